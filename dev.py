@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Set-up and run entry point: `python3 dev.py run` or `python3 dev.py test`.
+
+Why a script: a newcomer needs only Python 3.11+ and pip. It creates `.venv` beside this
+file, installs the project into it when pyproject.toml changed (so it is idempotent and
+fast the second time), then runs the app or the full test suite inside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".cre-installed"
+
+
+def _venv_python() -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def _wanted_stamp() -> str:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    return f"{digest} {sys.version_info[:2]}"
+
+
+def ensure_env() -> Path:
+    if sys.version_info < (3, 11):
+        sys.exit("CRE Toolkit needs Python 3.11 or newer; this is " + sys.version.split()[0])
+    py = _venv_python()
+    if not py.exists():
+        print("Creating virtual environment in .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    if not STAMP.exists() or STAMP.read_text() != _wanted_stamp():
+        print("Installing CRE Toolkit and its dependencies into .venv ...", flush=True)
+        pip = [str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+        subprocess.run([*pip, "--upgrade", "pip"], check=True)
+        subprocess.run([*pip, "-e", f"{ROOT}[test]"], check=True)
+        STAMP.write_text(_wanted_stamp())
+    return py
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "test", "lint", "shell"}:
+        print(__doc__)
+        print("usage: python3 dev.py run [app args...] | test [pytest args...] | lint")
+        return 2
+    py = ensure_env()
+    cmd, rest = argv[0], argv[1:]
+    if cmd == "run":
+        return subprocess.call([str(py), "-m", "app", *rest], cwd=ROOT)
+    if cmd == "test":
+        env = dict(os.environ)
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return subprocess.call([str(py), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    if cmd == "lint":
+        steps = [
+            [str(py), "-m", "ruff", "check", "app", "tests"],
+            [str(py), "-m", "ruff", "format", "--check", "app", "tests"],
+            [str(py), "-m", "mypy"],
+        ]
+        return max(subprocess.call(step, cwd=ROOT) for step in steps)
+    return subprocess.call([str(py)], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
