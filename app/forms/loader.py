@@ -1,0 +1,324 @@
+"""Load toolkit definitions from YAML, check them in stages, and build the registry.
+
+Stages (as pyxform does): parse, JSON Schema, then semantic checks that the schema
+cannot express (unique ids, references resolve, reserved ids, marking labels). Each
+stage raises `DefinitionError` with a catalogued code naming the file and the item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, cast
+
+import jsonschema
+import yaml
+
+from app.forms.errors import DefinitionError, ErrorCode
+from app.forms.model import Band, Examples, Group, Item, Marking, Toolkit
+
+MONITORING_FILE = "_monitoring.yaml"
+REQUIRED_CHILD_FIELDS = ("name", "date_of_birth")
+MARKING_COLUMNS: dict[str, set[str]] = {
+    "risk_evidenced": {"risk", "evidenced"},
+    "cce_cse_level": {"cce", "cse", "level"},
+    "tick_comment": {"ticked", "comment"},
+}
+LETTER_PLACEHOLDERS = {
+    "perpetrator_name",
+    "perpetrator_address",
+    "child_name",
+    "child_dob",
+    "local_authority",
+    "police_reference",
+    "date",
+    "signer_name",
+    "signer_role",
+    "contact_details",
+}
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    text = resources.files("app.forms").joinpath("toolkit.schema.json").read_text("utf-8")
+    return cast(dict[str, Any], json.loads(text))
+
+
+def _definitions_dir() -> Traversable:
+    return resources.files("app.forms").joinpath("definitions")
+
+
+def _parse(text: str, file: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise DefinitionError(ErrorCode.PARSE, file, None, str(exc).splitlines()[0]) from exc
+
+
+def _check_schema(data: Any, file: str) -> None:
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        err = errors[0]
+        path = "/".join(str(p) for p in err.absolute_path) or "(top level)"
+        item = _describe_path(data, list(err.absolute_path))
+        raise DefinitionError(ErrorCode.SCHEMA, file, item or path, f"at {path}: {err.message}")
+
+
+def _describe_path(data: Any, path: list[Any]) -> str | None:
+    """Name the innermost object with an id on the path, so the message points at it."""
+    node = data
+    named: str | None = None
+    for step in path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, Mapping) and isinstance(node.get("id"), str):
+            named = node["id"]
+    return named
+
+
+def _unique(ids: Iterable[str], file: str, where: str) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise DefinitionError(ErrorCode.DUPLICATE_ID, file, i, f"'{i}' appears twice in {where}")
+        seen.add(i)
+
+
+def _fields_unique(fields: Iterable[Mapping[str, Any]], file: str, where: str) -> None:
+    fields = list(fields)
+    _unique((f["id"] for f in fields), file, where)
+    for f in fields:
+        _unique((o["id"] for o in f.get("options", ())), file, f"the options of {f['id']}")
+        _unique((c["id"] for c in f.get("columns", ())), file, f"the columns of {f['id']}")
+
+
+def _check_semantics(data: Mapping[str, Any], file: str, reserved: set[str]) -> None:
+    items = [
+        item
+        for section in ("section1", "section2")
+        for group in data[section]["groups"]
+        for item in group["items"]
+    ]
+    _unique((i["id"] for i in items), file, "Section 1 and Section 2 items")
+    for section in ("section1", "section2"):
+        _unique((g["id"] for g in data[section]["groups"]), file, f"{section} groups")
+
+    child_ids = [f["id"] for f in data["child_fields"]]
+    for required in REQUIRED_CHILD_FIELDS:
+        if required not in child_ids:
+            raise DefinitionError(
+                ErrorCode.MISSING_FIELD, file, required, f"child_fields has no '{required}' field"
+            )
+    for fid in child_ids:
+        if fid in reserved:
+            raise DefinitionError(
+                ErrorCode.RESERVED_ID,
+                file,
+                fid,
+                f"'{fid}' is a common monitoring field added to every toolkit",
+            )
+    _fields_unique(data["child_fields"], file, "child_fields")
+    analysis = [
+        *data["section1"].get("fields", ()),
+        *data["section2"].get("fields", ()),
+        *data["section3"]["fields"],
+    ]
+    _fields_unique(analysis, file, "the Section 1-3 fields (they share the analysis answers)")
+    _unique((c["id"] for c in data["section2"]["columns"]), file, "section2 columns")
+    for form in data["information_forms"]:
+        for section in form["sections"]:
+            _fields_unique(section["fields"], file, f"{form['id']} / {section['id']}")
+        _unique((s["id"] for s in form["sections"]), file, f"the sections of {form['id']}")
+    _unique((f["id"] for f in data["information_forms"]), file, "information_forms")
+
+    labels = data["section1"].get("column_labels", {})
+    allowed = MARKING_COLUMNS[data["marking"]]
+    for key in labels:
+        if key not in allowed:
+            raise DefinitionError(
+                ErrorCode.MARKING,
+                file,
+                key,
+                f"column '{key}' is not part of the {data['marking']} marking ({sorted(allowed)})",
+            )
+
+    letter = data["disruption_letter"]
+    _fields_unique(letter["fields"], file, "disruption_letter fields")
+    _unique((c["id"] for c in letter["conditions"]), file, "disruption_letter conditions")
+    for paragraph in letter["body"]:
+        for name in _PLACEHOLDER.findall(paragraph):
+            if name not in LETTER_PLACEHOLDERS:
+                raise DefinitionError(
+                    ErrorCode.DANGLING_REFERENCE,
+                    file,
+                    "disruption_letter",
+                    f"placeholder {{{name}}} is not one the app can fill",
+                )
+    if any("{local_authority}" in p for p in letter["body"]) and not letter.get(
+        "local_authorities"
+    ):
+        raise DefinitionError(
+            ErrorCode.DANGLING_REFERENCE,
+            file,
+            "disruption_letter",
+            "{local_authority} is used but no local_authorities are listed",
+        )
+
+    tool = data["disruption_tool"]
+    _unique((a["id"] for a in tool["aims"]), file, "disruption_tool aims")
+    _unique(
+        (o["id"] for a in tool["aims"] for o in a["options"]), file, "disruption_tool options"
+    )
+    _unique((n["id"] for n in data.get("notes", ())), file, "notes")
+    _check_rule_references(data, file, {i["id"] for i in items})
+
+
+def _check_rule_references(data: Mapping[str, Any], file: str, item_ids: set[str]) -> None:
+    """Every item or level the rules block names must exist in this definition."""
+    rules = data.get("rules", {})
+    levels = set(data["levels"])
+    for level in rules.get("review_weeks", {}):
+        if level not in levels:
+            raise DefinitionError(
+                ErrorCode.DANGLING_REFERENCE, file, f"rules.review_weeks.{level}", "unknown level"
+            )
+    for ref in rules.get("items", ()):
+        if ref not in item_ids:
+            raise DefinitionError(
+                ErrorCode.DANGLING_REFERENCE, file, ref, "rules name an item that does not exist"
+            )
+
+
+def _content_hash(data: Mapping[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _groups(data: Mapping[str, Any], section: int) -> tuple[Group, ...]:
+    groups = []
+    for g in data[f"section{section}"]["groups"]:
+        band = cast("Band | None", g["band"])
+        items = []
+        for raw in g["items"]:
+            ex = raw.get("examples")
+            items.append(
+                Item(
+                    id=raw["id"],
+                    text=raw["text"],
+                    section=section,
+                    group_id=g["id"],
+                    group_title=g["title"],
+                    band=band,
+                    other=bool(raw.get("other", False)),
+                    detail=tuple(raw.get("detail", ())),
+                    examples=Examples(ex.get("title"), ex["low"], ex["medium"], ex["high"])
+                    if ex
+                    else None,
+                )
+            )
+        groups.append(Group(g["id"], g["title"], band, tuple(items)))
+    return tuple(groups)
+
+
+def load_monitoring_fields(directory: Traversable | Path | None = None) -> list[dict[str, Any]]:
+    base = directory if directory is not None else _definitions_dir()
+    text = base.joinpath(MONITORING_FILE).read_text("utf-8")
+    data = _parse(text, MONITORING_FILE)
+    return list(data["fields"])
+
+
+def load_definition(
+    text: str, file: str, monitoring: list[dict[str, Any]] | None = None
+) -> Toolkit:
+    """Check one definition's text and return it with the monitoring fields appended."""
+    monitoring = monitoring if monitoring is not None else load_monitoring_fields()
+    data = _parse(text, file)
+    _check_schema(data, file)
+    reserved = {f["id"] for f in monitoring}
+    _check_semantics(data, file, reserved)
+    data["child_fields"] = [*data["child_fields"], *monitoring]
+    return Toolkit(
+        id=data["id"],
+        title=data["title"],
+        short_title=data["short_title"],
+        version=data["version"],
+        partnership=data["partnership"],
+        source_date=data["source_date"],
+        marking=cast(Marking, data["marking"]),
+        content_hash=_content_hash(data),
+        file=file,
+        data=data,
+        section1_groups=_groups(data, 1),
+        section2_groups=_groups(data, 2),
+    )
+
+
+class UnknownToolkitError(KeyError):
+    def __init__(self, toolkit_id: str, known: Iterable[str]) -> None:
+        super().__init__(toolkit_id)
+        self.toolkit_id = toolkit_id
+        self.known = tuple(known)
+
+    def __str__(self) -> str:
+        return f"unknown toolkit '{self.toolkit_id}' (known: {', '.join(self.known)})"
+
+
+class Registry:
+    """The loaded toolkits, passed explicitly to whatever needs them (no global)."""
+
+    def __init__(self, toolkits: Iterable[Toolkit]) -> None:
+        self._by_id: dict[str, Toolkit] = {}
+        for tk in toolkits:
+            if tk.id in self._by_id:
+                raise DefinitionError(
+                    ErrorCode.DUPLICATE_TOOLKIT,
+                    tk.file,
+                    tk.id,
+                    f"already defined in {self._by_id[tk.id].file}",
+                )
+            self._by_id[tk.id] = tk
+
+    def get(self, toolkit_id: str) -> Toolkit:
+        try:
+            return self._by_id[toolkit_id]
+        except KeyError:
+            raise UnknownToolkitError(toolkit_id, self._by_id) from None
+
+    def ids(self) -> list[str]:
+        return list(self._by_id)
+
+    def __iter__(self) -> Iterator[Toolkit]:
+        return iter(self._by_id.values())
+
+    def __contains__(self, toolkit_id: object) -> bool:
+        return toolkit_id in self._by_id
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
+def load_registry(directory: Traversable | Path | None = None) -> Registry:
+    """Load every `*.yaml` definition in the directory (default: the packaged ones)."""
+    base = directory if directory is not None else _definitions_dir()
+    monitoring = load_monitoring_fields(base)
+    toolkits = []
+    for entry in sorted(base.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml") or entry.name.startswith("_"):
+            continue
+        tk = load_definition(entry.read_text("utf-8"), entry.name, monitoring)
+        if entry.name != f"{tk.id}.yaml":
+            raise DefinitionError(
+                ErrorCode.FILE_NAME, entry.name, tk.id, f"expected the file to be {tk.id}.yaml"
+            )
+        toolkits.append(tk)
+    return Registry(toolkits)

@@ -1,0 +1,153 @@
+"""Typed read-only views over a loaded toolkit definition.
+
+The raw dict (`Toolkit.data`) is what the schema validated; these views give the rest of
+the app (rules, wizard, PDFs) one way to walk Section 1 and Section 2 without knowing
+each toolkit's layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Band = Literal["low", "medium", "high"]
+Marking = Literal["risk_evidenced", "cce_cse_level", "tick_comment"]
+
+
+@dataclass(frozen=True)
+class Examples:
+    title: str | None
+    low: str
+    medium: str
+    high: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One Section 1 indicator or Section 2 factor."""
+
+    id: str
+    text: str
+    section: int
+    group_id: str
+    group_title: str
+    band: Band | None
+    other: bool = False
+    detail: tuple[str, ...] = ()
+    examples: Examples | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    label: str
+    type: str
+    required: bool = False
+    help: str | None = None
+    options: tuple[tuple[str, str], ...] = ()
+    columns: tuple[Mapping[str, Any], ...] = ()
+    computed: str | None = None
+    monitoring: bool = False
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Field:
+        return cls(
+            id=raw["id"],
+            label=raw["label"],
+            type=raw["type"],
+            required=bool(raw.get("required", False)),
+            help=raw.get("help"),
+            options=tuple((o["id"], o["label"]) for o in raw.get("options", ())),
+            columns=tuple(raw.get("columns", ())),
+            computed=raw.get("computed"),
+            monitoring=bool(raw.get("monitoring", False)),
+        )
+
+    def option_label(self, option_id: str) -> str | None:
+        return dict(self.options).get(option_id)
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    title: str
+    band: Band | None
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Toolkit:
+    """One version of one toolkit, as loaded and checked."""
+
+    id: str
+    title: str
+    short_title: str
+    version: str
+    partnership: str
+    source_date: str
+    marking: Marking
+    content_hash: str
+    file: str
+    data: Mapping[str, Any] = field(repr=False)
+    section1_groups: tuple[Group, ...] = field(repr=False, default=())
+    section2_groups: tuple[Group, ...] = field(repr=False, default=())
+
+    @property
+    def section1_items(self) -> tuple[Item, ...]:
+        return tuple(i for g in self.section1_groups for i in g.items)
+
+    @property
+    def section2_items(self) -> tuple[Item, ...]:
+        return tuple(i for g in self.section2_groups for i in g.items)
+
+    def item(self, item_id: str) -> Item:
+        for it in self.section1_items + self.section2_items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+    @property
+    def has_bands(self) -> bool:
+        return any(g.band is not None for g in self.section1_groups)
+
+    @property
+    def child_fields(self) -> tuple[Field, ...]:
+        return tuple(Field.from_dict(f) for f in self.data["child_fields"])
+
+    @property
+    def section1_fields(self) -> tuple[Field, ...]:
+        return tuple(Field.from_dict(f) for f in self.data["section1"].get("fields", ()))
+
+    @property
+    def section2_fields(self) -> tuple[Field, ...]:
+        return tuple(Field.from_dict(f) for f in self.data["section2"].get("fields", ()))
+
+    @property
+    def section2_columns(self) -> tuple[Mapping[str, Any], ...]:
+        return tuple(self.data["section2"]["columns"])
+
+    @property
+    def section3_fields(self) -> tuple[Field, ...]:
+        return tuple(Field.from_dict(f) for f in self.data["section3"]["fields"])
+
+    @property
+    def analysis_fields(self) -> tuple[Field, ...]:
+        """Fields whose answers live under the case file's `analysis` key."""
+        return self.section1_fields + self.section2_fields + self.section3_fields
+
+    @property
+    def rules(self) -> Mapping[str, Any]:
+        rules: Mapping[str, Any] = self.data.get("rules", {})
+        return rules
+
+    def notes(self, where: str) -> Iterator[Mapping[str, Any]]:
+        for note in self.data.get("notes", ()):
+            if where in note["where"]:
+                yield note
+
+    def level_label(self, level: str) -> str:
+        levels: Mapping[str, Any] = self.data["levels"]
+        if level in levels:
+            return str(levels[level]["label"])
+        return level.capitalize()

@@ -1,0 +1,16 @@
+"""Shared test set-up: Qt runs offscreen, and the toolkit registry is loaded once."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from app.forms import Registry, load_registry  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    return load_registry()
