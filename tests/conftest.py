@@ -6,9 +6,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from app.forms import Registry, load_registry  # noqa: E402
+from app.forms import Registry, load_registry
 
 
 @pytest.fixture(scope="session")

@@ -90,7 +90,8 @@ def _unique(ids: Iterable[str], file: str, where: str) -> None:
     seen: set[str] = set()
     for i in ids:
         if i in seen:
-            raise DefinitionError(ErrorCode.DUPLICATE_ID, file, i, f"'{i}' appears twice in {where}")
+            detail = f"'{i}' appears twice in {where}"
+            raise DefinitionError(ErrorCode.DUPLICATE_ID, file, i, detail)
         seen.add(i)
 
 
@@ -176,27 +177,38 @@ def _check_semantics(data: Mapping[str, Any], file: str, reserved: set[str]) -> 
 
     tool = data["disruption_tool"]
     _unique((a["id"] for a in tool["aims"]), file, "disruption_tool aims")
-    _unique(
-        (o["id"] for a in tool["aims"] for o in a["options"]), file, "disruption_tool options"
-    )
+    _unique((o["id"] for a in tool["aims"] for o in a["options"]), file, "disruption_tool options")
     _unique((n["id"] for n in data.get("notes", ())), file, "notes")
-    _check_rule_references(data, file, {i["id"] for i in items})
+    _check_rule_references(data, file)
 
 
-def _check_rule_references(data: Mapping[str, Any], file: str, item_ids: set[str]) -> None:
-    """Every item or level the rules block names must exist in this definition."""
+def _check_rule_references(data: Mapping[str, Any], file: str) -> None:
+    """Every note, level or field the rules block names must exist in this definition."""
     rules = data.get("rules", {})
     levels = set(data["levels"])
-    for level in rules.get("review_weeks", {}):
+    notes = {n["id"] for n in data.get("notes", ())}
+    analysis = {
+        f["id"] for key in ("section1", "section2", "section3") for f in data[key].get("fields", ())
+    }
+
+    def dangling(where: str, what: str) -> DefinitionError:
+        return DefinitionError(ErrorCode.DANGLING_REFERENCE, file, where, what)
+
+    for level in rules.get("review", {}).get("weeks", {}):
         if level not in levels:
-            raise DefinitionError(
-                ErrorCode.DANGLING_REFERENCE, file, f"rules.review_weeks.{level}", "unknown level"
-            )
-    for ref in rules.get("items", ()):
-        if ref not in item_ids:
-            raise DefinitionError(
-                ErrorCode.DANGLING_REFERENCE, file, ref, "rules name an item that does not exist"
-            )
+            raise dangling(f"rules.review.weeks.{level}", f"the toolkit has no {level} level")
+    note_refs = [
+        ("rules.low_count_note", rules.get("low_count_note")),
+        ("rules.scope.note", rules.get("scope", {}).get("note")),
+        ("rules.review.note", rules.get("review", {}).get("note")),
+        *((f"rules.floors.{f['when']}", f.get("note")) for f in rules.get("floors", ())),
+    ]
+    for where, ref in note_refs:
+        if ref is not None and ref not in notes:
+            raise dangling(ref, f"{where} names a note that does not exist")
+    for ref in rules.get("information_report", {}).get("when_fields", ()):
+        if ref not in analysis:
+            raise dangling(ref, "rules.information_report names a field that does not exist")
 
 
 def _content_hash(data: Mapping[str, Any]) -> str:

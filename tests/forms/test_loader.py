@@ -70,7 +70,11 @@ def _bad_marking(d: dict[str, Any]) -> None:
 
 
 def _dangling_rule(d: dict[str, Any]) -> None:
-    d["rules"] = {"items": ["no_such_item"]}
+    d["rules"]["floors"][0]["note"] = "no_such_note"
+
+
+def _dangling_rule_field(d: dict[str, Any]) -> None:
+    d["rules"]["information_report"] = {"when_fields": ["nope"], "step": "Report it."}
 
 
 def _unknown_key(d: dict[str, Any]) -> None:
@@ -97,7 +101,8 @@ def _dup_option(d: dict[str, Any]) -> None:
         (_reserved, ErrorCode.RESERVED_ID, "send"),
         (_bad_placeholder, ErrorCode.DANGLING_REFERENCE, "disruption_letter"),
         (_bad_marking, ErrorCode.MARKING, "cce"),
-        (_dangling_rule, ErrorCode.DANGLING_REFERENCE, "no_such_item"),
+        (_dangling_rule, ErrorCode.DANGLING_REFERENCE, "no_such_note"),
+        (_dangling_rule_field, ErrorCode.DANGLING_REFERENCE, "nope"),
         (_unknown_key, ErrorCode.SCHEMA, "low_one"),
         (_dup_option, ErrorCode.DUPLICATE_ID, "a"),
     ],

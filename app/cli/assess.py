@@ -1,0 +1,90 @@
+"""`python -m app assess CASE.json [--json]`: the engine's verdict on a case file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli import CliError
+from app.forms import Registry, load_registry
+from app.rules import AssessmentResult, CaseFileError, assess, parse_case
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("assess", help="apply a toolkit's rules to a case file")
+    p.add_argument("case", type=Path, help="case file (JSON, format 1)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run)
+
+
+def read_case_file(path: Path) -> Any:
+    """Decode a case file, turning I/O and JSON problems into one-line errors."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise CliError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+
+
+def evaluate(path: Path, registry: Registry) -> AssessmentResult:
+    data = read_case_file(path)
+    try:
+        case = parse_case(data, registry)
+    except CaseFileError as exc:
+        raise CliError(f"{path}: {exc}") from None
+    return assess(case, registry.get(case.toolkit))
+
+
+def render_text(result: AssessmentResult, registry: Registry) -> str:
+    tk = registry.get(result.toolkit)
+
+    def label(level: Any) -> str:
+        return tk.level_label(level.value) if level else "not chosen"
+
+    lines = [
+        f"Toolkit:          {tk.short_title} ({tk.version})",
+        f"Age:              {result.age} ({'in scope' if result.in_scope else 'OUT OF SCOPE'})",
+        f"Suggested level:  {label(result.suggested_level)}",
+        f"Minimum level:    {label(result.minimum_level) if result.minimum_level else 'none'}",
+        f"Final level:      {label(result.final_level)}",
+        f"Review due:       {result.review_due.isoformat() if result.review_due else 'no date'}",
+        "Counts:           " + ", ".join(f"{k} {v}" for k, v in result.counts.items()),
+    ]
+    if result.primary_type:
+        lines.append(f"Primary type:     {result.primary_type.upper()}")
+    for title, rows in (
+        ("Reasons", [r.text for r in result.reasons]),
+        ("Next steps", list(result.next_steps)),
+        ("Warnings", [w.text for w in result.warnings]),
+        ("Errors", [f"{e.field}: {e.message}" for e in result.errors]),
+    ):
+        if rows:
+            lines.append(f"{title}:")
+            lines.extend(f"  - {row}" for row in rows)
+    if result.letter is not None:
+        verdict = "eligible" if result.letter.eligible else "NOT eligible"
+        lines.append(f"Disruption letter: {verdict}")
+        lines.extend(f"  - {r.text}" for r in result.letter.unmet)
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    registry = load_registry()
+    result = evaluate(args.case, registry)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(result, registry))
+    if result.errors:
+        first = result.errors[0]
+        print(f"error: {args.case}: {first.field}: {first.message}", file=sys.stderr)
+        return 2
+    return 0

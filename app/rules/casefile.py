@@ -1,0 +1,385 @@
+"""Case file format 1: the JSON a case travels in, and its strict parser.
+
+Nothing is guessed: unknown keys, unknown ids, wrong types and impossible dates are
+rejected with `CaseFileError`, whose message names the field (`child.date_of_birth`).
+Completeness (required answers) is a separate check, because drafts must always save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.forms import Field, Registry, Toolkit, UnknownToolkitError
+
+FORMAT = 1
+LEVELS = ("none", "low", "medium", "high", "exploited")
+CHILD_REQUIRED_BOOLS = ("send", "looked_after", "care_leaver", "mental_health")
+PRACTITIONER_KEYS = ("name", "post", "agency", "team", "email", "phone", "address")
+TOP_REQUIRED = (
+    "format",
+    "toolkit",
+    "assessment_date",
+    "child",
+    "section1",
+    "section2",
+    "analysis",
+    "final_level",
+    "override_reason",
+    "practitioner",
+)
+TOP_OPTIONAL = (
+    "judgement_reason",
+    "review_date",
+    "information_reports",
+    "letter",
+    "disruption_plan",
+)
+MARK_KEYS: dict[str, dict[str, Any]] = {
+    "risk_evidenced": {"risk": bool, "evidenced": bool, "note": str},
+    "cce_cse_level": {"cce": bool, "cse": bool, "level": (str, type(None)), "note": str},
+    "tick_comment": {"ticked": bool, "comment": str},
+}
+LETTER_KEYS: dict[str, Any] = {
+    "date": "date",
+    "la_parental_responsibility": bool,
+    "care_order": bool,
+    "parent_consent": bool,
+    "child_consent": bool,
+    "no_child_consent_reason": (str, type(None)),
+    "legal_advice": bool,
+    "head_of_service_agreement": bool,
+    "local_authority": (str, type(None)),
+}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class CaseFileError(ValueError):
+    """A case file that cannot be read; `field` is the dotted path of the first problem."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+@dataclass(frozen=True)
+class Case:
+    """A parsed case: plain data, validated against its toolkit."""
+
+    toolkit: str
+    assessment_date: dt.date
+    child: Mapping[str, Any]
+    date_of_birth: dt.date
+    section1: Mapping[str, Mapping[str, Any]]
+    section2: Mapping[str, Mapping[str, Any]]
+    analysis: Mapping[str, Any]
+    final_level: str | None
+    override_reason: str | None
+    practitioner: Mapping[str, Any]
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def child_name(self) -> str:
+        return str(self.child.get("name", ""))
+
+    def flag(self, name: str) -> bool:
+        return bool(self.child.get(name, False))
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "format": FORMAT,
+            "toolkit": self.toolkit,
+            "assessment_date": self.assessment_date.isoformat(),
+            "child": dict(self.child),
+            "section1": {k: dict(v) for k, v in self.section1.items()},
+            "section2": {k: dict(v) for k, v in self.section2.items()},
+            "analysis": dict(self.analysis),
+            "final_level": self.final_level,
+            "override_reason": self.override_reason,
+            "practitioner": dict(self.practitioner),
+        }
+        out.update(self.extras)
+        return out
+
+
+def parse_date(value: Any, path: str) -> dt.date:
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise CaseFileError(path, f"must be a date written YYYY-MM-DD, not {_show(value)}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CaseFileError(path, f"{value} is not a real date") from None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value[:40])
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return type(value).__name__ if isinstance(value, dict | list) else repr(value)
+
+
+def _type_name(expected: Any) -> str:
+    names = {bool: "true or false", str: "text", int: "a whole number", float: "a number"}
+    if isinstance(expected, tuple):
+        parts = ("null" if t is type(None) else names.get(t, t.__name__) for t in expected)
+        return " or ".join(parts)
+    return names.get(expected, getattr(expected, "__name__", str(expected)))
+
+
+def _check_type(value: Any, expected: Any, path: str) -> None:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    ok = any(
+        (t is bool and isinstance(value, bool))
+        or (t is not bool and isinstance(value, t) and not isinstance(value, bool))
+        or (t is type(None) and value is None)
+        for t in types
+    )
+    if not ok:
+        raise CaseFileError(path, f"must be {_type_name(expected)}, not {_show(value)}")
+
+
+def _mapping(value: Any, path: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise CaseFileError(path, f"must be an object, not {_show(value)}")
+    for key in value:
+        if not isinstance(key, str):
+            raise CaseFileError(path, "keys must be text")
+    return value
+
+
+def _no_unknown(value: Mapping[str, Any], allowed: set[str] | tuple[str, ...], path: str) -> None:
+    for key in value:
+        if key not in allowed:
+            raise CaseFileError(f"{path}.{key}" if path else key, "is not a known field")
+
+
+def parse_field_value(f: Field, value: Any, path: str) -> Any:
+    """Check one answer against its field definition; returns it unchanged."""
+    if value is None:
+        return None
+    kind = f.type
+    if kind in {"text", "multiline", "email", "phone"}:
+        _check_type(value, str, path)
+    elif kind == "date":
+        parse_date(value, path)
+    elif kind == "datetime":
+        _check_type(value, str, path)
+        try:
+            dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise CaseFileError(path, f"{value!r} is not a date and time") from None
+    elif kind == "bool":
+        _check_type(value, bool, path)
+    elif kind == "yes_no":
+        if value not in ("yes", "no"):
+            raise CaseFileError(path, f'must be "yes" or "no", not {_show(value)}')
+    elif kind == "number":
+        _check_type(value, (int, float), path)
+    elif kind == "choice":
+        _check_type(value, str, path)
+        if f.option_label(value) is None:
+            raise CaseFileError(path, f"{value!r} is not one of the choices")
+    elif kind == "multichoice":
+        if not isinstance(value, list):
+            raise CaseFileError(path, f"must be a list of choices, not {_show(value)}")
+        for i, v in enumerate(value):
+            if not isinstance(v, str) or f.option_label(v) is None:
+                raise CaseFileError(f"{path}[{i}]", f"{_show(v)} is not one of the choices")
+    elif kind == "table":
+        if not isinstance(value, list):
+            raise CaseFileError(path, f"must be a list of rows, not {_show(value)}")
+        columns = {c["id"]: c for c in f.columns}
+        for i, row in enumerate(value):
+            row_path = f"{path}[{i}]"
+            _no_unknown(_mapping(row, row_path), set(columns), row_path)
+            for key, cell in row.items():
+                col = Field.from_dict({"id": key, "label": key, "type": columns[key]["type"]})
+                parse_field_value(col, cell, f"{row_path}.{key}")
+    elif kind == "computed":
+        raise CaseFileError(path, "is calculated by the app and cannot be set in a case file")
+    return value
+
+
+def _parse_fields(raw: Mapping[str, Any], fields: tuple[Field, ...], path: str) -> dict[str, Any]:
+    by_id = {f.id: f for f in fields}
+    _no_unknown(raw, set(by_id), path)
+    return {k: parse_field_value(by_id[k], v, f"{path}.{k}") for k, v in raw.items()}
+
+
+def _parse_marks(tk: Toolkit, raw: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    ids = {i.id for i in tk.section1_items}
+    spec = MARK_KEYS[tk.marking]
+    out: dict[str, dict[str, Any]] = {}
+    for item_id, marks in raw.items():
+        path = f"section1.{item_id}"
+        if item_id not in ids:
+            raise CaseFileError(path, f"is not a Section 1 indicator of {tk.id}")
+        marks = _mapping(marks, path)
+        _no_unknown(marks, set(spec), path)
+        for key, value in marks.items():
+            _check_type(value, spec[key], f"{path}.{key}")
+        if tk.marking == "cce_cse_level" and marks.get("level") not in (None, "L", "M", "H"):
+            raise CaseFileError(f"{path}.level", 'must be "L", "M", "H" or null')
+        out[item_id] = dict(marks)
+    return out
+
+
+def _parse_section2(tk: Toolkit, raw: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    ids = {i.id for i in tk.section2_items}
+    columns = tuple(
+        Field.from_dict({"id": c["id"], "label": c["label"], "type": c["type"]})
+        for c in tk.section2_columns
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for item_id, answers in raw.items():
+        path = f"section2.{item_id}"
+        if item_id not in ids:
+            raise CaseFileError(path, f"is not a Section 2 factor of {tk.id}")
+        out[item_id] = _parse_fields(_mapping(answers, path), columns, path)
+    return out
+
+
+def _parse_child(tk: Toolkit, raw: Mapping[str, Any]) -> tuple[dict[str, Any], dt.date]:
+    for key in ("name", "date_of_birth", *CHILD_REQUIRED_BOOLS):
+        if key not in raw:
+            raise CaseFileError(f"child.{key}", "is required")
+    child = _parse_fields(raw, tk.child_fields, "child")
+    if child["name"] is None:
+        raise CaseFileError("child.name", "must be text, not null")
+    if child["date_of_birth"] is None:
+        raise CaseFileError("child.date_of_birth", "must be a date written YYYY-MM-DD, not null")
+    for key in CHILD_REQUIRED_BOOLS:
+        _check_type(child[key], bool, f"child.{key}")
+    return child, parse_date(child["date_of_birth"], "child.date_of_birth")
+
+
+def _parse_letter(tk: Toolkit, raw: Any) -> dict[str, Any]:
+    letter = _mapping(raw, "letter")
+    fields = {f["id"]: Field.from_dict(f) for f in tk.data["disruption_letter"]["fields"]}
+    allowed = set(LETTER_KEYS) | set(fields)
+    _no_unknown(letter, allowed, "letter")
+    for key, value in letter.items():
+        path = f"letter.{key}"
+        if key in fields:
+            parse_field_value(fields[key], value, path)
+        elif LETTER_KEYS[key] == "date":
+            parse_date(value, path)
+        else:
+            _check_type(value, LETTER_KEYS[key], path)
+    la = letter.get("local_authority")
+    options = {o["id"] for o in tk.data["disruption_letter"].get("local_authorities", ())}
+    if la is not None and la not in options:
+        raise CaseFileError("letter.local_authority", f"{la!r} is not one of {sorted(options)}")
+    return dict(letter)
+
+
+def _parse_reports(tk: Toolkit, raw: Any) -> list[dict[str, Any]]:
+    if not isinstance(raw, list):
+        raise CaseFileError("information_reports", f"must be a list, not {_show(raw)}")
+    forms = {f["id"]: f for f in tk.data["information_forms"]}
+    out = []
+    for i, report in enumerate(raw):
+        path = f"information_reports[{i}]"
+        report = _mapping(report, path)
+        _no_unknown(report, {"form", "answers"}, path)
+        form_id = report.get("form")
+        if form_id not in forms:
+            raise CaseFileError(f"{path}.form", f"{_show(form_id)} is not a form of {tk.id}")
+        fields = tuple(Field.from_dict(f) for s in forms[form_id]["sections"] for f in s["fields"])
+        answers = _mapping(report.get("answers", {}), f"{path}.answers")
+        out.append({"form": form_id, "answers": _parse_fields(answers, fields, f"{path}.answers")})
+    return out
+
+
+def _parse_disruption_plan(tk: Toolkit, raw: Any) -> dict[str, Any]:
+    plan = _mapping(raw, "disruption_plan")
+    tool = tk.data["disruption_tool"]
+    options = {o["id"] for a in tool["aims"] for o in a["options"]}
+    columns = tuple(Field.from_dict(c) for c in tool["columns"])
+    out = {}
+    for option_id, answers in plan.items():
+        path = f"disruption_plan.{option_id}"
+        if option_id not in options:
+            raise CaseFileError(path, "is not an option of the disruption tool")
+        out[option_id] = _parse_fields(_mapping(answers, path), columns, path)
+    return out
+
+
+def parse_case(data: Any, registry: Registry) -> Case:
+    """Validate a decoded case file and return it typed; raises CaseFileError."""
+    top = _mapping(data, "(case file)")
+    _no_unknown(top, (*TOP_REQUIRED, *TOP_OPTIONAL), "")
+    for key in TOP_REQUIRED:
+        if key not in top:
+            raise CaseFileError(key, "is required")
+    if top["format"] != FORMAT or isinstance(top["format"], bool):
+        raise CaseFileError("format", f"must be {FORMAT}, not {_show(top['format'])}")
+    _check_type(top["toolkit"], str, "toolkit")
+    try:
+        tk = registry.get(top["toolkit"])
+    except UnknownToolkitError as exc:
+        raise CaseFileError("toolkit", str(exc)) from None
+    assessed = parse_date(top["assessment_date"], "assessment_date")
+    child, dob = _parse_child(tk, _mapping(top["child"], "child"))
+    if dob > assessed:
+        raise CaseFileError("child.date_of_birth", "is after the assessment date")
+    section1 = _parse_marks(tk, _mapping(top["section1"], "section1"))
+    section2 = _parse_section2(tk, _mapping(top["section2"], "section2"))
+    analysis = _parse_fields(_mapping(top["analysis"], "analysis"), tk.analysis_fields, "analysis")
+    final = top["final_level"]
+    if final is not None and final not in LEVELS:
+        raise CaseFileError("final_level", f"must be one of {', '.join(LEVELS)} or null")
+    _check_type(top["override_reason"], (str, type(None)), "override_reason")
+    practitioner = _mapping(top["practitioner"], "practitioner")
+    _no_unknown(practitioner, PRACTITIONER_KEYS, "practitioner")
+    for key, value in practitioner.items():
+        _check_type(value, (str, type(None)), f"practitioner.{key}")
+    extras: dict[str, Any] = {}
+    if "judgement_reason" in top:
+        _check_type(top["judgement_reason"], (str, type(None)), "judgement_reason")
+        extras["judgement_reason"] = top["judgement_reason"]
+    if top.get("review_date") is not None:
+        parse_date(top["review_date"], "review_date")
+        extras["review_date"] = top["review_date"]
+    if "letter" in top:
+        extras["letter"] = _parse_letter(tk, top["letter"])
+    if "information_reports" in top:
+        extras["information_reports"] = _parse_reports(tk, top["information_reports"])
+    if "disruption_plan" in top:
+        extras["disruption_plan"] = _parse_disruption_plan(tk, top["disruption_plan"])
+    return Case(
+        toolkit=tk.id,
+        assessment_date=assessed,
+        child=child,
+        date_of_birth=dob,
+        section1=section1,
+        section2=section2,
+        analysis=analysis,
+        final_level=final,
+        override_reason=top["override_reason"],
+        practitioner=dict(practitioner),
+        extras=extras,
+    )
+
+
+def new_case(tk: Toolkit, assessment_date: dt.date) -> dict[str, Any]:
+    """An empty format-1 case file for a toolkit, as the wizard starts one."""
+    return {
+        "format": FORMAT,
+        "toolkit": tk.id,
+        "assessment_date": assessment_date.isoformat(),
+        "child": {"name": "", "date_of_birth": None, **dict.fromkeys(CHILD_REQUIRED_BOOLS, False)},
+        "section1": {},
+        "section2": {},
+        "analysis": {},
+        "final_level": None,
+        "override_reason": None,
+        "practitioner": {},
+    }

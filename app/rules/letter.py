@@ -1,0 +1,98 @@
+"""Disruption letter eligibility: every condition is checked, and each unmet one named.
+
+The base conditions apply to every toolkit (they are the law and the templates' shared
+"issues to consider"); a toolkit's definition may add its own (2020: legal advice and
+Head of Service agreement). The toolkit's own wording is quoted where it has one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from app.forms import Toolkit
+from app.rules.results import LetterCheck, Reason
+
+if TYPE_CHECKING:
+    from app.rules.casefile import Case
+
+BASE_CONDITIONS = (
+    "under_16",
+    "no_parental_responsibility",
+    "not_care_order",
+    "parent_consent",
+    "child_consent_or_reason",
+)
+
+
+def _age(dob: dt.date, on: dt.date) -> int:
+    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+
+def _evaluate(cond: str, case: Case, letter: dict[str, Any]) -> tuple[bool, str]:
+    on = dt.date.fromisoformat(letter["date"]) if letter.get("date") else case.assessment_date
+    if cond == "under_16":
+        age = _age(case.date_of_birth, on)
+        return age < 16, f"the child is {age} on the letter date {on} (must be under 16)"
+    if cond == "no_parental_responsibility":
+        held = letter.get("la_parental_responsibility")
+        if held is None:
+            return False, "not recorded whether the local authority holds parental responsibility"
+        return (not held), (
+            "the local authority holds parental responsibility"
+            if held
+            else "the local authority does not hold parental responsibility"
+        )
+    if cond == "not_care_order":
+        order = letter.get("care_order")
+        if order is None:
+            return False, "not recorded whether the child is subject to a Care Order"
+        return (not order), (
+            "the child is subject to a Care Order: consider Recovery Orders "
+            "(Sections 49-50 Children Act) instead"
+            if order
+            else "the child is not subject to a Care Order"
+        )
+    if cond == "parent_consent":
+        ok = bool(letter.get("parent_consent"))
+        return ok, (
+            "written consent from those with parental responsibility is recorded"
+            if ok
+            else "no written consent from those with parental responsibility is recorded"
+        )
+    if cond == "child_consent_or_reason":
+        if letter.get("child_consent"):
+            return True, "the child's consent is recorded"
+        reason = (letter.get("no_child_consent_reason") or "").strip()
+        if reason:
+            return True, f"sent without the child's consent; risk balanced: {reason}"
+        return False, (
+            "neither the child's consent nor a recorded assessment of the risks balanced in "
+            "sending the letter without it"
+        )
+    if cond == "legal_advice":
+        ok = bool(letter.get("legal_advice"))
+        return ok, "legal advice is recorded" if ok else "no legal advice is recorded"
+    if cond == "head_of_service_agreement":
+        ok = bool(letter.get("head_of_service_agreement"))
+        return ok, (
+            "Head of Service agreement is recorded"
+            if ok
+            else "no Head of Service agreement is recorded"
+        )
+    raise ValueError(f"unknown letter condition {cond}")
+
+
+def check_letter(tk: Toolkit, case: Case) -> LetterCheck:
+    letter: dict[str, Any] = dict(case.extras.get("letter", {}))
+    stated = {c["id"]: c["text"] for c in tk.data["disruption_letter"]["conditions"]}
+    conditions = list(BASE_CONDITIONS) + [c for c in stated if c not in BASE_CONDITIONS]
+    met: list[Reason] = []
+    unmet: list[Reason] = []
+    for cond in conditions:
+        ok, why = _evaluate(cond, case, letter)
+        text = why[0].upper() + why[1:] + "."
+        if not ok and cond in stated:
+            text += f' The toolkit says: "{stated[cond]}"'
+        (met if ok else unmet).append(Reason(f"letter.{cond}", text))
+    return LetterCheck(eligible=not unmet, unmet=tuple(unmet), met=tuple(met))

@@ -1,0 +1,102 @@
+"""What the engine returns: frozen results that carry the reasons that produced them.
+
+The wizard's live summary, the PDFs and the CLI all render these objects; none of them
+recomputes a level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.rules.levels import Level
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One sentence a practitioner can read, with a stable code for tests and filters."""
+
+    code: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A validation or rule problem tied to a field path (e.g. `section1.getting_into_cars`)."""
+
+    field: str
+    message: str
+    code: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message, "code": self.code}
+
+
+@dataclass(frozen=True)
+class LetterCheck:
+    eligible: bool
+    unmet: tuple[Reason, ...]
+    met: tuple[Reason, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "eligible": self.eligible,
+            "unmet": [r.to_dict() for r in self.unmet],
+            "met": [r.to_dict() for r in self.met],
+        }
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    toolkit: str
+    age: int
+    in_scope: bool
+    suggested_level: Level | None
+    minimum_level: Level | None
+    floor_overridable: bool
+    final_level: Level | None
+    judgement_differs: bool
+    counts: dict[str, int]
+    primary_type: str | None
+    review_due: dt.date | None
+    next_steps: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+    warnings: tuple[Reason, ...]
+    errors: tuple[Problem, ...]
+    letter: LetterCheck | None = None
+    allowed_final_levels: tuple[Level, ...] = field(default=())
+
+    @property
+    def level_for_display(self) -> Level | None:
+        """The level a case list shows: the practitioner's choice, else the suggestion."""
+        return self.final_level or self.suggested_level
+
+    def to_dict(self) -> dict[str, Any]:
+        def lv(level: Level | None) -> str | None:
+            return level.value if level else None
+
+        out: dict[str, Any] = {
+            "toolkit": self.toolkit,
+            "age": self.age,
+            "in_scope": self.in_scope,
+            "suggested_level": lv(self.suggested_level),
+            "minimum_level": lv(self.minimum_level),
+            "floor_overridable": self.floor_overridable,
+            "final_level": lv(self.final_level),
+            "judgement_differs": self.judgement_differs,
+            "counts": dict(self.counts),
+            "primary_type": self.primary_type,
+            "review_due": self.review_due.isoformat() if self.review_due else None,
+            "next_steps": list(self.next_steps),
+            "reasons": [r.text for r in self.reasons],
+            "warnings": [w.text for w in self.warnings],
+            "errors": [e.to_dict() for e in self.errors],
+            "allowed_final_levels": [lv(x) for x in self.allowed_final_levels],
+        }
+        if self.letter is not None:
+            out["letter"] = self.letter.to_dict()
+        return out
