@@ -1,0 +1,56 @@
+"""Smoke tests against the built Linux bundle (`bash packaging/linux/build.sh`).
+
+Marked `bundle`: the default run skips them; run `python3 dev.py test -m bundle` after a
+build (set CRE_BUNDLE to test a bundle elsewhere).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLE = Path(os.environ.get("CRE_BUNDLE", ROOT / "dist" / "cre-toolkit"))
+EXE = BUNDLE / "cre-toolkit"
+
+pytestmark = pytest.mark.bundle
+
+
+@pytest.fixture(scope="module")
+def exe() -> Path:
+    if not EXE.exists():
+        pytest.fail(f"no bundle at {BUNDLE}: run bash packaging/linux/build.sh first")
+    return EXE
+
+
+def run(
+    exe: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    return subprocess.run(
+        [str(exe), *args], capture_output=True, text=True, env=full_env, timeout=120
+    )
+
+
+def test_version_matches_pyproject(exe: Path) -> None:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    result = run(exe, "--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"cre-toolkit {version}"
+
+
+def test_bundle_loads_all_four_toolkits(exe: Path) -> None:
+    result = run(exe, "toolkits")
+    assert result.returncode == 0, result.stderr
+    for tid in ("derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfordshire-cse"):
+        assert tid in result.stdout
+
+
+def test_bundle_writes_nothing_next_to_itself(exe: Path, tmp_path: Path) -> None:
+    before = sorted(p.name for p in BUNDLE.iterdir())
+    run(exe, "toolkits", "--json", env={"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)})
+    assert sorted(p.name for p in BUNDLE.iterdir()) == before
