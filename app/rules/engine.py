@@ -230,7 +230,10 @@ def review_date(tk: Toolkit, case: Case, level: Level | None) -> tuple[dt.date |
         return dt.date.fromisoformat(set_by_practitioner), Reason(
             "review.set", f"Review on {set_by_practitioner}: the date the practitioner set."
         )
-    weeks = review.get("weeks", {}).get(level.value) if level else None
+    intervals = review.get("weeks", {})
+    weeks = intervals.get(level.value) if level else None
+    if level == Level.EXPLOITED and weeks is None:
+        weeks = intervals.get(Level.HIGH.value)  # actual abuse is reviewed at least as often
     note = _quote_note(tk, review.get("note"))
     if weeks:
         due = case.assessment_date + dt.timedelta(weeks=int(weeks))
