@@ -1,0 +1,175 @@
+"""`python -m app vault ...`: create, import, export, check, back up, restore, rekey.
+
+The passphrase comes from CRE_VAULT_PASSPHRASE, else it is asked for without echo;
+rekey's new passphrase from CRE_VAULT_NEW_PASSPHRASE, else asked for twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.cli import CliError
+
+if TYPE_CHECKING:
+    from app.storage import Vault
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("vault", help="manage the encrypted vault")
+
+    def usage(args: argparse.Namespace) -> int:
+        p.print_help()
+        return 2
+
+    p.set_defaults(func=usage)
+    inner = p.add_subparsers(dest="vault_command", metavar="ACTION")
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        a = inner.add_parser(name, help=help_text)
+        a.add_argument("--vault", type=Path, help="vault file (default: the per-user location)")
+        return a
+
+    action("create", "create a new vault").set_defaults(func=run_create)
+    imp = action("import", "import case files (all validated first; nothing written on error)")
+    imp.add_argument("file", type=Path)
+    imp.set_defaults(func=run_import)
+    exp = action("export", "export one case or all cases as case files")
+    exp.add_argument("--case", type=int, help="case id (default: all cases)")
+    exp.add_argument("--out", type=Path, required=True)
+    exp.set_defaults(func=run_export)
+    action("check", "integrity checks and audit-chain verification").set_defaults(func=run_check)
+    bak = action("backup", "an encrypted backup made by SQLCipher")
+    bak.add_argument("--out", type=Path, required=True)
+    bak.set_defaults(func=run_backup)
+    res = action("restore", "restore a backup to a new vault file")
+    res.add_argument("file", type=Path)
+    res.add_argument("--out", type=Path, help="where to restore (default: --vault path)")
+    res.set_defaults(func=run_restore)
+    action("rekey", "change the passphrase").set_defaults(func=run_rekey)
+
+
+def vault_path(args: argparse.Namespace) -> Path:
+    from app.storage import default_vault_path
+
+    return Path(args.vault) if args.vault else default_vault_path()
+
+
+def passphrase(prompt: str = "Vault passphrase: ", env: str = "CRE_VAULT_PASSPHRASE") -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise CliError(f"no passphrase: set {env} or run in a terminal")
+    return getpass.getpass(prompt)
+
+
+def new_passphrase(env: str) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    first = passphrase("New passphrase: ", env)
+    if getpass.getpass("Repeat the new passphrase: ") != first:
+        raise CliError("the two passphrases differ; nothing was changed")
+    return first
+
+
+def open_vault(args: argparse.Namespace) -> Vault:
+    from app.storage import Vault, VaultError
+
+    try:
+        return Vault.open(vault_path(args), passphrase())
+    except VaultError as exc:
+        raise CliError(str(exc)) from None
+
+
+def run_create(args: argparse.Namespace) -> int:
+    from app.storage import Vault, VaultError
+
+    path = vault_path(args)
+    try:
+        Vault.create(path, new_passphrase("CRE_VAULT_PASSPHRASE")).close()
+    except VaultError as exc:
+        raise CliError(str(exc)) from None
+    print(f"created {path}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from app.forms import load_registry
+    from app.rules import CaseFileError
+    from app.storage import Repository
+    from app.storage.casefiles import import_file
+
+    with open_vault(args) as vault:
+        try:
+            ids = import_file(Repository(vault), load_registry(), args.file)
+        except CaseFileError as exc:
+            raise CliError(f"{args.file}: {exc} (nothing was imported)") from None
+    print(f"imported {len(ids)} case(s): ids {', '.join(map(str, ids))}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from app.storage import RecordNotFoundError, Repository
+    from app.storage.casefiles import export_cases
+
+    with open_vault(args) as vault:
+        try:
+            count = export_cases(Repository(vault), args.out, args.case)
+        except RecordNotFoundError as exc:
+            raise CliError(str(exc)) from None
+    print(f"exported {count} case(s) to {args.out}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from app.storage import Repository
+
+    with open_vault(args) as vault:
+        problems = vault.check()
+        broken = Repository(vault).verify_audit()
+    for problem in problems:
+        print(f"integrity: {problem}")
+    if broken:
+        print(f"audit chain broken at {broken}")
+    if problems or broken:
+        return 1
+    print("ok: cipher_integrity_check, integrity_check and the audit chain all pass")
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    with open_vault(args) as vault:
+        vault.backup(args.out)
+    print(f"backup written to {args.out}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from app.storage import VaultError, restore
+
+    target = Path(args.out) if args.out else vault_path(args)
+    try:
+        restore(args.file, target, passphrase())
+    except VaultError as exc:
+        raise CliError(str(exc)) from None
+    print(f"restored {args.file} to {target}")
+    return 0
+
+
+def run_rekey(args: argparse.Namespace) -> int:
+    from app.storage import VaultError
+
+    old = passphrase()
+    with open_vault(args) as vault:
+        try:
+            vault.rekey(old, new_passphrase("CRE_VAULT_NEW_PASSPHRASE"))
+        except VaultError as exc:
+            raise CliError(str(exc)) from None
+    print("passphrase changed")
+    return 0

@@ -1,0 +1,370 @@
+"""What the rest of the app asks of a vault: cases, assessments, documents, settings.
+
+Every change is one transaction that also appends its audit entries. Signed records are
+immutable here, at the storage API, not just in the UI: changing one raises
+`ImmutableRecordError`, and editing means `new_version()`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.forms import Toolkit
+from app.storage import audit
+from app.storage.errors import ImmutableRecordError, RecordNotFoundError
+from app.storage.models import AssessmentRow, CaseRow, CertificateRow, DocumentRow, SettingRow
+from app.storage.vault import Vault, now
+
+DRAFT, COMPLETED, SIGNED = "draft", "completed", "signed"
+
+
+def name_key(name: str) -> str:
+    """Case-insensitive, accent-preserving search key (casefold handles ß, Σ, ...)."""
+    return " ".join(name.casefold().split())
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: int
+    child_name: str
+    date_of_birth: str | None
+    toolkit: str
+    level: str | None
+    status: str
+    review_due: str | None
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    id: int
+    case_id: int
+    version: int
+    previous_id: int | None
+    is_review: bool
+    toolkit_id: str
+    toolkit_version: str
+    definition_hash: str
+    status: str
+    answers: dict[str, Any]
+    page: int
+    level: str | None
+    review_due: str | None
+    created_at: str
+    updated_at: str
+
+
+def _summary(row: CaseRow) -> CaseSummary:
+    return CaseSummary(
+        row.id, row.child_name, row.date_of_birth, row.toolkit, row.current_level, row.status,
+        row.review_due, row.updated_at,
+    )  # fmt: skip
+
+
+def _record(row: AssessmentRow) -> AssessmentRecord:
+    return AssessmentRecord(
+        row.id, row.case_id, row.version, row.previous_id, bool(row.is_review), row.toolkit_id,
+        row.toolkit_version, row.definition_hash, row.status, json.loads(row.answers), row.page,
+        row.level, row.review_due, row.created_at, row.updated_at,
+    )  # fmt: skip
+
+
+def _dump(answers: dict[str, Any]) -> str:
+    return json.dumps(answers, ensure_ascii=False, sort_keys=True)
+
+
+class Repository:
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+
+    # -- reading ---------------------------------------------------------------------
+    def list_cases(
+        self,
+        search: str = "",
+        *,
+        level: str | None = None,
+        toolkit: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+    ) -> list[CaseSummary]:
+        query = select(CaseRow)
+        if search.strip():
+            query = query.where(CaseRow.name_key.contains(name_key(search), autoescape=True))
+        if level:
+            query = query.where(CaseRow.current_level == level)
+        if toolkit:
+            query = query.where(CaseRow.toolkit == toolkit)
+        if status:
+            query = query.where(CaseRow.status == status)
+        query = query.order_by(CaseRow.name_key, CaseRow.id)
+        if limit:
+            query = query.limit(limit)
+        with self.vault.session() as s:
+            return [_summary(r) for r in s.scalars(query)]
+
+    def count_cases(self) -> int:
+        with self.vault.session() as s:
+            return int(s.scalar(select(func.count(CaseRow.id))) or 0)
+
+    def get_case(self, case_id: int) -> CaseSummary:
+        with self.vault.session() as s:
+            return _summary(self._case(s, case_id))
+
+    def assessments(self, case_id: int) -> list[AssessmentRecord]:
+        with self.vault.session() as s:
+            self._case(s, case_id)
+            rows = s.scalars(
+                select(AssessmentRow)
+                .where(AssessmentRow.case_id == case_id)
+                .order_by(AssessmentRow.id)
+            )
+            return [_record(r) for r in rows]
+
+    def get_assessment(self, assessment_id: int) -> AssessmentRecord:
+        with self.vault.session() as s:
+            return _record(self._assessment(s, assessment_id))
+
+    # -- writing ---------------------------------------------------------------------
+    def create_case(self, tk: Toolkit, answers: dict[str, Any], page: int = 0) -> AssessmentRecord:
+        """A new case with its first (draft) assessment; answers are a case-file dict."""
+        stamp = now()
+        with self.vault.session() as s:
+            case = CaseRow(toolkit=tk.id, created_at=stamp, updated_at=stamp)
+            s.add(case)
+            s.flush()
+            row = self._insert_assessment(s, case, tk, answers, page, previous=None)
+            self._sync_case(case, row)
+            audit.append(s, "created", "case", case.id, {"assessment": row.id, "toolkit": tk.id})
+            return _record(row)
+
+    def save_draft(
+        self, assessment_id: int, answers: dict[str, Any], page: int | None = None
+    ) -> AssessmentRecord:
+        """Always saves a draft, however incomplete: validation gates completion only."""
+        with self.vault.session() as s:
+            row = self._assessment(s, assessment_id)
+            self._mutable(row)
+            old = json.loads(row.answers)
+            changes = audit.diff(old, answers)
+            row.answers = _dump(answers)
+            if page is not None:
+                row.page = page
+            row.updated_at = now()
+            case = self._case(s, row.case_id)
+            self._sync_case(case, row)
+            for change in changes:
+                audit.append(s, "edited", "assessment", row.id, change)
+            return _record(row)
+
+    def complete(
+        self, assessment_id: int, level: str | None, review_due: str | None
+    ) -> AssessmentRecord:
+        """Mark complete with the engine's level and review date (validated by the caller)."""
+        with self.vault.session() as s:
+            row = self._assessment(s, assessment_id)
+            self._mutable(row)
+            row.status, row.level, row.review_due = COMPLETED, level, review_due
+            row.completed_at = row.updated_at = now()
+            self._sync_case(self._case(s, row.case_id), row)
+            audit.append(s, "completed", "assessment", row.id, {"level": level})
+            return _record(row)
+
+    def sign(self, assessment_id: int) -> AssessmentRecord:
+        with self.vault.session() as s:
+            row = self._assessment(s, assessment_id)
+            if row.status != COMPLETED:
+                raise ImmutableRecordError("assessment", row.id, f"{row.status}, not completed,")
+            row.status = SIGNED
+            row.signed_at = row.updated_at = now()
+            self._sync_case(self._case(s, row.case_id), row)
+            audit.append(s, "signed", "assessment", row.id, {})
+            return _record(row)
+
+    def new_version(self, assessment_id: int) -> AssessmentRecord:
+        """Editing a completed or signed assessment: a new draft, the original untouched."""
+        return self._copy(assessment_id, is_review=False)
+
+    def start_review(self, case_id: int) -> AssessmentRecord:
+        """A review: a new draft pre-filled from the case's latest assessment."""
+        with self.vault.session() as s:
+            latest = s.scalars(
+                select(AssessmentRow)
+                .where(AssessmentRow.case_id == self._case(s, case_id).id)
+                .order_by(AssessmentRow.id.desc())
+                .limit(1)
+            ).one()
+        return self._copy(latest.id, is_review=True)
+
+    def _copy(self, assessment_id: int, *, is_review: bool) -> AssessmentRecord:
+        with self.vault.session() as s:
+            source = self._assessment(s, assessment_id)
+            answers = json.loads(source.answers)
+            if is_review:
+                answers["final_level"] = None
+                answers["override_reason"] = None
+                answers.pop("judgement_reason", None)
+                answers.pop("review_date", None)
+            stamp = now()
+            row = AssessmentRow(
+                case_id=source.case_id,
+                version=source.version + 1,
+                previous_id=source.id,
+                is_review=int(is_review),
+                toolkit_id=source.toolkit_id,
+                toolkit_version=source.toolkit_version,
+                definition_hash=source.definition_hash,
+                status=DRAFT,
+                answers=_dump(answers),
+                page=0,
+                created_at=stamp,
+                updated_at=stamp,
+            )
+            s.add(row)
+            s.flush()
+            self._sync_case(self._case(s, row.case_id), row)
+            action = "review started" if is_review else "new version"
+            audit.append(s, "created", "assessment", row.id, {"from": source.id, "as": action})
+            return _record(row)
+
+    def set_case_details(
+        self,
+        case_id: int,
+        *,
+        models_of_abuse: list[str] | None = None,
+        closed_on: str | None = None,
+        closure_reason: str | None = None,
+    ) -> None:
+        with self.vault.session() as s:
+            case = self._case(s, case_id)
+            if models_of_abuse is not None:
+                case.models_of_abuse = json.dumps(models_of_abuse)
+            case.closed_on, case.closure_reason = closed_on, closure_reason
+            if closed_on:
+                case.status = "closed"
+            detail = {
+                "models_of_abuse": models_of_abuse,
+                "closed_on": closed_on,
+                "closure_reason": closure_reason,
+            }
+            audit.append(s, "edited", "case", case.id, detail)
+
+    # -- documents, settings, certificates -----------------------------------------------
+    def add_document(self, case_id: int, kind: str, data: dict[str, Any]) -> int:
+        stamp = now()
+        with self.vault.session() as s:
+            self._case(s, case_id)
+            row = DocumentRow(
+                case_id=case_id, kind=kind, data=_dump(data), created_at=stamp, updated_at=stamp
+            )
+            s.add(row)
+            s.flush()
+            audit.append(s, "created", kind, row.id, {"case": case_id})
+            return row.id
+
+    def documents(
+        self, case_id: int, kind: str | None = None
+    ) -> list[tuple[int, str, dict[str, Any]]]:
+        with self.vault.session() as s:
+            query = select(DocumentRow).where(DocumentRow.case_id == case_id)
+            if kind:
+                query = query.where(DocumentRow.kind == kind)
+            return [
+                (r.id, r.kind, json.loads(r.data))
+                for r in s.scalars(query.order_by(DocumentRow.id))
+            ]
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        with self.vault.session() as s:
+            row = s.get(SettingRow, key)
+            return json.loads(row.value) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.vault.session() as s:
+            row = s.get(SettingRow, key)
+            text = json.dumps(value, ensure_ascii=False)
+            if row is None:
+                s.add(SettingRow(key=key, value=text))
+            else:
+                row.value = text
+            audit.append(s, "edited", "setting", None, {"field": key})
+
+    def store_certificate(self, label: str, pkcs12: bytes) -> int:
+        with self.vault.session() as s:
+            row = CertificateRow(label=label, pkcs12=pkcs12, created_at=now())
+            s.add(row)
+            s.flush()
+            audit.append(s, "created", "certificate", row.id, {"label": label})
+            return row.id
+
+    def verify_audit(self) -> audit.BrokenLink | None:
+        with self.vault.session() as s:
+            return audit.verify(s)
+
+    # -- helpers ---------------------------------------------------------------------
+    def _insert_assessment(
+        self,
+        s: Session,
+        case: CaseRow,
+        tk: Toolkit,
+        answers: dict[str, Any],
+        page: int,
+        previous: int | None,
+    ) -> AssessmentRow:
+        stamp = now()
+        row = AssessmentRow(
+            case_id=case.id,
+            version=1,
+            previous_id=previous,
+            toolkit_id=tk.id,
+            toolkit_version=tk.version,
+            definition_hash=tk.content_hash,
+            status=DRAFT,
+            answers=_dump(answers),
+            page=page,
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        s.add(row)
+        s.flush()
+        return row
+
+    @staticmethod
+    def _sync_case(case: CaseRow, row: AssessmentRow) -> None:
+        """Keep the case list's columns in step with its newest assessment."""
+        answers = json.loads(row.answers)
+        child = answers.get("child", {}) if isinstance(answers, dict) else {}
+        name = str(child.get("name") or "")
+        case.child_name, case.name_key = name, name_key(name)
+        case.date_of_birth = child.get("date_of_birth")
+        case.toolkit = row.toolkit_id
+        if case.status != "closed":
+            case.status = row.status
+        if row.level is not None:
+            case.current_level = row.level
+        if row.review_due is not None:
+            case.review_due = row.review_due
+        case.updated_at = now()
+
+    @staticmethod
+    def _case(s: Session, case_id: int) -> CaseRow:
+        row = s.get(CaseRow, case_id)
+        if row is None:
+            raise RecordNotFoundError("case", case_id)
+        return row
+
+    @staticmethod
+    def _assessment(s: Session, assessment_id: int) -> AssessmentRow:
+        row = s.get(AssessmentRow, assessment_id)
+        if row is None:
+            raise RecordNotFoundError("assessment", assessment_id)
+        return row
+
+    @staticmethod
+    def _mutable(row: AssessmentRow) -> None:
+        if row.status != DRAFT:
+            raise ImmutableRecordError("assessment", row.id, row.status)
