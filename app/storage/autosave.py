@@ -63,8 +63,9 @@ class AutosaveWriter:
                 self._cond.wait(0.05)
             return not self._pending and not self._busy
 
-    def stop(self) -> None:
-        self.flush()
+    def stop(self, timeout: float = 10.0) -> None:
+        """Flush, then end the worker; an edit that still cannot be saved was reported."""
+        self.flush(timeout)
         with self._cond:
             self._stopped = True
             self._cond.notify_all()

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import os
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -36,7 +37,31 @@ PAGE_SIZE = 4096
 SQLITE_NOTADB = 26
 
 
+def _probe(path: Path, key: keys.RawKey) -> None:
+    """Check the key against page 1 without any chance of writing.
+
+    A normal connection with a wrong key still checkpoints a leftover -wal into the file
+    when it closes. `immutable=1` makes SQLite ignore the WAL and never lock or write,
+    so a wrong passphrase leaves the file and its -wal byte for byte as they were.
+    """
+    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?immutable=1"
+    conn = sqlcipher3.connect(uri, uri=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f'PRAGMA key = "{key.pragma()}"')
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except sqlcipher3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == SQLITE_NOTADB or "not a database" in str(exc):
+            raise WrongPassphraseError() from None
+        raise VaultDamagedError(str(path), "unreadable first page") from None
+    finally:
+        conn.close()
+
+
 def _connect(path: Path, key: keys.RawKey) -> sqlcipher3.Connection:
+    if path.exists():
+        _probe(path, key)
     conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -177,8 +202,12 @@ class Vault:
 
     def check(self) -> list[str]:
         """Both integrity checks; an empty list means the file is sound."""
-        problems = [row[0] for row in self.pragma("PRAGMA cipher_integrity_check")]
-        problems += [row[0] for row in self.pragma("PRAGMA integrity_check") if row[0] != "ok"]
+        problems: list[str] = []
+        for sql in ("PRAGMA cipher_integrity_check", "PRAGMA integrity_check"):
+            try:
+                problems += [str(row[0]) for row in self.pragma(sql) if row[0] != "ok"]
+            except sqlcipher3.DatabaseError as exc:
+                problems.append(f"{sql.split()[1]}: {exc}")
         return problems
 
     def close(self) -> None:

@@ -1,0 +1,93 @@
+"""`python -m app vault ...` and `demo` as a user runs them: real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.forms import Registry
+from tests.storage.conftest import sample
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "a fictional cli passphrase"
+
+
+def cli(
+    *args: str, secret: str = SECRET, new: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CRE_VAULT_PASSPHRASE": secret}
+    if new:
+        env["CRE_VAULT_NEW_PASSPHRASE"] = new
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=ROOT, env=env,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def test_vault_lifecycle(registry: Registry, tmp_path: Path) -> None:
+    vault = str(tmp_path / "v.cre")
+    assert cli("vault", "create", "--vault", vault).returncode == 0
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps(sample(registry, "portsmouth-cse-2016")), "utf-8")
+    imported = cli("vault", "import", str(case_file), "--vault", vault)
+    assert imported.returncode == 0 and "imported 1 case" in imported.stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": 1}), "utf-8")
+    refused = cli("vault", "import", str(bad), "--vault", vault)
+    assert refused.returncode == 2 and "nothing was imported" in refused.stderr
+    out = tmp_path / "out.json"
+    assert (
+        cli("vault", "export", "--case", "1", "--out", str(out), "--vault", vault).returncode == 0
+    )
+    assert json.loads(out.read_text("utf-8"))["toolkit"] == "portsmouth-cse-2016"
+    check = cli("vault", "check", "--vault", vault)
+    assert check.returncode == 0 and check.stdout.startswith("ok")
+    assert (
+        cli("vault", "backup", "--out", str(tmp_path / "b.cre"), "--vault", vault).returncode == 0
+    )
+    restored = cli("vault", "restore", str(tmp_path / "b.cre"), "--out", str(tmp_path / "r.cre"))
+    assert restored.returncode == 0, restored.stderr
+    assert (
+        cli("vault", "rekey", "--vault", vault, new="another fictional passphrase").returncode == 0
+    )
+    wrong = cli("vault", "check", "--vault", vault)
+    assert wrong.returncode == 2 and "Wrong passphrase" in wrong.stderr
+    assert (
+        cli("vault", "check", "--vault", vault, secret="another fictional passphrase").returncode
+        == 0
+    )
+
+
+def test_check_fails_on_a_tampered_audit_chain(registry: Registry, tmp_path: Path) -> None:
+    from app.storage import Vault
+
+    vault = tmp_path / "v.cre"
+    assert cli("vault", "create", "--vault", str(vault)).returncode == 0
+    with Vault.open(vault, SECRET) as v:
+        v.pragma("UPDATE audit SET action = 'edited' WHERE id = 1")
+    result = cli("vault", "check", "--vault", str(vault))
+    assert result.returncode == 1 and "audit chain broken at audit entry 1" in result.stdout
+
+
+def test_demo_vault(tmp_path: Path) -> None:
+    result = cli("demo", "--vault", str(tmp_path / "demo.cre"))
+    assert result.returncode == 0, result.stderr
+    secret = result.stdout.split("passphrase: ")[1].strip()
+    listing = cli("vault", "check", "--vault", str(tmp_path / "demo.cre"), secret=secret)
+    assert listing.returncode == 0
+    from app.storage import Repository, Vault
+
+    with Vault.open(tmp_path / "demo.cre", secret) as v:
+        cases = Repository(v).list_cases()
+    assert len(cases) >= 10
+    assert all(c.child_name.startswith("Demo ") for c in cases)
+    assert {c.toolkit for c in cases} == {
+        "derby-cse-2017",
+        "derby-cre-2020",
+        "portsmouth-cse-2016",
+        "bedfordshire-cse",
+    }
+    assert {c.level for c in cases} >= {"none", "low", "medium", "high", "exploited"}
