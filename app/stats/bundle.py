@@ -2,7 +2,8 @@
 
 A bundle holds the report's rows and a random bundle id; it holds no names, dates of
 birth, free text or case identifiers. Merging refuses a bundle it has already seen
-(same id, or the same content under another id), so nothing is counted twice.
+(the same file, or another export of the same vault for the same period), so nothing
+is counted twice.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ def _digest(rows: list[dict[str, Any]], periods: list[dict[str, str]]) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def to_bundle(report: StatsReport, source_label: str = "") -> dict[str, Any]:
+def to_bundle(report: StatsReport, source_id: str = "", source_label: str = "") -> dict[str, Any]:
+    """`source_id` is a random id kept in the vault, so a re-export of one vault for the
+    same period is recognised as a duplicate while two laptops with equal counts are not.
+    """
     periods = [
         {"label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat()}
         for p in report.periods
@@ -50,6 +54,7 @@ def to_bundle(report: StatsReport, source_label: str = "") -> dict[str, Any]:
         "version": VERSION,
         "bundle_id": str(uuid.uuid4()),
         "source": source_label,
+        "source_id": source_id,
         "from": report.start.isoformat(),
         "to": report.end.isoformat(),
         "periods": periods,
@@ -91,7 +96,10 @@ def merge_bundles(bundles: Sequence[tuple[str, dict[str, Any]]]) -> StatsReport:
     seen: dict[str, str] = {}
     first_name, first = bundles[0]
     for name, bundle in bundles:
-        for key in (bundle["bundle_id"], bundle["digest"], *bundle.get("merged_from", ())):
+        identity = [bundle["bundle_id"], *bundle.get("merged_from", ())]
+        if bundle.get("source_id"):
+            identity.append(f"{bundle['source_id']}:{bundle['from']}:{bundle['to']}")
+        for key in identity:
             if key in seen:
                 raise BundleError(f"{name}: already merged (the same bundle as {seen[key]})")
             seen[key] = name

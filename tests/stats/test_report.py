@@ -101,20 +101,27 @@ def test_csv_has_a_column_per_quarter_and_a_total() -> None:
 def test_bundle_holds_no_identifiers_and_merges(tmp_path: Path) -> None:
     report = build_report(CASES, D(2025, 4, 1), D(2025, 9, 30))
     one, two = tmp_path / "one.json", tmp_path / "two.json"
-    write_bundle(to_bundle(report), one)
-    write_bundle(to_bundle(report), two)
+    write_bundle(to_bundle(report, source_id="laptop-a"), one)
+    write_bundle(to_bundle(report, source_id="laptop-a"), two)
     text = one.read_text("utf-8")
     assert "2025-04-10" not in text and "2025-08-30" not in text
     assert set(json.loads(text)) == {
-        "format", "version", "bundle_id", "source", "from", "to", "periods", "rows", "digest",
-        "merged_from",
+        "format", "version", "bundle_id", "source", "source_id", "from", "to", "periods", "rows",
+        "digest", "merged_from",
     }  # fmt: skip
     with pytest.raises(BundleError, match="already merged"):
         merge_bundles([("one", read_bundle(one)), ("two", read_bundle(two))])
     other = build_report(CASES[:1], D(2025, 4, 1), D(2025, 9, 30))
     three = tmp_path / "three.json"
-    write_bundle(to_bundle(other), three)
+    write_bundle(to_bundle(other, source_id="laptop-b"), three)
     merged = merge_bundles([("one", read_bundle(one)), ("three", read_bundle(three))])
+    same_counts = to_bundle(report, source_id="laptop-c")  # another laptop, equal counts
+    assert (
+        merge_bundles([("one", read_bundle(one)), ("c", same_counts)])
+        .row("Requests", "requests")
+        .total
+        == 4
+    )
     assert merged.row("Requests", "requests").counts == (2, 1)
     assert merged.row("Requests", "requests").total == 3
 

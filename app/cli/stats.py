@@ -1,0 +1,105 @@
+"""`python -m app stats`: partnership statistics from a vault, and merging bundles.
+
+python -m app stats --vault PATH --from DATE --to DATE [--csv FILE] [--bundle FILE]
+python -m app stats merge BUNDLE... --csv FILE
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.cli import CliError
+
+if TYPE_CHECKING:
+    from app.stats import CaseFacts, StatsReport
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("stats", help="partnership statistics (Appendix A) and bundles")
+    p.add_argument("--vault", type=Path, help="vault file (default: the per-user location)")
+    p.add_argument("--from", dest="start", help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="end", help="last day, YYYY-MM-DD")
+    p.add_argument("--csv", type=Path, help="write the table as CSV")
+    p.add_argument("--bundle", type=Path, help="write an anonymised counts-only bundle")
+    p.set_defaults(func=run_vault)
+    inner = p.add_subparsers(dest="stats_command", metavar="merge")
+    merge = inner.add_parser("merge", help="add up bundles from several laptops")
+    merge.add_argument("bundles", type=Path, nargs="+")
+    merge.add_argument("--csv", type=Path, required=True, help="write the merged table as CSV")
+    merge.set_defaults(func=run_merge)
+
+
+def parse_day(value: str | None, flag: str) -> dt.date:
+    if value is None:
+        raise CliError(f"{flag} is required (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CliError(f"{flag}: {value!r} is not a date written YYYY-MM-DD") from None
+
+
+def print_report_summary(report: StatsReport) -> None:
+    width = max(len(r.label) for r in report.rows)
+    print(f"Statistics {report.start} to {report.end}")
+    for n, period in enumerate(report.periods, 1):
+        print(f"  column {n}: {period.label}")
+    section = ""
+    for row in report.rows:
+        if row.section != section:
+            section = row.section
+            print(f"\n{section}")
+        counts = "  ".join(f"{c:>4}" for c in row.counts)
+        print(f"  {row.label:<{width}}  {counts}  total {row.total}")
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    from app.fileio import atomic_write_text
+    from app.stats import BundleError, merge_bundles, read_bundle
+
+    try:
+        bundles = [(str(path), read_bundle(path)) for path in args.bundles]
+        report = merge_bundles(bundles)
+    except BundleError as exc:
+        raise CliError(str(exc)) from None
+    atomic_write_text(args.csv, report.to_csv())
+    print(f"merged {len(bundles)} bundles into {args.csv}")
+    return 0
+
+
+def run_vault(args: argparse.Namespace) -> int:
+    from app.stats import build_report, to_bundle, write_bundle
+
+    start, end = parse_day(args.start, "--from"), parse_day(args.end, "--to")
+    if end < start:
+        raise CliError("--to is before --from")
+    facts, source_id = _vault_facts(args)
+    report = build_report(facts, start, end)
+    print_report_summary(report)
+    if args.csv:
+        from app.fileio import atomic_write_text
+
+        atomic_write_text(args.csv, report.to_csv())
+        print(f"\nwrote {args.csv}")
+    if args.bundle:
+        write_bundle(to_bundle(report, source_id=source_id), args.bundle)
+        print(f"wrote anonymised bundle {args.bundle}")
+    return 0
+
+
+def _vault_facts(args: argparse.Namespace) -> tuple[list[CaseFacts], str]:
+    import uuid
+
+    from app.cli.vault import open_vault
+    from app.stats.source import facts_from_vault
+    from app.storage import Repository
+
+    with open_vault(args) as vault:
+        repo = Repository(vault)
+        source_id = repo.get_setting("stats_source_id")
+        if not source_id:
+            source_id = str(uuid.uuid4())
+            repo.set_setting("stats_source_id", source_id)
+        return facts_from_vault(repo), str(source_id)
