@@ -1,6 +1,7 @@
 """The toolkits' rules as pure functions over plain data (no Qt, no database)."""
 
 from app.rules.casefile import Case, CaseFileError, new_case, parse_case
+from app.rules.completeness import missing_required
 from app.rules.engine import age_on, assess
 from app.rules.levels import Level
 from app.rules.results import AssessmentResult, LetterCheck, Problem, Reason
@@ -15,6 +16,7 @@ __all__ = [
     "Reason",
     "age_on",
     "assess",
+    "missing_required",
     "new_case",
     "parse_case",
 ]

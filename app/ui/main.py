@@ -1,20 +1,42 @@
-"""GUI entry point. The windows arrive with the app issue; until then this says where the
-vault will live, so the README's run command is honest on a fresh machine."""
+"""GUI entry point: unlock (or create) the vault, then the main window."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import platformdirs
-
-
-def default_vault_path() -> Path:
-    return Path(platformdirs.user_data_dir("CRE Toolkit", appauthor=False)) / "vault.cre"
+from app.storage.paths import default_vault_path
 
 
 def run_gui(vault: str | None = None) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from app.forms import load_registry
+    from app.storage import Vault
+    from app.ui.main_window import ActivityFilter, MainWindow
+    from app.ui.unlock import UnlockDialog
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("CRE Toolkit")
+    registry = load_registry()
     path = Path(vault) if vault else default_vault_path()
-    print("CRE Toolkit: the desktop windows are not built yet.")
-    print(f"Your vault will be kept at: {path}")
-    print("Try: python -m app toolkits")
-    return 0
+
+    def unlock() -> Vault | None:
+        dialog = UnlockDialog(path)
+        if dialog.exec() != UnlockDialog.DialogCode.Accepted:
+            return None
+        return dialog.vault
+
+    opened = unlock()
+    if opened is None:
+        return 0
+    window = MainWindow(registry, opened, relock=unlock)
+    app.installEventFilter(ActivityFilter(window))
+    window.show()
+    code = app.exec()
+    if window.vault.is_open:
+        window.vault.close()
+    return int(code)
+
+
+__all__ = ["default_vault_path", "run_gui"]

@@ -1,0 +1,256 @@
+"""Editors built from field definitions: one registry keyed by field type.
+
+Every editor exposes `value()`, `set_value()` and a `changed` signal, and carries the
+field's visible label as its accessible name, so a screen reader says exactly what the
+form says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.forms import Field
+
+
+class FieldEditor(QWidget):
+    changed = Signal()
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.setAccessibleName(field.label)
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def focus_widget(self) -> QWidget:
+        return self
+
+
+def _layout(widget: QWidget) -> QVBoxLayout:
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    return layout
+
+
+class TextEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.edit = QLineEdit(self)
+        self.edit.setAccessibleName(field.label)
+        if field.type == "date":
+            self.edit.setPlaceholderText("YYYY-MM-DD")
+        elif field.type == "datetime":
+            self.edit.setPlaceholderText("YYYY-MM-DDTHH:MM")
+        elif field.type == "number":
+            self.edit.setValidator(QIntValidator(0, 10**6, self.edit))
+        _layout(self).addWidget(self.edit)
+        self.edit.textChanged.connect(self.changed)
+
+    def value(self) -> Any:
+        text = self.edit.text().strip()
+        if self.field.type in {"date", "datetime"}:
+            return text or None
+        if self.field.type == "number":
+            return int(text) if text else None
+        return self.edit.text()
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setText("" if value is None else str(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class MultilineEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setAccessibleName(field.label)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setMinimumHeight(60)
+        self.edit.setMaximumHeight(110)
+        _layout(self).addWidget(self.edit)
+        self.edit.textChanged.connect(self.changed)
+
+    def value(self) -> Any:
+        return self.edit.toPlainText()
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setPlainText("" if value is None else str(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class BoolEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.box = QCheckBox(field.label, self)
+        self.box.setAccessibleName(field.label)
+        _layout(self).addWidget(self.box)
+        self.box.toggled.connect(self.changed)
+
+    def value(self) -> Any:
+        return self.box.isChecked()
+
+    def set_value(self, value: Any) -> None:
+        self.box.setChecked(bool(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.box
+
+
+class ChoiceEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.combo = QComboBox(self)
+        self.combo.setAccessibleName(field.label)
+        options = field.options or (("yes", "Yes"), ("no", "No"))
+        self.combo.addItem("", None)
+        for option_id, label in options:
+            self.combo.addItem(label, option_id)
+        _layout(self).addWidget(self.combo)
+        self.combo.currentIndexChanged.connect(self.changed)
+
+    def value(self) -> Any:
+        return self.combo.currentData()
+
+    def set_value(self, value: Any) -> None:
+        index = self.combo.findData(value)
+        self.combo.setCurrentIndex(max(index, 0))
+
+    def focus_widget(self) -> QWidget:
+        return self.combo
+
+
+class MultiChoiceEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        group = QGroupBox(self)
+        group.setAccessibleName(field.label)
+        inner = QVBoxLayout(group)
+        self.boxes: dict[str, QCheckBox] = {}
+        for option_id, label in field.options:
+            box = QCheckBox(label, group)
+            box.setAccessibleName(label)
+            box.toggled.connect(self.changed)
+            inner.addWidget(box)
+            self.boxes[option_id] = box
+        _layout(self).addWidget(group)
+
+    def value(self) -> Any:
+        return [k for k, box in self.boxes.items() if box.isChecked()]
+
+    def set_value(self, value: Any) -> None:
+        chosen = set(value or [])
+        for key, box in self.boxes.items():
+            box.setChecked(key in chosen)
+
+    def focus_widget(self) -> QWidget:
+        return next(iter(self.boxes.values()), self)
+
+
+class TableEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.columns = [c["id"] for c in field.columns]
+        self.table = QTableWidget(0, len(self.columns), self)
+        self.table.setAccessibleName(field.label)
+        self.table.setHorizontalHeaderLabels([c["label"] for c in field.columns])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(110)
+        add = QPushButton("Add a row", self)
+        add.setAccessibleName(f"Add a row to {field.label}")
+        add.clicked.connect(self._add_row)
+        layout = _layout(self)
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.table.itemChanged.connect(lambda _item: self.changed.emit())
+
+    def _add_row(self) -> None:
+        self.table.insertRow(self.table.rowCount())
+        self.changed.emit()
+
+    def value(self) -> Any:
+        rows = []
+        for r in range(self.table.rowCount()):
+            row = {}
+            for c, key in enumerate(self.columns):
+                item = self.table.item(r, c)
+                row[key] = item.text() if item else ""
+            if any(row.values()):
+                rows.append(row)
+        return rows
+
+    def set_value(self, value: Any) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        for row in value or []:
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            for c, key in enumerate(self.columns):
+                self.table.setItem(r, c, QTableWidgetItem(str(row.get(key, ""))))
+        self.table.blockSignals(False)
+
+
+class ComputedView(FieldEditor):
+    """Shows a value the rules engine computed; never edited, never recomputed here."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.label = QLabel("—", self)
+        self.label.setAccessibleName(field.label)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        _layout(self).addWidget(self.label)
+
+    def value(self) -> Any:
+        return None
+
+    def set_value(self, value: Any) -> None:
+        self.label.setText("—" if value in (None, "") else str(value))
+
+
+EDITORS: dict[str, Callable[[Field, QWidget | None], FieldEditor]] = {
+    "text": TextEditor,
+    "email": TextEditor,
+    "phone": TextEditor,
+    "date": TextEditor,
+    "datetime": TextEditor,
+    "number": TextEditor,
+    "multiline": MultilineEditor,
+    "bool": BoolEditor,
+    "yes_no": ChoiceEditor,
+    "choice": ChoiceEditor,
+    "multichoice": MultiChoiceEditor,
+    "table": TableEditor,
+    "computed": ComputedView,
+}
+
+
+def editor_for(field: Field, parent: QWidget | None = None) -> FieldEditor:
+    return EDITORS[field.type](field, parent)

@@ -1,0 +1,289 @@
+"""The case list and the selected case: a host for actions, not a home for logic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.forms import Registry
+from app.rules import age_on, new_case
+from app.storage import CaseSummary, Repository, Vault
+from app.ui.levels import COLOURS, word
+from app.ui.wizard import AssessmentWizard
+
+COLUMNS = ("Child", "Age", "Toolkit", "Level", "Status", "Review due")
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        registry: Registry,
+        vault: Vault,
+        relock: Callable[[], Vault | None],
+        idle_minutes: int = 10,
+    ) -> None:
+        super().__init__()
+        self.registry, self.vault, self.repo = registry, vault, Repository(vault)
+        self._relock = relock
+        self.wizard: AssessmentWizard | None = None
+        self._resume: tuple[int, int] | None = None
+        self.setWindowTitle(f"CRE Toolkit — {vault.path.name}")
+        central = QWidget(self)
+        self.setCentralWidget(central)
+        layout = QVBoxLayout(central)
+        filters = QHBoxLayout()
+        self.search = QLineEdit(central)
+        self.search.setPlaceholderText("Search by child's name")
+        self.search.setAccessibleName("Search by child's name")
+        self.level_filter = self._combo(
+            "Level", [("", "All levels")] + [(k, word(k)) for k in COLOURS]
+        )
+        self.toolkit_filter = self._combo(
+            "Toolkit", [("", "All toolkits")] + [(t.id, t.short_title) for t in registry]
+        )
+        self.status_filter = self._combo(
+            "Status",
+            [
+                ("", "Any status"),
+                ("draft", "Draft"),
+                ("completed", "Completed"),
+                ("signed", "Signed"),
+                ("closed", "Closed"),
+            ],
+        )
+        search_label = QLabel("&Search:", central)
+        search_label.setBuddy(self.search)
+        for widget in (
+            search_label,
+            self.search,
+            self.level_filter,
+            self.toolkit_filter,
+            self.status_filter,
+        ):
+            filters.addWidget(widget)
+        layout.addLayout(filters)
+        split = QSplitter(Qt.Orientation.Horizontal, central)
+        self.table = QTableWidget(0, len(COLUMNS), split)
+        self.table.setAccessibleName("Cases")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.details = QListWidget(split)
+        self.details.setAccessibleName("Assessments of the selected case")
+        split.addWidget(self.table)
+        split.addWidget(self.details)
+        split.setSizes([800, 400])
+        layout.addWidget(split, 1)
+        self.status = QLabel("", central)
+        layout.addWidget(self.status)
+        toolbar = self.addToolBar("Actions")
+        for text, shortcut, slot in (
+            ("&New assessment…", "Ctrl+N", self.new_assessment),
+            ("&Continue", "Ctrl+O", self.continue_assessment),
+            ("Start &review", "Ctrl+R", self.start_review),
+            ("&Lock", "Ctrl+Shift+L", self.lock),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            toolbar.addAction(action)
+            self.addAction(action)
+        self.search.textChanged.connect(self.reload)
+        for combo in (self.level_filter, self.toolkit_filter, self.status_filter):
+            combo.currentIndexChanged.connect(self.reload)
+        self.table.itemSelectionChanged.connect(self.show_details)
+        self.details.itemActivated.connect(self._open_from_details)
+        self.idle_limit = dt.timedelta(minutes=idle_minutes)
+        self.last_activity = dt.datetime.now()
+        self._idle = QTimer(self)
+        self._idle.timeout.connect(self._check_idle)
+        self._idle.start(15_000)
+        self.resize(1300, 720)
+        self.reload()
+
+    def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(f"Filter by {name.lower()}")
+        for key, text in items:
+            combo.addItem(text, key or None)
+        return combo
+
+    # -- case list ---------------------------------------------------------------------
+    def reload(self) -> None:
+        cases = self.repo.list_cases(
+            self.search.text(),
+            level=self.level_filter.currentData(),
+            toolkit=self.toolkit_filter.currentData(),
+            status=self.status_filter.currentData(),
+        )
+        self.cases = cases
+        today = dt.date.today()
+        self.table.setRowCount(len(cases))
+        for row, c in enumerate(cases):
+            age = ""
+            if c.date_of_birth:
+                try:
+                    age = str(age_on(dt.date.fromisoformat(c.date_of_birth), today))
+                except ValueError:
+                    age = "?"
+            toolkit = (
+                self.registry.get(c.toolkit).short_title
+                if c.toolkit in self.registry
+                else c.toolkit
+            )
+            values = (
+                c.child_name or "(no name yet)",
+                age,
+                toolkit,
+                word(c.level),
+                c.status.capitalize(),
+                c.review_due or "",
+            )
+            items = [QTableWidgetItem(text) for text in values]
+            for col, item in enumerate(items):
+                item.setData(Qt.ItemDataRole.UserRole, c.id)
+                self.table.setItem(row, col, item)
+            level_item = items[3]
+            background, foreground = COLOURS.get(c.level or "", ("#ffffff", "#1a1a1a"))
+            level_item.setBackground(QColor(background))
+            level_item.setForeground(QColor(foreground))
+            if c.review_due and c.review_due < today.isoformat():
+                due = items[5]
+                due.setText(f"{c.review_due} (overdue)")
+                due.setForeground(QColor("#8b0000"))
+        self.table.resizeColumnsToContents()
+        self.status.setText(f"{len(cases)} case(s)")
+
+    def selected_case(self) -> CaseSummary | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        return self.cases[rows[0].row()]
+
+    def show_details(self) -> None:
+        self.details.clear()
+        case = self.selected_case()
+        if case is None:
+            return
+        for a in self.repo.assessments(case.id):
+            kind = "Review" if a.is_review else "Assessment"
+            when = a.answers.get("assessment_date", "")
+            text = f"{kind} v{a.version}: {a.status} — {word(a.level)} — {when}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            self.details.addItem(item)
+
+    # -- actions -----------------------------------------------------------------------
+    def new_assessment(self) -> None:
+        names = [t.short_title for t in self.registry]
+        choice, ok = QInputDialog.getItem(self, "New assessment", "Toolkit:", names, 0, False)
+        if not ok:
+            return
+        tk = next(t for t in self.registry if t.short_title == choice)
+        record = self.repo.create_case(tk, new_case(tk, dt.date.today()))
+        self.reload()
+        self.open_wizard(record.id)
+
+    def continue_assessment(self) -> None:
+        case = self.selected_case()
+        if case is None:
+            return
+        drafts = [a for a in self.repo.assessments(case.id) if a.status == "draft"]
+        if drafts:
+            self.open_wizard(drafts[-1].id)
+        else:
+            self.status.setText("This case has no draft: start a review to assess again.")
+
+    def start_review(self) -> None:
+        case = self.selected_case()
+        if case is None:
+            return
+        record = self.repo.start_review(case.id)
+        self.reload()
+        self.open_wizard(record.id)
+
+    def _open_from_details(self, item: QListWidgetItem) -> None:
+        assessment_id = item.data(Qt.ItemDataRole.UserRole)
+        if self.repo.get_assessment(assessment_id).status == "draft":
+            self.open_wizard(assessment_id)
+
+    def open_wizard(self, assessment_id: int) -> AssessmentWizard:
+        self.wizard = AssessmentWizard(self.registry, self.repo, assessment_id, self)
+        self.wizard.completed.connect(lambda _id: self.reload())
+        self.wizard.finished.connect(lambda _code: self._wizard_closed())
+        self.wizard.show()
+        return self.wizard
+
+    def _wizard_closed(self) -> None:
+        self.wizard = None
+        self.reload()
+
+    # -- safety ------------------------------------------------------------------------
+    def note_activity(self) -> None:
+        self.last_activity = dt.datetime.now()
+
+    def _check_idle(self) -> None:
+        if dt.datetime.now() - self.last_activity >= self.idle_limit:
+            self.lock()
+
+    def lock(self) -> None:
+        """Flush saves, clear every widget, drop the key; unlocking returns here."""
+        self._resume = None
+        if self.wizard is not None:
+            self.wizard.autosave.flush()
+            self._resume = (self.wizard.assessment_id, self.wizard.currentId())
+            self.wizard.done(0)
+            self.wizard.deleteLater()
+            self.wizard = None
+        self.table.setRowCount(0)
+        self.details.clear()
+        self.search.clear()
+        self.hide()
+        self.vault.close()
+        vault = self._relock()
+        if vault is None:
+            self.close()
+            return
+        self.vault, self.repo = vault, Repository(vault)
+        self.last_activity = dt.datetime.now()
+        self.show()
+        self.reload()
+        if self._resume:
+            assessment_id, page = self._resume
+            wizard = self.open_wizard(assessment_id)
+            while wizard.currentId() < page:
+                wizard.next()
+
+
+class ActivityFilter(QObject):
+    """Any key or mouse press counts as activity for the idle lock (wall-clock based)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            self.window.note_activity()
+        return False

@@ -1,0 +1,133 @@
+"""Unlock or create a vault: the first window a practitioner sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.storage import Vault, VaultError, WeakPassphraseError
+from app.storage.keys import check_strength
+
+
+class UnlockDialog(QDialog):
+    """Opens an existing vault, or creates one when there is none at the path yet."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault: Vault | None = None
+        self.setWindowTitle("CRE Toolkit: unlock")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        title = QLabel("<h2>CRE Toolkit</h2>")
+        layout.addWidget(title)
+        self.where = QLabel(self)
+        self.where.setWordWrap(True)
+        layout.addWidget(self.where)
+        form = QFormLayout()
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        self.confirm = QLineEdit(self)
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm.setAccessibleName("Repeat the passphrase")
+        self.pass_label = QLabel("&Passphrase:", self)
+        self.pass_label.setBuddy(self.passphrase)
+        self.confirm_label = QLabel("&Repeat it:", self)
+        self.confirm_label.setBuddy(self.confirm)
+        form.addRow(self.pass_label, self.passphrase)
+        form.addRow(self.confirm_label, self.confirm)
+        layout.addLayout(form)
+        self.feedback = QLabel("", self)
+        self.feedback.setWordWrap(True)
+        self.feedback.setAccessibleName("Message")
+        layout.addWidget(self.feedback)
+        hint = QLabel(
+            "To explore with fictional cases first, run "
+            "<code>python -m app demo --vault demo.cre</code> "
+            "and open demo.cre here (its passphrase is printed)."
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        buttons = QHBoxLayout()
+        self.other = QPushButton("Open &another vault…", self)
+        self.other.clicked.connect(self._choose_other)
+        self.go = QPushButton("&Unlock", self)
+        self.go.setDefault(True)
+        self.go.clicked.connect(self._go)
+        buttons.addWidget(self.other)
+        buttons.addStretch(1)
+        buttons.addWidget(self.go)
+        layout.addLayout(buttons)
+        self.passphrase.textChanged.connect(self._strength)
+        self.set_path(path)
+
+    @property
+    def creating(self) -> bool:
+        return not self.path.exists()
+
+    def set_path(self, path: Path) -> None:
+        self.path = Path(path)
+        if self.creating:
+            self.where.setText(
+                f"No vault yet at <b>{self.path}</b>. Choose a passphrase to create one: "
+                "at least 12 characters; a few unrelated words work well. "
+                "It cannot be recovered if lost."
+            )
+            self.go.setText("&Create vault")
+        else:
+            self.where.setText(f"Vault: <b>{self.path}</b>")
+            self.go.setText("&Unlock")
+        self.confirm.setVisible(self.creating)
+        self.confirm_label.setVisible(self.creating)
+        self.feedback.setText("")
+        self.passphrase.setFocus()
+
+    def _choose_other(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Open or create a vault", str(self.path.parent), "Vaults (*.cre);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )  # fmt: skip
+        if name:
+            self.set_path(Path(name))
+
+    def _strength(self, text: str) -> None:
+        if not self.creating or not text:
+            return
+        try:
+            check_strength(text)
+        except WeakPassphraseError as exc:
+            self.feedback.setText(str(exc))
+        else:
+            self.feedback.setText("Passphrase strength: fine.")
+
+    def _go(self) -> None:
+        secret = self.passphrase.text()
+        try:
+            if self.creating:
+                if secret != self.confirm.text():
+                    self.feedback.setText("The two passphrases differ.")
+                    return
+                self.vault = Vault.create(self.path, secret)
+            else:
+                self.vault = Vault.open(self.path, secret)
+        except VaultError as exc:
+            self.feedback.setText(str(exc))
+            self.passphrase.selectAll()
+            self.passphrase.setFocus()
+            return
+        finally:
+            secret = ""
+        self.passphrase.clear()
+        self.confirm.clear()
+        self.accept()
