@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.status = QLabel("", central)
         layout.addWidget(self.status)
         toolbar = self.addToolBar("Actions")
+        self.actions_by_name: dict[str, QAction] = {}
         for text, shortcut, slot in (
             ("&New assessment…", "Ctrl+N", self.new_assessment),
             ("&Continue", "Ctrl+O", self.continue_assessment),
@@ -106,7 +107,9 @@ class MainWindow(QMainWindow):
         ):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
             action.triggered.connect(slot)
+            self.actions_by_name[text.replace("&", "").rstrip("…")] = action
             toolbar.addAction(action)
             self.addAction(action)
         self.search.textChanged.connect(self.reload)
@@ -250,12 +253,13 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Flush saves, clear every widget, drop the key; unlocking returns here."""
         self._resume = None
-        if self.wizard is not None:
-            self.wizard.autosave.flush()
-            self._resume = (self.wizard.assessment_id, self.wizard.currentId())
-            self.wizard.done(0)
-            self.wizard.deleteLater()
-            self.wizard = None
+        wizard, self.wizard = self.wizard, None
+        if wizard is not None:
+            wizard.autosave.flush()
+            self._resume = (wizard.assessment_id, wizard.currentId())
+            wizard.finished.disconnect()
+            wizard.done(0)
+            wizard.deleteLater()
         self.table.setRowCount(0)
         self.details.clear()
         self.search.clear()

@@ -1,0 +1,267 @@
+"""The real wizard and windows, driven offscreen with pytest-qt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+from pytestqt.qtbot import QtBot
+
+from app.forms import Registry
+from app.rules import new_case
+from app.storage import Repository, Vault
+from app.ui.fields import MultilineEditor, TextEditor
+from app.ui.main_window import MainWindow
+from app.ui.unlock import UnlockDialog
+from app.ui.wizard import AssessmentWizard
+
+PASS = "fictional ui passphrase"
+TOOLKITS = ["derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfordshire-cse"]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[Repository]:
+    vault = Vault.create(tmp_path / "ui.cre", PASS)
+    yield Repository(vault)
+    vault.close()
+
+
+def open_wizard(
+    qtbot: QtBot, registry: Registry, repo: Repository, toolkit: str
+) -> AssessmentWizard:
+    tk = registry.get(toolkit)
+    record = repo.create_case(tk, new_case(tk, dt.date(2026, 6, 1)))
+    wizard = AssessmentWizard(registry, repo, record.id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
+def type_into(qtbot: QtBot, wizard: AssessmentWizard, path: str, text: str) -> None:
+    editor = wizard.editors[path]
+    target = editor.focus_widget()
+    target.setFocus()
+    if isinstance(editor, TextEditor):
+        editor.edit.clear()
+    qtbot.keyClicks(target, text)
+
+
+@pytest.mark.parametrize("toolkit", TOOLKITS)
+def test_every_item_becomes_a_widget_named_with_its_text(
+    qtbot: QtBot, registry: Registry, repo: Repository, toolkit: str
+) -> None:
+    wizard = open_wizard(qtbot, registry, repo, toolkit)
+    tk = registry.get(toolkit)
+    for item in tk.section1_items:
+        row = wizard.mark_rows[item.id]
+        assert row.accessibleName() == item.text
+        assert all(box.accessibleName() == item.text for box in row.boxes.values())
+    for item in tk.section2_items:
+        assert wizard.factor_rows[item.id].accessibleName() == item.text
+    for f in tk.analysis_fields:
+        assert wizard.editors[f"analysis.{f.id}"].accessibleName() == f.label
+    for f in tk.child_fields:
+        assert wizard.editors[f"child.{f.id}"].accessibleName() == f.label
+
+
+@pytest.mark.parametrize("toolkit", TOOLKITS)
+def test_complete_an_assessment_by_keyboard_and_clicks(
+    qtbot: QtBot, registry: Registry, repo: Repository, toolkit: str
+) -> None:
+    wizard = open_wizard(qtbot, registry, repo, toolkit)
+    assert wizard.summary.chip.text() == "No suggestion yet"
+    type_into(qtbot, wizard, "child.name", "Test Child Zoe")
+    type_into(qtbot, wizard, "child.date_of_birth", "2011-03-04")
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    tk = registry.get(toolkit)
+    first = tk.section1_items[0]
+    row = wizard.mark_rows[first.id]
+    before = wizard.summary.chip.text()
+    qtbot.mouseClick(
+        next(iter(row.boxes.values())),
+        Qt.MouseButton.LeftButton,
+        pos=next(iter(row.boxes.values())).rect().center(),
+    )
+    if row.level is not None:
+        row.level.setFocus()
+        qtbot.keyClick(row.level, Qt.Key.Key_Down)
+        qtbot.keyClick(row.level, Qt.Key.Key_Down)
+        assert row.level.currentData() == "M"
+    assert wizard.summary.chip.text() != before
+    assert wizard.summary.chip.text().startswith("Suggested:")
+    for _ in range(3):
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    finish = wizard.finish_page
+    assert wizard.currentId() == wizard.page_of["finish"]
+    for problem in wizard.problems():
+        if problem.field.startswith("analysis."):
+            editor = wizard.editors[problem.field]
+            value = (
+                "2026-06-01" if editor.field.type == "date" else "Test Practitioner, Test Agency"
+            )
+            editor.set_value(value)
+    suggested = (
+        wizard.verdict.suggested_level.value
+        if wizard.verdict and wizard.verdict.suggested_level
+        else "low"
+    )
+    radio = finish.radios[suggested]
+    radio.setFocus()
+    qtbot.keyClick(radio, Qt.Key.Key_Space)  # choose the level from the keyboard
+    assert wizard.answers["final_level"] == suggested
+    with qtbot.waitSignal(wizard.completed, timeout=3000):
+        qtbot.mouseClick(
+            wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
+        )
+    record = repo.get_assessment(wizard.assessment_id)
+    assert record.status == "completed"
+    assert record.level == suggested
+    assert record.answers["child"]["name"] == "Test Child Zoe"
+
+
+def test_floor_disables_low_with_the_reason(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    wizard = open_wizard(qtbot, registry, repo, "derby-cse-2017")
+    type_into(qtbot, wizard, "child.name", "Test Child Twelve")
+    type_into(qtbot, wizard, "child.date_of_birth", "2014-01-01")
+    low_item = next(i for i in registry.get("derby-cse-2017").section1_items if i.band == "low")
+    wizard.mark_rows[low_item.id].boxes["risk"].setChecked(True)
+    assert wizard.summary.chip.text() == "Suggested: Medium"
+    assert "cannot be Low" in wizard.summary.body.text()
+    wizard.jump_to("final_level")
+    finish = wizard.finish_page
+    assert not finish.radios["low"].isEnabled() and not finish.radios["none"].isEnabled()
+    assert finish.radios["medium"].isEnabled()
+    assert "the child is 12 (under 13), so the level cannot be Low" in finish.floor_reason.text()
+
+
+def test_2020_override_asks_for_protective_factors(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    wizard = open_wizard(qtbot, registry, repo, "derby-cre-2020")
+    wizard.editors["child.name"].set_value("Test Child Twelve")
+    wizard.editors["child.date_of_birth"].set_value("2014-01-01")
+    row = wizard.mark_rows[registry.get("derby-cre-2020").section1_items[0].id]
+    row.boxes["cce"].setChecked(True)
+    row.level.setCurrentIndex(1)  # type: ignore[union-attr]
+    wizard.jump_to("final_level")
+    finish = wizard.finish_page
+    assert finish.radios["low"].isEnabled()
+    assert finish.override.isVisibleTo(finish)
+    finish.radios["low"].setChecked(True)
+    assert any(p.field == "override_reason" for p in wizard.problems())
+    finish.override.setPlainText("Protective factors: settled fictional foster home")
+    assert not any(p.field == "override_reason" for p in wizard.problems())
+
+
+def test_a_half_filled_draft_resumes_at_its_page_with_every_word(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    wizard = open_wizard(qtbot, registry, repo, "portsmouth-cse-2016")
+    type_into(qtbot, wizard, "child.name", "Test Child Resume")
+    wizard.next()
+    item = registry.get("portsmouth-cse-2016").section1_items[3]
+    wizard.mark_rows[item.id].boxes["ticked"].setChecked(True)
+    comment = wizard.mark_rows[item.id].comment
+    assert comment is not None
+    qtbot.keyClicks(comment, "seen with fictional adult")
+    wizard.next()
+    assessment_id = wizard.assessment_id
+    wizard.close()
+    wizard.done(0)
+    wizard.deleteLater()
+    again = AssessmentWizard(registry, repo, assessment_id)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.currentId() == again.page_of["section2"]
+    assert again.editors["child.name"].value() == "Test Child Resume"
+    restored = again.mark_rows[item.id]
+    assert restored.boxes["ticked"].isChecked()
+    assert restored.comment is not None and restored.comment.text() == "seen with fictional adult"
+
+
+def test_multiline_and_table_fields_round_trip(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    wizard = open_wizard(qtbot, registry, repo, "derby-cre-2020")
+    editor = wizard.editors["analysis.immediate_concerns"]
+    assert isinstance(editor, MultilineEditor)
+    qtbot.keyClicks(editor.edit, "Fictional concern")
+    table = wizard.editors["analysis.immediate_actions"]
+    table.set_value(
+        [{"action": "Fictional action", "responsible": "Test Worker", "timescale": "1 week"}]
+    )
+    table.changed.emit()
+    wizard.autosave.flush()
+    saved = repo.get_assessment(wizard.assessment_id).answers["analysis"]
+    assert saved["immediate_concerns"] == "Fictional concern"
+    assert saved["immediate_actions"][0]["responsible"] == "Test Worker"
+
+
+def test_unlock_dialog_wrong_passphrase_then_right(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "v.cre"
+    create = UnlockDialog(path)
+    qtbot.addWidget(create)
+    assert create.creating and create.confirm.isVisibleTo(create)
+    qtbot.keyClicks(create.passphrase, "short")
+    assert "at least 12 characters" in create.feedback.text()
+    create.passphrase.setText(PASS)
+    create.confirm.setText(PASS)
+    qtbot.mouseClick(create.go, Qt.MouseButton.LeftButton)
+    assert create.vault is not None
+    create.vault.close()
+    dialog = UnlockDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.passphrase, "not the passphrase")
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    assert dialog.vault is None
+    assert "Wrong passphrase" in dialog.feedback.text()
+    dialog.passphrase.setText(PASS)
+    qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    assert dialog.vault is not None
+    dialog.vault.close()
+
+
+def test_main_window_search_lock_and_return(
+    qtbot: QtBot, registry: Registry, tmp_path: Path
+) -> None:
+    path = tmp_path / "m.cre"
+    vault = Vault.create(path, PASS)
+    repo = Repository(vault)
+    for name in ("Test Ada", "Test Zoë"):
+        tk = registry.get("bedfordshire-cse")
+        data = new_case(tk, dt.date(2026, 6, 1))
+        data["child"]["name"] = name
+        repo.create_case(tk, data)
+    reopened: list[Vault] = []
+
+    def relock() -> Vault:
+        v = Vault.open(path, PASS)
+        reopened.append(v)
+        return v
+
+    window = MainWindow(registry, vault, relock=relock)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.table.rowCount() == 2
+    qtbot.keyClicks(window.search, "zo")  # QTest types ASCII only
+    assert window.table.rowCount() == 1 and window.table.item(0, 0).text() == "Test Zoë"  # type: ignore[union-attr]
+    window.table.selectRow(0)
+    window.continue_assessment()
+    wizard = window.wizard
+    assert wizard is not None
+    wizard.next()
+    lock = window.actions_by_name["Lock"]
+    assert lock.shortcut().toString() == "Ctrl+Shift+L"
+    assert lock.shortcutContext() == Qt.ShortcutContext.ApplicationShortcut  # works over the wizard
+    lock.trigger()
+    assert not vault.is_open and reopened
+    assert window.wizard is not None and window.wizard.currentId() == 1
+    window.wizard.done(0)
+    reopened[0].close()

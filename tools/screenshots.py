@@ -1,0 +1,56 @@
+"""Show one window of the app on a demo vault, for screenshots under Xvfb.
+
+    python tools/screenshots.py main
+    python tools/screenshots.py wizard derby-cre-2020 1     # page 0-4
+
+`tools/screenshots.sh OUTDIR` runs this under ../shared/tools/xshot for the main window
+and every wizard page of two toolkits. All data is the fictional demo set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from app.demo import DEMO_PASSPHRASE, demo_cases
+from app.forms import load_registry
+from app.storage import Repository, Vault
+from app.storage.casefiles import import_cases
+from app.ui.main_window import MainWindow
+from app.ui.wizard import AssessmentWizard
+
+
+def main(argv: list[str]) -> int:
+    app = QApplication(sys.argv)
+    registry = load_registry()
+    folder = Path(tempfile.mkdtemp(prefix="cre-shot-"))
+    vault = Vault.create(folder / "demo.cre", DEMO_PASSPHRASE)
+    repo = Repository(vault)
+    bundle = {
+        "format": "cre-case-export",
+        "version": 1,
+        "cases": demo_cases(registry, dt.date.today()),
+    }
+    import_cases(repo, registry, bundle)
+    if argv[0] == "main":
+        window = MainWindow(registry, vault, relock=lambda: None)
+        window.show()
+        window.table.selectRow(1)
+    else:
+        toolkit, page = argv[1], int(argv[2])
+        case = next(c for c in repo.list_cases() if c.toolkit == toolkit)
+        record = repo.start_review(case.id)
+        wizard = AssessmentWizard(registry, repo, record.id)
+        wizard.resize(1366, 740)
+        wizard.show()
+        for _ in range(page):
+            wizard.next()
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
