@@ -1,0 +1,173 @@
+"""The page frame every document shares, and the font that renders every name.
+
+Every page carries the toolkit's name and version, "Page x of y", the protective marking
+OFFICIAL-SENSITIVE, the generated-on date and the document reference. DejaVu Sans is
+embedded (TrueType subset) so names such as Zoë, Łukasz, Siobhán Ní Bhriain, Ŵyn or
+Þórunn render and extract exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.resources import resource_path
+
+MARKING = "OFFICIAL-SENSITIVE"
+FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+MARGIN = 18 * mm
+
+
+@cache
+def register_fonts() -> None:
+    pdfmetrics.registerFont(TTFont(FONT, str(resource_path("fonts", "DejaVuSans.ttf"))))
+    pdfmetrics.registerFont(TTFont(BOLD, str(resource_path("fonts", "DejaVuSans-Bold.ttf"))))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("base", fontName=FONT, fontSize=9, leading=11.5)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+        "head": ParagraphStyle("head", parent=base, fontName=BOLD, fontSize=8.5, leading=10.5),
+        "h1": ParagraphStyle(
+            "h1", parent=base, fontName=BOLD, fontSize=15, leading=19, spaceAfter=4
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=BOLD,
+            fontSize=11,
+            leading=14,
+            spaceBefore=8,
+            spaceAfter=4,
+            textColor=colors.HexColor("#1d4f6e"),
+        ),
+        "notice": ParagraphStyle(
+            "notice",
+            parent=base,
+            fontName=BOLD,
+            fontSize=9,
+            borderColor=colors.black,
+            borderWidth=0.8,
+            borderPadding=4,
+            spaceBefore=6,
+            spaceAfter=6,
+        ),
+    }
+
+
+def p(text: Any, style: str = "cell") -> Paragraph:
+    """A paragraph of plain text: escaped, line breaks kept, never clipped in a cell."""
+    value = "" if text is None else str(text)
+    return Paragraph(escape(value).replace("\n", "<br/>"), styles()[style])
+
+
+def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: int = 1) -> Table:
+    cells = [[c if not isinstance(c, str) else p(c) for c in row] for row in rows]
+    t = Table(cells, colWidths=list(widths), repeatRows=header_rows)
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#7a7a7a")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header_rows:
+        style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#dfe8ee")))
+    t.setStyle(TableStyle(style))
+    return t
+
+
+def field_rows(pairs: Sequence[tuple[str, Any]], width: float) -> Table:
+    rows = [[p(label, "head"), p(value)] for label, value in pairs]
+    return table(rows, [width * 0.38, width * 0.62], header_rows=0)
+
+
+@dataclass(frozen=True)
+class Frame:
+    toolkit_title: str
+    toolkit_version: str
+    document_title: str
+    reference: str
+    generated: dt.datetime
+
+
+def _numbered_canvas(frame: Frame) -> type[rl_canvas.Canvas]:
+    class NumberedCanvas(rl_canvas.Canvas):
+        """Two passes: pages are kept until the end so "of y" is known."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                self._decorate(number, total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, number: int, total: int) -> None:
+            width, height = A4
+            self.setFont(BOLD, 9)
+            self.drawCentredString(width / 2, height - 10 * mm, MARKING)
+            self.drawCentredString(width / 2, 8 * mm, MARKING)
+            self.setFont(FONT, 7.5)
+            self.drawString(MARGIN, height - 14 * mm, frame.toolkit_title)
+            self.drawString(
+                MARGIN, height - 17 * mm, f"{frame.toolkit_version} · {frame.document_title}"
+            )
+            stamp = frame.generated.strftime("%d %B %Y %H:%M")
+            self.drawString(MARGIN, 12.5 * mm, f"Generated {stamp} · Reference {frame.reference}")
+            self.drawRightString(width - MARGIN, 12.5 * mm, f"Page {number} of {total}")
+
+    return NumberedCanvas
+
+
+def render(frame: Frame, story: list[Any]) -> bytes:
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=22 * mm,
+        bottomMargin=20 * mm,
+        title=f"{frame.document_title} ({frame.reference})",
+        author="CRE Toolkit",
+        subject=MARKING,
+    )
+    doc.build(story, canvasmaker=_numbered_canvas(frame))
+    return buffer.getvalue()
+
+
+def content_width() -> float:
+    return A4[0] - 2 * MARGIN
+
+
+def spacer(height_mm: float = 3) -> Spacer:
+    return Spacer(1, height_mm * mm)
