@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -309,21 +308,19 @@ class AssessmentWizard(QWizard):
         return page, layout
 
     def _field_form(self, layout: QVBoxLayout, fields: tuple[Field, ...], prefix: str) -> None:
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        """Label above editor: long toolkit labels wrap instead of being clipped."""
         for f in fields:
             editor = editor_for(f)
-            self.editors[f"{prefix}.{f.id}"] = editor
-            editor.changed.connect(lambda path=f"{prefix}.{f.id}": self._field_changed(path))
-            if f.type == "bool":
-                form.addRow(editor)
-            else:
+            key = f"{prefix}.{f.id}" if prefix else f.id
+            self.editors[key] = editor
+            editor.changed.connect(lambda path=key: self._field_changed(path))
+            if f.type != "bool":
                 label = QLabel(f.label + (" *" if f.required else ""))
                 label.setWordWrap(True)
                 label.setBuddy(editor.focus_widget())
-                form.addRow(label, editor)
-        layout.addLayout(form)
+                label.setStyleSheet("font-weight:600; margin-top:4px;")
+                layout.addWidget(label)
+            layout.addWidget(editor)
 
     def _build_pages(self) -> None:
         tk = self.tk
@@ -331,21 +328,20 @@ class AssessmentWizard(QWizard):
         date_field = Field(
             id="assessment_date", label="Assessment date", type="date", required=True
         )
-        editor = editor_for(date_field)
-        self.editors["assessment_date"] = editor
-        editor.changed.connect(lambda: self._field_changed("assessment_date"))
-        row = QFormLayout()
-        row.addRow(QLabel("Assessment date *"), editor)
-        layout.addLayout(row)
+        self._field_form(layout, (date_field,), "")
         self._field_form(layout, tk.child_fields, "child")
         layout.addStretch(1)
 
         section1 = tk.data["section1"]
         _, layout = self._scroll_page("section1", section1["title"], section1.get("intro"))
         for group in tk.section1_groups:
-            box = QGroupBox(group.title)
+            box = QGroupBox(tk.level_label(group.band) if group.band else "", self)
             box.setAccessibleName(group.title)
             inner = QVBoxLayout(box)
+            heading = QLabel(group.title, box)
+            heading.setWordWrap(True)
+            heading.setStyleSheet("font-weight:bold;")
+            inner.addWidget(heading)
             for item in group.items:
                 row_widget = MarkRow(tk, item, box)
                 row_widget.changed.connect(lambda i=item.id: self._mark_changed(i))
