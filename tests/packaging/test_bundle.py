@@ -54,3 +54,33 @@ def test_bundle_writes_nothing_next_to_itself(exe: Path, tmp_path: Path) -> None
     before = sorted(p.name for p in BUNDLE.iterdir())
     run(exe, "toolkits", "--json", env={"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)})
     assert sorted(p.name for p in BUNDLE.iterdir()) == before
+
+
+def test_bundle_creates_a_vault_imports_a_case_and_exports_signed_pdfs(
+    exe: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from app.documents.signing import verify
+    from app.forms import load_registry
+    from tests.documents.test_documents import full_case
+
+    registry = load_registry()
+    case_file = tmp_path / "case.json"
+    case_file.write_text(
+        json.dumps(full_case(registry, "derby-cre-2020"), ensure_ascii=False), "utf-8"
+    )
+    env = {"CRE_VAULT_PASSPHRASE": "a fictional bundle passphrase", "HOME": str(tmp_path)}
+    vault = str(tmp_path / "v.cre")
+    for args in (
+        ("vault", "create", "--vault", vault),
+        ("vault", "import", str(case_file), "--vault", vault),
+        ("vault", "check", "--vault", vault),
+        ("export", str(case_file), "--out", str(tmp_path / "out")),
+    ):
+        result = run(exe, *args, env=env)
+        assert result.returncode == 0, (args, result.stdout, result.stderr)
+    pem = (tmp_path / "out" / "signer-certificate.pem").read_bytes()
+    for name in ("assessment.pdf", "information-report.pdf", "disruption-letter.pdf"):
+        verdict = verify((tmp_path / "out" / name).read_bytes(), pem)
+        assert verdict.intact and verdict.valid and verdict.trusted

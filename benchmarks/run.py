@@ -1,0 +1,200 @@
+"""CRE Toolkit benchmarks: `python benchmarks/run.py [--quick] [--out results.json]`.
+
+Each benchmark prints its figures and the budget, and all are written to a JSON file.
+Ratios are measured side by side in the same run, alternating, because shared
+machines are noisy. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.forms import load_registry  # noqa: E402
+from app.rules import new_case  # noqa: E402
+from app.storage import Repository, Vault  # noqa: E402
+
+PASS = "fictional benchmark passphrase"
+RESULTS: dict[str, Any] = {}
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
+
+
+def report(name: str, figure: float, budget: float, unit: str = "ms", **extra: Any) -> None:
+    ok = figure <= budget
+    print(f"{name:<48} {figure:9.2f} {unit}  budget {budget:g} {unit}  {'OK' if ok else 'MISS'}")
+    RESULTS[name] = {"value": round(figure, 3), "budget": budget, "unit": unit, "ok": ok, **extra}
+
+
+def case_with_indicators(registry: Any, n: int = 10) -> dict[str, Any]:
+    tk = registry.get("derby-cre-2020")
+    data = new_case(tk, dt.date(2026, 6, 1))
+    data["child"].update(name="Bench Child Zoë", date_of_birth="2011-05-05")
+    for item in [i for i in tk.section1_items if not i.other][:n]:
+        data["section1"][item.id] = {"cce": True, "cse": False, "level": "M", "note": ""}
+    data["final_level"] = "medium"
+    data["practitioner"] = {"name": "Bench Practitioner", "post": "Social Worker"}
+    data["information_reports"] = [{"form": "operation_liberty", "answers": {"incident_details": "Fictional"}}]
+    data["letter"] = {
+        "la_parental_responsibility": False, "care_order": False, "parent_consent": True,
+        "child_consent": True, "legal_advice": True, "head_of_service_agreement": True,
+        "perpetrator_name": "Fictional Person", "perpetrator_address": "1 Fictional Road",
+    }  # fmt: skip
+    return data
+
+
+def bench_export(registry: Any, quick: bool) -> None:
+    from app.documents.export import export_case
+    from app.documents.signing import generate_identity
+
+    identity = generate_identity("Bench Practitioner", "Bench Agency")
+    data = case_with_indicators(registry)
+    with tempfile.TemporaryDirectory() as folder:
+        export_case(data, registry, Path(folder), identity)  # warm fonts and imports
+        times = timed(lambda: export_case(data, registry, Path(folder), identity), 5 if quick else 20)
+    report("export: 3 signed PDFs in-process (median)", statistics.median(times) * 1000, 150)
+    if not shutil_which("soffice"):
+        print("export vs LibreOffice: skipped (LibreOffice `soffice` is not installed)")
+        RESULTS["export vs LibreOffice"] = {"skipped": "soffice not installed"}
+
+
+def shutil_which(name: str) -> str | None:
+    import shutil
+
+    return shutil.which(name)
+
+
+def bench_autosave(registry: Any, quick: bool) -> None:
+    tk = registry.get("derby-cse-2017")
+    n = 50 if quick else 200
+    with tempfile.TemporaryDirectory() as folder:
+        vault = Vault.create(Path(folder) / "a.cre", PASS)
+        repo = Repository(vault)
+        data = new_case(tk, dt.date(2026, 6, 1))
+        rec = repo.create_case(tk, data)
+        cipher: list[float] = []
+        plain: list[float] = []
+        db = sqlite3.connect(Path(folder) / "plain.db", isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, answers TEXT)")
+        db.execute("INSERT INTO t VALUES (1, '{}')")
+        for i in range(n):  # alternate so both see the same machine
+            data["child"]["name"] = f"Bench {i}"
+            start = time.perf_counter()
+            repo.save_draft(rec.id, data)
+            cipher.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("UPDATE t SET answers = ? WHERE id = 1", (json.dumps(data),))
+            db.execute("COMMIT")
+            plain.append(time.perf_counter() - start)
+        vault.close()
+        db.close()
+    report("autosave: one edit durably committed (p95)", p95(cipher) * 1000, 15)
+    ratio = p95(cipher) / p95(plain)
+    report("autosave: vs plain SQLite, same settings (p95 ratio)", ratio, 2.0, unit="x",
+           note="the vault also writes the audit entries of each edit; plain SQLite writes one row")  # fmt: skip
+
+
+def bench_scale(registry: Any, quick: bool) -> None:
+    from app.storage.casefiles import import_cases
+
+    sizes = [1000] if quick else [1000, 5000]
+    tk = registry.get("bedfordshire-cse")
+    for children in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "s.cre"
+            vault = Vault.create(path, PASS)
+            repo = Repository(vault)
+            cases = []
+            for i in range(children):
+                data = new_case(tk, dt.date(2026, 6, 1))
+                data["child"].update(name=f"Bench Child {i:05d}", date_of_birth="2011-05-05")
+                cases.append(data)
+            import_cases(repo, registry, {"format": "cre-case-export", "version": 1, "cases": cases})
+            vault.close()
+            unlock = timed(lambda: Vault.open(path, PASS).close(), 3)
+            vault = Vault.open(path, PASS)
+            repo = Repository(vault)
+            listing = timed(lambda: repo.list_cases(level="low"), 5)
+            search = timed(lambda: repo.list_cases("child 0423"), 5)
+            first = repo.list_cases(limit=1)[0]
+            opening = timed(lambda: repo.assessments(first.id), 5)
+            vault.close()
+        label = f"{children} children"
+        report(f"scale {label}: unlock (median)", statistics.median(unlock) * 1000, 500)
+        report(f"scale {label}: case list filtered (median)", statistics.median(listing) * 1000, 100)
+        report(f"scale {label}: name search (median)", statistics.median(search) * 1000, 50)
+        report(f"scale {label}: open a case (median)", statistics.median(opening) * 1000, 100)
+
+
+def bench_startup(quick: bool) -> None:
+    code = (
+        "import time,sys; t=time.perf_counter();"
+        "from PySide6.QtWidgets import QApplication;"
+        "{body};print(time.perf_counter()-t)"
+    )
+    bare = code.format(body="from PySide6.QtWidgets import QWizard;a=QApplication([]);w=QWizard();w.show();a.processEvents()")
+    ours = code.format(
+        body="from app.ui.unlock import UnlockDialog;from pathlib import Path;a=QApplication([]);"
+        "d=UnlockDialog(Path('/nonexistent/v.cre'));d.show();a.processEvents()"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    ours_t, bare_t = [], []
+    for _ in range(3 if quick else 7):
+        for target, script in ((ours_t, ours), (bare_t, bare)):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True)
+            target.append(time.perf_counter() - start)
+    ratio = statistics.median(ours_t) / statistics.median(bare_t)
+    report("start-up: process start to unlock window (ratio to bare QWizard)", ratio, 3.0, unit="x",
+           ours_ms=round(statistics.median(ours_t) * 1000), bare_ms=round(statistics.median(bare_t) * 1000))  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller vaults")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    args = parser.parse_args()
+    registry = load_registry()
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    bench_export(registry, args.quick)
+    bench_autosave(registry, args.quick)
+    bench_startup(args.quick)
+    bench_scale(registry, args.quick)
+    RESULTS["_machine"] = {"platform": platform.platform(), "cores": os.cpu_count(), "when": dt.datetime.now().isoformat()}
+    args.out.write_text(json.dumps(RESULTS, indent=2), "utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
