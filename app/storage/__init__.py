@@ -4,6 +4,7 @@ Use `Vault.create/open` to unlock, `Repository(vault)` for cases and assessments
 `AutosaveWriter(repo)` for background saves, `casefiles` for import/export.
 """
 
+from app.storage import audit
 from app.storage.errors import (
     ImmutableRecordError,
     RecordNotFoundError,
@@ -33,6 +34,7 @@ __all__ = [
     "VaultNotFoundError",
     "WeakPassphraseError",
     "WrongPassphraseError",
+    "audit",
     "default_vault_path",
     "restore",
 ]

@@ -103,6 +103,8 @@ class MainWindow(QMainWindow):
             ("&New assessment…", "Ctrl+N", self.new_assessment),
             ("&Continue", "Ctrl+O", self.continue_assessment),
             ("Start &review", "Ctrl+R", self.start_review),
+            ("&Export signed PDFs…", "Ctrl+E", self.export),
+            ("&Profile and settings…", "Ctrl+,", self.settings),
             ("&Lock", "Ctrl+Shift+L", self.lock),
         ):
             action = QAction(text, self)
@@ -117,7 +119,9 @@ class MainWindow(QMainWindow):
             combo.currentIndexChanged.connect(self.reload)
         self.table.itemSelectionChanged.connect(self.show_details)
         self.details.itemActivated.connect(self._open_from_details)
-        self.idle_limit = dt.timedelta(minutes=idle_minutes)
+        self.idle_limit = dt.timedelta(
+            minutes=int(self.repo.get_setting("auto_lock_minutes", idle_minutes))
+        )
         self.last_activity = dt.datetime.now()
         self._idle = QTimer(self)
         self._idle.timeout.connect(self._check_idle)
@@ -204,7 +208,10 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         tk = next(t for t in self.registry if t.short_title == choice)
-        record = self.repo.create_case(tk, new_case(tk, dt.date.today()))
+        data = new_case(tk, dt.date.today())
+        profile = self.repo.get_setting("profile", {}) or {}
+        data["practitioner"] = {k: v for k, v in profile.items() if v}  # pre-filled from the profile
+        record = self.repo.create_case(tk, data)
         self.reload()
         self.open_wizard(record.id)
 
@@ -225,6 +232,24 @@ class MainWindow(QMainWindow):
         record = self.repo.start_review(case.id)
         self.reload()
         self.open_wizard(record.id)
+
+    def export(self) -> None:
+        from app.ui.actions import export_latest
+
+        case = self.selected_case()
+        if case is None:
+            self.status.setText("Select a case to export.")
+            return
+        export_latest(self, self.registry, self.repo, case.id)
+
+    def settings(self) -> None:
+        from app.ui.actions import ProfileDialog
+
+        dialog = ProfileDialog(self.repo, self)
+        if dialog.exec():
+            self.idle_limit = dt.timedelta(
+                minutes=int(self.repo.get_setting("auto_lock_minutes", 10))
+            )
 
     def _open_from_details(self, item: QListWidgetItem) -> None:
         assessment_id = item.data(Qt.ItemDataRole.UserRole)

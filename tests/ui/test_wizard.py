@@ -265,3 +265,42 @@ def test_main_window_search_lock_and_return(
     assert window.wizard is not None and window.wizard.currentId() == 1
     window.wizard.done(0)
     reopened[0].close()
+
+
+def test_profile_settings_and_export_from_the_vault(
+    qtbot: QtBot,
+    registry: Registry,
+    repo: Repository,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.documents.signing import verify
+    from app.ui.actions import ProfileDialog, export_latest, signing_identity
+    from tests.documents.test_documents import full_case
+
+    dialog = ProfileDialog(repo)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.fields["name"], "Test Practitioner")
+    dialog.fields["post"].setText("Designated Safeguarding Lead")
+    dialog.minutes.setValue(5)
+    dialog.save()
+    assert repo.get_setting("profile")["post"] == "Designated Safeguarding Lead"
+    assert repo.get_setting("auto_lock_minutes") == 5
+    data = full_case(registry, "bedfordshire-cse")
+    data.pop("practitioner")
+    data["practitioner"] = {}
+    record = repo.create_case(registry.get("bedfordshire-cse"), data)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    result = export_latest(None, registry, repo, record.case_id, folder=tmp_path / "out")  # type: ignore[arg-type]
+    assert result is not None and len(result.written) == 3
+    assert "Wrote assessment.pdf" in shown[0]
+    pem = signing_identity(repo).certificate_pem()
+    assert verify((tmp_path / "out" / "assessment.pdf").read_bytes(), pem).trusted
+    actions = [r[0] for r in repo.vault.pragma("SELECT action FROM audit ORDER BY id")]
+    assert "exported" in actions
+    assert (
+        signing_identity(repo).pkcs12 == signing_identity(repo).pkcs12
+    )  # made once, kept in the vault
