@@ -210,7 +210,9 @@ class MainWindow(QMainWindow):
         tk = next(t for t in self.registry if t.short_title == choice)
         data = new_case(tk, dt.date.today())
         profile = self.repo.get_setting("profile", {}) or {}
-        data["practitioner"] = {k: v for k, v in profile.items() if v}  # pre-filled from the profile
+        data["practitioner"] = {
+            k: v for k, v in profile.items() if v
+        }  # pre-filled from the profile
         record = self.repo.create_case(tk, data)
         self.reload()
         self.open_wizard(record.id)
