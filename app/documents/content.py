@@ -29,7 +29,11 @@ class LetterRefused(ValueError):
 
 
 class SignatureSlot(Flowable):
-    """Reserves room for the visible signature and records where it landed."""
+    """Room for the signature: the typed name, post and date (in the embedded font, so
+    any name renders), then the box where pyHanko draws the visible digital signature.
+    Records where the box landed so the signer can place it there."""
+
+    TEXT_HEIGHT = 13 * mm
 
     def __init__(self, where: dict[str, Any]) -> None:
         super().__init__()
@@ -40,9 +44,20 @@ class SignatureSlot(Flowable):
         return self.width, SIGNATURE_HEIGHT
 
     def draw(self) -> None:
+        from app.documents.layout import BOLD, FONT
+
+        box_height = SIGNATURE_HEIGHT - self.TEXT_HEIGHT
+        self.canv.setFont(BOLD, 9)
+        self.canv.drawString(
+            0, SIGNATURE_HEIGHT - 4 * mm, f"Signed by: {self.where.get('name', '')}"
+        )
+        self.canv.setFont(FONT, 8.5)
+        post = self.where.get("post", "")
+        when = self.where.get("date", "")
+        self.canv.drawString(0, SIGNATURE_HEIGHT - 8.5 * mm, f"{post}   {when}".strip())
         x, y = self.canv.absolutePosition(0, 0)
         self.where.update(
-            page=self.canv.getPageNumber(), box=(x, y, x + self.width, y + SIGNATURE_HEIGHT)
+            page=self.canv.getPageNumber(), box=(x, y, x + self.width, y + box_height)
         )
 
 

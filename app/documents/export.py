@@ -66,12 +66,20 @@ def export_case(
     out_dir.mkdir(parents=True, exist_ok=True)
     export = ExportResult(reference=reference)
     documents: list[tuple[str, bytes, dict[str, Any]]] = []
-    slot: dict[str, Any] = {}
+
+    def new_slot() -> dict[str, Any]:
+        return {
+            "name": str(practitioner.get("name") or ""),
+            "post": str(practitioner.get("post") or ""),
+            "date": generated.strftime("%d %B %Y"),
+        }
+
+    slot = new_slot()
     documents.append(
         ("assessment.pdf", assessment_pdf(tk, case, result, reference, generated, slot), slot)
     )
     if case.extras.get("information_reports"):
-        slot = {}
+        slot = new_slot()
         documents.append(
             (
                 "information-report.pdf",
@@ -80,7 +88,7 @@ def export_case(
             )
         )
     if "letter" in case.extras:
-        slot = {}
+        slot = new_slot()
         try:
             documents.append(
                 (

@@ -110,6 +110,15 @@ class Frame:
     generated: dt.datetime
 
 
+def _fit(text: str, width: float, size: float = 7.5) -> str:
+    """Shorten a header line with an ellipsis so it never runs off the page."""
+    if pdfmetrics.stringWidth(text, FONT, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _numbered_canvas(frame: Frame) -> type[rl_canvas.Canvas]:
     class NumberedCanvas(rl_canvas.Canvas):
         """Two passes: pages are kept until the end so "of y" is known."""
@@ -136,10 +145,10 @@ def _numbered_canvas(frame: Frame) -> type[rl_canvas.Canvas]:
             self.drawCentredString(width / 2, height - 10 * mm, MARKING)
             self.drawCentredString(width / 2, 8 * mm, MARKING)
             self.setFont(FONT, 7.5)
-            self.drawString(MARGIN, height - 14 * mm, frame.toolkit_title)
-            self.drawString(
-                MARGIN, height - 17 * mm, f"{frame.toolkit_version} · {frame.document_title}"
-            )
+            room = width - 2 * MARGIN
+            self.drawString(MARGIN, height - 14 * mm, _fit(frame.toolkit_title, room))
+            line = f"{frame.toolkit_version} · {frame.document_title}"
+            self.drawString(MARGIN, height - 17 * mm, _fit(line, room))
             stamp = frame.generated.strftime("%d %B %Y %H:%M")
             self.drawString(MARGIN, 12.5 * mm, f"Generated {stamp} · Reference {frame.reference}")
             self.drawRightString(width - MARGIN, 12.5 * mm, f"Page {number} of {total}")

@@ -113,8 +113,9 @@ def sign(
     fields.append_signature_field(
         writer, fields.SigFieldSpec(sig_field_name="Signature", on_page=page, box=box)
     )
-    when = dt.datetime.now().astimezone().strftime("%d %B %Y %H:%M %Z")
-    text = f"Signed by {signer_name}\n{signer_post}\n{when} (laptop clock)\n%(signer)s"
+    # The typed name is printed above the box in the document's own Unicode font; the
+    # stamp keeps to ASCII because pyHanko's built-in font cannot draw every name.
+    text = "Digitally signed (PAdES B-B)\nTime: %(ts)s (laptop clock)"
     style_args: dict[str, Any] = {"stamp_text": text, "border_width": 1}
     meta = signers.PdfSignatureMetadata(
         field_name="Signature",
