@@ -90,8 +90,10 @@ class Repository:
         level: str | None = None,
         toolkit: str | None = None,
         status: str | None = None,
+        review_before: str | None = None,
         limit: int | None = None,
     ) -> list[CaseSummary]:
+        """Cases by name; `review_before` (ISO date) lists reviews due by then, soonest first."""
         query = select(CaseRow)
         if search.strip():
             query = query.where(CaseRow.name_key.contains(name_key(search), autoescape=True))
@@ -101,7 +103,13 @@ class Repository:
             query = query.where(CaseRow.toolkit == toolkit)
         if status:
             query = query.where(CaseRow.status == status)
-        query = query.order_by(CaseRow.name_key, CaseRow.id)
+        if review_before:
+            query = query.where(
+                CaseRow.review_due.is_not(None), CaseRow.review_due <= review_before
+            )
+            query = query.where(CaseRow.status != "closed").order_by(CaseRow.review_due, CaseRow.id)
+        else:
+            query = query.order_by(CaseRow.name_key, CaseRow.id)
         if limit:
             query = query.limit(limit)
         with self.vault.session() as s:
@@ -231,6 +239,15 @@ class Repository:
             audit.append(s, "created", "assessment", row.id, {"from": source.id, "as": action})
             return _record(row)
 
+    def case_details(self, case_id: int) -> dict[str, Any]:
+        with self.vault.session() as s:
+            case = self._case(s, case_id)
+            return {
+                "models_of_abuse": json.loads(case.models_of_abuse or "[]"),
+                "closed_on": case.closed_on,
+                "closure_reason": case.closure_reason,
+            }
+
     def set_case_details(
         self,
         case_id: int,
@@ -246,6 +263,14 @@ class Repository:
             case.closed_on, case.closure_reason = closed_on, closure_reason
             if closed_on:
                 case.status = "closed"
+            elif case.status == "closed":  # re-opening: back to its newest assessment's status
+                latest = s.scalars(
+                    select(AssessmentRow)
+                    .where(AssessmentRow.case_id == case.id)
+                    .order_by(AssessmentRow.id.desc())
+                    .limit(1)
+                ).first()
+                case.status = latest.status if latest else DRAFT
             detail = {
                 "models_of_abuse": models_of_abuse,
                 "closed_on": closed_on,

@@ -70,6 +70,14 @@ class MainWindow(QMainWindow):
                 ("closed", "Closed"),
             ],
         )
+        self.review_filter = self._combo(
+            "Review due",
+            [
+                ("", "Any review date"),
+                ("overdue", "Review overdue"),
+                ("14", "Review due in 14 days"),
+            ],
+        )
         search_label = QLabel("&Search:", central)
         search_label.setBuddy(self.search)
         for widget in (
@@ -104,6 +112,7 @@ class MainWindow(QMainWindow):
             ("&Continue", "Ctrl+O", self.continue_assessment),
             ("Start &review", "Ctrl+R", self.start_review),
             ("&Export signed PDFs…", "Ctrl+E", self.export),
+            ("Case &details and closure…", "Ctrl+D", self.case_details),
             ("&Profile and settings…", "Ctrl+,", self.settings),
             ("&Lock", "Ctrl+Shift+L", self.lock),
         ):
@@ -115,7 +124,12 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
             self.addAction(action)
         self.search.textChanged.connect(self.reload)
-        for combo in (self.level_filter, self.toolkit_filter, self.status_filter):
+        for combo in (
+            self.level_filter,
+            self.toolkit_filter,
+            self.status_filter,
+            self.review_filter,
+        ):
             combo.currentIndexChanged.connect(self.reload)
         self.table.itemSelectionChanged.connect(self.show_details)
         self.details.itemActivated.connect(self._open_from_details)
@@ -143,6 +157,7 @@ class MainWindow(QMainWindow):
             level=self.level_filter.currentData(),
             toolkit=self.toolkit_filter.currentData(),
             status=self.status_filter.currentData(),
+            review_before=self._review_before(),
         )
         self.cases = cases
         today = dt.date.today()
@@ -181,6 +196,25 @@ class MainWindow(QMainWindow):
                 due.setForeground(QColor("#8b0000"))
         self.table.resizeColumnsToContents()
         self.status.setText(f"{len(cases)} case(s)")
+
+    def _review_before(self) -> str | None:
+        choice = self.review_filter.currentData()
+        today = dt.date.today()
+        if choice == "overdue":
+            return (today - dt.timedelta(days=1)).isoformat()
+        if choice == "14":
+            return (today + dt.timedelta(days=14)).isoformat()
+        return None
+
+    def case_details(self) -> None:
+        from app.ui.case_dialog import CaseDialog
+
+        case = self.selected_case()
+        if case is None:
+            self.status.setText("Select a case first.")
+            return
+        if CaseDialog(self.repo, case.id, self).exec():
+            self.reload()
 
     def selected_case(self) -> CaseSummary | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []

@@ -158,3 +158,30 @@ def test_migrates_an_older_vault_with_its_data(registry: Registry, tmp_path: Pat
 
 def test_new_vault_is_at_the_newest_revision(vault: Vault) -> None:
     assert vault.pragma("SELECT version_num FROM alembic_version") == [("0002",)]
+
+
+def test_reviews_due_soonest_first_and_closure_reopening(
+    registry: Registry, repo: Repository
+) -> None:
+    tk = registry.get("derby-cre-2020")
+    ids = []
+    for due in ("2026-07-13", "2026-06-20", "2026-08-01"):
+        rec = repo.create_case(tk, sample(registry, "derby-cre-2020"))
+        repo.complete(rec.id, "medium", due)
+        ids.append(rec.case_id)
+    assert [c.review_due for c in repo.list_cases(review_before="2026-07-31")] == [
+        "2026-06-20",
+        "2026-07-13",
+    ]
+    repo.set_case_details(
+        ids[1],
+        models_of_abuse=["online", "gangs"],
+        closed_on="2026-06-25",
+        closure_reason="risk_reduced",
+    )
+    assert repo.get_case(ids[1]).status == "closed"
+    assert [c.review_due for c in repo.list_cases(review_before="2026-07-31")] == ["2026-07-13"]
+    assert repo.case_details(ids[1])["models_of_abuse"] == ["online", "gangs"]
+    repo.set_case_details(ids[1], closed_on=None, closure_reason=None)  # re-opened
+    assert repo.get_case(ids[1]).status == "completed"
+    assert repo.case_details(ids[1])["models_of_abuse"] == ["online", "gangs"]

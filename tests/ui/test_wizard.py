@@ -304,3 +304,39 @@ def test_profile_settings_and_export_from_the_vault(
     assert (
         signing_identity(repo).pkcs12 == signing_identity(repo).pkcs12
     )  # made once, kept in the vault
+
+
+def test_case_dialog_closes_and_main_window_filters_reviews_due(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    from app.ui.case_dialog import CaseDialog
+
+    tk = registry.get("derby-cre-2020")
+    soon = (dt.date.today() + dt.timedelta(days=5)).isoformat()
+    later = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    records = []
+    for due in (soon, later):
+        data = new_case(tk, dt.date.today())
+        data["child"]["name"] = f"Test Due {due}"
+        rec = repo.create_case(tk, data)
+        repo.complete(rec.id, "medium", due)
+        records.append(rec)
+    window = MainWindow(registry, repo.vault, relock=lambda: None)
+    qtbot.addWidget(window)
+    window.review_filter.setCurrentIndex(window.review_filter.findData("14"))
+    assert window.table.rowCount() == 1
+    dialog = CaseDialog(repo, records[0].case_id)
+    qtbot.addWidget(dialog)
+    dialog.models["online"].setChecked(True)
+    dialog.reason.setCurrentIndex(dialog.reason.findData("moved"))
+    dialog.save()
+    assert repo.get_case(records[0].case_id).status == "closed"
+    assert repo.case_details(records[0].case_id)["closure_reason"] == "moved"
+    window.reload()
+    assert window.table.rowCount() == 0  # a closed case has no review due
+    bad = CaseDialog(repo, records[1].case_id)
+    qtbot.addWidget(bad)
+    bad.closed_on.setText("2026-02-31")
+    bad.reason.setCurrentIndex(1)
+    bad.save()
+    assert "YYYY-MM-DD" in bad.message.text()
