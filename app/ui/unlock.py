@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,8 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.storage import Vault, VaultError, WeakPassphraseError
+from app.storage.errors import VaultError, WeakPassphraseError
 from app.storage.keys import check_strength
+
+if TYPE_CHECKING:
+    from app.storage.vault import Vault
 
 
 class UnlockDialog(QDialog):
@@ -25,7 +29,7 @@ class UnlockDialog(QDialog):
 
     def __init__(self, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.vault: Vault | None = None
+        self.vault: Vault | None = None  # set once unlocked
         self.setWindowTitle("CRE Toolkit: unlock")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -112,6 +116,8 @@ class UnlockDialog(QDialog):
             self.feedback.setText("Passphrase strength: fine.")
 
     def _go(self) -> None:
+        from app.storage.vault import Vault  # SQLAlchemy loads after the window is up
+
         secret = self.passphrase.text()
         try:
             if self.creating:
