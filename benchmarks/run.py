@@ -61,7 +61,9 @@ def case_with_indicators(registry: Any, n: int = 10) -> dict[str, Any]:
         data["section1"][item.id] = {"cce": True, "cse": False, "level": "M", "note": ""}
     data["final_level"] = "medium"
     data["practitioner"] = {"name": "Bench Practitioner", "post": "Social Worker"}
-    data["information_reports"] = [{"form": "operation_liberty", "answers": {"incident_details": "Fictional"}}]
+    data["information_reports"] = [
+        {"form": "operation_liberty", "answers": {"incident_details": "Fictional"}}
+    ]
     data["letter"] = {
         "la_parental_responsibility": False, "care_order": False, "parent_consent": True,
         "child_consent": True, "legal_advice": True, "head_of_service_agreement": True,
@@ -78,7 +80,9 @@ def bench_export(registry: Any, quick: bool) -> None:
     data = case_with_indicators(registry)
     with tempfile.TemporaryDirectory() as folder:
         export_case(data, registry, Path(folder), identity)  # warm fonts and imports
-        times = timed(lambda: export_case(data, registry, Path(folder), identity), 5 if quick else 20)
+        times = timed(
+            lambda: export_case(data, registry, Path(folder), identity), 5 if quick else 20
+        )
     report("export: 3 signed PDFs in-process (median)", statistics.median(times) * 1000, 150)
     if not shutil_which("soffice"):
         print("export vs LibreOffice: skipped (LibreOffice `soffice` is not installed)")
@@ -100,7 +104,9 @@ def bench_autosave(registry: Any, quick: bool) -> None:
     n = 50 if quick else 200
     with tempfile.TemporaryDirectory() as folder:
         vault = Vault.create(Path(folder) / "a.cre", PASS)
-        conn = sqlite3.connect(Path(folder) / "plain.db", isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            Path(folder) / "plain.db", isolation_level=None, check_same_thread=False
+        )
         _tune(conn)
         migrate(conn)  # type: ignore[arg-type]
         plain_vault = Vault(Path(folder) / "plain.db", conn, keys.RawKey(b"", b""))  # type: ignore[arg-type]
@@ -118,7 +124,12 @@ def bench_autosave(registry: Any, quick: bool) -> None:
         vault.close()
         plain_vault.close()
     report("autosave: one edit durably committed (p95)", p95(cipher) * 1000, 15)
-    report("autosave: vs plain SQLite, same repository (p95 ratio)", p95(cipher) / p95(plain), 2.0, unit="x")
+    report(
+        "autosave: vs plain SQLite, same repository (p95 ratio)",
+        p95(cipher) / p95(plain),
+        2.0,
+        unit="x",
+    )
 
 
 def bench_scale(registry: Any, quick: bool) -> None:
@@ -136,7 +147,9 @@ def bench_scale(registry: Any, quick: bool) -> None:
                 data = new_case(tk, dt.date(2026, 6, 1))
                 data["child"].update(name=f"Bench Child {i:05d}", date_of_birth="2011-05-05")
                 cases.append(data)
-            import_cases(repo, registry, {"format": "cre-case-export", "version": 1, "cases": cases})
+            import_cases(
+                repo, registry, {"format": "cre-case-export", "version": 1, "cases": cases}
+            )
             vault.close()
             unlock = timed(lambda: Vault.open(path, PASS).close(), 3)
             vault = Vault.open(path, PASS)
@@ -148,7 +161,9 @@ def bench_scale(registry: Any, quick: bool) -> None:
             vault.close()
         label = f"{children} children"
         report(f"scale {label}: unlock (median)", statistics.median(unlock) * 1000, 500)
-        report(f"scale {label}: case list filtered (median)", statistics.median(listing) * 1000, 100)
+        report(
+            f"scale {label}: case list filtered (median)", statistics.median(listing) * 1000, 100
+        )
         report(f"scale {label}: name search (median)", statistics.median(search) * 1000, 50)
         report(f"scale {label}: open a case (median)", statistics.median(opening) * 1000, 100)
 
@@ -159,7 +174,9 @@ def bench_startup(quick: bool) -> None:
         "from PySide6.QtWidgets import QApplication;"
         "{body};print(time.perf_counter()-t)"
     )
-    bare = code.format(body="from PySide6.QtWidgets import QWizard;a=QApplication([]);w=QWizard();w.show();a.processEvents()")
+    bare = code.format(
+        body="from PySide6.QtWidgets import QWizard;a=QApplication([]);w=QWizard();w.show();a.processEvents()"
+    )
     ours = code.format(
         body="from app.ui.unlock import UnlockDialog;from pathlib import Path;a=QApplication([]);"
         "d=UnlockDialog(Path('/nonexistent/v.cre'));d.show();a.processEvents()"
@@ -169,7 +186,9 @@ def bench_startup(quick: bool) -> None:
     for _ in range(3 if quick else 7):
         for target, script in ((ours_t, ours), (bare_t, bare)):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True
+            )
             target.append(time.perf_counter() - start)
     ratio = statistics.median(ours_t) / statistics.median(bare_t)
     report("start-up: process start to unlock window (ratio to bare QWizard)", ratio, 3.0, unit="x",
@@ -182,12 +201,18 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
     args = parser.parse_args()
     registry = load_registry()
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     bench_export(registry, args.quick)
     bench_autosave(registry, args.quick)
     bench_startup(args.quick)
     bench_scale(registry, args.quick)
-    RESULTS["_machine"] = {"platform": platform.platform(), "cores": os.cpu_count(), "when": dt.datetime.now().isoformat()}
+    RESULTS["_machine"] = {
+        "platform": platform.platform(),
+        "cores": os.cpu_count(),
+        "when": dt.datetime.now().isoformat(),
+    }
     args.out.write_text(json.dumps(RESULTS, indent=2), "utf-8")
     print(f"wrote {args.out}")
     return 0
