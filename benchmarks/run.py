@@ -135,7 +135,7 @@ def bench_autosave(registry: Any, quick: bool) -> None:
 def bench_scale(registry: Any, quick: bool) -> None:
     from app.storage.casefiles import import_cases
 
-    sizes = [1000] if quick else [1000, 5000]
+    sizes = [1000] if quick else [1000, 5000, 20000]
     tk = registry.get("bedfordshire-cse")
     for children in sizes:
         with tempfile.TemporaryDirectory() as folder:
@@ -195,6 +195,41 @@ def bench_startup(quick: bool) -> None:
            ours_ms=round(statistics.median(ours_t) * 1000), bare_ms=round(statistics.median(bare_t) * 1000))  # fmt: skip
 
 
+def bench_wizard(registry: Any, quick: bool) -> None:
+    """Page switch and the live summary after a tick, in-process and offscreen."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.wizard import AssessmentWizard
+
+    app = QApplication.instance() or QApplication([])
+    tk = registry.get("derby-cre-2020")
+    with tempfile.TemporaryDirectory() as folder:
+        vault = Vault.create(Path(folder) / "w.cre", PASS)
+        repo = Repository(vault)
+        data = new_case(tk, dt.date(2026, 6, 1))
+        data["child"].update(name="Bench Child", date_of_birth="2011-05-05")
+        wizard = AssessmentWizard(registry, repo, repo.create_case(tk, data).id)
+        wizard.show()
+        app.processEvents()
+        switches: list[float] = []
+        ticks: list[float] = []
+        rows = list(wizard.mark_rows.values())
+        for i in range(10 if quick else 40):
+            start = time.perf_counter()
+            wizard.next() if wizard.currentId() < 4 else wizard.restart()
+            app.processEvents()
+            switches.append(time.perf_counter() - start)
+            box = next(iter(rows[i % len(rows)].boxes.values()))
+            start = time.perf_counter()
+            box.setChecked(not box.isChecked())
+            app.processEvents()
+            ticks.append(time.perf_counter() - start)
+        wizard.done(0)
+        vault.close()
+    report("wizard: page switch (p95)", p95(switches) * 1000, 50)
+    report("wizard: live summary after a tick (p95)", p95(ticks) * 1000, 50)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller vaults")
@@ -207,7 +242,12 @@ def main() -> int:
     bench_export(registry, args.quick)
     bench_autosave(registry, args.quick)
     bench_startup(args.quick)
+    bench_wizard(registry, args.quick)
     bench_scale(registry, args.quick)
+    import resource
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report("peak memory of the whole benchmark process", peak_mb, 300, unit="MB")
     RESULTS["_machine"] = {
         "platform": platform.platform(),
         "cores": os.cpu_count(),
