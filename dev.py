@@ -48,9 +48,9 @@ def ensure_env() -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test", "lint", "setup", "shell"}:
+    if not argv or argv[0] not in {"run", "test", "lint", "setup", "bench", "shell"}:
         print(__doc__)
-        print("usage: python3 dev.py run [app args...] | test [pytest args...] | lint | setup")
+        print("usage: python3 dev.py run [app args...] | test [pytest args...] | lint | setup | bench")
         return 2
     py = ensure_env()
     cmd, rest = argv[0], argv[1:]
@@ -60,6 +60,10 @@ def main(argv: list[str]) -> int:
         env = dict(os.environ)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         return subprocess.call([str(py), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    if cmd == "bench":
+        env = dict(os.environ)
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return subprocess.call([str(py), "benchmarks/run.py", *rest], cwd=ROOT, env=env)
     if cmd == "setup":
         print(f"ready: {py}")
         return 0
