@@ -31,6 +31,7 @@ from app.ui.levels import COLOURS, word
 from app.ui.wizard import AssessmentWizard
 
 COLUMNS = ("Child", "Age", "Toolkit", "Level", "Status", "Review due")
+MAX_ROWS = 1000  # a table of 20,000 rows helps no one; search narrows it
 
 
 class MainWindow(QMainWindow):
@@ -158,7 +159,10 @@ class MainWindow(QMainWindow):
             toolkit=self.toolkit_filter.currentData(),
             status=self.status_filter.currentData(),
             review_before=self._review_before(),
+            limit=MAX_ROWS + 1,
         )
+        truncated = len(cases) > MAX_ROWS
+        cases = cases[:MAX_ROWS]
         self.cases = cases
         today = dt.date.today()
         self.table.setRowCount(len(cases))
@@ -195,7 +199,8 @@ class MainWindow(QMainWindow):
                 due.setText(f"{c.review_due} (overdue)")
                 due.setForeground(QColor("#8b0000"))
         self.table.resizeColumnsToContents()
-        self.status.setText(f"{len(cases)} case(s)")
+        more = " (the first 1,000: type part of a name to narrow the list)" if truncated else ""
+        self.status.setText(f"{len(cases)} case(s){more}")
 
     def _review_before(self) -> str | None:
         choice = self.review_filter.currentData()
