@@ -42,7 +42,7 @@ def ensure_env() -> Path:
         print("Installing CRE Toolkit and its dependencies into .venv ...", flush=True)
         pip = [str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
         subprocess.run([*pip, "--upgrade", "pip"], check=True)
-        subprocess.run([*pip, "-e", f"{ROOT}[test]"], check=True)
+        subprocess.run([*pip, "-e", f"{ROOT}[test,bench]"], check=True)
         STAMP.write_text(_wanted_stamp())
     return py
 

@@ -84,9 +84,84 @@ def bench_export(registry: Any, quick: bool) -> None:
             lambda: export_case(data, registry, Path(folder), identity), 5 if quick else 20
         )
     report("export: 3 signed PDFs in-process (median)", statistics.median(times) * 1000, 150)
-    if not shutil_which("soffice"):
+    soffice = shutil_which("soffice") or shutil_which("libreoffice")
+    if not soffice:
         print("export vs LibreOffice: skipped (LibreOffice `soffice` is not installed)")
         RESULTS["export vs LibreOffice"] = {"skipped": "soffice not installed"}
+        return
+    bench_export_vs_word(registry, data, soffice, quick)
+
+
+def word_document(registry: Any, data: dict[str, Any], path: Path) -> None:
+    """The same assessment form as a Word document, as a practitioner would fill it."""
+    import docx
+
+    tk = registry.get(data["toolkit"])
+    document = docx.Document()
+    document.add_heading(tk.title, 1)
+    document.add_paragraph(f"Name: {data['child']['name']}  DOB: {data['child']['date_of_birth']}")
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, ("Indicator", "CCE", "CSE", "Risk L/M/H"), strict=True
+    ):
+        cell.text = text
+    for item in tk.section1_items:
+        marks = data["section1"].get(item.id, {})
+        row = table.add_row().cells
+        row[0].text = item.text
+        row[1].text = "✓" if marks.get("cce") else ""
+        row[2].text = "✓" if marks.get("cse") else ""
+        row[3].text = marks.get("level") or ""
+    for item in tk.section2_items:
+        document.add_paragraph(f"{item.text}: ")
+    for f in tk.section3_fields:
+        document.add_paragraph(f"{f.label} ")
+    document.save(str(path))
+
+
+def bench_export_vs_word(registry: Any, data: dict[str, Any], soffice: str, quick: bool) -> None:
+    """Whole process: `python -m app export` against LibreOffice converting the Word form."""
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        case_file = base / "case.json"
+        case_file.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        word = base / "form.docx"
+        word_document(registry, data, word)
+        env = {**os.environ, "HOME": str(base)}
+        ours_cmd = [
+            sys.executable,
+            "-m",
+            "app",
+            "export",
+            str(case_file),
+            "--out",
+            str(base / "out"),
+        ]
+        lo_cmd = [
+            soffice,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(base / "lo"),
+            str(word),
+        ]
+        subprocess.run(
+            lo_cmd, env=env, capture_output=True, check=True
+        )  # first start builds its profile
+        ours_t, lo_t = [], []
+        for _ in range(3 if quick else 7):
+            for cmd, out in ((ours_cmd, ours_t), (lo_cmd, lo_t)):
+                start = time.perf_counter()
+                subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, check=True)
+                out.append(time.perf_counter() - start)
+    ratio = statistics.median(ours_t) / statistics.median(lo_t)
+    report(
+        "export: whole process vs LibreOffice converting the Word form (ratio)", ratio, 0.6,
+        unit="x", ours_ms=round(statistics.median(ours_t) * 1000),
+        libreoffice_ms=round(statistics.median(lo_t) * 1000),
+    )  # fmt: skip
 
 
 def shutil_which(name: str) -> str | None:

@@ -13,4 +13,4 @@ from app.forms import Registry, load_registry
 
 @pytest.fixture(scope="session")
 def registry() -> Registry:
-    return load_registry()
+    return load_registry(eager=True)  # every definition checked once per run

@@ -35,7 +35,7 @@ def describe(tk: Toolkit) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    registry = load_registry()
+    registry = load_registry(eager=True)
     if args.json:
         payload = {"toolkits": [describe(tk) for tk in registry]}
         print(json.dumps(payload, indent=2, ensure_ascii=False))

@@ -141,7 +141,7 @@ def test_registry_rejects_two_files_with_one_id(tmp_path: Path) -> None:
     data = minimal()
     (target / "zz-copy.yaml").write_text(yaml.safe_dump(data), "utf-8")
     with pytest.raises(DefinitionError) as caught:
-        load_registry(target)
+        load_registry(target, eager=True)
     assert caught.value.code in {ErrorCode.DUPLICATE_TOOLKIT, ErrorCode.FILE_NAME}
 
 
@@ -149,7 +149,7 @@ def test_registry_requires_file_name_to_match_id(tmp_path: Path) -> None:
     target = _copy_dir(tmp_path)
     shutil.copy(FIXTURE, target / "other-name.yaml")
     with pytest.raises(DefinitionError) as caught:
-        load_registry(target)
+        load_registry(target, eager=True)
     assert caught.value.code is ErrorCode.FILE_NAME
     assert caught.value.file == "other-name.yaml"
 
@@ -162,3 +162,18 @@ def test_registry_from_directory(tmp_path: Path) -> None:
     assert "test-toolkit" in reg
     with pytest.raises(KeyError, match="unknown toolkit 'nope'"):
         reg.get("nope")
+
+
+def test_registry_checks_a_definition_on_first_use(tmp_path: Path) -> None:
+    target = _copy_dir(tmp_path)
+    shutil.copy(FIXTURE, target / "test-toolkit.yaml")
+    broken = minimal()
+    broken["id"] = "broken-toolkit"
+    del broken["title"]
+    (target / "broken-toolkit.yaml").write_text(yaml.safe_dump(broken), "utf-8")
+    reg = load_registry(target)
+    assert reg.ids() == ["broken-toolkit", "test-toolkit"]
+    assert reg.get("test-toolkit").id == "test-toolkit"
+    with pytest.raises(DefinitionError) as caught:
+        reg.get("broken-toolkit")
+    assert caught.value.code is ErrorCode.SCHEMA and caught.value.file == "broken-toolkit.yaml"
