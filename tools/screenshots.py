@@ -37,9 +37,17 @@ def main(argv: list[str]) -> int:
     }
     import_cases(repo, registry, bundle)
     if argv[0] == "main":
+        case = next(c for c in repo.list_cases() if c.toolkit == "derby-cre-2020")
+        review = repo.start_review(case.id)  # a fictional review three weeks later
+        answers = dict(review.answers)
+        answers["assessment_date"] = (dt.date.today() + dt.timedelta(days=21)).isoformat()
+        first = next(iter(answers["section1"]))
+        answers["section1"] = {first: {"cce": True, "cse": True, "level": "H", "note": ""}}
+        repo.save_draft(review.id, answers)
+        repo.complete(review.id, "high", None)
         window = MainWindow(registry, vault, relock=lambda: None)
         window.show()
-        window.table.selectRow(1)
+        window.table.selectRow(next(i for i, c in enumerate(window.cases) if c.id == case.id))
     else:
         toolkit, page = argv[1], int(argv[2])
         case = next(c for c in repo.list_cases() if c.toolkit == toolkit)

@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit(central)
         self.search.setPlaceholderText("Search by child's name")
         self.search.setAccessibleName("Search by child's name")
+        self.search.setMaximumWidth(380)
         self.level_filter = self._combo(
             "Level", [("", "All levels")] + [(k, word(k)) for k in COLOURS]
         )
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
             self.level_filter,
             self.toolkit_filter,
             self.status_filter,
+            self.review_filter,
         ):
             filters.addWidget(widget)
         layout.addLayout(filters)
@@ -98,10 +100,18 @@ class MainWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
-        self.details = QListWidget(split)
+        side = QWidget(split)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        self.details = QListWidget(side)
         self.details.setAccessibleName("Assessments of the selected case")
+        from app.ui.chronology import Chronology
+
+        self.chronology = Chronology(registry, side)
+        side_layout.addWidget(self.details, 1)
+        side_layout.addWidget(self.chronology, 2)
         split.addWidget(self.table)
-        split.addWidget(self.details)
+        split.addWidget(side)
         split.setSizes([800, 400])
         layout.addWidget(split, 1)
         self.status = QLabel("", central)
@@ -232,7 +242,9 @@ class MainWindow(QMainWindow):
         case = self.selected_case()
         if case is None:
             return
-        for a in self.repo.assessments(case.id):
+        records = self.repo.assessments(case.id)
+        self.chronology.show_case(records)
+        for a in records:
             kind = "Review" if a.is_review else "Assessment"
             when = a.answers.get("assessment_date", "")
             text = f"{kind} v{a.version}: {a.status} — {word(a.level)} — {when}"

@@ -340,3 +340,29 @@ def test_case_dialog_closes_and_main_window_filters_reviews_due(
     bad.reason.setCurrentIndex(1)
     bad.save()
     assert "YYYY-MM-DD" in bad.message.text()
+
+
+def test_chronology_shows_levels_by_date_and_changes(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    from tests.rules.cases import case, tick
+
+    tk = registry.get("derby-cre-2020")
+    first = case(registry, tk.id, identified=tick(tk, None, 1, rating="L"), final="low")
+    rec = repo.create_case(tk, first)
+    repo.complete(rec.id, "low", None)
+    review = repo.start_review(rec.case_id)
+    second = dict(review.answers)
+    second["assessment_date"] = "2026-07-01"
+    second["section1"] = tick(tk, None, 2, rating="H")
+    repo.save_draft(review.id, second)
+    repo.complete(review.id, "high", "2026-07-29")
+    window = MainWindow(registry, repo.vault, relock=lambda: None)
+    qtbot.addWidget(window)
+    window.table.selectRow(0)
+    chart = window.chronology.chart
+    assert [level for _, level in chart.points] == ["low", "high"]
+    assert "2026-07-01: high" in chart.accessibleDescription()
+    text = window.chronology.changes.text()
+    assert "Level: Low → High" in text
+    assert "+ " + tk.section1_items[1].text in text

@@ -1,0 +1,105 @@
+"""A case over time: each assessment's level by date, and what changed between them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from app.forms import Registry
+from app.rules import CaseFileError, parse_case
+from app.rules.changes import compare
+from app.storage import AssessmentRecord
+from app.ui.levels import COLOURS
+
+ORDER = ["none", "low", "medium", "high", "exploited"]
+
+
+class LevelChart(QWidget):
+    """Dots for each assessment's level by date; each dot is labelled with its word."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.points: list[tuple[dt.date, str]] = []
+        self.setMinimumHeight(150)
+        self.setAccessibleName("Level by date")
+
+    def set_points(self, points: list[tuple[dt.date, str]]) -> None:
+        self.points = sorted(points)
+        self.setAccessibleDescription(
+            "; ".join(f"{d.isoformat()}: {level}" for d, level in self.points) or "no assessments"
+        )
+        self.update()
+
+    def paintEvent(self, event: object) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        left, right, top, bottom = 80, 20, 10, 24
+        width, height = self.width() - left - right, self.height() - top - bottom
+        painter.setPen(QColor("#555555"))
+        for n, level in enumerate(ORDER):
+            y = top + height - n * height / (len(ORDER) - 1)
+            painter.drawText(4, int(y) + 4, level.capitalize())
+            painter.setPen(QPen(QColor("#dddddd"), 1))
+            painter.drawLine(left, int(y), left + width, int(y))
+            painter.setPen(QColor("#555555"))
+        if not self.points:
+            painter.drawText(left, top + height // 2, "No assessments yet")
+            return
+        first, last = self.points[0][0], self.points[-1][0]
+        span = max((last - first).days, 1)
+        previous: QPointF | None = None
+        for when, level in self.points:
+            x = (
+                left + (when - first).days / span * width
+                if len(self.points) > 1
+                else left + width / 2
+            )
+            y = top + height - ORDER.index(level) * height / (len(ORDER) - 1)
+            point = QPointF(x, y)
+            if previous is not None:
+                painter.setPen(QPen(QColor("#1d4f6e"), 2))
+                painter.drawLine(previous, point)
+            painter.setPen(QPen(QColor(COLOURS[level][1]), 1))
+            painter.setBrush(QColor(COLOURS[level][0]))
+            painter.drawEllipse(point, 6, 6)
+            previous = point
+        painter.setPen(QColor("#555555"))
+        painter.drawText(left, self.height() - 6, first.isoformat())
+        painter.drawText(max(left, left + width - 70), self.height() - 6, last.isoformat())
+
+
+class Chronology(QWidget):
+    def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        layout = QVBoxLayout(self)
+        self.chart = LevelChart(self)
+        self.changes = QLabel("", self)
+        self.changes.setWordWrap(True)
+        self.changes.setTextFormat(Qt.TextFormat.PlainText)
+        self.changes.setAccessibleName("What changed between assessments")
+        layout.addWidget(self.chart)
+        layout.addWidget(self.changes, 1)
+
+    def show_case(self, records: list[AssessmentRecord]) -> None:
+        points: list[tuple[dt.date, str]] = []
+        parsed = []
+        for record in records:
+            try:
+                case = parse_case(record.answers, self.registry)
+            except CaseFileError:
+                continue  # an unfinished draft has no level yet
+            parsed.append(case)
+            if record.level:
+                points.append((case.assessment_date, record.level))
+        self.chart.set_points(points)
+        texts = []
+        for before, after in itertools.pairwise(parsed):
+            tk = self.registry.get(after.toolkit)
+            if before.toolkit == after.toolkit:
+                texts.append(compare(tk, before, after).summary(tk))
+        self.changes.setText("\n\n".join(reversed(texts)) or "Only one assessment so far.")
