@@ -297,3 +297,51 @@ def letter_pdf(
     ]
     story += [p(values["signer_name"], "head"), p(values["signer_role"], "body")]
     return render(_frame(tk, template["title"], reference, generated), story)
+
+
+def plans_pdf(
+    tk: Toolkit, case: Case, reference: str, generated: dt.datetime, signature: dict[str, Any]
+) -> bytes:
+    """The disruption options chosen (with lead person and progress) and the support plan."""
+    width = content_width()
+    story: list[Any] = [p(f"Plans for {case.child_name}", "h1")]
+    tool = tk.data["disruption_tool"]
+    chosen = case.extras.get("disruption_plan", {})
+    if chosen:
+        story.append(p(tool["title"], "h2"))
+        columns = [c for c in tool["columns"] if c["id"] != "chosen"]
+        rows: list[list[Any]] = [
+            [p("Aim", "head"), p("Option", "head"), *(p(c["label"], "head") for c in columns)]
+        ]
+        for aim in tool["aims"]:
+            for option in aim["options"]:
+                answers = chosen.get(option["id"])
+                if answers and answers.get("chosen", True):
+                    rows.append(
+                        [
+                            aim["title"],
+                            option["label"],
+                            *(str(answers.get(c["id"]) or "") for c in columns),
+                        ]
+                    )
+        rest = (width - width * 0.55) / max(len(columns), 1)
+        story.append(table(rows, [width * 0.2, width * 0.35, *([rest] * len(columns))]))
+    support = case.extras.get("support_plan")
+    if support:
+        story.append(p("Support / safety plan", "h2"))
+        if support.get("review_date"):
+            story.append(p(f"Review date: {support['review_date']}", "body"))
+        header = ["Outcome", "Action", "Who By", "Timeframe", "Review"]
+        rows2: list[list[Any]] = [[p(h, "head") for h in header]]
+        for row in support.get("rows", []):
+            rows2.append(
+                [
+                    str(row.get(k) or "")
+                    for k in ("outcome", "action", "who_by", "timeframe", "review")
+                ]
+            )
+        story.append(
+            table(rows2, [width * 0.22, width * 0.3, width * 0.16, width * 0.16, width * 0.16])
+        )
+    story.append(KeepTogether([p("Signature", "h2"), SignatureSlot(signature)]))
+    return render(_frame(tk, "Plans", reference, generated), story)

@@ -13,7 +13,13 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from app.documents.content import LetterRefused, assessment_pdf, information_report_pdf, letter_pdf
+from app.documents.content import (
+    LetterRefused,
+    assessment_pdf,
+    information_report_pdf,
+    letter_pdf,
+    plans_pdf,
+)
 from app.documents.signing import Identity, encrypt, sign
 from app.fileio import atomic_write_bytes
 from app.forms import Registry
@@ -87,6 +93,9 @@ def export_case(
                 slot,
             )
         )
+    if case.extras.get("disruption_plan") or case.extras.get("support_plan"):
+        slot = new_slot()
+        documents.append(("plans.pdf", plans_pdf(tk, case, reference, generated, slot), slot))
     if "letter" in case.extras:
         slot = new_slot()
         try:

@@ -37,7 +37,9 @@ TOP_OPTIONAL = (
     "information_reports",
     "letter",
     "disruption_plan",
+    "support_plan",
 )
+SUPPORT_COLUMNS = ("outcome", "action", "who_by", "timeframe", "review")
 MARK_KEYS: dict[str, dict[str, Any]] = {
     "risk_evidenced": {"risk": bool, "evidenced": bool, "note": str},
     "cce_cse_level": {"cce": bool, "cse": bool, "level": (str, type(None)), "note": str},
@@ -312,6 +314,23 @@ def _parse_disruption_plan(tk: Toolkit, raw: Any) -> dict[str, Any]:
     return out
 
 
+def _parse_support_plan(raw: Any) -> dict[str, Any]:
+    """The annual report's Appendix C plan: Outcome / Action / Who By / Timeframe rows."""
+    plan = _mapping(raw, "support_plan")
+    _no_unknown(plan, {"rows", "review_date"}, "support_plan")
+    if plan.get("review_date") is not None:
+        parse_date(plan["review_date"], "support_plan.review_date")
+    rows = plan.get("rows", [])
+    if not isinstance(rows, list):
+        raise CaseFileError("support_plan.rows", f"must be a list of rows, not {_show(rows)}")
+    for i, row in enumerate(rows):
+        path = f"support_plan.rows[{i}]"
+        _no_unknown(_mapping(row, path), SUPPORT_COLUMNS, path)
+        for key, value in row.items():
+            _check_type(value, (str, type(None)), f"{path}.{key}")
+    return dict(plan)
+
+
 def parse_case(data: Any, registry: Registry) -> Case:
     """Validate a decoded case file and return it typed; raises CaseFileError."""
     top = _mapping(data, "(case file)")
@@ -352,6 +371,8 @@ def parse_case(data: Any, registry: Registry) -> Case:
         extras["letter"] = _parse_letter(tk, top["letter"])
     if "information_reports" in top:
         extras["information_reports"] = _parse_reports(tk, top["information_reports"])
+    if "support_plan" in top:
+        extras["support_plan"] = _parse_support_plan(top["support_plan"])
     if "disruption_plan" in top:
         extras["disruption_plan"] = _parse_disruption_plan(tk, top["disruption_plan"])
     return Case(

@@ -295,6 +295,27 @@ class Repository:
             audit.append(s, "created", kind, row.id, {"case": case_id})
             return row.id
 
+    def save_document(self, case_id: int, kind: str, data: dict[str, Any]) -> int:
+        """Create or replace the case's one document of this kind (e.g. its plans)."""
+        with self.vault.session() as s:
+            self._case(s, case_id)
+            query = select(DocumentRow).where(
+                DocumentRow.case_id == case_id, DocumentRow.kind == kind
+            )
+            row = s.scalars(query).first()
+            if row is None:
+                stamp = now()
+                row = DocumentRow(
+                    case_id=case_id, kind=kind, data="{}", created_at=stamp, updated_at=stamp
+                )
+                s.add(row)
+                s.flush()
+                audit.append(s, "created", kind, row.id, {"case": case_id})
+            for change in audit.diff(json.loads(row.data), data):
+                audit.append(s, "edited", kind, row.id, change)
+            row.data, row.updated_at = _dump(data), now()
+            return row.id
+
     def documents(
         self, case_id: int, kind: str | None = None
     ) -> list[tuple[int, str, dict[str, Any]]]:

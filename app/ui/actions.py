@@ -59,7 +59,14 @@ def export_latest(
         if not chosen:
             return None
         folder = Path(chosen)
+    from app.ui.plans import load_plans
+
     answers: dict[str, Any] = dict(repo.assessments(case_id)[-1].answers)
+    plans = load_plans(repo, case_id)  # the case's plans travel with the export
+    if plans.get("disruption_plan"):
+        answers["disruption_plan"] = plans["disruption_plan"]
+    if plans.get("support_plan", {}).get("rows"):
+        answers["support_plan"] = plans["support_plan"]
     profile = repo.get_setting("profile", {}) or {}
     answers["practitioner"] = {**profile, **(answers.get("practitioner") or {})}
     answers["practitioner"] = {

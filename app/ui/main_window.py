@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
             ("Start &review", "Ctrl+R", self.start_review),
             ("&Export signed PDFs…", "Ctrl+E", self.export),
             ("Case &details and closure…", "Ctrl+D", self.case_details),
+            ("&Plans…", "Ctrl+P", self.plans),
             ("&Profile and settings…", "Ctrl+,", self.settings),
             ("&Lock", "Ctrl+Shift+L", self.lock),
         ):
@@ -230,6 +231,15 @@ class MainWindow(QMainWindow):
             return
         if CaseDialog(self.repo, case.id, self).exec():
             self.reload()
+
+    def plans(self) -> None:
+        from app.ui.plans import PlansDialog
+
+        case = self.selected_case()
+        if case is None:
+            self.status.setText("Select a case first.")
+            return
+        PlansDialog(self.repo, self.registry.get(case.toolkit), case.id, self).exec()
 
     def selected_case(self) -> CaseSummary | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []

@@ -182,3 +182,17 @@ def test_parse_round_trips(registry: Registry) -> None:
     parsed = parse_case(data, registry)
     assert parse_case(parsed.to_dict(), registry) == parsed
     assert parsed.assessment_date == dt.date(2026, 6, 1)
+
+
+def test_support_plan_is_checked_and_named(registry: Registry) -> None:
+    data = case(registry, "derby-cse-2017")
+    data["support_plan"] = {"rows": [{"outcome": "Fictional", "who": "x"}]}
+    with pytest.raises(CaseFileError) as caught:
+        parse_case(data, registry)
+    assert caught.value.field == "support_plan.rows[0].who"
+    data["support_plan"] = {"rows": [{"outcome": "Fictional"}], "review_date": "2026-13-01"}
+    with pytest.raises(CaseFileError) as caught:
+        parse_case(data, registry)
+    assert caught.value.field == "support_plan.review_date"
+    data["support_plan"] = {"rows": [{"outcome": "Fictional", "timeframe": "Weekly"}]}
+    assert parse_case(data, registry).extras["support_plan"]["rows"][0]["timeframe"] == "Weekly"

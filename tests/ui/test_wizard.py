@@ -366,3 +366,42 @@ def test_chronology_shows_levels_by_date_and_changes(
     text = window.chronology.changes.text()
     assert "Level: Low → High" in text
     assert "+ " + tk.section1_items[1].text in text
+
+
+def test_plans_dialog_saves_and_export_prints_the_plans(
+    qtbot: QtBot,
+    registry: Registry,
+    repo: Repository,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.actions import export_latest
+    from app.ui.plans import PlansDialog, load_plans
+    from tests.documents.test_documents import full_case
+
+    tk = registry.get("bedfordshire-cse")
+    rec = repo.create_case(tk, full_case(registry, tk.id))
+    dialog = PlansDialog(repo, tk, rec.case_id)
+    qtbot.addWidget(dialog)
+    option = tk.data["disruption_tool"]["aims"][0]["options"][0]
+    check, lead, progress = dialog.options[option["id"]]
+    check.setChecked(True)
+    qtbot.keyClicks(lead, "Test Social Worker")
+    progress.setText("Fictional progress noted")
+    dialog._add_row(["Fictional outcome", "Fictional action", "Test Worker", "Weekly", ""])
+    dialog.review_date.setText("2026-07-01")
+    dialog.save()
+    plans = load_plans(repo, rec.case_id)
+    assert plans["disruption_plan"][option["id"]]["lead_person"] == "Test Social Worker"
+    assert plans["support_plan"]["rows"][0]["outcome"] == "Fictional outcome"
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    result = export_latest(None, registry, repo, rec.case_id, folder=tmp_path)  # type: ignore[arg-type]
+    assert result is not None and (tmp_path / "plans.pdf") in result.written
+    text = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(tmp_path / "plans.pdf").pages
+    )
+    assert " ".join(option["label"].split()) in text
+    assert "Test Social Worker" in text and "Fictional outcome" in text and "2026-07-01" in text

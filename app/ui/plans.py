@@ -1,0 +1,153 @@
+"""The case's plans: the toolkit's disruption options (chosen, lead person, progress) and a
+support / safety plan in the annual report's Appendix C shape (Outcome, Action, Who By,
+Timeframe, with a review column and date). Saved in the vault; exported as plans.pdf."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.forms import Toolkit
+from app.rules.casefile import SUPPORT_COLUMNS
+from app.storage import Repository
+
+PLANS = "plans"
+HEADERS = ("Outcome", "Action", "Who By", "Timeframe", "Review")
+
+
+def load_plans(repo: Repository, case_id: int) -> dict[str, Any]:
+    stored = repo.documents(case_id, PLANS)
+    return stored[0][2] if stored else {"disruption_plan": {}, "support_plan": {"rows": []}}
+
+
+class PlansDialog(QDialog):
+    def __init__(
+        self, repo: Repository, tk: Toolkit, case_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.repo, self.tk, self.case_id = repo, tk, case_id
+        plans = load_plans(repo, case_id)
+        self.setWindowTitle("Plans")
+        self.resize(1000, 640)
+        layout = QVBoxLayout(self)
+        tabs = QTabWidget(self)
+        layout.addWidget(tabs)
+        tool = tk.data["disruption_tool"]
+        scroll = QScrollArea(tabs)
+        scroll.setWidgetResizable(True)
+        body = QWidget(scroll)
+        inner = QVBoxLayout(body)
+        scroll.setWidget(body)
+        self.options: dict[str, tuple[QCheckBox, QLineEdit, QLineEdit]] = {}
+        chosen = plans.get("disruption_plan", {})
+        for aim in tool["aims"]:
+            box = QGroupBox(aim["title"][:120], body)
+            box.setAccessibleName(aim["title"])
+            rows = QVBoxLayout(box)
+            for option in aim["options"]:
+                answers = chosen.get(option["id"], {})
+                row = QHBoxLayout()
+                check = QCheckBox(body)
+                check.setAccessibleName(option["label"])
+                check.setChecked(bool(answers.get("chosen")))
+                text = QLabel(option["label"], body)
+                text.setWordWrap(True)
+                text.setBuddy(check)
+                lead = QLineEdit(str(answers.get("lead_person") or ""), body)
+                lead.setPlaceholderText("Lead person")
+                lead.setAccessibleName(f"Lead person: {option['label']}")
+                progress = QLineEdit(str(answers.get("progress") or ""), body)
+                progress.setPlaceholderText("Progress")
+                progress.setAccessibleName(f"Progress: {option['label']}")
+                row.addWidget(check)
+                row.addWidget(text, 3)
+                row.addWidget(lead, 1)
+                row.addWidget(progress, 2)
+                rows.addLayout(row)
+                self.options[option["id"]] = (check, lead, progress)
+            inner.addWidget(box)
+        tabs.addTab(scroll, tool["title"][:40])
+        support = plans.get("support_plan", {"rows": []})
+        page = QWidget(tabs)
+        page_layout = QVBoxLayout(page)
+        self.review_date = QLineEdit(str(support.get("review_date") or ""), page)
+        self.review_date.setPlaceholderText("Review date YYYY-MM-DD")
+        self.review_date.setAccessibleName("Support plan review date")
+        self.table = QTableWidget(0, len(HEADERS), page)
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setAccessibleName("Support plan")
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for plan_row in support.get("rows", []):
+            self._add_row([str(plan_row.get(k) or "") for k in SUPPORT_COLUMNS])
+        add = QPushButton("Add a row", page)
+        add.clicked.connect(lambda: self._add_row(["", "", "", "", ""]))
+        page_layout.addWidget(self.review_date)
+        page_layout.addWidget(self.table, 1)
+        page_layout.addWidget(add)
+        tabs.addTab(page, "Support / safety plan")
+        self.message = QLabel("", self)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _add_row(self, values: list[str]) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        for c, value in enumerate(values):
+            self.table.setItem(r, c, QTableWidgetItem(value))
+
+    def collect(self) -> dict[str, Any]:
+        disruption = {}
+        for option_id, (check, lead, progress) in self.options.items():
+            if check.isChecked() or lead.text().strip() or progress.text().strip():
+                disruption[option_id] = {
+                    "chosen": check.isChecked(),
+                    "lead_person": lead.text().strip(),
+                    "progress": progress.text().strip(),
+                }
+        rows = []
+        for r in range(self.table.rowCount()):
+            values = {}
+            for c, key in enumerate(SUPPORT_COLUMNS):
+                item = self.table.item(r, c)
+                values[key] = item.text().strip() if item else ""
+            if any(values.values()):
+                rows.append(values)
+        support: dict[str, Any] = {"rows": rows}
+        if self.review_date.text().strip():
+            support["review_date"] = self.review_date.text().strip()
+        return {"disruption_plan": disruption, "support_plan": support}
+
+    def save(self) -> None:
+        import datetime as dt
+
+        plans = self.collect()
+        review = plans["support_plan"].get("review_date")
+        if review:
+            try:
+                dt.date.fromisoformat(review)
+            except ValueError:
+                self.message.setText("Review date: write it as YYYY-MM-DD.")
+                return
+        self.repo.save_document(self.case_id, PLANS, plans)
+        self.accept()
