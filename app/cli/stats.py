@@ -24,11 +24,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--to", dest="end", help="last day, YYYY-MM-DD")
     p.add_argument("--csv", type=Path, help="write the table as CSV")
     p.add_argument("--bundle", type=Path, help="write an anonymised counts-only bundle")
+    p.add_argument("--pdf", type=Path, help="write the tables as a PDF")
     p.set_defaults(func=run_vault)
     inner = p.add_subparsers(dest="stats_command", metavar="merge")
     merge = inner.add_parser("merge", help="add up bundles from several laptops")
     merge.add_argument("bundles", type=Path, nargs="+")
     merge.add_argument("--csv", type=Path, required=True, help="write the merged table as CSV")
+    merge.add_argument("--pdf", type=Path, help="also write the merged tables as a PDF")
     merge.set_defaults(func=run_merge)
 
 
@@ -66,6 +68,12 @@ def run_merge(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     atomic_write_text(args.csv, report.to_csv())
     print(f"merged {len(bundles)} bundles into {args.csv}")
+    if args.pdf:
+        from app.documents.statistics import statistics_pdf
+        from app.fileio import atomic_write_bytes
+
+        atomic_write_bytes(args.pdf, statistics_pdf(report))
+        print(f"wrote {args.pdf}")
     return 0
 
 
@@ -83,6 +91,12 @@ def run_vault(args: argparse.Namespace) -> int:
 
         atomic_write_text(args.csv, report.to_csv())
         print(f"\nwrote {args.csv}")
+    if args.pdf:
+        from app.documents.statistics import statistics_pdf
+        from app.fileio import atomic_write_bytes
+
+        atomic_write_bytes(args.pdf, statistics_pdf(report))
+        print(f"wrote {args.pdf}")
     if args.bundle:
         write_bundle(to_bundle(report, source_id=source_id), args.bundle)
         print(f"wrote anonymised bundle {args.bundle}")

@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
             ("&Export signed PDFs…", "Ctrl+E", self.export),
             ("Case &details and closure…", "Ctrl+D", self.case_details),
             ("&Plans…", "Ctrl+P", self.plans),
+            ("S&tatistics…", "Ctrl+T", self.statistics),
             ("&Profile and settings…", "Ctrl+,", self.settings),
             ("&Lock", "Ctrl+Shift+L", self.lock),
         ):
@@ -231,6 +232,11 @@ class MainWindow(QMainWindow):
             return
         if CaseDialog(self.repo, case.id, self).exec():
             self.reload()
+
+    def statistics(self) -> None:
+        from app.ui.statistics import StatisticsDialog
+
+        StatisticsDialog(self.repo, self).exec()
 
     def plans(self) -> None:
         from app.ui.plans import PlansDialog

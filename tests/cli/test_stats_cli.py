@@ -35,8 +35,11 @@ def test_stats_csv_and_bundles_from_two_vaults(tmp_path: Path) -> None:
         str(tmp_path / "b.json"),
         "--csv",
         str(tmp_path / "m.csv"),
+        "--pdf",
+        str(tmp_path / "m.pdf"),
     )
     assert merged.returncode == 0, merged.stderr
+    assert (tmp_path / "m.pdf").read_bytes().startswith(b"%PDF")
     merged_rows = {
         (r[0], r[1]): int(r[-1])
         for r in list(csv.reader((tmp_path / "m.csv").open(encoding="utf-8")))[1:]

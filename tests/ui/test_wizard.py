@@ -405,3 +405,38 @@ def test_plans_dialog_saves_and_export_prints_the_plans(
     )
     assert " ".join(option["label"].split()) in text
     assert "Test Social Worker" in text and "Fictional outcome" in text and "2026-07-01" in text
+
+
+def test_statistics_dialog_counts_and_exports(
+    qtbot: QtBot, registry: Registry, repo: Repository, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from app.storage.casefiles import import_cases
+    from app.ui.statistics import StatisticsDialog
+    from tests.rules.cases import case, tick
+
+    tk = registry.get("derby-cse-2017")
+    today = dt.date.today().isoformat()
+    cases = []
+    for n, band in enumerate(["low", "medium", "high"]):
+        data = case(registry, tk.id, identified=tick(tk, band), final=band)
+        data["assessment_date"] = today
+        data["child"]["gender"] = "female" if n else "male"
+        cases.append(data)
+    import_cases(repo, registry, {"format": "cre-case-export", "version": 1, "cases": cases})
+    dialog = StatisticsDialog(repo)
+    qtbot.addWidget(dialog)
+    assert dialog.report is not None
+    assert dialog.report.row("Requests", "requests").total == 3
+    assert "High: 1" in dialog.bars.accessibleDescription()
+    dialog.save_csv(tmp_path / "s.csv")
+    dialog.save_pdf(tmp_path / "s.pdf")
+    dialog.save_bundle(tmp_path / "b.json")
+    assert "Total number of requests received" in (tmp_path / "s.csv").read_text("utf-8")
+    text = " ".join((p.extract_text() or "") for p in PdfReader(tmp_path / "s.pdf").pages)
+    assert "Level at first assessment" in text and "OFFICIAL-SENSITIVE" in text
+    assert "Test Child" not in (tmp_path / "b.json").read_text("utf-8")
+    dialog.start.setText("2026-02-31")
+    dialog.refresh()
+    assert "YYYY-MM-DD" in dialog.message.text()
