@@ -48,6 +48,23 @@ def main(argv: list[str]) -> int:
         window = MainWindow(registry, vault, relock=lambda: None)
         window.show()
         window.table.selectRow(next(i for i, c in enumerate(window.cases) if c.id == case.id))
+    elif argv[0] in ("plans", "statistics"):
+        from app.ui.plans import PlansDialog
+        from app.ui.statistics import StatisticsDialog
+
+        case = next(c for c in repo.list_cases() if c.toolkit == "portsmouth-cse-2016")
+        if argv[0] == "plans":
+            dialog = PlansDialog(repo, registry.get(case.toolkit), case.id)
+            check, lead, progress = next(iter(dialog.options.values()))
+            check.setChecked(True)
+            lead.setText("Test Social Worker")
+            progress.setText("Fictional: first session held")
+        else:
+            dialog = StatisticsDialog(repo)
+            dialog.start.setText((dt.date.today() - dt.timedelta(days=180)).isoformat())
+            dialog.refresh()
+        dialog.resize(1300, 720)
+        dialog.show()
     else:
         toolkit, page = argv[1], int(argv[2])
         case = next(c for c in repo.list_cases() if c.toolkit == toolkit)

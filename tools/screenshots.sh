@@ -9,6 +9,8 @@ py="$root/.venv/bin/python"
 mkdir -p "$out"
 cd "$root"
 "$xshot" "$out/main.png" --size 1366x768 -- "$py" tools/screenshots.py main
+"$xshot" "$out/plans.png" --size 1366x768 -- "$py" tools/screenshots.py plans
+"$xshot" "$out/statistics.png" --size 1366x768 -- "$py" tools/screenshots.py statistics
 for toolkit in derby-cre-2020 portsmouth-cse-2016; do
   for page in 0 1 2 3 4; do
     "$xshot" "$out/$toolkit-page$page.png" --size 1366x768 -- "$py" tools/screenshots.py wizard "$toolkit" "$page"

@@ -57,9 +57,13 @@ class PlansDialog(QDialog):
         self.options: dict[str, tuple[QCheckBox, QLineEdit, QLineEdit]] = {}
         chosen = plans.get("disruption_plan", {})
         for aim in tool["aims"]:
-            box = QGroupBox(aim["title"][:120], body)
+            box = QGroupBox(body)
             box.setAccessibleName(aim["title"])
             rows = QVBoxLayout(box)
+            heading = QLabel(aim["title"], box)
+            heading.setWordWrap(True)
+            heading.setStyleSheet("font-weight:bold;")
+            rows.addWidget(heading)
             for option in aim["options"]:
                 answers = chosen.get(option["id"], {})
                 row = QHBoxLayout()

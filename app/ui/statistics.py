@@ -108,7 +108,8 @@ class StatisticsDialog(QDialog):
         self.message.setText("")
         report = build_report(facts_from_vault(self.repo), start, end)
         self.report = report
-        headers = ["Section", "Category", *(p.label for p in report.periods), "Total"]
+        periods = [p.label.replace(" (", "\n(") for p in report.periods]  # two-line headers
+        headers = ["Section", "Category", *periods, "Total"]
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(report.rows))
@@ -121,6 +122,10 @@ class StatisticsDialog(QDialog):
                     )
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(0, 170)  # long section names elide; the PDF shows them whole
+        self.table.setColumnWidth(1, 330)
+        for column in range(2, len(headers)):
+            self.table.setColumnWidth(column, 120)
         first = report.section("Level at first assessment")
         self.bars.set_values([(r.key, r.label, r.total) for r in first])
 

@@ -574,6 +574,18 @@ class FinishPage(QWizardPage):
         self.judgement.textChanged.connect(self._judgement_changed)
         for widget in (self.override_label, self.override, self.judgement_label, self.judgement):
             layout.addWidget(widget)
+        self.review_label = QLabel(
+            "Set the review date yourself (optional, e.g. the next core group meeting):",
+            body,
+        )
+        self.review_label.setWordWrap(True)
+        self.review_date = QLineEdit(str(wizard.answers.get("review_date") or ""), body)
+        self.review_date.setAccessibleName("Review date set by the practitioner")
+        self.review_date.setPlaceholderText("leave empty to use the toolkit's interval")
+        self.review_label.setBuddy(self.review_date)
+        self.review_date.textChanged.connect(self._review_changed)
+        layout.addWidget(self.review_label)
+        layout.addWidget(self.review_date)
         self.outcome = QLabel("", body)
         self.outcome.setWordWrap(True)
         self.outcome.setAccessibleName("Next steps and review date")
@@ -607,6 +619,15 @@ class FinishPage(QWizardPage):
         text = self.override.toPlainText()
         if (self.w.answers.get("override_reason") or "") != text:
             self.w.answers["override_reason"] = text or None
+            self.w.changed()
+
+    def _review_changed(self, text: str) -> None:
+        value = text.strip() or None
+        if self.w.answers.get("review_date") != value:
+            if value is None:
+                self.w.answers.pop("review_date", None)
+            else:
+                self.w.answers["review_date"] = value
             self.w.changed()
 
     def _judgement_changed(self) -> None:

@@ -440,3 +440,18 @@ def test_statistics_dialog_counts_and_exports(
     dialog.start.setText("2026-02-31")
     dialog.refresh()
     assert "YYYY-MM-DD" in dialog.message.text()
+
+
+def test_practitioner_sets_the_review_date(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    wizard = open_wizard(qtbot, registry, repo, "derby-cse-2017")
+    wizard.editors["child.name"].set_value("Test Child")
+    wizard.editors["child.date_of_birth"].set_value("2011-01-01")
+    wizard.jump_to("final_level")
+    finish = wizard.finish_page
+    qtbot.keyClicks(finish.review_date, "2026-06-20")
+    assert wizard.verdict is not None and wizard.verdict.review_due == dt.date(2026, 6, 20)
+    assert "Review due: 2026-06-20" in finish.outcome.text()
+    finish.review_date.setText("2026-06-3")
+    assert any(p.field == "review_date" for p in wizard.problems())
