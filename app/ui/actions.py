@@ -5,7 +5,6 @@ Logic lives in app.documents and app.storage; this module only asks and shows.
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +133,3 @@ class ProfileDialog(QDialog):
         self.repo.set_setting("auto_lock_minutes", self.minutes.value())
         self.repo.set_setting("export_folder", self.folder.text().strip() or None)
         self.accept()
-
-
-def new_password() -> str:
-    return secrets.token_urlsafe(12)
