@@ -24,6 +24,7 @@ from app.documents.signing import Identity, generate_identity
 from app.forms import Registry
 from app.rules import CaseFileError
 from app.storage import Repository, audit
+from app.ui.guard import install_wheel_guard
 
 PROFILE_KEYS = (
     ("name", "Name"),
@@ -102,6 +103,7 @@ class ProfileDialog(QDialog):
     """The practitioner's details (pre-filled into forms), auto-lock and export folder."""
 
     def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
+        install_wheel_guard()
         super().__init__(parent)
         self.repo = repo
         self.setWindowTitle("Profile and settings")

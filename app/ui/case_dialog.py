@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.storage import Repository
+from app.ui.guard import install_wheel_guard
 
 
 @cache
@@ -36,6 +37,7 @@ def partnership_lists() -> dict[str, list[tuple[str, str]]]:
 
 class CaseDialog(QDialog):
     def __init__(self, repo: Repository, case_id: int, parent: QWidget | None = None) -> None:
+        install_wheel_guard()
         super().__init__(parent)
         self.repo, self.case_id = repo, case_id
         details = repo.case_details(case_id)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.forms import Registry
 from app.rules import age_on, new_case
 from app.storage import CaseSummary, Repository, Vault
+from app.ui.guard import install_wheel_guard
 from app.ui.levels import COLOURS, word
 from app.ui.wizard import AssessmentWizard
 
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
         relock: Callable[[], Vault | None],
         idle_minutes: int = 10,
     ) -> None:
+        install_wheel_guard()
         super().__init__()
         self.registry, self.vault, self.repo = registry, vault, Repository(vault)
         self._relock = relock

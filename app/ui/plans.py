@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.forms import Toolkit
 from app.rules.casefile import SUPPORT_COLUMNS
 from app.storage import Repository
+from app.ui.guard import install_wheel_guard
 
 PLANS = "plans"
 HEADERS = ("Outcome", "Action", "Who By", "Timeframe", "Review")
@@ -40,6 +41,7 @@ class PlansDialog(QDialog):
     def __init__(
         self, repo: Repository, tk: Toolkit, case_id: int, parent: QWidget | None = None
     ) -> None:
+        install_wheel_guard()
         super().__init__(parent)
         self.repo, self.tk, self.case_id = repo, tk, case_id
         plans = load_plans(repo, case_id)

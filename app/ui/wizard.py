@@ -41,6 +41,7 @@ from app.rules.results import Problem
 from app.storage import Repository
 from app.storage.autosave import AutosaveWriter
 from app.ui.fields import FieldEditor, editor_for
+from app.ui.guard import install_wheel_guard
 from app.ui.levels import chip_style, word
 
 PAGES = ("child", "section1", "section2", "section3", "finish")
@@ -240,6 +241,7 @@ class AssessmentWizard(QWizard):
         assessment_id: int,
         parent: QWidget | None = None,
     ) -> None:
+        install_wheel_guard()
         super().__init__(parent)
         record = repo.get_assessment(assessment_id)
         self.registry, self.repo, self.assessment_id = registry, repo, assessment_id
