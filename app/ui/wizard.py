@@ -40,6 +40,7 @@ from app.rules import AssessmentResult, CaseFileError, Level, assess, missing_re
 from app.rules.results import Problem
 from app.storage import Repository
 from app.storage.autosave import AutosaveWriter
+from app.ui import lifecycle
 from app.ui.fields import FieldEditor, editor_for
 from app.ui.guard import install_wheel_guard
 from app.ui.levels import chip_style, word
@@ -61,6 +62,14 @@ class _Bridge(QObject):
 
     saved = Signal(int)
     failed = Signal(int, str)
+
+
+def _in_words(exc: Exception) -> str:
+    """A save failure as a sentence, never a traceback."""
+    if isinstance(exc, OSError):
+        return f"the vault file could not be written ({exc.strerror or exc})"
+    text = str(exc).strip() or type(exc).__name__
+    return f"the vault refused the change ({text})"
 
 
 class MarkRow(QWidget):
@@ -203,6 +212,11 @@ class SummaryPanel(QFrame):
         layout.addWidget(self.chip)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.saved)
+        self.saved.setWordWrap(True)
+
+    def set_saved(self, text: str, *, error: bool = False) -> None:
+        self.saved.setText(text)
+        self.saved.setStyleSheet("color:#8b0000; font-weight:bold;" if error else "")
 
     def show_result(
         self, tk: Toolkit, result: AssessmentResult | None, problem: str | None
@@ -266,15 +280,10 @@ class AssessmentWizard(QWizard):
         self.summary = SummaryPanel(self)
         self.setSideWidget(self.summary)
         self._bridge = _Bridge(self)
-        self._bridge.saved.connect(lambda _id: self.summary.saved.setText("Saved ✓"))
-        self._bridge.failed.connect(
-            lambda _id, msg: self.summary.saved.setText(f"NOT saved: {msg}")
-        )
-        self.autosave = AutosaveWriter(
-            repo,
-            on_saved=self._bridge.saved.emit,
-            on_error=lambda i, e: self._bridge.failed.emit(i, str(e)),
-        )
+        self._bridge.saved.connect(self._saved)
+        self._bridge.failed.connect(self._save_failed)
+        self.autosave = self._writer()
+        self.finished.connect(self._closed)
         self._build_pages()
         self._load()
         self._loading = False
@@ -429,13 +438,13 @@ class AssessmentWizard(QWizard):
 
     def changed(self) -> None:
         """Every edit: autosave the draft (off the UI thread) and refresh the summary."""
-        self.summary.saved.setText("Saving…")
-        self.autosave.submit(self.assessment_id, copy.deepcopy(self.answers), self.currentId())
+        self.summary.set_saved("Saving…")
+        self._submit(self.currentId())
         self.refresh()
 
     def _page_changed(self, page_id: int) -> None:
         if page_id >= 0:
-            self.autosave.submit(self.assessment_id, copy.deepcopy(self.answers), page_id)
+            self._submit(page_id)
         if page_id == self.page_of["finish"]:
             self.finish_page.refresh()
 
@@ -516,9 +525,45 @@ class AssessmentWizard(QWizard):
         if editor is not None:
             editor.focus_widget().setFocus()
 
+    # -- saving ------------------------------------------------------------------------
+    def _writer(self) -> AutosaveWriter:
+        return AutosaveWriter(
+            self.repo,
+            on_saved=self._bridge.saved.emit,
+            on_error=lambda i, e: self._bridge.failed.emit(i, _in_words(e)),
+        )
+
+    def _submit(self, page: int) -> None:
+        """Queue the draft; a writer that was stopped is replaced while the window is open."""
+        answers = copy.deepcopy(self.answers)
+        try:
+            self.autosave.submit(self.assessment_id, answers, page)
+        except RuntimeError:
+            self.autosave = self._writer()
+            self.autosave.submit(self.assessment_id, answers, page)
+
+    def _saved(self, _assessment_id: int) -> None:
+        if not self.autosave.pending:  # an older batch must not claim a newer edit is saved
+            self.summary.set_saved(f"Saved ✓ {dt.datetime.now():%H:%M:%S}")
+
+    def _save_failed(self, _assessment_id: int, message: str) -> None:
+        self.summary.set_saved(
+            f"NOT saved: {message}. Trying again every few seconds; keep this window open.",
+            error=True,
+        )
+
+    def save_now(self) -> bool:
+        """Block until every edit is in the vault (locking and closing call this)."""
+        self._submit(self.currentId())
+        return self.autosave.flush()
+
     def done(self, code: int) -> None:
-        self.autosave.stop(timeout=5)
+        """Flush only: a refused Complete keeps the window open and autosave running."""
+        self.autosave.flush(timeout=5)
         super().done(code)
+
+    def _closed(self, _code: int) -> None:
+        self.autosave.stop(timeout=5)
 
 
 class FinishPage(QWizardPage):
@@ -692,13 +737,7 @@ class FinishPage(QWizardPage):
         if problems:
             self.missing.setFocus()
             return False
-        r = self.w.verdict
-        assert r is not None
         self.w.autosave.flush()
-        self.w.repo.save_draft(self.w.assessment_id, self.w.answers, self.w.currentId())
-        level = r.final_level.value if r.final_level else None
-        self.w.repo.complete(
-            self.w.assessment_id, level, r.review_due.isoformat() if r.review_due else None
-        )
+        lifecycle.complete(self.w.repo, self.w.registry, self.w.assessment_id, self.w.answers)
         self.w.completed.emit(self.w.assessment_id)
         return True

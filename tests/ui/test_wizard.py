@@ -455,3 +455,42 @@ def test_practitioner_sets_the_review_date(
     assert "Review due: 2026-06-20" in finish.outcome.text()
     finish.review_date.setText("2026-06-3")
     assert any(p.field == "review_date" for p in wizard.problems())
+
+
+def test_an_edit_after_a_refused_complete_is_in_the_vault(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    wizard = open_wizard(qtbot, registry, repo, "derby-cre-2020")
+    wizard.jump_to("final_level")
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert wizard.isVisible() and wizard.finish_page.missing.count() > 0  # refused, and says why
+    wizard.jump_to("child.name")
+    type_into(qtbot, wizard, "child.name", "Test Child After Refusal")
+    qtbot.waitUntil(lambda: wizard.summary.saved.text().startswith("Saved"), timeout=3000)
+    stored = repo.get_assessment(wizard.assessment_id).answers  # read back from the vault
+    assert stored["child"]["name"] == "Test Child After Refusal"
+    wizard.reject()  # closing still flushes, then stops the writer
+    assert not wizard.isVisible()
+
+
+def test_a_failed_save_says_so_in_words_and_retries(
+    qtbot: QtBot, registry: Registry, repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = open_wizard(qtbot, registry, repo, "bedfordshire-cse")
+    real = repo.save_draft
+    failures = [OSError(28, "No space left on device")]
+
+    def flaky(*args: object, **kwargs: object) -> object:
+        if failures:
+            raise failures.pop()
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repo, "save_draft", flaky)
+    type_into(qtbot, wizard, "child.name", "Test Child Disk Full")
+    qtbot.waitUntil(lambda: "NOT saved" in wizard.summary.saved.text(), timeout=3000)
+    assert "No space left on device" in wizard.summary.saved.text()
+    assert "Traceback" not in wizard.summary.saved.text()
+    qtbot.waitUntil(lambda: wizard.summary.saved.text().startswith("Saved"), timeout=5000)
+    assert repo.get_assessment(wizard.assessment_id).answers["child"]["name"] == (
+        "Test Child Disk Full"
+    )
