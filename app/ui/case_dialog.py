@@ -75,6 +75,18 @@ class CaseDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def save_for_lock(self) -> tuple[list[str], object, str]:
+        """Closing a case is a decision, so Lock keeps the choices unsaved and puts them back."""
+        chosen = [k for k, box in self.models.items() if box.isChecked()]
+        return chosen, self.reason.currentData(), self.closed_on.text()
+
+    def restore_after_lock(self, state: tuple[list[str], object, str]) -> None:
+        chosen, reason, closed = state
+        for key, box in self.models.items():
+            box.setChecked(key in chosen)
+        self.reason.setCurrentIndex(max(self.reason.findData(reason), 0))
+        self.closed_on.setText(closed)
+
     def save(self) -> None:
         reason = self.reason.currentData()
         closed = self.closed_on.text().strip() or None

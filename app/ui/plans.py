@@ -4,6 +4,7 @@ Timeframe, with a review column and date). Saved in the vault; exported as plans
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -145,15 +146,31 @@ class PlansDialog(QDialog):
         return {"disruption_plan": disruption, "support_plan": support}
 
     def save(self) -> None:
-        import datetime as dt
-
         plans = self.collect()
-        review = plans["support_plan"].get("review_date")
-        if review:
-            try:
-                dt.date.fromisoformat(review)
-            except ValueError:
-                self.message.setText("Review date: write it as YYYY-MM-DD.")
-                return
+        problem = _review_problem(plans)
+        if problem:
+            self.message.setText(problem)
+            return
         self.repo.save_document(self.case_id, PLANS, plans)
         self.accept()
+
+    def save_for_lock(self) -> dict[str, Any] | None:
+        """Lock saves the plans first; an unfinished review date is kept only in memory."""
+        plans = self.collect()
+        if _review_problem(plans):
+            return plans
+        self.repo.save_document(self.case_id, PLANS, plans)
+        return None
+
+    def restore_after_lock(self, plans: dict[str, Any]) -> None:
+        self.review_date.setText(str(plans["support_plan"].get("review_date") or ""))
+
+
+def _review_problem(plans: dict[str, Any]) -> str | None:
+    review = plans["support_plan"].get("review_date")
+    if review:
+        try:
+            dt.date.fromisoformat(review)
+        except ValueError:
+            return "Review date: write it as YYYY-MM-DD."
+    return None

@@ -557,6 +557,10 @@ class AssessmentWizard(QWizard):
         self._submit(self.currentId())
         return self.autosave.flush()
 
+    def save_for_lock(self) -> None:
+        """Lock saves first; the page is saved with the draft, so reopening lands there."""
+        self.save_now()
+
     def done(self, code: int) -> None:
         """Flush only: a refused Complete keeps the window open and autosave running."""
         self.autosave.flush(timeout=5)
