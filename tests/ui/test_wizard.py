@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
 
 from app.forms import Registry
@@ -494,3 +494,38 @@ def test_a_failed_save_says_so_in_words_and_retries(
     assert repo.get_assessment(wizard.assessment_id).answers["child"]["name"] == (
         "Test Child Disk Full"
     )
+
+
+def test_a_resumed_draft_goes_back_to_page_0_and_the_index_jumps(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    tk = registry.get("derby-cse-2017")
+    data = new_case(tk, dt.date(2026, 6, 1))
+    data["child"].update(name="Test Child Resume", date_of_birth="2013-09-14")
+    record = repo.create_case(tk, data, page=3)
+    wizard = AssessmentWizard(registry, repo, record.id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    assert wizard.currentId() == wizard.page_of["section3"]
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    assert back.isVisible() and back.isEnabled()
+    for _ in range(3):
+        qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == 0
+    type_into(qtbot, wizard, "child.date_of_birth", "2013-09-15")  # correctable now
+    assert wizard.answers["child"]["date_of_birth"] == "2013-09-15"
+    # the side index: one row per page and per Section 1 group
+    index = wizard.index
+    titles = [index.item(i).text().strip() for i in range(index.count())]
+    assert "Review and finish" in titles and "High" in titles
+    high = titles.index("High")
+    index.setCurrentRow(high)
+    index.itemActivated.emit(index.item(high))
+    assert wizard.currentId() == wizard.page_of["section1"]
+    high_item = next(i for i in tk.section1_items if i.band == "high")
+    focused = QApplication.focusWidget()
+    assert focused is not None and wizard.mark_rows[high_item.id].isAncestorOf(focused)
+    index.itemActivated.emit(index.item(titles.index("Review and finish")))
+    assert wizard.currentId() == wizard.page_of["finish"]

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
@@ -32,6 +32,7 @@ from app.storage.autosave import AutosaveWriter
 from app.ui.fields import FieldEditor, editor_for
 from app.ui.guard import install_wheel_guard
 from app.ui.wizard.finish import FinishPage
+from app.ui.wizard.nav import PageIndex
 from app.ui.wizard.rows import FactorRow, MarkRow
 from app.ui.wizard.summary import SummaryPanel
 
@@ -96,8 +97,14 @@ class AssessmentWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Complete assessment")
-        self.summary = SummaryPanel(self)
-        self.setSideWidget(self.summary)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        self.index = PageIndex(self.go_to, side)
+        self.summary = SummaryPanel(side)
+        side_layout.addWidget(self.index)
+        side_layout.addWidget(self.summary, 1)
+        self.setSideWidget(side)
         self._bridge = _Bridge(self)
         self._bridge.saved.connect(self._saved)
         self._bridge.failed.connect(self._save_failed)
@@ -107,7 +114,12 @@ class AssessmentWizard(QWizard):
         self._load()
         self._loading = False
         self.refresh()
-        self.setStartId(min(record.page, len(PAGES) - 1))
+        self.index.fit()
+        # a resumed draft opens where it was left, with Back to every earlier page
+        self.restart()
+        while self.currentId() < min(record.page, len(PAGES) - 1):
+            self.next()
+        self.index.show_page(self.currentId())
         self.currentIdChanged.connect(self._page_changed)
         self.resize(1280, 720)
 
@@ -117,24 +129,28 @@ class AssessmentWizard(QWizard):
     ) -> tuple[QWizardPage, QVBoxLayout]:
         page = QWizardPage(self)
         page.setTitle(title)
-        if subtitle:
-            page.setSubTitle(subtitle)
         outer = QVBoxLayout(page)
-        for note in self.tk.notes(key):
-            if note["text"] == subtitle:
-                continue  # already the page's subtitle
-            label = QLabel(note["text"], page)
-            label.setWordWrap(True)
-            label.setProperty("applies_when", note.get("applies_when", "always"))
-            label.setStyleSheet("background:#fff6dd; border-left:4px solid #b8860b; padding:4px;")
-            outer.addWidget(label)
+        outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(page)
         scroll.setWidgetResizable(True)
         body = QWidget(scroll)
         layout = QVBoxLayout(body)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
+        if subtitle:  # inside the scroll area: a long intro wraps instead of being cut
+            intro = QLabel(subtitle, body)
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+        for note in self.tk.notes(key):
+            if note["text"] == subtitle:
+                continue  # already the page's intro
+            label = QLabel(note["text"], body)
+            label.setWordWrap(True)
+            label.setProperty("applies_when", note.get("applies_when", "always"))
+            label.setStyleSheet("background:#fff6dd; border-left:4px solid #b8860b; padding:4px;")
+            layout.addWidget(label)
         self.page_of[key] = self.addPage(page)
+        self.index.add_page(self.page_of[key], title)
         return page, layout
 
     def _field_form(self, layout: QVBoxLayout, fields: tuple[Field, ...], prefix: str) -> None:
@@ -167,6 +183,9 @@ class AssessmentWizard(QWizard):
         for group in tk.section1_groups:
             box = QGroupBox(tk.level_label(group.band) if group.band else "", self)
             box.setAccessibleName(group.title)
+            if len(tk.section1_groups) > 1:
+                band = tk.level_label(group.band) if group.band else group.title
+                self.index.add_group(self.page_of["section1"], band, box)
             inner = QVBoxLayout(box)
             heading = QLabel(group.title, box)
             heading.setWordWrap(True)
@@ -202,6 +221,7 @@ class AssessmentWizard(QWizard):
 
         self.finish_page = FinishPage(self)
         self.page_of["finish"] = self.addPage(self.finish_page)
+        self.index.add_page(self.page_of["finish"], self.finish_page.title())
 
     # -- data --------------------------------------------------------------------------
     def _load(self) -> None:
@@ -262,6 +282,7 @@ class AssessmentWizard(QWizard):
         self.refresh()
 
     def _page_changed(self, page_id: int) -> None:
+        self.index.show_page(page_id)
         if page_id >= 0:
             self._submit(page_id)
         if page_id == self.page_of["finish"]:
@@ -334,12 +355,28 @@ class AssessmentWizard(QWizard):
             return self.page_of["section3"]
         return self.page_of["finish"]
 
-    def jump_to(self, path: str) -> None:
-        target = self.page_for(path)
-        while self.currentId() > target:
+    def go_to(self, page_id: int, box: QWidget | None = None) -> None:
+        """Any page, by Back/Next so history stays whole; a group box scrolls into view."""
+        while self.currentId() > page_id:
             self.back()
-        while self.currentId() < target:
+        while self.currentId() < page_id:
             self.next()
+        if box is not None:
+            scroll = next(
+                (a for a in self.currentPage().findChildren(QScrollArea) if a.widget()), None
+            )
+            body = scroll.widget() if scroll is not None else None
+            if scroll is not None and body is not None:
+                scroll.verticalScrollBar().setValue(box.mapTo(body, QPoint(0, 0)).y())
+            first = next(
+                (w for w in box.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus),
+                None,
+            )
+            if first is not None:
+                first.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def jump_to(self, path: str) -> None:
+        self.go_to(self.page_for(path))
         editor = self.editors.get(path)
         if editor is not None:
             editor.focus_widget().setFocus()
