@@ -82,7 +82,7 @@ def test_lock_hides_and_clears_every_window_and_unlock_restores_them(
     window.table.selectRow(0)
     window.plans()
     plans = next(w for w in window.windows.windows() if isinstance(w, PlansDialog))
-    plans.review_date.setText("2026-07-01")  # typed, not yet saved
+    plans.review_date.edit.setText("2026-07-01")  # typed, not yet saved
     second.editors["child.name"].set_value("Test Child Locktwo Edited")  # pending autosave
     assert any(NAMES[0] in t for t in texts_on_screen())
     window.actions_by_name["Lock"].trigger()
@@ -110,7 +110,7 @@ def test_lock_hides_and_clears_every_window_and_unlock_restores_them(
     assert seen["visible"] == []
     assert not any("Test Child" in t for t in seen["screen"])
     again = next(w for w in window.windows.windows() if isinstance(w, PlansDialog))
-    again.review_date.setText("2026-08-01")
+    again.review_date.edit.setText("2026-08-01")
     again.save()
     assert load_plans(window.repo, records[0].case_id)["support_plan"]["review_date"] == (
         "2026-08-01"

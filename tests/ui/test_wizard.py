@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.forms import Registry
 from app.rules import new_case
 from app.storage import Repository, Vault
-from app.ui.fields import MultilineEditor, TextEditor
+from app.ui.fields import DateEditor, MultilineEditor, TextEditor
 from app.ui.main_window import MainWindow
 from app.ui.unlock import UnlockDialog
 from app.ui.wizard import AssessmentWizard
@@ -45,7 +45,7 @@ def type_into(qtbot: QtBot, wizard: AssessmentWizard, path: str, text: str) -> N
     editor = wizard.editors[path]
     target = editor.focus_widget()
     target.setFocus()
-    if isinstance(editor, TextEditor):
+    if isinstance(editor, TextEditor | DateEditor):
         editor.edit.clear()
     qtbot.keyClicks(target, text)
 
@@ -336,10 +336,10 @@ def test_case_dialog_closes_and_main_window_filters_reviews_due(
     assert window.table.rowCount() == 0  # a closed case has no review due
     bad = CaseDialog(repo, records[1].case_id)
     qtbot.addWidget(bad)
-    bad.closed_on.setText("2026-02-31")
+    bad.closed_on.edit.setText("2026-02-31")
     bad.reason.setCurrentIndex(1)
     bad.save()
-    assert "YYYY-MM-DD" in bad.message.text()
+    assert bad.message.text() == "Closed on: 2026-02-31 is not a real date"
 
 
 def test_chronology_shows_levels_by_date_and_changes(
@@ -392,7 +392,7 @@ def test_plans_dialog_saves_and_export_prints_the_plans(
     qtbot.keyClicks(lead, "Test Social Worker")
     progress.setText("Fictional progress noted")
     dialog._add_row(["Fictional outcome", "Fictional action", "Test Worker", "Weekly", ""])
-    dialog.review_date.setText("2026-07-01")
+    dialog.review_date.edit.setText("2026-07-01")
     dialog.save()
     plans = load_plans(repo, rec.case_id)
     assert plans["disruption_plan"][option["id"]]["lead_person"] == "Test Social Worker"
@@ -450,11 +450,13 @@ def test_practitioner_sets_the_review_date(
     wizard.editors["child.date_of_birth"].set_value("2011-01-01")
     wizard.jump_to("final_level")
     finish = wizard.finish_page
-    qtbot.keyClicks(finish.review_date, "2026-06-20")
+    qtbot.keyClicks(finish.review_date.edit, "20/06/2026")
     assert wizard.verdict is not None and wizard.verdict.review_due == dt.date(2026, 6, 20)
-    assert "Review due: 2026-06-20" in finish.outcome.text()
-    finish.review_date.setText("2026-06-3")
+    assert wizard.answers["review_date"] == "2026-06-20"
+    assert "Review due: 20/06/2026" in finish.outcome.text()
+    finish.review_date.edit.setText("31/06/2026")
     assert any(p.field == "review_date" for p in wizard.problems())
+    assert finish.review_error.text() == "Review date: 31/06/2026 is not a real date"
 
 
 def test_an_edit_after_a_refused_complete_is_in_the_vault(

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.rules import Level
 from app.rules.results import Problem
 from app.ui import lifecycle
+from app.ui.dates import DateEdit
 
 if TYPE_CHECKING:
     from app.ui.wizard.window import AssessmentWizard
@@ -89,13 +89,16 @@ class FinishPage(QWizardPage):
             body,
         )
         self.review_label.setWordWrap(True)
-        self.review_date = QLineEdit(str(wizard.answers.get("review_date") or ""), body)
-        self.review_date.setAccessibleName("Review date set by the practitioner")
-        self.review_date.setPlaceholderText("leave empty to use the toolkit's interval")
-        self.review_label.setBuddy(self.review_date)
-        self.review_date.textChanged.connect(self._review_changed)
+        self.review_date = DateEdit("Review date set by the practitioner", body)
+        self.review_date.set_iso(wizard.answers.get("review_date"))
+        self.review_label.setBuddy(self.review_date.edit)
+        self.review_date.changed.connect(lambda: self._review_changed(self.review_date.iso()))
         layout.addWidget(self.review_label)
         layout.addWidget(self.review_date)
+        self.review_error = QLabel("", body)
+        self.review_error.setStyleSheet("color:#8b0000; font-weight:bold;")
+        self.review_error.setWordWrap(True)
+        layout.addWidget(self.review_error)
         self.outcome = QLabel("", body)
         self.outcome.setWordWrap(True)
         self.outcome.setAccessibleName("Next steps and review date")
@@ -131,8 +134,8 @@ class FinishPage(QWizardPage):
             self.w.answers["override_reason"] = text or None
             self.w.changed()
 
-    def _review_changed(self, text: str) -> None:
-        value = text.strip() or None
+    def _review_changed(self, text: str | None) -> None:
+        value = (text or "").strip() or None
         if self.w.answers.get("review_date") != value:
             if value is None:
                 self.w.answers.pop("review_date", None)
@@ -167,15 +170,21 @@ class FinishPage(QWizardPage):
         self.judgement.setVisible(differs)
         if r:
             due = (
-                r.review_due.isoformat()
+                r.review_due.strftime("%d/%m/%Y")
                 if r.review_due
                 else "no fixed date (see the toolkit's note)"
             )
             steps = "\n".join(f"• {s}" for s in r.next_steps) or "• (choose a level to see them)"
             self.outcome.setText(f"Review due: {due}\n\nNext steps:\n{steps}")
+        bad_date = self.w.field_problems.get("review_date")
+        self.review_error.setText(f"Review date: {bad_date}" if bad_date else "")
+        self.review_error.setAccessibleName(self.review_error.text())
+        self.review_error.setVisible(bool(bad_date))
         self.missing.clear()
         for problem in self.w.problems():
-            item = QListWidgetItem(f"{problem.message} ({problem.field})")
+            label = self.w.label_for(problem.field)
+            text = problem.message if problem.code == "required" else f"{label}: {problem.message}"
+            item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, problem.field)
             self.missing.addItem(item)
         self.completeChanged.emit()
@@ -194,9 +203,7 @@ class FinishPage(QWizardPage):
             problems.append(
                 Problem("judgement_reason", "Record why your final level differs", "required")
             )
-            self.missing.addItem(
-                "Record why your final level differs from the suggestion (judgement_reason)"
-            )
+            self.missing.addItem("Record why your final level differs from the suggestion")
         if problems:
             self.missing.setFocus()
             return False

@@ -72,4 +72,6 @@ class SummaryPanel(QFrame):
             lines += ["", "Warnings:", *(f"• {w.text}" for w in result.warnings)]
         if result.errors:
             lines += ["", "To fix:", *(f"• {e.message}" for e in result.errors)]
+        if problem:  # a bad optional answer is set aside, and named here
+            lines += ["", "Not counted until corrected:", *(f"• {p}" for p in problem.split("; "))]
         self.body.setText("\n".join(lines))

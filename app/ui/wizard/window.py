@@ -25,7 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms import Field, Registry
-from app.rules import AssessmentResult, CaseFileError, assess, missing_required, parse_case
+from app.rules import (
+    AssessmentResult,
+    Case,
+    CaseFileError,
+    assess,
+    missing_required,
+    parse_case,
+)
 from app.rules.results import Problem
 from app.storage import Repository
 from app.storage.autosave import AutosaveWriter
@@ -46,6 +53,47 @@ NOTE_CONDITIONS: dict[str, Callable[[dict[str, Any], AssessmentResult | None], b
     "looked_after": lambda c, r: bool(c.get("looked_after")),
     "mental_health": lambda c, r: bool(c.get("mental_health")),
 }
+
+
+FIXED_LABELS = {
+    "final_level": "Final level",
+    "override_reason": "Protective factors",
+    "judgement_reason": "Why your final level differs",
+    "review_date": "Review date",
+    "assessment_date": "Assessment date",
+}
+
+
+def lenient_parse(
+    answers: dict[str, Any], registry: Registry
+) -> tuple[Case | None, dict[str, str]]:
+    """Parse, setting aside fields that are wrong, so one bad optional answer never hides
+    the summary; returns the case (None while a needed answer is missing) and each problem."""
+    data = copy.deepcopy(answers)
+    found: dict[str, str] = {}
+    for _ in range(20):
+        try:
+            return parse_case(data, registry), found
+        except CaseFileError as exc:
+            if exc.field in found or not _drop(data, exc.field):
+                found.setdefault(exc.field, exc.message)
+                return None, found
+            found[exc.field] = exc.message
+    return None, found
+
+
+def _drop(data: dict[str, Any], path: str) -> bool:
+    """Remove one answer by dotted path; False when it is not there (or is required)."""
+    *parents, last = path.split(".")
+    node: Any = data
+    for key in parents:
+        node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, dict) or last not in node:
+        return False
+    if path in ("child.name", "child.date_of_birth", "assessment_date"):
+        return False  # without these there is nothing to assess
+    del node[last]
+    return True
 
 
 class _Bridge(QObject):
@@ -87,6 +135,7 @@ class AssessmentWizard(QWizard):
         self.answers.setdefault("override_reason", None)
         self.verdict: AssessmentResult | None = None
         self.problem: str | None = None
+        self.field_problems: dict[str, str] = {}
         self.editors: dict[str, FieldEditor] = {}
         self.mark_rows: dict[str, MarkRow] = {}
         self.factor_rows: dict[str, FactorRow] = {}
@@ -289,12 +338,19 @@ class AssessmentWizard(QWizard):
             self.finish_page.refresh()
 
     def refresh(self) -> None:
-        try:
-            case = parse_case(self.answers, self.registry)
-        except CaseFileError as exc:
-            self.verdict, self.problem = None, f"{exc.field}: {exc.message}"
-        else:
-            self.verdict, self.problem = assess(case, self.tk), None
+        case, found = lenient_parse(self.answers, self.registry)
+        for path, editor in self.editors.items():
+            own = editor.problem()
+            if own:
+                found[path] = own
+        finish = getattr(self, "finish_page", None)
+        if finish is not None and finish.review_date.problem():
+            found["review_date"] = finish.review_date.problem()
+        self.field_problems = found
+        self.verdict = assess(case, self.tk) if case is not None else None
+        self.problem = "; ".join(f"{self.label_for(p)}: {m}" for p, m in found.items()) or None
+        for path, editor in self.editors.items():
+            editor.show_problem(found.get(path))
         self.summary.show_result(self.tk, self.verdict, self.problem)
         self._update_computed()
         self._update_notes()
@@ -331,12 +387,28 @@ class AssessmentWizard(QWizard):
     def problems(self) -> list[Problem]:
         """Everything that stops completion: required answers, then the engine's errors."""
         found = missing_required(self.tk, self.answers)
-        if self.problem:
-            field, _, message = self.problem.partition(": ")
-            found.append(Problem(field, message, "invalid"))
+        required = {p.field for p in found}
+        found += [
+            Problem(path, message, "invalid")
+            for path, message in self.field_problems.items()
+            if path not in required
+        ]
         if self.verdict is not None:
             found += list(self.verdict.errors)
         return found
+
+    def label_for(self, path: str) -> str:
+        """The words the user sees for a field path (never an internal id)."""
+        editor = self.editors.get(path)
+        if editor is not None:
+            return editor.visible_label
+        top, _, rest = path.partition(".")
+        item_id = rest.split(".")[0]
+        if top == "section1" and item_id in self.mark_rows:
+            return self.mark_rows[item_id].item.text
+        if top == "section2" and item_id in self.factor_rows:
+            return self.factor_rows[item_id].accessibleName()
+        return FIXED_LABELS.get(path, path.replace("_", " ").replace(".", ": ").capitalize())
 
     def page_for(self, path: str) -> int:
         top = path.split(".")[0]
