@@ -23,11 +23,12 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from app.storage import keys
+from app.storage import keys, pages
 from app.storage.errors import (
     VaultDamagedError,
     VaultError,
     VaultExistsError,
+    VaultInUseError,
     VaultLockedError,
     VaultNotFoundError,
     WrongPassphraseError,
@@ -37,14 +38,22 @@ PAGE_SIZE = 4096
 SQLITE_NOTADB = 26
 
 
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+
+
 def _probe(path: Path, key: keys.RawKey) -> None:
-    """Check the key against page 1 without any chance of writing.
+    """Check the key without any chance of writing, honouring a leftover -wal.
 
     A normal connection with a wrong key still checkpoints a leftover -wal into the file
-    when it closes. `immutable=1` makes SQLite ignore the WAL and never lock or write,
-    so a wrong passphrase leaves the file and its -wal byte for byte as they were.
+    when it closes. A `mode=ro` connection reads the WAL (so a main file left half
+    checkpointed by a crash is read as SQLite will replay it) but can never checkpoint or
+    write the main file or the -wal. It may create a -shm index, which is removed again
+    when it did not exist before: nothing of the vault changes on a wrong passphrase.
     """
-    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?immutable=1"
+    shm = Path(f"{path}-shm")
+    had_shm = shm.exists()
+    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro"
     conn = sqlcipher3.connect(uri, uri=True)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -52,11 +61,26 @@ def _probe(path: Path, key: keys.RawKey) -> None:
         conn.execute("PRAGMA cipher_compatibility = 4")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
     except sqlcipher3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorcode", None) == SQLITE_NOTADB or "not a database" in str(exc):
-            raise WrongPassphraseError() from None
-        raise VaultDamagedError(str(path), "unreadable first page") from None
+        raise _classify(path, key, exc) from None
     finally:
         conn.close()
+        if not had_shm:
+            with contextlib.suppress(OSError):
+                shm.unlink()
+
+
+def _classify(path: Path, key: keys.RawKey, exc: sqlcipher3.DatabaseError) -> VaultError:
+    """Wrong passphrase, busy or damaged: page authentication tells the first from the last."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code in (SQLITE_BUSY, SQLITE_LOCKED) or "locked" in str(exc):
+        return VaultInUseError(str(path))
+    if code == SQLITE_NOTADB or "not a database" in str(exc):
+        if pages.key_fits(path, key):
+            return VaultDamagedError(
+                str(path), "its first page, which holds the key salt, is damaged"
+            )
+        return WrongPassphraseError()
+    return VaultDamagedError(str(path), str(exc))
 
 
 def _connect(path: Path, key: keys.RawKey) -> sqlcipher3.Connection:
@@ -71,9 +95,7 @@ def _connect(path: Path, key: keys.RawKey) -> sqlcipher3.Connection:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
     except sqlcipher3.DatabaseError as exc:
         conn.close()
-        if getattr(exc, "sqlite_errorcode", None) == SQLITE_NOTADB or "not a database" in str(exc):
-            raise WrongPassphraseError() from None
-        raise VaultDamagedError(str(path), "unreadable first page") from None
+        raise _classify(path, key, exc) from None
     return conn
 
 
