@@ -15,9 +15,9 @@ from app.fileio import atomic_write_text
 from app.forms import Registry
 from app.rules import CaseFileError, assess, parse_case
 from app.storage import audit
+from app.storage.clock import now
 from app.storage.models import AssessmentRow, CaseRow
 from app.storage.repository import COMPLETED, Repository
-from app.storage.vault import now
 
 BUNDLE_FORMAT = "cre-case-export"
 

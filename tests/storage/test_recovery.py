@@ -14,15 +14,10 @@ from pathlib import Path
 import pytest
 
 from app.forms import Registry
-from app.storage import Repository, Vault, VaultDamagedError, WrongPassphraseError, keys
+from app.storage import Repository, Vault, VaultDamagedError, WrongPassphraseError
 from tests.storage.conftest import PASSPHRASE, sample
 
 PAGE = 4096
-
-
-@pytest.fixture(autouse=True)
-def cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(keys, "SCRYPT_N", 2**10)
 
 
 def _crash_image(registry: Registry, tmp: Path) -> tuple[bytes, bytes, bytes, dict[int, str]]:
