@@ -12,7 +12,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
-from app.documents.layout import Frame, content_width, field_rows, p, render, spacer, table
+from app.documents.layout import MARKING, Frame, content_width, field_rows, p, render, spacer, table
 from app.forms import Field, Toolkit
 from app.rules import AssessmentResult, Case
 
@@ -106,7 +106,19 @@ def _fields(
 
 
 def _frame(tk: Toolkit, title: str, reference: str, generated: dt.datetime) -> Frame:
-    return Frame(tk.title, tk.version, title, reference, generated)
+    """The internal documents' frame: toolkit, marking, reference on every page."""
+    return Frame(
+        header=(tk.title, f"{tk.version} · {title}"),
+        footer=f"Generated {generated:%d %B %Y %H:%M} · Reference {reference}",
+        title=f"{title} ({reference})",
+        subject=MARKING,
+        author="CRE Toolkit",
+    )
+
+
+def letter_frame(author: str) -> Frame:
+    """A letter leaves the partnership: no toolkit, marking or reference, in print or metadata."""
+    return Frame(header=(), footer="", title="Letter", author=author, marking=None)
 
 
 def assessment_pdf(
@@ -296,7 +308,7 @@ def letter_pdf(
         spacer(2),
     ]
     story += [p(values["signer_name"], "head"), p(values["signer_role"], "body")]
-    return render(_frame(tk, template["title"], reference, generated), story)
+    return render(letter_frame(str(practitioner.get("agency") or "")), story)
 
 
 def plans_pdf(

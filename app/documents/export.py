@@ -82,26 +82,33 @@ def export_case(
 
     slot = new_slot()
     documents.append(
-        ("assessment.pdf", assessment_pdf(tk, case, result, reference, generated, slot), slot)
+        (
+            f"assessment-{reference}.pdf",
+            assessment_pdf(tk, case, result, reference, generated, slot),
+            slot,
+        )
     )
     if case.extras.get("information_reports"):
         slot = new_slot()
         documents.append(
             (
-                "information-report.pdf",
+                f"information-report-{reference}.pdf",
                 information_report_pdf(tk, case, reference, generated, slot),
                 slot,
             )
         )
     if case.extras.get("disruption_plan") or case.extras.get("support_plan"):
         slot = new_slot()
-        documents.append(("plans.pdf", plans_pdf(tk, case, reference, generated, slot), slot))
+        documents.append(
+            (f"plans-{reference}.pdf", plans_pdf(tk, case, reference, generated, slot), slot)
+        )
     if "letter" in case.extras:
         slot = new_slot()
         try:
             documents.append(
                 (
-                    "disruption-letter.pdf",
+                    # no internal reference in the name the recipient may see
+                    f"letter-{secrets.token_hex(3)}.pdf",
                     letter_pdf(tk, case, result, reference, generated, slot),
                     slot,
                 )

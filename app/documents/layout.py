@@ -1,14 +1,14 @@
 """The page frame every document shares, and the font that renders every name.
 
-Every page carries the toolkit's name and version, "Page x of y", the protective marking
-OFFICIAL-SENSITIVE, the generated-on date and the document reference. DejaVu Sans is
+Internal documents carry the toolkit's name and version, "Page x of y", the protective
+marking OFFICIAL-SENSITIVE, the generated-on date and the document reference; a letter to
+someone outside the partnership carries none of them (see `Frame`). DejaVu Sans is
 embedded (TrueType subset) so names such as Zoë, Łukasz, Siobhán Ní Bhriain, Ŵyn or
 Þórunn render and extract exactly.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -103,11 +103,19 @@ def field_rows(pairs: Sequence[tuple[str, Any]], width: float) -> Table:
 
 @dataclass(frozen=True)
 class Frame:
-    toolkit_title: str
-    toolkit_version: str
-    document_title: str
-    reference: str
-    generated: dt.datetime
+    """What every page of one document prints around its content, and its PDF metadata.
+
+    A letter to a recipient outside the partnership has no marking, no header lines and
+    no footer line (`marking=None`, empty `header`, empty `footer`): only "Page x of y".
+    """
+
+    header: tuple[str, ...]
+    footer: str
+    title: str
+    subject: str = ""
+    author: str = ""
+    marking: str | None = MARKING
+    draft: bool = False
 
 
 def _fit(text: str, width: float, size: float = 7.5) -> str:
@@ -124,6 +132,7 @@ def _numbered_canvas(frame: Frame) -> type[rl_canvas.Canvas]:
         """Two passes: pages are kept until the end so "of y" is known."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initialFontName"] = FONT  # never reference the unembedded Helvetica
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
@@ -141,19 +150,35 @@ def _numbered_canvas(frame: Frame) -> type[rl_canvas.Canvas]:
 
         def _decorate(self, number: int, total: int) -> None:
             width, height = A4
-            self.setFont(BOLD, 9)
-            self.drawCentredString(width / 2, height - 10 * mm, MARKING)
-            self.drawCentredString(width / 2, 8 * mm, MARKING)
-            self.setFont(FONT, 7.5)
             room = width - 2 * MARGIN
-            self.drawString(MARGIN, height - 14 * mm, _fit(frame.toolkit_title, room))
-            line = f"{frame.toolkit_version} · {frame.document_title}"
-            self.drawString(MARGIN, height - 17 * mm, _fit(line, room))
-            stamp = frame.generated.strftime("%d %B %Y %H:%M")
-            self.drawString(MARGIN, 12.5 * mm, f"Generated {stamp} · Reference {frame.reference}")
+            if frame.draft:
+                _watermark(self, width, height)
+            if frame.marking:
+                self.setFont(BOLD, 9)
+                self.drawCentredString(width / 2, height - 10 * mm, frame.marking)
+                self.drawCentredString(width / 2, 8 * mm, frame.marking)
+            self.setFont(FONT, 7.5)
+            for n, line in enumerate(frame.header):
+                self.drawString(MARGIN, height - (14 + 3 * n) * mm, _fit(line, room))
+            if frame.footer:
+                self.drawString(MARGIN, 12.5 * mm, _fit(frame.footer, room - 25 * mm))
             self.drawRightString(width - MARGIN, 12.5 * mm, f"Page {number} of {total}")
 
     return NumberedCanvas
+
+
+def _watermark(canvas: rl_canvas.Canvas, width: float, height: float) -> None:
+    """DRAFT across the page and in a banner: a draft can never pass as the final document."""
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor("#b00020"))
+    canvas.setFont(BOLD, 9)
+    canvas.drawRightString(width - MARGIN, height - 10 * mm, "DRAFT: NOT COMPLETED")
+    canvas.setFillAlpha(0.13)
+    canvas.setFont(BOLD, 110)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(50)
+    canvas.drawCentredString(0, -40, "DRAFT")
+    canvas.restoreState()
 
 
 def render(frame: Frame, story: list[Any]) -> bytes:
@@ -164,11 +189,14 @@ def render(frame: Frame, story: list[Any]) -> bytes:
         pagesize=A4,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=22 * mm,
+        topMargin=(19 + 3 * len(frame.header)) * mm if frame.header else 16 * mm,
         bottomMargin=20 * mm,
-        title=f"{frame.document_title} ({frame.reference})",
-        author="CRE Toolkit",
-        subject=MARKING,
+        title=frame.title,
+        author=frame.author,
+        subject=frame.subject,
+        creator="",
+        producer="",
+        keywords="",
     )
     doc.build(story, canvasmaker=_numbered_canvas(frame))
     return buffer.getvalue()

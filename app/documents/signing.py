@@ -43,12 +43,10 @@ def generate_identity(name: str, organisation: str, days: int = 730) -> Identity
     millisecond where RSA's validation on every signature cost ~30 ms.
     """
     key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, name),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation or "CRE Toolkit user"),
-        ]
-    )
+    attributes = [x509.NameAttribute(NameOID.COMMON_NAME, name)]
+    if organisation:  # nothing invented: a letter's signature names no product
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation))
+    subject = x509.Name(attributes)
     now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
