@@ -83,7 +83,9 @@ def p(text: Any, style: str = "cell") -> Paragraph:
 
 def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: int = 1) -> Table:
     cells = [[c if not isinstance(c, str) else p(c) for c in row] for row in rows]
-    t = Table(cells, colWidths=list(widths), repeatRows=header_rows)
+    # splitInRow: a row taller than the room left (a 50,000-character answer) is split
+    # across pages instead of raising LayoutError; header rows repeat on every page.
+    t = Table(cells, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#7a7a7a")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
