@@ -9,7 +9,9 @@ embedded (TrueType subset) so names such as Zoë, Łukasz, Siobhán Ní Bhriain,
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -47,9 +49,16 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+        "tiny": ParagraphStyle("tiny", parent=base, fontSize=6.5, leading=8),
         "head": ParagraphStyle("head", parent=base, fontName=BOLD, fontSize=8.5, leading=10.5),
         "h1": ParagraphStyle(
-            "h1", parent=base, fontName=BOLD, fontSize=15, leading=19, spaceAfter=4
+            "h1",
+            parent=base,
+            fontName=BOLD,
+            fontSize=15,
+            leading=19,
+            spaceAfter=4,
+            keepWithNext=1,
         ),
         "h2": ParagraphStyle(
             "h2",
@@ -59,6 +68,7 @@ def styles() -> dict[str, ParagraphStyle]:
             leading=14,
             spaceBefore=8,
             spaceAfter=4,
+            keepWithNext=1,  # never a heading stranded at the foot of a page
             textColor=colors.HexColor("#1d4f6e"),
         ),
         "notice": ParagraphStyle(
@@ -75,10 +85,36 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?\b")
+
+
+def uk_dates(text: str) -> str:
+    """Every ISO date in printed text the UK way: 2013-09-14 → 14/09/2013."""
+
+    def swap(m: re.Match[str]) -> str:
+        day = f"{m.group(3)}/{m.group(2)}/{m.group(1)}"
+        return f"{day} {m.group(4)}" if m.group(4) else day
+
+    return _ISO.sub(swap, text)
+
+
+def long_date(value: dt.date | str) -> str:
+    """14 September 2013 (no leading zero), as a letter or a heading writes it."""
+    day = dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return f"{day.day} {day:%B %Y}"
+
+
 def p(text: Any, style: str = "cell") -> Paragraph:
     """A paragraph of plain text: escaped, line breaks kept, never clipped in a cell."""
-    value = "" if text is None else str(text)
+    value = uk_dates("" if text is None else str(text))
     return Paragraph(escape(value).replace("\n", "<br/>"), styles()[style])
+
+
+def head_width(label: str, minimum: float = 14 * mm) -> float:
+    """A column wide enough for its heading's longest word: headings never break mid-word."""
+    register_fonts()
+    longest = max((pdfmetrics.stringWidth(w, BOLD, 8.5) for w in label.split()), default=0)
+    return max(minimum, longest + 8)
 
 
 def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: int = 1) -> Table:
