@@ -45,9 +45,18 @@ class SignatureSlot(Flowable):
     def _parts(self, width: float) -> tuple[list[Paragraph], list[Paragraph], list[Paragraph]]:
         w = self.where
         when = w.get("date", "")
-        top = [p(f"Signed by: {w.get('name', '')}", "head"), p(f"{w.get('post', '')}   {when}")]
+        top = [p(f"Signed by: {w.get('name', '')}", "head")]
+        if w.get("post"):
+            top.append(p(w["post"]))
+        top.append(p(f"Date: {when}"))
+        if w.get("compact"):  # a letter signs off with name and post below the box
+            top = []
         issuer = w.get("issuer") or w.get("signer") or ""
-        issued = "self-signed" if w.get("self_signed") else f"issued by {issuer}"
+        issued = (
+            "self-signed: check its fingerprint below"
+            if w.get("self_signed")
+            else f"issued by {issuer}"
+        )
         inside = [
             p(f"Digitally signed by {w.get('signer') or w.get('name', '')}", "head"),
             p(f"(certificate {issued})", "small"),
@@ -64,7 +73,8 @@ class SignatureSlot(Flowable):
             sum(x.wrap(self.width - (8 if n == 1 else 0), avail_height)[1] for x in part)
             for n, part in enumerate(self._parts(self.width))
         ]
-        self.height = self.heights[0] + self.heights[1] + 8 + self.heights[2] + 6
+        gap = 3 if self.heights[0] else 0
+        self.height = self.heights[0] + gap + self.heights[1] + 8 + self.heights[2] + 3
         return self.width, self.height
 
     def draw(self) -> None:
@@ -74,7 +84,7 @@ class SignatureSlot(Flowable):
             _w, h = para.wrap(self.width, y)
             y -= h
             para.drawOn(self.canv, 0, y)
-        y -= 3
+        y -= 3 if top else 0
         box_top = y
         y -= 4
         for para in inside:
@@ -99,6 +109,8 @@ def signature_block(story: list[Any], slot: dict[str, Any], heading: str = "Sign
     """Append the signature, kept on one page with the flowable before it, so no page ever
     holds only a signature block."""
     tail = [story.pop()] if story else []
+    while story and isinstance(story[-1], Paragraph) and story[-1].style.name in ("h1", "h2"):
+        tail.insert(0, story.pop())  # the heading of the last block comes along
     block = (
         [*tail, p(heading, "h2"), SignatureSlot(slot)] if heading else [*tail, SignatureSlot(slot)]
     )
@@ -182,7 +194,7 @@ def assessment_pdf(
         if not f.monitoring or child.get(f.id) not in (None, "", False)
     ]
     rows.insert(2, ("Assessment date", long_date(case.assessment_date)))
-    story.append(field_rows(rows, width))
+    story.extend(field_rows(rows, width))
 
     section1 = tk.data["section1"]
     story.append(p(section1["title"], "h2"))
@@ -222,7 +234,7 @@ def assessment_pdf(
     story.append(t1)
     if tk.section1_fields:
         story.append(spacer())
-        story.append(
+        story.extend(
             field_rows(_fields(tk, result, tk.section1_fields, dict(case.analysis)), width)
         )
 
@@ -249,7 +261,7 @@ def assessment_pdf(
     story.append(table(rows2, widths2))
     if tk.section2_fields:
         story.append(spacer())
-        story.append(
+        story.extend(
             field_rows(_fields(tk, result, tk.section2_fields, dict(case.analysis)), width)
         )
 
@@ -270,12 +282,12 @@ def assessment_pdf(
     if result.warnings:
         summary.append(("Warnings", "\n".join(f"• {w.text}" for w in result.warnings)))
     summary.append(("Next steps", "\n".join(f"• {s}" for s in result.next_steps)))
-    story.append(field_rows(summary, width))
+    story.extend(field_rows(summary, width))
     story.append(spacer())
-    story.append(field_rows(_fields(tk, result, tk.section3_fields, dict(case.analysis)), width))
+    story.extend(field_rows(_fields(tk, result, tk.section3_fields, dict(case.analysis)), width))
     practitioner = dict(case.practitioner)
     story.append(p("Practitioner", "h2"))
-    story.append(
+    story.extend(
         field_rows([(k.capitalize(), str(v or "")) for k, v in practitioner.items()], width)
     )
     signature_block(story, signature)

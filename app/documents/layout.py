@@ -25,7 +25,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app.resources import resource_path
 
@@ -50,6 +58,18 @@ def styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
         "tiny": ParagraphStyle("tiny", parent=base, fontSize=6.5, leading=8),
+        "longhead": ParagraphStyle(
+            "longhead",
+            parent=base,
+            fontName=BOLD,
+            fontSize=8.5,
+            leading=10.5,
+            backColor=colors.HexColor("#eef2f5"),
+            borderPadding=3,
+            spaceBefore=6,
+            spaceAfter=5,
+            keepWithNext=1,
+        ),
         "head": ParagraphStyle("head", parent=base, fontName=BOLD, fontSize=8.5, leading=10.5),
         "h1": ParagraphStyle(
             "h1",
@@ -68,7 +88,6 @@ def styles() -> dict[str, ParagraphStyle]:
             leading=14,
             spaceBefore=8,
             spaceAfter=4,
-            keepWithNext=1,  # never a heading stranded at the foot of a page
             textColor=colors.HexColor("#1d4f6e"),
         ),
         "notice": ParagraphStyle(
@@ -134,9 +153,28 @@ def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: i
     return t
 
 
-def field_rows(pairs: Sequence[tuple[str, Any]], width: float) -> Table:
-    rows = [[p(label, "head"), p(value)] for label, value in pairs]
-    return table(rows, [width * 0.38, width * 0.62], header_rows=0)
+LONG = 1500  # characters: a longer answer is printed full width, outside the table
+
+
+def field_rows(pairs: Sequence[tuple[str, Any]], width: float) -> list[Flowable]:
+    """Label | answer rows. A long answer (an "Analysis of Above Information" can run to
+    many pages) is printed full width under its label so it flows page after page."""
+    out: list[Flowable] = []
+    rows: list[list[Any]] = []
+    for label, value in pairs:
+        text = "" if value is None else str(value)
+        if len(text) <= LONG:
+            rows.append([p(label, "head"), p(text)])
+            continue
+        if rows:
+            out.append(table(rows, [width * 0.38, width * 0.62], header_rows=0))
+            rows = []
+        out.append(p(label, "longhead"))
+        out += [p(part, "body") for part in text.split("\n") if part.strip()]
+        out.append(Spacer(1, 2 * mm))
+    if rows:
+        out.append(table(rows, [width * 0.38, width * 0.62], header_rows=0))
+    return out
 
 
 @dataclass(frozen=True)
@@ -219,6 +257,17 @@ def _watermark(canvas: rl_canvas.Canvas, width: float, height: float) -> None:
     canvas.restoreState()
 
 
+def _headings_start_low_pages(story: list[Any]) -> list[Any]:
+    """A heading never stands at the foot of a page: with less than 35 mm left it starts
+    the next one. (keepWithNext would move a whole long table, leaving a gap.)"""
+    out: list[Any] = []
+    for flowable in story:
+        if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h2"):
+            out.append(CondPageBreak(35 * mm))
+        out.append(flowable)
+    return out
+
+
 def render(frame: Frame, story: list[Any]) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
@@ -236,7 +285,7 @@ def render(frame: Frame, story: list[Any]) -> bytes:
         producer="",
         keywords="",
     )
-    doc.build(story, canvasmaker=_numbered_canvas(frame))
+    doc.build(_headings_start_low_pages(story), canvasmaker=_numbered_canvas(frame))
     return buffer.getvalue()
 
 

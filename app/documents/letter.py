@@ -128,6 +128,7 @@ def letter_pdf(
         )
         raise LetterRefused(unmet)
     letter = dict(case.extras["letter"])
+    signature["compact"] = True
     practitioner = dict(case.practitioner)
     head = letterhead(practitioner, profile)
     body, missing = letter_body(tk, case, letter)

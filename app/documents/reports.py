@@ -61,7 +61,7 @@ def information_report_pdf(
             )
             for f in fields
         ]
-        story.append(field_rows(rows, width))
+        story.extend(field_rows(rows, width))
     story.append(p("Send to", "h2"))
     for recipient in form["recipients"]:
         story.append(p(send_to(recipient)))

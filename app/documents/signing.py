@@ -110,6 +110,11 @@ def check_identity(identity: Identity, now: dt.datetime | None = None) -> Certif
     )
 
 
+def _cap(text: str, limit: int = 64) -> str:
+    """At most `limit` UTF-8 bytes (X.509's upper bound), cut on a character boundary."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore").strip()
+
+
 def generate_identity(name: str, organisation: str, days: int = 730) -> Identity:
     """A personal key and self-signed certificate (digital signature + non-repudiation).
 
@@ -119,10 +124,9 @@ def generate_identity(name: str, organisation: str, days: int = 730) -> Identity
     prints it whole).
     """
     key = ec.generate_private_key(ec.SECP256R1())
-    common = (name.strip() or "Practitioner")[:64]
-    attributes = [x509.NameAttribute(NameOID.COMMON_NAME, common)]
+    attributes = [x509.NameAttribute(NameOID.COMMON_NAME, _cap(name.strip() or "Practitioner"))]
     if organisation:  # nothing invented: a letter's signature names no product
-        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]))
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, _cap(organisation)))
     subject = x509.Name(attributes)
     now = dt.datetime.now(dt.UTC)
     cert = (
