@@ -123,9 +123,16 @@ def long_date(value: dt.date | str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+# An address the source text lost to e-mail obfuscation ("24/[email protected]"): printing
+# it would send forms nowhere, so a document prints no address there rather than a broken one.
+DAMAGED_ADDRESS = re.compile(r"\S*\[email(?:\s|\xa0)protected\]")
+NO_ADDRESS = "(address not given here: confirm it locally)"
+
+
 def p(text: Any, style: str = "cell") -> Paragraph:
     """A paragraph of plain text: escaped, line breaks kept, never clipped in a cell."""
     value = uk_dates("" if text is None else str(text))
+    value = DAMAGED_ADDRESS.sub(NO_ADDRESS, value)
     return Paragraph(escape(value).replace("\n", "<br/>"), styles()[style])
 
 
@@ -144,6 +151,7 @@ def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: i
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#7a7a7a")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # else cells set the unembedded Helvetica
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]

@@ -4,24 +4,19 @@ Request): one PDF per form per victim, as each toolkit asks ("one form for each 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from app.documents.content import computed, internal_frame, show, signature_block
-from app.documents.layout import content_width, field_rows, p, render
+from app.documents.layout import DAMAGED_ADDRESS, content_width, field_rows, p, render
 from app.forms import Field, Toolkit
 from app.rules import AssessmentResult, Case
-
-# Cloudflare's e-mail obfuscation replaced an address in the source text (CPI/1): the
-# real address is unknown, so none is printed rather than a broken one.
-_DAMAGED = re.compile(r"\S*\[email(?:\s|\xa0)protected\]")
 
 
 def send_to(recipient: dict[str, Any]) -> str:
     """A recipient line as the toolkit words it, without a damaged address."""
     text = str(recipient["text"])
-    if _DAMAGED.search(text):
-        text = _DAMAGED.sub(
+    if DAMAGED_ADDRESS.search(text):
+        text = DAMAGED_ADDRESS.sub(
             f"the {recipient['name']} (ask your police contact for its address).", text
         )
     return text
@@ -42,8 +37,9 @@ def information_report_pdf(
     width = content_width()
     form = next(f for f in tk.data["information_forms"] if f["id"] == report["form"])
     story: list[Any] = [p(form["title"], "h1")]
-    if form.get("one_per_victim") and of > 1:
-        story.append(p(f"Form {number} of {of} (one form for each victim)", "small"))
+    if of > 1:
+        each = " (one form for each victim)" if form.get("one_per_victim") else ""
+        story.append(p(f"Form {number} of {of}{each}", "small"))
     for notice in form["notices"][:1]:
         story.append(p(notice, "notice"))
     answers = report.get("answers", {})
