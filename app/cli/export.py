@@ -7,6 +7,7 @@ import argparse
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from app.cli import CliError
 
@@ -17,6 +18,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--out", type=Path, required=True, help="folder for the PDFs")
     p.add_argument(
         "--sign-p12", type=Path, help="PKCS#12 signing identity (password: CRE_P12_PASSWORD)"
+    )
+    p.add_argument(
+        "--vault",
+        type=Path,
+        help="sign with the vault's own signing identity (the same certificate every time) "
+        "and take the letterhead from its profile; with --sign-p12, store that PKCS#12 in "
+        "the vault as the signing identity first (passphrase: CRE_VAULT_PASSPHRASE)",
     )
     p.add_argument(
         "--encrypt", action="store_true", help="AES-256 (password: CRE_PDF_PASSWORD or generated)"
@@ -48,7 +56,10 @@ def run(args: argparse.Namespace) -> int:
     from app.rules import CaseFileError
 
     data = read_case_file(args.case)
-    if args.sign_p12:
+    profile = None
+    if args.vault:
+        identity, profile = _vault_identity(args)
+    elif args.sign_p12:
         try:
             identity = Identity(
                 args.sign_p12.read_bytes(), os.environ.get("CRE_P12_PASSWORD", "").encode()
@@ -60,7 +71,10 @@ def run(args: argparse.Namespace) -> int:
         identity = generate_identity(
             str(practitioner.get("name") or "Practitioner"), str(practitioner.get("agency") or "")
         )
-        print("note: no --sign-p12 given; signed with a new self-signed certificate")
+        print(
+            "note: no --sign-p12 or --vault given; signed with a new self-signed certificate "
+            "(use --vault to sign with the same certificate every time)"
+        )
     if args.eml and not (args.encrypt or args.unencrypted_eml):
         raise CliError(
             "--eml attaches the PDFs: add --encrypt (recommended), or --unencrypted-eml to "
@@ -78,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
             password=password,
             eml=args.eml,
             draft=args.draft,
+            profile=profile,
             unencrypted_email=args.unencrypted_eml,
         )
     except CaseFileError as exc:
@@ -87,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"signing certificate {args.sign_p12 or ''}: {exc}") from None
     except UnencryptedEmail as exc:
         raise CliError(str(exc)) from None
-    if not args.sign_p12:
+    if not args.sign_p12 or args.vault:
         cert = args.out / "signer-certificate.pem"
         cert.write_bytes(identity.certificate_pem())
         print(f"wrote {cert} (give it to the receiver so they can trust the signature)")
@@ -106,3 +121,27 @@ def run(args: argparse.Namespace) -> int:
         print(f"PDF password (send it by another route, never in the same email): {password}")
     print(f"reference {result.reference}")
     return 0
+
+
+def _vault_identity(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
+    """The vault's signing identity (imported from --sign-p12 first if given) and profile."""
+    from app.cli.vault import open_vault
+    from app.documents.identity import import_identity, stored_identity
+    from app.documents.signing import IdentityProblem
+    from app.storage import Repository
+
+    with open_vault(args) as vault:
+        repo = Repository(vault)
+        if args.sign_p12:
+            try:
+                data = args.sign_p12.read_bytes()
+            except OSError as exc:
+                raise CliError(
+                    f"{args.sign_p12}: cannot be read ({exc.__class__.__name__})"
+                ) from None
+            try:
+                info = import_identity(repo, data, os.environ.get("CRE_P12_PASSWORD", "").encode())
+            except IdentityProblem as exc:
+                raise CliError(f"signing certificate {args.sign_p12}: {exc}") from None
+            print(f"stored {info.signer}'s certificate in the vault as the signing identity")
+        return stored_identity(repo), dict(repo.get_setting("profile", {}) or {})

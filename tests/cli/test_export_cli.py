@@ -53,3 +53,68 @@ def test_export_with_an_organisation_p12_and_a_refused_letter(
     assert verdict.trusted
     bad = cli("export", str(tmp_path / "nope.json"), "--out", str(tmp_path / "x"))
     assert bad.returncode == 2 and "no such file" in bad.stderr
+
+
+def write_case(tmp_path: Path, data: dict[str, object]) -> str:
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return str(case_file)
+
+
+def test_an_incomplete_case_needs_draft_and_is_then_marked(
+    registry: Registry, tmp_path: Path
+) -> None:
+    from tests.documents.test_content import pages
+
+    data = full_case(registry, "derby-cre-2020")
+    data["final_level"] = None
+    case_file = write_case(tmp_path, data)
+    refused = cli("export", case_file, "--out", str(tmp_path / "final"))
+    assert refused.returncode == 2 and "Choose the final level" in refused.stderr
+    assert "--draft" in refused.stderr and "Traceback" not in refused.stderr
+    assert not (tmp_path / "final").exists() or not list((tmp_path / "final").glob("*.pdf"))
+    draft = cli("export", case_file, "--out", str(tmp_path / "draft"), "--draft")
+    assert draft.returncode == 0, draft.stderr
+    assert "DRAFT" in draft.stdout
+    for pdf in (tmp_path / "draft").glob("*.pdf"):
+        assert all("DRAFT" in page for page in pages(pdf))
+
+
+def test_email_drafts_need_encryption_or_an_explicit_choice(
+    registry: Registry, tmp_path: Path
+) -> None:
+    case_file = write_case(tmp_path, full_case(registry, "portsmouth-cse-2016"))
+    refused = cli("export", case_file, "--out", str(tmp_path / "a"), "--eml")
+    assert refused.returncode == 2 and "--encrypt" in refused.stderr
+    plain = cli("export", case_file, "--out", str(tmp_path / "b"), "--eml", "--unencrypted-eml")
+    assert plain.returncode == 0, plain.stderr
+    assert "WARNING" in plain.stdout and "UNENCRYPTED" in plain.stdout
+    assert len(list((tmp_path / "b").glob("*.eml"))) == 3
+
+
+def test_a_wrong_p12_password_is_a_clear_message(registry: Registry, tmp_path: Path) -> None:
+    identity = generate_identity("Test Signer", "Test Council")
+    (tmp_path / "org.p12").write_bytes(identity.pkcs12)
+    case_file = write_case(tmp_path, full_case(registry, "derby-cse-2017"))
+    result = cli("export", case_file, "--out", str(tmp_path / "o"), "--sign-p12", str(tmp_path / "org.p12"))  # fmt: skip
+    assert result.returncode == 2
+    assert "did not open with that password" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "o").exists()
+
+
+def test_the_vault_signs_every_export_with_one_certificate(
+    registry: Registry, tmp_path: Path
+) -> None:
+    vault = str(tmp_path / "v.cre")
+    assert cli("vault", "create", "--vault", vault).returncode == 0
+    case_file = write_case(tmp_path, full_case(registry, "bedfordshire-cse"))
+    prints = []
+    for out in ("one", "two"):
+        result = cli("export", case_file, "--out", str(tmp_path / out), "--vault", vault)
+        assert result.returncode == 0, result.stderr
+        prints.append(result.stdout.split("fingerprint (SHA-256): ")[1].split()[0])
+    assert prints[0] == prints[1]
+    pem = (tmp_path / "one" / "signer-certificate.pem").read_bytes()
+    assert pem == (tmp_path / "two" / "signer-certificate.pem").read_bytes()
+    for pdf in (tmp_path / "two").glob("*.pdf"):
+        assert verify(pdf.read_bytes(), pem).trusted
