@@ -125,8 +125,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _vault_identity(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     """The vault's signing identity (imported from --sign-p12 first if given) and profile."""
+    from app.casework import signing_identity
+    from app.casework.certificates import import_signing_identity
     from app.cli.vault import open_vault
-    from app.documents.identity import import_identity, stored_identity
     from app.documents.signing import IdentityProblem
     from app.storage import Repository
 
@@ -140,8 +141,10 @@ def _vault_identity(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
                     f"{args.sign_p12}: cannot be read ({exc.__class__.__name__})"
                 ) from None
             try:
-                info = import_identity(repo, data, os.environ.get("CRE_P12_PASSWORD", "").encode())
+                info = import_signing_identity(
+                    repo, data, os.environ.get("CRE_P12_PASSWORD", "").encode()
+                )
             except IdentityProblem as exc:
                 raise CliError(f"signing certificate {args.sign_p12}: {exc}") from None
             print(f"stored {info.signer}'s certificate in the vault as the signing identity")
-        return stored_identity(repo), dict(repo.get_setting("profile", {}) or {})
+        return signing_identity(repo), dict(repo.get_setting("profile", {}) or {})

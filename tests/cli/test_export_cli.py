@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.documents.signing import generate_identity, verify
 from app.forms import Registry
-from tests.cli.test_vault_cli import cli
+from tests.cli.test_vault_cli import SECRET, cli
 from tests.documents.test_documents import full_case
 
 
@@ -118,3 +118,39 @@ def test_the_vault_signs_every_export_with_one_certificate(
     assert pem == (tmp_path / "two" / "signer-certificate.pem").read_bytes()
     for pdf in (tmp_path / "two").glob("*.pdf"):
         assert verify(pdf.read_bytes(), pem).trusted
+
+
+def test_an_organisation_p12_is_checked_then_kept_in_the_vault(
+    registry: Registry, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.documents.test_signing import organisation_identity
+
+    vault = str(tmp_path / "v.cre")
+    assert cli("vault", "create", "--vault", vault).returncode == 0
+    case_file = write_case(tmp_path, full_case(registry, "derby-cse-2017"))
+    root = Path(__file__).resolve().parents[2]
+
+    def export(p12: Path, password: bytes, out: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "CRE_VAULT_PASSPHRASE": SECRET,
+               "CRE_P12_PASSWORD": password.decode()}  # fmt: skip
+        args = ["export", case_file, "--out", str(tmp_path / out), "--vault", vault]
+        if p12.name:
+            args += ["--sign-p12", str(p12)]
+        return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True,
+                              text=True, env=env, cwd=root, stdin=subprocess.DEVNULL)  # fmt: skip
+
+    unusable = organisation_identity(non_repudiation=False)
+    (tmp_path / "bad.p12").write_bytes(unusable.pkcs12)
+    refused = export(tmp_path / "bad.p12", unusable.password, "x")
+    assert refused.returncode == 2 and "non-repudiation" in refused.stderr
+    good = organisation_identity()
+    (tmp_path / "org.p12").write_bytes(good.pkcs12)
+    assert export(tmp_path / "org.p12", good.password, "y").returncode == 0
+    later = export(Path(""), b"", "z")  # no --sign-p12: the vault's stored certificate
+    assert later.returncode == 0, later.stderr
+    for pdf in (tmp_path / "z").glob("*.pdf"):
+        assert verify(pdf.read_bytes(), good.certificate_pem()).valid
