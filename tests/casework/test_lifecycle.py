@@ -143,7 +143,8 @@ def test_export_takes_the_latest_completed_assessment_never_a_newer_draft(
 
     identity = casework.signing_identity(repo)
     result = casework.export_case(repo, registry, record.case_id, tmp_path / "out", identity)
-    pdf = (tmp_path / "out" / "assessment.pdf").read_bytes()
+    (assessment,) = (tmp_path / "out").glob("assessment-*.pdf")  # names carry the reference
+    pdf = assessment.read_bytes()
     assert verify(pdf, identity.certificate_pem()).trusted
     from io import BytesIO
 
@@ -164,7 +165,7 @@ def test_export_refuses_a_case_with_only_a_draft(
         casework.export_case(
             repo, registry, record.case_id, tmp_path, casework.signing_identity(repo)
         )
-    assert not (tmp_path / "assessment.pdf").exists()
+    assert not list(tmp_path.glob("assessment*.pdf"))
 
 
 def test_signing_shows_in_the_signed_filter(
