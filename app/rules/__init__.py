@@ -1,22 +1,32 @@
 """The toolkits' rules as pure functions over plain data (no Qt, no database)."""
 
 from app.rules.casefile import Case, CaseFileError, new_case, parse_case
-from app.rules.completeness import missing_required
-from app.rules.engine import age_on, assess
+from app.rules.completeness import completion_problems, missing_required, recordable_level
+from app.rules.display import display_values, level_label
+from app.rules.engine import age_on, assess, case_facts
+from app.rules.facts import Facts, note_applies
 from app.rules.levels import Level
-from app.rules.results import AssessmentResult, LetterCheck, Problem, Reason
+from app.rules.results import AssessmentResult, LetterCheck, Problem, Reason, Step
 
 __all__ = [
     "AssessmentResult",
     "Case",
     "CaseFileError",
+    "Facts",
     "LetterCheck",
     "Level",
     "Problem",
     "Reason",
+    "Step",
     "age_on",
     "assess",
+    "case_facts",
+    "completion_problems",
+    "display_values",
+    "level_label",
     "missing_required",
     "new_case",
+    "note_applies",
     "parse_case",
+    "recordable_level",
 ]

@@ -1,27 +1,60 @@
 """What must be filled in before an assessment can be completed (never before saving).
 
-Returns problems tied to field paths so the wizard can list them and jump to each one.
+`completion_problems` is the ONE definition of "complete" that the wizard, the import and
+the command line share: required answers, a readable case, the toolkit's levels and floor,
+and the reasons a final level needs. Each problem names the field in the words the user sees.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from app.forms import Field, Toolkit
-from app.rules.results import Problem
+from app.forms import Field, Registry, Toolkit
+from app.rules.casefile import Case, CaseFileError, parse_case
+from app.rules.engine import assess
+from app.rules.levels import Level
+from app.rules.results import AssessmentResult, Problem
+
+TOP_LABELS = {
+    "assessment_date": "Assessment date",
+    "final_level": "Final level",
+    "override_reason": "Protective factors that justify a level below the minimum",
+    "judgement_reason": "Why your final level differs from the suggestion",
+    "review_date": "Review date",
+}
 
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def missing_required(tk: Toolkit, answers: dict[str, Any]) -> list[Problem]:
+def _clean(label: str) -> str:
+    return label.rstrip(":").strip()
+
+
+def field_label(tk: Toolkit, path: str) -> str:
+    """The visible label for a dotted field path (`child.name`, `section1.x.note`)."""
+    head, _, rest = path.partition(".")
+    key = rest.split(".")[0].split("[")[0]
+    if head == "child":
+        return next((_clean(f.label) for f in tk.child_fields if f.id == key), key)
+    if head == "analysis":
+        return next((_clean(f.label) for f in tk.analysis_fields if f.id == key), key)
+    if head in ("section1", "section2") and key:
+        try:
+            return f'"{tk.item(key).text}"'
+        except KeyError:
+            return key
+    return TOP_LABELS.get(head, head)
+
+
+def missing_required(tk: Toolkit, answers: Mapping[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
 
     def need(path: str, f: Field, value: Any) -> None:
         if f.required and f.type != "computed" and _empty(value):
-            label = f.label.rstrip(":").strip()
-            problems.append(Problem(path, f"{label} is required", "required"))
+            problems.append(Problem(path, f"{_clean(f.label)} is required", "required"))
 
     child = answers.get("child") or {}
     for f in tk.child_fields:
@@ -34,3 +67,43 @@ def missing_required(tk: Toolkit, answers: dict[str, Any]) -> list[Problem]:
     if answers.get("final_level") is None:
         problems.append(Problem("final_level", "Choose the final level", "required"))
     return problems
+
+
+def _labelled(tk: Toolkit, problem: Problem) -> Problem:
+    label = field_label(tk, problem.field)
+    if problem.message.startswith(label) or label.strip('"') in problem.message:
+        return problem
+    return Problem(problem.field, f"{label}: {problem.message}", problem.code)
+
+
+def completion_problems(tk: Toolkit, case_or_answers: Case | Mapping[str, Any]) -> list[Problem]:
+    """Everything that stops an assessment being completed; empty means it may complete."""
+    answers = case_or_answers.to_dict() if isinstance(case_or_answers, Case) else case_or_answers
+    problems = missing_required(tk, answers)
+    try:
+        case = parse_case(answers, Registry([tk]))
+    except CaseFileError as exc:
+        problems.append(_labelled(tk, Problem(exc.field, exc.message, "invalid")))
+        return problems
+    result = assess(case, tk)
+    problems += [_labelled(tk, p) for p in result.errors]
+    reason = case.extras.get("judgement_reason")
+    if result.judgement_differs and _empty((reason or "").strip()):
+        problems.append(
+            Problem(
+                "judgement_reason",
+                f"{TOP_LABELS['judgement_reason']}: record why the final level differs",
+                "required",
+            )
+        )
+    return problems
+
+
+def recordable_level(result: AssessmentResult) -> Level | None:
+    """The level statistics and the case list may count: a final level that passes the rules.
+
+    Call it only for completed (or signed) assessments; a draft has no recordable level.
+    """
+    if result.final_level is None or result.errors:
+        return None
+    return result.final_level

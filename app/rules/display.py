@@ -1,0 +1,40 @@
+"""One way to turn a rules result into the words and numbers people see.
+
+The wizard's computed fields, the PDFs and the command line all call these, so a level reads
+the same everywhere (Portsmouth's "Low Risk", never "Low" in one place and "Low Risk" in
+another).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.forms import Toolkit
+from app.rules.levels import Level
+from app.rules.results import AssessmentResult
+
+
+def level_label(tk: Toolkit, level: Level | str | None, empty: str = "") -> str:
+    """The toolkit's own name for a level; `empty` when there is none yet."""
+    if level is None:
+        return empty
+    return tk.level_label(level.value if isinstance(level, Level) else level)
+
+
+def display_values(tk: Toolkit, result: AssessmentResult | None) -> dict[str, Any]:
+    """Display values keyed like the definitions' `computed:` names (plus steps and scope)."""
+    if result is None:
+        return {}
+    values: dict[str, Any] = {
+        "age": result.age,
+        "in_scope": result.in_scope,
+        "suggested_level": level_label(tk, result.suggested_level) or None,
+        "final_level": level_label(tk, result.final_level) or None,
+        "minimum_level": level_label(tk, result.minimum_level) or None,
+        "review_due": result.review_due.isoformat() if result.review_due else "no fixed date",
+        "primary_type": (result.primary_type or "").upper() or None,
+        "next_steps": list(result.next_steps),
+    }
+    for key, count in result.counts.items():
+        values[f"count_{key}"] = count
+    return values
