@@ -97,3 +97,22 @@ def test_broken_shared_files_are_refused_with_a_code(
         loader(tmp_path)
     assert err.value.code is code
     assert err.value.file == file
+
+
+def test_portsmouth_steps_in_tool_order_with_the_step_4_checklist(registry: Registry) -> None:
+    tk = registry.get("portsmouth-cse-2016")
+    assert tk.page_order == ("child", "section2", "section1", "section3", "finish")
+    checklist = tk.data["section3"]["checklist"]
+    assert [g["band"] for g in checklist] == ["low", "medium", "high"]
+    high = {i.id: i for i in tk.section1_items if i.band == "high"}
+    for entry in checklist[2]["entries"]:
+        assert entry["item"] in high
+    # two High indicators exist only in the Step 4 list; they can be marked like the others
+    assert high["disclosure_serious_sexual_assault"].text == (
+        "Disclosure of serious sexual assault and then withdrawal of statement"
+    )
+    assert high["indicators_cse_serious_self_harming"].text == (
+        "Indicators of CSE alongside serious self harming"
+    )
+    assert len(checklist[2]["entries"]) == 16
+    assert registry.get("derby-cse-2017").page_order[1] == "section1"
