@@ -2,7 +2,7 @@
 
 from app.rules.casefile import Case, CaseFileError, new_case, parse_case
 from app.rules.completeness import completion_problems, missing_required, recordable_level
-from app.rules.display import display_values, level_label
+from app.rules.display import display_values, level_label, note_shown
 from app.rules.engine import age_on, assess, case_facts
 from app.rules.facts import Facts, note_applies
 from app.rules.levels import Level
@@ -27,6 +27,7 @@ __all__ = [
     "missing_required",
     "new_case",
     "note_applies",
+    "note_shown",
     "parse_case",
     "recordable_level",
 ]

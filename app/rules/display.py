@@ -7,9 +7,11 @@ another).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from app.forms import Toolkit
+from app.rules.facts import Facts, Source
 from app.rules.levels import Level
 from app.rules.results import AssessmentResult
 
@@ -38,3 +40,15 @@ def display_values(tk: Toolkit, result: AssessmentResult | None) -> dict[str, An
     for key, count in result.counts.items():
         values[f"count_{key}"] = count
     return values
+
+
+def note_shown(when: str | Sequence[str] | None, result: AssessmentResult | None) -> bool:
+    """Whether a note with this `applies_when` is shown for the assessed child.
+
+    Uses the conditions the rules derived (flags or form); before a result exists only
+    unconditional notes show. An unknown condition raises a DefinitionError.
+    """
+    if result is None:
+        return when in (None, "always")
+    held = {name: (Source(name),) for name in result.conditions}
+    return Facts(result.age, held).applies(when)

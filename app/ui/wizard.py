@@ -36,7 +36,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms import Field, Item, Registry, Toolkit
-from app.rules import AssessmentResult, CaseFileError, Level, assess, missing_required, parse_case
+from app.rules import (
+    AssessmentResult,
+    CaseFileError,
+    Level,
+    assess,
+    display_values,
+    missing_required,
+    note_shown,
+    parse_case,
+)
 from app.rules.results import Problem
 from app.storage import Repository
 from app.storage.autosave import AutosaveWriter
@@ -451,31 +460,16 @@ class AssessmentWizard(QWizard):
             self.finish_page.refresh()
 
     def _update_computed(self) -> None:
-        r = self.verdict
-        values: dict[str, Any] = {}
-        if r is not None:
-            values = {
-                "age": r.age,
-                "suggested_level": r.suggested_level.label if r.suggested_level else None,
-                "final_level": r.final_level.label if r.final_level else None,
-                "minimum_level": r.minimum_level.label if r.minimum_level else None,
-                "review_due": r.review_due.isoformat() if r.review_due else "no fixed date",
-                "primary_type": (r.primary_type or "").upper() or None,
-            }
-            for key, count in r.counts.items():
-                values[f"count_{key}"] = count
+        values = display_values(self.tk, self.verdict)
         for editor in self.editors.values():
             if editor.field.type == "computed":
                 editor.set_value(values.get(editor.field.computed or ""))
 
     def _update_notes(self) -> None:
-        child = self.answers.get("child") or {}
         for label in self.findChildren(QLabel):
             condition = label.property("applies_when")
             if condition:
-                label.setVisible(
-                    NOTE_CONDITIONS.get(condition, NOTE_CONDITIONS["always"])(child, self.verdict)
-                )
+                label.setVisible(note_shown(condition, self.verdict))
 
     def problems(self) -> list[Problem]:
         """Everything that stops completion: required answers, then the engine's errors."""
