@@ -1,7 +1,13 @@
 """The toolkits' rules as pure functions over plain data (no Qt, no database)."""
 
 from app.rules.casefile import Case, CaseFileError, new_case, parse_case
-from app.rules.completeness import completion_problems, missing_required, recordable_level
+from app.rules.completeness import (
+    Completion,
+    check_completion,
+    completion_problems,
+    missing_required,
+    recordable_level,
+)
 from app.rules.display import display_values, level_label, note_shown
 from app.rules.engine import age_on, assess, case_facts
 from app.rules.facts import Facts, note_applies
@@ -12,6 +18,7 @@ __all__ = [
     "AssessmentResult",
     "Case",
     "CaseFileError",
+    "Completion",
     "Facts",
     "LetterCheck",
     "Level",
@@ -21,6 +28,7 @@ __all__ = [
     "age_on",
     "assess",
     "case_facts",
+    "check_completion",
     "completion_problems",
     "display_values",
     "level_label",

@@ -1,13 +1,15 @@
-"""What must be filled in before an assessment can be completed (never before saving).
+"""The one definition of "complete": what must hold before an assessment is completed.
 
-`completion_problems` is the ONE definition of "complete" that the wizard, the import and
-the command line share: required answers, a readable case, the toolkit's levels and floor,
-and the reasons a final level needs. Each problem names the field in the words the user sees.
+Saving never checks any of this; completing, signing and exporting as final do. The
+wizard, the import and the command line all ask `check_completion` (or its list form
+`completion_problems`), so the same answers always give the same verdict, level and review
+date whichever way they arrive. Each problem names the field in the words the user sees.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from app.forms import Field, Registry, Toolkit
@@ -76,27 +78,61 @@ def _labelled(tk: Toolkit, problem: Problem) -> Problem:
     return Problem(problem.field, f"{label}: {problem.message}", problem.code)
 
 
-def completion_problems(tk: Toolkit, case_or_answers: Case | Mapping[str, Any]) -> list[Problem]:
-    """Everything that stops an assessment being completed; empty means it may complete."""
+@dataclass(frozen=True)
+class Completion:
+    """The verdict on completing: the problems, and when the answers parse, the result."""
+
+    problems: tuple[Problem, ...]
+    case: Case | None
+    result: AssessmentResult | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.result is not None
+
+    @property
+    def level(self) -> str | None:
+        """The level a completed assessment records: the practitioner's final level."""
+        if self.result is None or self.result.final_level is None:
+            return None
+        return self.result.final_level.value
+
+    @property
+    def review_due(self) -> str | None:
+        if self.result is None or self.result.review_due is None:
+            return None
+        return self.result.review_due.isoformat()
+
+
+def check_completion(tk: Toolkit, case_or_answers: Case | Mapping[str, Any]) -> Completion:
+    """Required answers, a case that parses, the engine's errors (toolkit levels, floor,
+    unrated or unexplained indicators, override reason) and the judgement reason."""
     answers = case_or_answers.to_dict() if isinstance(case_or_answers, Case) else case_or_answers
     problems = missing_required(tk, answers)
+    seen = {p.field for p in problems}
     try:
-        case = parse_case(answers, Registry([tk]))
+        case = parse_case(dict(answers), Registry([tk]))
     except CaseFileError as exc:
-        problems.append(_labelled(tk, Problem(exc.field, exc.message, "invalid")))
-        return problems
+        if exc.field not in seen:
+            problems.append(_labelled(tk, Problem(exc.field, exc.message, "invalid")))
+        return Completion(tuple(problems), None, None)
     result = assess(case, tk)
-    problems += [_labelled(tk, p) for p in result.errors]
+    problems += [_labelled(tk, e) for e in result.errors if e.field not in seen]
     reason = case.extras.get("judgement_reason")
-    if result.judgement_differs and _empty((reason or "").strip()):
+    if result.judgement_differs and not (reason or "").strip():
         problems.append(
             Problem(
                 "judgement_reason",
-                f"{TOP_LABELS['judgement_reason']}: record why the final level differs",
+                "Record why your final level differs from the suggestion",
                 "required",
             )
         )
-    return problems
+    return Completion(tuple(problems), case, result)
+
+
+def completion_problems(tk: Toolkit, case_or_answers: Case | Mapping[str, Any]) -> list[Problem]:
+    """Everything that stops an assessment being completed; empty means it may complete."""
+    return list(check_completion(tk, case_or_answers).problems)
 
 
 def recordable_level(result: AssessmentResult) -> Level | None:
