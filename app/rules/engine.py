@@ -13,7 +13,7 @@ from typing import Any
 
 from app.forms import Item, Toolkit
 from app.rules.casefile import Case
-from app.rules.facts import CONDITION_TEXT, Facts, age_on, derive_facts
+from app.rules.facts import CONDITION_TEXT, Facts, age_on, condition_lines, derive_facts
 from app.rules.letter import check_letter
 from app.rules.levels import BAND_LEVEL, RATING_LEVEL, Level
 from app.rules.results import AssessmentResult, Problem, Reason
@@ -359,4 +359,5 @@ def assess(case: Case, tk: Toolkit) -> AssessmentResult:
         allowed_final_levels=allowed_levels(tk, floor),
         steps=steps,
         conditions=tuple(c for c in facts.conditions if facts.holds(c)),
+        condition_sources=tuple(line for _, line in condition_lines(facts)),
     )

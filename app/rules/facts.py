@@ -36,6 +36,7 @@ class Source:
 
     text: str
     reading: str | None = None
+    from_flag: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,25 @@ class Facts:
 
     def readings(self, name: str) -> list[str]:
         return [s.reading for s in self.conditions.get(name, ()) if s.reading]
+
+
+CONDITION_TITLE = {
+    "send": "SEND",
+    "looked_after": "Looked after",
+    "care_leaver": "Care leaver",
+    "mental_health": "Mental-health concern",
+}
+
+
+def condition_lines(facts: Facts) -> tuple[tuple[str, str], ...]:
+    """(condition, "Looked after: <where the form records it>") for conditions the form
+    establishes beyond the child's flags, so the wizard can show them instead of asking twice."""
+    out = []
+    for name in CONDITIONS:
+        form = [s.text for s in facts.conditions.get(name, ()) if not s.from_flag]
+        if form:
+            out.append((name, f"{CONDITION_TITLE[name]}: {' and '.join(form)}"))
+    return tuple(out)
 
 
 def _label(text: str) -> str:
@@ -121,7 +141,8 @@ def derive_facts(
     for cond in CONDITIONS:
         if child.get(cond) is True:
             label = _label(monitoring[cond].label) if cond in monitoring else cond
-            found[cond].append(Source(f'"{label}" is ticked in the child\'s details'))
+            text = f'"{label}" is ticked in the child\'s details'
+            found[cond].append(Source(text, from_flag=True))
     own_child = [f for f in tk.child_fields if not f.monitoring]
     pairs = _field_sources(own_child, child, "the child's details")
     pairs += _field_sources(tk.analysis_fields, analysis, "the form")

@@ -79,6 +79,7 @@ class AssessmentResult:
     allowed_final_levels: tuple[Level, ...] = field(default=())
     steps: tuple[Step, ...] = field(default=())
     conditions: tuple[str, ...] = field(default=())
+    condition_sources: tuple[str, ...] = field(default=())
 
     @property
     def level_for_display(self) -> Level | None:
@@ -108,6 +109,7 @@ class AssessmentResult:
             "allowed_final_levels": [lv(x) for x in self.allowed_final_levels],
             "step_ids": [s.id for s in self.steps],
             "conditions": list(self.conditions),
+            "condition_sources": list(self.condition_sources),
         }
         if self.letter is not None:
             out["letter"] = self.letter.to_dict()

@@ -313,8 +313,14 @@ class AssessmentWizard(QWizard):
         layout = QVBoxLayout(body)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
-        self.page_of[key] = self.addPage(page)
+        self.page_of[key] = self._place(key, page)
         return page, layout
+
+    def _place(self, key: str, page: QWizardPage) -> int:
+        """Pages go in the toolkit's own step order (Portsmouth: Step 2 before Step 3)."""
+        page_id = self.tk.page_order.index(key)
+        self.setPage(page_id, page)
+        return page_id
 
     def _field_form(self, layout: QVBoxLayout, fields: tuple[Field, ...], prefix: str) -> None:
         """Label above editor: long toolkit labels wrap instead of being clipped."""
@@ -339,6 +345,10 @@ class AssessmentWizard(QWizard):
         )
         self._field_form(layout, (date_field,), "")
         self._field_form(layout, tk.child_fields, "child")
+        self.derived = QLabel("", self)
+        self.derived.setWordWrap(True)
+        self.derived.setAccessibleName("Recorded elsewhere on this form")
+        layout.addWidget(self.derived)
         layout.addStretch(1)
 
         section1 = tk.data["section1"]
@@ -380,7 +390,7 @@ class AssessmentWizard(QWizard):
         layout.addStretch(1)
 
         self.finish_page = FinishPage(self)
-        self.page_of["finish"] = self.addPage(self.finish_page)
+        self.page_of["finish"] = self._place("finish", self.finish_page)
 
     # -- data --------------------------------------------------------------------------
     def _load(self) -> None:
@@ -456,6 +466,12 @@ class AssessmentWizard(QWizard):
         self.summary.show_result(self.tk, self.verdict, self.problem)
         self._update_computed()
         self._update_notes()
+        sources = self.verdict.condition_sources if self.verdict else ()
+        self.derived.setText(
+            "The rules take these from the form:\n" + "\n".join(f"• {s}" for s in sources)
+            if sources
+            else ""
+        )
         if self.currentId() == self.page_of.get("finish"):
             self.finish_page.refresh()
 
@@ -532,7 +548,7 @@ class FinishPage(QWizardPage):
         levels_row = QHBoxLayout(box)
         self.group = QButtonGroup(self)
         self.radios: dict[str, QRadioButton] = {}
-        for level in Level:
+        for level in (Level(v) for v in wizard.tk.final_levels):
             radio = QRadioButton(wizard.tk.level_label(level.value), box)
             radio.setAccessibleName(f"Final level {wizard.tk.level_label(level.value)}")
             self.group.addButton(radio)

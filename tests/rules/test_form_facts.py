@@ -189,3 +189,13 @@ def test_2020_capacity_factor_says_its_safer_reading(registry: Registry) -> None
     result = run(registry, with_form(registry, CRE20, 14, CRE20_LD_NOW))
     text = next(r.text for r in result.reasons if r.code == "floor.send")
     assert "may describe a parent or carer; the safer reading" in text
+
+
+def test_conditions_from_the_form_are_listed_for_the_childs_page(registry: Registry) -> None:
+    form = {"child": {PORTS_STATUS: ["care_leaver_status"]}}
+    result = run(registry, with_form(registry, PORTS, 19, form, send=True))
+    assert result.conditions == ("send", "care_leaver")
+    assert result.condition_sources == (
+        'Care leaver: "Care Leaver" is chosen for "Children\'s Social Care: Looked After Child, '
+        "Care Leaver, Child Protection Plan, Child in Need (Please circle)\" in the child's details",
+    )
