@@ -8,7 +8,7 @@ from app.rules.completeness import (
     missing_required,
     recordable_level,
 )
-from app.rules.display import display_values, level_label, note_shown
+from app.rules.display import display_values, level_label, note_shown, summary_checklist
 from app.rules.engine import age_on, assess, case_facts
 from app.rules.facts import Facts, note_applies
 from app.rules.levels import Level
@@ -38,4 +38,5 @@ __all__ = [
     "note_shown",
     "parse_case",
     "recordable_level",
+    "summary_checklist",
 ]

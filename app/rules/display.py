@@ -7,7 +7,7 @@ another).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from app.forms import Toolkit
@@ -52,3 +52,21 @@ def note_shown(when: str | Sequence[str] | None, result: AssessmentResult | None
         return when in (None, "always")
     held = {name: (Source(name),) for name in result.conditions}
     return Facts(result.age, held).applies(when)
+
+
+def summary_checklist(
+    tk: Toolkit, section1: Mapping[str, Mapping[str, Any]]
+) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """A summary form's own indicator list (Portsmouth Step 4), ticked from the Section 1
+    marks: [(group title, [(entry text, ticked)])]; empty for toolkits without one."""
+    scheme = tk.marking_scheme
+    return [
+        (
+            group["title"],
+            [
+                (entry["text"], scheme.is_identified(section1.get(entry["item"], {})))
+                for entry in group["entries"]
+            ],
+        )
+        for group in tk.data["section3"].get("checklist", ())
+    ]

@@ -8,7 +8,15 @@ from typing import Any
 import pytest
 
 from app.forms import NO_RISK_LABEL, Registry
-from app.rules import Level, assess, display_values, level_label, parse_case, recordable_level
+from app.rules import (
+    Level,
+    assess,
+    display_values,
+    level_label,
+    parse_case,
+    recordable_level,
+    summary_checklist,
+)
 from app.rules.results import AssessmentResult
 from tests.rules.cases import ASSESSED, case, tick
 
@@ -224,3 +232,16 @@ def test_draft_below_the_floor_records_no_level(registry: Registry) -> None:
     assert result.errors and recordable_level(result) is None
     data["final_level"] = "medium"
     assert recordable_level(run(registry, data)) is Level.MEDIUM
+
+
+def test_portsmouth_step_4_checklist_is_ticked_from_step_3(registry: Registry) -> None:
+    tk = registry.get(PORTS)
+    marks = {"poor_self_image": {"ticked": True, "comment": ""}}
+    groups = summary_checklist(tk, marks)
+    assert [title.split("-")[0] for title, _ in groups] == [
+        "Lower Level Indicators", "Medium Level Indicators", "High Level Indicators",
+    ]  # fmt: skip
+    low = dict(groups[0][1])
+    assert low["Poor self image"] is True
+    assert sum(low.values()) == 1
+    assert summary_checklist(registry.get(BEDS), marks) == []
