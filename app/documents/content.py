@@ -26,7 +26,7 @@ from app.documents.layout import (
     table,
 )
 from app.forms import Field, Toolkit
-from app.rules import AssessmentResult, Case
+from app.rules import AssessmentResult, Case, display_values
 
 TICK = "✓"
 
@@ -134,19 +134,8 @@ def show(f: Field, value: Any) -> str:
 
 
 def computed(result: AssessmentResult, tk: Toolkit, key: str | None) -> str:
-    def label(level: Any) -> str:
-        return tk.level_label(level.value) if level else ""
-
-    values = {
-        "age": str(result.age),
-        "suggested_level": label(result.suggested_level),
-        "final_level": label(result.final_level),
-        "minimum_level": label(result.minimum_level),
-        "review_due": long_date(result.review_due) if result.review_due else "no fixed date",
-        "primary_type": (result.primary_type or "").upper(),
-    }
-    values.update({f"count_{k}": str(v) for k, v in result.counts.items()})
-    return values.get(key or "", "")
+    value = display_values(tk, result).get(key or "")
+    return "" if value is None else str(value)
 
 
 def _fields(

@@ -2,18 +2,30 @@
 
 from app.forms.errors import DefinitionError, ErrorCode
 from app.forms.loader import Registry, UnknownToolkitError, load_definition, load_registry
-from app.forms.model import Examples, Field, Group, Item, Toolkit
+from app.forms.marking import SCHEMES, MarkingScheme
+from app.forms.model import NO_RISK_LABEL, Examples, Field, Group, Item, Toolkit
+from app.forms.shared_files import (
+    load_monitoring_fields,
+    load_partnership_lists,
+    shared_categories,
+)
 
 __all__ = [
+    "NO_RISK_LABEL",
+    "SCHEMES",
     "DefinitionError",
     "ErrorCode",
     "Examples",
     "Field",
     "Group",
     "Item",
+    "MarkingScheme",
     "Registry",
     "Toolkit",
     "UnknownToolkitError",
     "load_definition",
+    "load_monitoring_fields",
+    "load_partnership_lists",
     "load_registry",
+    "shared_categories",
 ]

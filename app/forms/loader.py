@@ -22,8 +22,11 @@ import yaml
 
 from app.forms.errors import DefinitionError, ErrorCode
 from app.forms.model import Band, Examples, Group, Item, Marking, Toolkit
+from app.forms.rule_checks import check_rule_data
+from app.forms.shared_files import MONITORING_FILE as MONITORING_FILE
+from app.forms.shared_files import definitions_dir
+from app.forms.shared_files import load_monitoring_fields as load_monitoring_fields
 
-MONITORING_FILE = "_monitoring.yaml"
 REQUIRED_CHILD_FIELDS = ("name", "date_of_birth")
 MARKING_COLUMNS: dict[str, set[str]] = {
     "risk_evidenced": {"risk", "evidenced"},
@@ -52,7 +55,7 @@ def _schema() -> dict[str, Any]:
 
 
 def _definitions_dir() -> Traversable:
-    return resources.files("app.forms").joinpath("definitions")
+    return definitions_dir()
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
@@ -183,6 +186,7 @@ def _check_semantics(data: Mapping[str, Any], file: str, reserved: set[str]) -> 
     _unique((o["id"] for a in tool["aims"] for o in a["options"]), file, "disruption_tool options")
     _unique((n["id"] for n in data.get("notes", ())), file, "notes")
     _check_rule_references(data, file)
+    check_rule_data(data, file)
 
 
 def _check_rule_references(data: Mapping[str, Any], file: str) -> None:
@@ -197,9 +201,9 @@ def _check_rule_references(data: Mapping[str, Any], file: str) -> None:
     def dangling(where: str, what: str) -> DefinitionError:
         return DefinitionError(ErrorCode.DANGLING_REFERENCE, file, where, what)
 
-    for level in rules.get("review", {}).get("weeks", {}):
+    for level in rules.get("review", {}).get("levels", {}):
         if level not in levels:
-            raise dangling(f"rules.review.weeks.{level}", f"the toolkit has no {level} level")
+            raise dangling(f"rules.review.levels.{level}", f"the toolkit has no {level} level")
     note_refs = [
         ("rules.low_count_note", rules.get("low_count_note")),
         ("rules.scope.note", rules.get("scope", {}).get("note")),
@@ -239,17 +243,13 @@ def _groups(data: Mapping[str, Any], section: int) -> tuple[Group, ...]:
                     examples=Examples(ex.get("title"), ex["low"], ex["medium"], ex["high"])
                     if ex
                     else None,
+                    implies=tuple(raw.get("implies", ())),
+                    implies_column=raw.get("implies_column"),
+                    implies_reading=raw.get("implies_reading"),
                 )
             )
         groups.append(Group(g["id"], g["title"], band, tuple(items)))
     return tuple(groups)
-
-
-def load_monitoring_fields(directory: Traversable | Path | None = None) -> list[dict[str, Any]]:
-    base = directory if directory is not None else _definitions_dir()
-    text = base.joinpath(MONITORING_FILE).read_text("utf-8")
-    data = _parse(text, MONITORING_FILE)
-    return list(data["fields"])
 
 
 def load_definition(

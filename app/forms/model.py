@@ -11,6 +11,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app.forms.marking import SCHEMES, MarkingScheme
+
+NO_RISK_LABEL = "No risk identified"
 Band = Literal["low", "medium", "high"]
 Marking = Literal["risk_evidenced", "cce_cse_level", "tick_comment"]
 
@@ -36,6 +39,9 @@ class Item:
     other: bool = False
     detail: tuple[str, ...] = ()
     examples: Examples | None = None
+    implies: tuple[str, ...] = ()
+    implies_column: str | None = None
+    implies_reading: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,8 @@ class Field:
     columns: tuple[Mapping[str, Any], ...] = ()
     computed: str | None = None
     monitoring: bool = False
+    implies: tuple[str, ...] = ()
+    option_implies: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> Field:
@@ -62,6 +70,10 @@ class Field:
             columns=tuple(raw.get("columns", ())),
             computed=raw.get("computed"),
             monitoring=bool(raw.get("monitoring", False)),
+            implies=tuple(raw.get("implies", ())),
+            option_implies=tuple(
+                (o["id"], tuple(o["implies"])) for o in raw.get("options", ()) if o.get("implies")
+            ),
         )
 
     def option_label(self, option_id: str) -> str | None:
@@ -147,7 +159,40 @@ class Toolkit:
                 yield note
 
     def level_label(self, level: str) -> str:
+        """The toolkit's own name for a level ("Low Risk" in Portsmouth), used everywhere."""
         levels: Mapping[str, Any] = self.data["levels"]
         if level in levels:
             return str(levels[level]["label"])
+        if level == "none":
+            return NO_RISK_LABEL
         return level.capitalize()
+
+    @property
+    def final_levels(self) -> tuple[str, ...]:
+        """The levels a practitioner may record as final, in the toolkit's order."""
+        default = ("none", *(k for k in self.data["levels"] if k != "none"))
+        return tuple(self.data.get("final_levels", default))
+
+    @property
+    def marking_scheme(self) -> MarkingScheme:
+        return SCHEMES[self.marking]
+
+    @property
+    def page_order(self) -> tuple[str, ...]:
+        """The wizard's pages in the toolkit's own step order (Portsmouth: Step 2 first)."""
+        default = ("child", "section1", "section2", "section3", "finish")
+        return tuple(self.data.get("page_order", default))
+
+    @property
+    def contacts(self) -> tuple[Mapping[str, Any], ...]:
+        return tuple(self.data.get("contacts", ()))
+
+    def contact_groups(self) -> list[tuple[str, list[Mapping[str, Any]]]]:
+        """Contacts under their headings, in the toolkit's order."""
+        groups: list[tuple[str, list[Mapping[str, Any]]]] = []
+        for contact in self.contacts:
+            heading = str(contact.get("group", ""))
+            if not groups or groups[-1][0] != heading:
+                groups.append((heading, []))
+            groups[-1][1].append(contact)
+        return groups

@@ -7,37 +7,29 @@ Every conclusion is returned with the reason that produced it, in the toolkit's 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from app.forms import Item, Toolkit
 from app.rules.casefile import Case
+from app.rules.facts import CONDITION_TEXT, Facts, age_on, condition_lines, derive_facts
 from app.rules.letter import check_letter
 from app.rules.levels import BAND_LEVEL, RATING_LEVEL, Level
 from app.rules.results import AssessmentResult, Problem, Reason
+from app.rules.steps import next_steps, review_date
 
-CONDITION_TEXT = {
-    "under_13": "under 13",
-    "send": "has special educational needs and disabilities (SEND)",
-    "mental_health": "has a mental-health concern",
-    "looked_after": "is looked after",
-    "care_leaver": "is a care leaver",
-}
-
-
-def age_on(dob: dt.date, on: dt.date) -> int:
-    """Whole years: the birthday counts from the day itself (29 Feb: from 1 March)."""
-    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+__all__ = ["CONDITION_TEXT", "age_on", "assess", "case_facts", "is_identified"]
 
 
 def is_identified(tk: Toolkit, marks: Mapping[str, Any]) -> bool:
-    if tk.marking == "risk_evidenced":
-        return bool(marks.get("risk") or marks.get("evidenced"))
-    if tk.marking == "cce_cse_level":
-        return bool(marks.get("cce") or marks.get("cse") or marks.get("level"))
-    return bool(marks.get("ticked"))
+    return tk.marking_scheme.is_identified(marks)
+
+
+def case_facts(tk: Toolkit, case: Case) -> Facts:
+    """Age on the assessment date and the child's conditions from flags or form."""
+    age = age_on(case.date_of_birth, case.assessment_date)
+    return derive_facts(tk, case.child, age, case.section2, case.analysis)
 
 
 def identified_items(tk: Toolkit, case: Case) -> list[Item]:
@@ -61,37 +53,29 @@ def _quote_note(tk: Toolkit, note_id: str | None) -> str:
     return ""
 
 
-def _condition_holds(when: str, case: Case, age: int) -> bool:
-    if when == "under_13":
-        return age < 13
-    return case.flag(when)
-
-
-def compute_floor(tk: Toolkit, case: Case, age: int, any_identified: bool) -> Floor | None:
+def compute_floor(tk: Toolkit, facts: Facts, any_identified: bool) -> Floor | None:
     """The lowest level the toolkit allows for this child, when any indicator is identified."""
     if not any_identified:
         return None
     best: Floor | None = None
     reasons: list[Reason] = []
     for rule in tk.rules.get("floors", ()):
-        if not _condition_holds(rule["when"], case, age):
+        when = rule["when"]
+        if not facts.holds(when):
             continue
         minimum = Level(rule["minimum"])
-        who = (
-            f"the child is {age} (under 13)"
-            if rule["when"] == "under_13"
-            else (f"the child {CONDITION_TEXT[rule['when']]}")
-        )
         if minimum == Level.MEDIUM:
             consequence = "the level cannot be Low"
         else:
-            consequence = f"the level must be at least {minimum.label}"
+            consequence = f"the level must be at least {tk.level_label(minimum.value)}"
         if rule.get("overridable"):
             consequence += " unless a reason citing protective factors is recorded"
+        readings = "".join(f" {r}" for r in facts.readings(when))
         reasons.append(
             Reason(
-                f"floor.{rule['when']}",
-                f"Floor: {who}, so {consequence}.{_quote_note(tk, rule.get('note'))}",
+                f"floor.{when}",
+                f"Floor: {facts.because(when)}, so {consequence}.{readings}"
+                f"{_quote_note(tk, rule.get('note'))}",
             )
         )
         overridable = bool(rule.get("overridable"))
@@ -138,11 +122,13 @@ def suggest(tk: Toolkit, case: Case, identified: list[Item]) -> tuple[Level, lis
         lows = [i for level, i in banded if level == Level.LOW]
         if len(lows) >= threshold:
             note = _quote_note(tk, tk.rules.get("low_count_note"))
+            reading = tk.rules.get("low_count_reading")
+            safer = f" {reading}" if reading and len(lows) == threshold else ""
             return Level.MEDIUM, [
                 Reason(
                     "suggest.low_count",
                     f"Suggested Medium: {len(lows)} low level behaviours are identified "
-                    f"({threshold} or more count as Medium).{note}",
+                    f"({threshold} or more count as Medium).{note}{safer}",
                 )
             ]
     if top == Level.NONE:
@@ -184,15 +170,16 @@ def count(tk: Toolkit, case: Case, identified: list[Item]) -> tuple[dict[str, in
     return counts, primary
 
 
-def scope(tk: Toolkit, case: Case, age: int) -> tuple[bool, list[Reason], list[Reason]]:
+def scope(tk: Toolkit, facts: Facts) -> tuple[bool, list[Reason], list[Reason]]:
     rules = tk.rules.get("scope", {})
-    max_age = int(rules.get("max_age", 17))
-    limit, because = max_age, ""
+    age = facts.age
+    limit, because = int(rules.get("max_age", 17)), ""
     ext = rules.get("extended")
-    if ext and any(case.flag(w) for w in ext["when"]):
+    if ext and any(facts.holds(w) for w in ext["when"]):
         limit = int(ext["max_age"])
-        held = [CONDITION_TEXT[w] for w in ext["when"] if case.flag(w)]
-        because = f" because the child {' and '.join(held)}"
+        held = [facts.because(w) for w in ext["when"] if facts.holds(w)]
+        because = f" because {' and '.join(held)}"
+    reading = f" {rules['reading']}" if rules.get("reading") and because else ""
     reasons, warnings = [], []
     in_scope = age <= limit
     if in_scope:
@@ -200,7 +187,7 @@ def scope(tk: Toolkit, case: Case, age: int) -> tuple[bool, list[Reason], list[R
             Reason(
                 "scope.in",
                 f"In scope: the child is {age}; this toolkit covers ages up to "
-                f"and including {limit}{because}.",
+                f"and including {limit}{because}.{reading}",
             )
         )
     else:
@@ -208,7 +195,7 @@ def scope(tk: Toolkit, case: Case, age: int) -> tuple[bool, list[Reason], list[R
             Reason(
                 "scope.out",
                 f"Out of scope: the child is {age}; this toolkit covers ages up "
-                f"to and including {limit}{because}.{_quote_note(tk, rules.get('note'))}",
+                f"to and including {limit}{because}.{reading}{_quote_note(tk, rules.get('note'))}",
             )
         )
     minimum = rules.get("full_matrix_min_age")
@@ -223,51 +210,6 @@ def scope(tk: Toolkit, case: Case, age: int) -> tuple[bool, list[Reason], list[R
     return in_scope, reasons, warnings
 
 
-def review_date(tk: Toolkit, case: Case, level: Level | None) -> tuple[dt.date | None, Reason]:
-    review = tk.rules.get("review", {})
-    set_by_practitioner = case.extras.get("review_date")
-    if set_by_practitioner:
-        return dt.date.fromisoformat(set_by_practitioner), Reason(
-            "review.set", f"Review on {set_by_practitioner}: the date the practitioner set."
-        )
-    intervals = review.get("weeks", {})
-    weeks = intervals.get(level.value) if level else None
-    if level == Level.EXPLOITED and weeks is None:
-        weeks = intervals.get(Level.HIGH.value)  # actual abuse is reviewed at least as often
-    note = _quote_note(tk, review.get("note"))
-    if weeks:
-        due = case.assessment_date + dt.timedelta(weeks=int(weeks))
-        return due, Reason(
-            "review.interval",
-            f"Review due {due.isoformat()}: {level.label if level else ''} is reviewed every "
-            f"{weeks} weeks.{note}",
-        )
-    return None, Reason("review.none", f"No fixed review date at this level.{note}")
-
-
-def _reportable(tk: Toolkit, case: Case) -> bool:
-    for field_id in tk.rules.get("information_report", {}).get("when_fields", ()):
-        value = case.analysis.get(field_id)
-        if isinstance(value, str) and value.strip():
-            return True
-        if isinstance(value, list) and any(value):
-            return True
-    return False
-
-
-def next_steps(tk: Toolkit, case: Case, level: Level | None) -> tuple[str, ...]:
-    steps: list[str] = []
-    levels = tk.data["levels"]
-    if level is not None and level.value in levels:
-        steps.extend(levels[level.value]["next_steps"])
-    elif level == Level.EXPLOITED and "high" in levels:
-        steps.extend(levels["high"]["next_steps"])
-    report = tk.rules.get("information_report", {})
-    if report and _reportable(tk, case):
-        steps.append(report["step"])
-    return tuple(steps)
-
-
 def _final(
     tk: Toolkit,
     case: Case,
@@ -279,6 +221,17 @@ def _final(
     if case.final_level is None:
         return None, False
     final = Level(case.final_level)
+    if final.value not in tk.final_levels:
+        offered = ", ".join(tk.level_label(v) for v in tk.final_levels)
+        problems.append(
+            Problem(
+                "final_level",
+                f"Final level: {final.label} is not a level of this toolkit; "
+                f"choose one of {offered}",
+                "final.not_in_toolkit",
+            )
+        )
+        return None, False
     if floor and final < floor.minimum:
         if floor.overridable and (case.override_reason or "").strip():
             reasons.append(
@@ -318,18 +271,35 @@ def _final(
     return final, differs
 
 
-def allowed_levels(floor: Floor | None) -> tuple[Level, ...]:
-    levels = tuple(Level)
+def allowed_levels(tk: Toolkit, floor: Floor | None) -> tuple[Level, ...]:
+    levels = tuple(Level(v) for v in tk.final_levels)
     if floor is None or floor.overridable:
         return levels
     return tuple(lv for lv in levels if lv >= floor.minimum)
+
+
+def _other_needs_text(tk: Toolkit, case: Case) -> list[Problem]:
+    """An identified "Other" indicator must say what it is (the toolkit asks to expand)."""
+    scheme = tk.marking_scheme
+    return [
+        Problem(
+            f"section1.{item.id}.{scheme.note_key}",
+            f'"{item.text}" is marked: write what it is',
+            "section1.other_unexplained",
+        )
+        for item in tk.section1_items
+        if item.other
+        and scheme.is_identified(case.section1.get(item.id, {}))
+        and not scheme.note(case.section1.get(item.id, {}))
+    ]
 
 
 def assess(case: Case, tk: Toolkit) -> AssessmentResult:
     """Apply the toolkit's rules to one case. Never raises on a parsed case."""
     if case.toolkit != tk.id:
         raise ValueError(f"case is for {case.toolkit}, not {tk.id}")
-    age = age_on(case.date_of_birth, case.assessment_date)
+    facts = case_facts(tk, case)
+    age = facts.age
     problems: list[Problem] = []
     if tk.marking == "cce_cse_level":
         for item in tk.section1_items:
@@ -342,10 +312,11 @@ def assess(case: Case, tk: Toolkit) -> AssessmentResult:
                         "section1.unrated",
                     )
                 )
+    problems += _other_needs_text(tk, case)
     identified = identified_items(tk, case)
-    in_scope, scope_reasons, warnings = scope(tk, case, age)
+    in_scope, scope_reasons, warnings = scope(tk, facts)
     suggested, reasons = suggest(tk, case, identified)
-    floor = compute_floor(tk, case, age, bool(identified))
+    floor = compute_floor(tk, facts, bool(identified))
     if floor:
         reasons.extend(floor.reasons)
         if suggested < floor.minimum:
@@ -361,9 +332,12 @@ def assess(case: Case, tk: Toolkit) -> AssessmentResult:
     reasons.extend(scope_reasons)
     final, differs = _final(tk, case, suggested, floor, problems, reasons)
     effective = final or (suggested if identified else None)
-    due, review_reason = review_date(tk, case, effective)
+    due, review_reason = review_date(
+        tk, case.assessment_date, effective, case.extras.get("review_date")
+    )
     reasons.append(review_reason)
     counts, primary = count(tk, case, identified)
+    steps = next_steps(tk, effective, facts, case.analysis)
     letter = check_letter(tk, case) if "letter" in case.extras else None
     return AssessmentResult(
         toolkit=tk.id,
@@ -377,10 +351,13 @@ def assess(case: Case, tk: Toolkit) -> AssessmentResult:
         counts=counts,
         primary_type=primary,
         review_due=due,
-        next_steps=next_steps(tk, case, effective),
+        next_steps=tuple(step.text for step in steps),
         reasons=tuple(reasons),
         warnings=tuple(warnings),
         errors=tuple(problems),
         letter=letter,
-        allowed_final_levels=allowed_levels(floor),
+        allowed_final_levels=allowed_levels(tk, floor),
+        steps=steps,
+        conditions=tuple(c for c in facts.conditions if facts.holds(c)),
+        condition_sources=tuple(line for _, line in condition_lines(facts)),
     )

@@ -37,6 +37,14 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One instruction the toolkit attaches to a level, with a stable id for tests."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class LetterCheck:
     eligible: bool
     unmet: tuple[Reason, ...]
@@ -69,6 +77,9 @@ class AssessmentResult:
     errors: tuple[Problem, ...]
     letter: LetterCheck | None = None
     allowed_final_levels: tuple[Level, ...] = field(default=())
+    steps: tuple[Step, ...] = field(default=())
+    conditions: tuple[str, ...] = field(default=())
+    condition_sources: tuple[str, ...] = field(default=())
 
     @property
     def level_for_display(self) -> Level | None:
@@ -96,6 +107,9 @@ class AssessmentResult:
             "warnings": [w.text for w in self.warnings],
             "errors": [e.to_dict() for e in self.errors],
             "allowed_final_levels": [lv(x) for x in self.allowed_final_levels],
+            "step_ids": [s.id for s in self.steps],
+            "conditions": list(self.conditions),
+            "condition_sources": list(self.condition_sources),
         }
         if self.letter is not None:
             out["letter"] = self.letter.to_dict()

@@ -8,10 +8,9 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any, cast
 
-import yaml
+from app.forms import shared_categories
 
 LEVELS = ("none", "low", "medium", "high", "exploited")
 LEVEL_LABELS = {lv: lv.capitalize() for lv in LEVELS} | {None: "Not yet assessed/unknown"}
@@ -119,16 +118,7 @@ def quarters(start: dt.date, end: dt.date) -> tuple[Period, ...]:
 @cache
 def categories() -> dict[str, list[tuple[str, str]]]:
     """Category lists shared with the forms: monitoring fields and partnership lists."""
-    base = resources.files("app.forms").joinpath("definitions")
-    monitoring = yaml.safe_load(base.joinpath("_monitoring.yaml").read_text("utf-8"))
-    partnership = yaml.safe_load(base.joinpath("_partnership.yaml").read_text("utf-8"))
-    out: dict[str, list[tuple[str, str]]] = {}
-    for f in monitoring["fields"]:
-        if f.get("options"):
-            out[f["id"]] = [(o["id"], o["label"]) for o in f["options"]]
-    for key in ("models_of_abuse", "closure_reasons"):
-        out[key] = [(o["id"], o["label"]) for o in partnership[key]]
-    return out
+    return shared_categories()
 
 
 Counter = Callable[[Sequence[CaseFacts], Period], int]

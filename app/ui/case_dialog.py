@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-import yaml
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.forms import load_partnership_lists
 from app.storage import Repository
 from app.ui.dates import DateEdit
 from app.ui.guard import install_wheel_guard
@@ -24,15 +24,7 @@ from app.ui.guard import install_wheel_guard
 
 @cache
 def partnership_lists() -> dict[str, list[tuple[str, str]]]:
-    from importlib import resources
-
-    text = (
-        resources.files("app.forms").joinpath("definitions", "_partnership.yaml").read_text("utf-8")
-    )
-    data = yaml.safe_load(text)
-    return {
-        k: [(o["id"], o["label"]) for o in data[k]] for k in ("models_of_abuse", "closure_reasons")
-    }
+    return load_partnership_lists()
 
 
 class CaseDialog(QDialog):

@@ -110,3 +110,24 @@ def test_toolkits_json_lists_all_four(registry: Registry) -> None:
     for tk in listed.values():
         for item in tk["section1"] + tk["section2"]:
             assert set(item) >= {"id", "text", "band"}
+
+
+def test_assess_bedfordshire_looked_after_ticked_in_the_factors(
+    registry: Registry, tmp_path: Path
+) -> None:
+    """Issue 18: the tool's own "C/YP 'Looked After'" factor sets the floor, flags left false."""
+    tk = registry.get("bedfordshire-cse")
+    data = case(registry, tk.id, age=14, identified=tick(tk, "low"))
+    data["section2"] = {"looked_after": {"ticked": True, "comment": ""}}
+    path = write(tmp_path, data)
+    out = json.loads(run_cli("assess", str(path), "--json").stdout)
+    assert out["minimum_level"] == "medium"
+    assert out["suggested_level"] == "medium"
+    floor = [r for r in out["reasons"] if r.startswith("Floor:")]
+    assert floor == [
+        "Floor: \"C/YP 'Looked After'\" is ticked in Underlying Vulnerability Factors, so the "
+        'level cannot be Low. The toolkit says: "No Looked after child or young person can be '
+        'categorised as LOW"'
+    ]
+    text = run_cli("assess", str(path)).stdout
+    assert "Minimum level:    Medium Risk" in text

@@ -242,16 +242,17 @@ def test_exploited_is_chosen_never_suggested(registry: Registry) -> None:
     [
         (CSE17, 17, {}, True),
         (CSE17, 18, {}, False),
-        (CSE17, 24, {"send": True}, True),
-        (CSE17, 25, {"send": True}, False),
+        (CSE17, 23, {"send": True}, True),
+        (CSE17, 24, {"send": True}, False),
         (CRE20, 17, {}, True),
         (CRE20, 18, {}, False),
         (CRE20, 24, {"send": True}, True),
         (CRE20, 25, {"send": True}, False),
         (PORTS, 18, {}, False),
-        (PORTS, 21, {"send": True}, True),
-        (PORTS, 21, {"care_leaver": True}, True),
-        (PORTS, 22, {"care_leaver": True}, False),
+        (PORTS, 20, {"send": True}, True),
+        (PORTS, 21, {"send": True}, False),
+        (PORTS, 20, {"care_leaver": True}, True),
+        (PORTS, 21, {"care_leaver": True}, False),
         (BEDS, 17, {}, True),
         (BEDS, 18, {"send": True}, False),
     ],
@@ -287,7 +288,8 @@ def test_2017_under_ten_gets_a_warning(registry: Registry) -> None:
         (PORTS, ("low",), "M", 6),
         (PORTS, ("high",), "M", 6),
         (BEDS, ("low",), "M", 6),
-        (BEDS, ("medium",), "M", 6),
+        (BEDS, ("medium",), "M", 13),
+        (BEDS, ("high",), "M", 13),
     ],
 )
 def test_review_due(
@@ -352,9 +354,12 @@ def test_next_steps_come_from_the_definition(registry: Registry, toolkit: str) -
         case(registry, toolkit, identified=identified(registry, toolkit, band, rating="H")),
     )
     assert result.suggested_level is Level.HIGH
-    assert list(result.next_steps[: len(tk.data["levels"]["high"]["next_steps"])]) == list(
-        tk.data["levels"]["high"]["next_steps"]
-    )
+    own = [
+        s["text"]
+        for s in tk.data["levels"]["high"]["next_steps"]
+        if "id" in s and "applies_when" not in s
+    ]
+    assert set(own) <= set(result.next_steps)
 
 
 @pytest.mark.parametrize("toolkit", [CSE17, CRE20, PORTS, BEDS])
@@ -366,7 +371,10 @@ def test_information_report_step_when_perpetrators_recorded(
     band = None if toolkit == CRE20 else "medium"
     data = case(registry, toolkit, identified=identified(registry, toolkit, band))
     before = run(registry, data)
-    assert report["step"] not in before.next_steps
+    in_level = any(
+        s.get("text") == report["step"] for s in tk.data["levels"]["medium"]["next_steps"]
+    )
+    assert (report["step"] in before.next_steps) is in_level
     field = next(f for f in tk.analysis_fields if f.id == report["when_fields"][0])
     data["analysis"][field.id] = (
         "A fictional adult known as 'Test Person One'"
@@ -374,7 +382,8 @@ def test_information_report_step_when_perpetrators_recorded(
         else [{field.columns[0]["id"]: "Fictional place"}]
     )
     after = run(registry, data)
-    assert after.next_steps[-1] == report["step"]
+    assert report["step"] in after.next_steps
+    assert after.next_steps.count(report["step"]) == 1
 
 
 def test_leap_day_birthday_counts_from_first_of_march(registry: Registry) -> None:

@@ -76,7 +76,8 @@ def test_complete_an_assessment_by_keyboard_and_clicks(
     assert wizard.summary.chip.text() == "No suggestion yet"
     type_into(qtbot, wizard, "child.name", "Test Child Zoe")
     type_into(qtbot, wizard, "child.date_of_birth", "2011-03-04")
-    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    while wizard.currentId() != wizard.page_of["section1"]:  # Portsmouth: Step 2 comes first
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
     tk = registry.get(toolkit)
     first = tk.section1_items[0]
     row = wizard.mark_rows[first.id]
@@ -93,10 +94,9 @@ def test_complete_an_assessment_by_keyboard_and_clicks(
         assert row.level.currentData() == "M"
     assert wizard.summary.chip.text() != before
     assert wizard.summary.chip.text().startswith("Suggested:")
-    for _ in range(3):
+    while wizard.currentId() != wizard.page_of["finish"]:
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
     finish = wizard.finish_page
-    assert wizard.currentId() == wizard.page_of["finish"]
     for problem in wizard.problems():
         if problem.field.startswith("analysis."):
             editor = wizard.editors[problem.field]
@@ -171,6 +171,7 @@ def test_a_half_filled_draft_resumes_at_its_page_with_every_word(
     assert comment is not None
     qtbot.keyClicks(comment, "seen with fictional adult")
     wizard.next()
+    left_at = wizard.currentId()
     assessment_id = wizard.assessment_id
     wizard.close()
     wizard.done(0)
@@ -178,7 +179,7 @@ def test_a_half_filled_draft_resumes_at_its_page_with_every_word(
     again = AssessmentWizard(registry, repo, assessment_id)
     qtbot.addWidget(again)
     again.show()
-    assert again.currentId() == again.page_of["section2"]
+    assert again.currentId() == left_at
     assert again.editors["child.name"].value() == "Test Child Resume"
     restored = again.mark_rows[item.id]
     assert restored.boxes["ticked"].isChecked()
@@ -504,10 +505,10 @@ def test_a_failed_save_says_so_in_words_and_retries(
 
     monkeypatch.setattr(repo, "save_draft", flaky)
     type_into(qtbot, wizard, "child.name", "Test Child Disk Full")
-    qtbot.waitUntil(lambda: "NOT saved" in wizard.summary.saved.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "NOT saved" in wizard.summary.saved.text(), timeout=15000)
     assert "No space left on device" in wizard.summary.saved.text()
     assert "Traceback" not in wizard.summary.saved.text()
-    qtbot.waitUntil(lambda: wizard.summary.saved.text().startswith("Saved"), timeout=5000)
+    qtbot.waitUntil(lambda: wizard.summary.saved.text().startswith("Saved"), timeout=15000)
     assert repo.get_assessment(wizard.assessment_id).answers["child"]["name"] == (
         "Test Child Disk Full"
     )

@@ -53,7 +53,7 @@ class FinishPage(QWizardPage):
         levels_row = QHBoxLayout(box)
         self.group = QButtonGroup(self)
         self.radios: dict[str, QRadioButton] = {}
-        for level in Level:
+        for level in (Level(v) for v in wizard.tk.final_levels):
             radio = QRadioButton(wizard.tk.level_label(level.value), box)
             radio.setAccessibleName(f"Final level {wizard.tk.level_label(level.value)}")
             self.group.addButton(radio)

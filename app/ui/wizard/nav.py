@@ -29,12 +29,20 @@ class PageIndex(QListWidget):
         item = QListWidgetItem(_short(title))
         item.setToolTip(title)
         item.setData(Qt.ItemDataRole.UserRole, (page_id, None))
-        self.addItem(item)
+        self._insert(page_id, item)
 
     def add_group(self, page_id: int, title: str, box: QWidget) -> None:
         item = QListWidgetItem(f"    {_short(title, 40)}")
         item.setData(Qt.ItemDataRole.UserRole, (page_id, box))
         item.setToolTip(title)
+        self._insert(page_id, item)
+
+    def _insert(self, page_id: int, item: QListWidgetItem) -> None:
+        """In page order, which is the toolkit's step order, not the order pages were built."""
+        for row in range(self.count()):
+            if self.item(row).data(Qt.ItemDataRole.UserRole)[0] > page_id:
+                self.insertItem(row, item)
+                return
         self.addItem(item)
 
     def fit(self) -> None:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
@@ -31,6 +30,8 @@ from app.rules import (
     CaseFileError,
     assess,
     completion_problems,
+    display_values,
+    note_shown,
     parse_case,
 )
 from app.rules.results import Problem
@@ -44,15 +45,6 @@ from app.ui.wizard.rows import FactorRow, MarkRow
 from app.ui.wizard.summary import SummaryPanel
 
 PAGES = ("child", "section1", "section2", "section3", "finish")
-NOTE_CONDITIONS: dict[str, Callable[[dict[str, Any], AssessmentResult | None], bool]] = {
-    "always": lambda c, r: True,
-    "under_13": lambda c, r: r is not None and r.age < 13,
-    "under_10": lambda c, r: r is not None and r.age < 10,
-    "send": lambda c, r: bool(c.get("send")),
-    "under_13_or_send": lambda c, r: bool(c.get("send")) or (r is not None and r.age < 13),
-    "looked_after": lambda c, r: bool(c.get("looked_after")),
-    "mental_health": lambda c, r: bool(c.get("mental_health")),
-}
 
 
 FIXED_LABELS = {
@@ -198,9 +190,15 @@ class AssessmentWizard(QWizard):
             label.setProperty("applies_when", note.get("applies_when", "always"))
             label.setStyleSheet("background:#fff6dd; border-left:4px solid #b8860b; padding:4px;")
             layout.addWidget(label)
-        self.page_of[key] = self.addPage(page)
+        self.page_of[key] = self._place(key, page)
         self.index.add_page(self.page_of[key], title)
         return page, layout
+
+    def _place(self, key: str, page: QWizardPage) -> int:
+        """Pages go in the toolkit's own step order (Portsmouth: Step 2 before Step 3)."""
+        page_id = self.tk.page_order.index(key)
+        self.setPage(page_id, page)
+        return page_id
 
     def _field_form(self, layout: QVBoxLayout, fields: tuple[Field, ...], prefix: str) -> None:
         """Label above editor: long toolkit labels wrap instead of being clipped."""
@@ -225,6 +223,10 @@ class AssessmentWizard(QWizard):
         )
         self._field_form(layout, (date_field,), "")
         self._field_form(layout, tk.child_fields, "child")
+        self.derived = QLabel("", self)
+        self.derived.setWordWrap(True)
+        self.derived.setAccessibleName("Recorded elsewhere on this form")
+        layout.addWidget(self.derived)
         layout.addStretch(1)
 
         section1 = tk.data["section1"]
@@ -269,7 +271,7 @@ class AssessmentWizard(QWizard):
         layout.addStretch(1)
 
         self.finish_page = FinishPage(self)
-        self.page_of["finish"] = self.addPage(self.finish_page)
+        self.page_of["finish"] = self._place("finish", self.finish_page)
         self.index.add_page(self.page_of["finish"], self.finish_page.title())
 
     # -- data --------------------------------------------------------------------------
@@ -354,35 +356,24 @@ class AssessmentWizard(QWizard):
         self.summary.show_result(self.tk, self.verdict, self.problem)
         self._update_computed()
         self._update_notes()
+        sources = self.verdict.condition_sources if self.verdict else ()
+        text = "The rules take these from the form:\n" + "\n".join(f"• {s}" for s in sources)
+        self.derived.setText(text if sources else "")
+        self.derived.setAccessibleDescription(self.derived.text())
         if self.currentId() == self.page_of.get("finish"):
             self.finish_page.refresh()
 
     def _update_computed(self) -> None:
-        r = self.verdict
-        values: dict[str, Any] = {}
-        if r is not None:
-            values = {
-                "age": r.age,
-                "suggested_level": r.suggested_level.label if r.suggested_level else None,
-                "final_level": r.final_level.label if r.final_level else None,
-                "minimum_level": r.minimum_level.label if r.minimum_level else None,
-                "review_due": r.review_due.isoformat() if r.review_due else "no fixed date",
-                "primary_type": (r.primary_type or "").upper() or None,
-            }
-            for key, count in r.counts.items():
-                values[f"count_{key}"] = count
+        values = display_values(self.tk, self.verdict)
         for editor in self.editors.values():
             if editor.field.type == "computed":
                 editor.set_value(values.get(editor.field.computed or ""))
 
     def _update_notes(self) -> None:
-        child = self.answers.get("child") or {}
         for label in self.findChildren(QLabel):
             condition = label.property("applies_when")
             if condition:
-                label.setVisible(
-                    NOTE_CONDITIONS.get(condition, NOTE_CONDITIONS["always"])(child, self.verdict)
-                )
+                label.setVisible(note_shown(condition, self.verdict))
 
     def problems(self) -> list[Problem]:
         """Everything that stops completion, from the one rule that decides it, plus
@@ -465,9 +456,14 @@ class AssessmentWizard(QWizard):
             self.autosave = self._writer()
             self.autosave.submit(self.assessment_id, answers, page)
 
-    def _saved(self, _assessment_id: int) -> None:
-        if not self.autosave.pending:  # an older batch must not claim a newer edit is saved
-            self.summary.set_saved(f"Saved ✓ {dt.datetime.now():%H:%M:%S}")
+    def _saved(self, assessment_id: int) -> None:
+        """An older batch must not claim a newer edit is saved; while anything is still
+        pending (or the writer has not yet finished the batch it reported) look again
+        shortly, so the indicator always ends on the truth."""
+        if self.autosave.pending:
+            QTimer.singleShot(150, self, lambda: self._saved(assessment_id))
+            return
+        self.summary.set_saved(f"Saved ✓ {dt.datetime.now():%H:%M:%S}")
 
     def _save_failed(self, _assessment_id: int, message: str) -> None:
         self.summary.set_saved(

@@ -1,0 +1,127 @@
+"""The definition files every toolkit shares: `_monitoring.yaml` and `_partnership.yaml`.
+
+They are read and checked here like the toolkits themselves (parse, schema, unique ids), so a
+broken shared list is refused with a coded error instead of failing somewhere in the UI or the
+statistics.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from app.forms.errors import DefinitionError, ErrorCode
+
+MONITORING_FILE = "_monitoring.yaml"
+PARTNERSHIP_FILE = "_partnership.yaml"
+PARTNERSHIP_LISTS = ("models_of_abuse", "closure_reasons")
+
+_ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+_OPTION = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "label"],
+    "properties": {"id": _ID, "label": {"type": "string", "minLength": 1}},
+}
+_MONITORING_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["fields"],
+    "properties": {
+        "fields": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "label", "type", "monitoring"],
+                "properties": {
+                    "id": _ID,
+                    "label": {"type": "string", "minLength": 1},
+                    "type": {"enum": ["choice", "bool"]},
+                    "monitoring": {"const": True},
+                    "options": {"type": "array", "minItems": 1, "items": _OPTION},
+                },
+            },
+        }
+    },
+}
+_PARTNERSHIP_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": list(PARTNERSHIP_LISTS),
+    "properties": {
+        k: {"type": "array", "minItems": 1, "items": _OPTION} for k in PARTNERSHIP_LISTS
+    },
+}
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def definitions_dir() -> Traversable:
+    return resources.files("app.forms").joinpath("definitions")
+
+
+def _read(base: Traversable | Path, name: str, schema: dict[str, Any]) -> Any:
+    try:
+        data = yaml.load(base.joinpath(name).read_text("utf-8"), Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        raise DefinitionError(ErrorCode.PARSE, name, None, str(exc).splitlines()[0]) from exc
+    errors = sorted(
+        jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path)
+    )
+    if errors:
+        where = "/".join(str(p) for p in errors[0].absolute_path) or "(top level)"
+        raise DefinitionError(ErrorCode.SCHEMA, name, None, f"at {where}: {errors[0].message}")
+    return data
+
+
+def _unique(options: list[dict[str, Any]], file: str, where: str) -> None:
+    seen: set[str] = set()
+    for option in options:
+        if option["id"] in seen:
+            detail = f"'{option['id']}' appears twice in {where}"
+            raise DefinitionError(ErrorCode.DUPLICATE_ID, file, option["id"], detail)
+        seen.add(option["id"])
+
+
+def load_monitoring_fields(directory: Traversable | Path | None = None) -> list[dict[str, Any]]:
+    """The optional monitoring fields appended to every toolkit's child details, checked."""
+    base = directory if directory is not None else definitions_dir()
+    fields = list(_read(base, MONITORING_FILE, _MONITORING_SCHEMA)["fields"])
+    _unique(fields, MONITORING_FILE, "fields")
+    for f in fields:
+        if f["type"] == "choice" and not f.get("options"):
+            raise DefinitionError(
+                ErrorCode.SCHEMA, MONITORING_FILE, f["id"], "a choice needs options"
+            )
+        _unique(f.get("options", []), MONITORING_FILE, f"the options of {f['id']}")
+    return fields
+
+
+def load_partnership_lists(
+    directory: Traversable | Path | None = None,
+) -> dict[str, list[tuple[str, str]]]:
+    """Models of abuse and closure reasons as (id, label) pairs, checked."""
+    base = directory if directory is not None else definitions_dir()
+    data = _read(base, PARTNERSHIP_FILE, _PARTNERSHIP_SCHEMA)
+    for key in PARTNERSHIP_LISTS:
+        _unique(data[key], PARTNERSHIP_FILE, key)
+    return {key: [(o["id"], o["label"]) for o in data[key]] for key in PARTNERSHIP_LISTS}
+
+
+@cache
+def shared_categories() -> dict[str, list[tuple[str, str]]]:
+    """Every shared category list by name: the monitoring choices and the partnership lists."""
+    out = {
+        f["id"]: [(o["id"], o["label"]) for o in f["options"]]
+        for f in load_monitoring_fields()
+        if f.get("options")
+    }
+    out.update(load_partnership_lists())
+    return out
