@@ -33,7 +33,7 @@ from app.documents.signing import (
 )
 from app.fileio import atomic_write_bytes
 from app.forms import Registry
-from app.rules import CaseFileError, assess, missing_required, parse_case
+from app.rules import CaseFileError, assess, check_completion, parse_case
 
 
 class NotFinal(CaseFileError):
@@ -90,7 +90,7 @@ def export_case(
     case = parse_case(data, registry)
     tk = registry.get(case.toolkit)
     if not draft:
-        problems = missing_required(tk, dict(data))
+        problems = list(check_completion(tk, dict(data)).problems)  # the one rule
         if problems:
             raise NotFinal(
                 problems[0].field,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from pypdf import PdfReader
@@ -28,7 +28,7 @@ def pages(path: Path) -> list[str]:
 
 def signature_dict(path: Path) -> Any:
     reader = PdfReader(io.BytesIO(path.read_bytes()))
-    return reader.trailer["/Root"]["/AcroForm"]["/Fields"][0].get_object()["/V"]
+    return cast(Any, reader.trailer)["/Root"]["/AcroForm"]["/Fields"][0].get_object()["/V"]
 
 
 def rich_case(registry: Registry, toolkit: str) -> dict[str, Any]:

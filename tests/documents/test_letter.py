@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from cryptography import x509
@@ -25,7 +25,7 @@ def everything_a_recipient_sees(path: Path, pem: bytes) -> str:
     reader = PdfReader(io.BytesIO(pdf))
     parts = [path.name, text_of(pdf)]
     parts += [f"{k} {v}" for k, v in (reader.metadata or {}).items()]
-    for field in reader.trailer["/Root"]["/AcroForm"]["/Fields"]:
+    for field in cast(Any, reader.trailer)["/Root"]["/AcroForm"]["/Fields"]:
         sig = field.get_object()["/V"]
         parts += [str(sig.get(k, "")) for k in ("/Name", "/Reason", "/Location", "/ContactInfo")]
     cert = x509.load_pem_x509_certificate(pem)
