@@ -60,7 +60,10 @@ def case_with_indicators(registry: Any, n: int = 10) -> dict[str, Any]:
     for item in [i for i in tk.section1_items if not i.other][:n]:
         data["section1"][item.id] = {"cce": True, "cse": False, "level": "M", "note": ""}
     data["final_level"] = "medium"
-    data["practitioner"] = {"name": "Bench Practitioner", "post": "Social Worker"}
+    data["practitioner"] = {
+        "name": "Bench Practitioner", "post": "Social Worker", "agency": "Bench Agency",
+        "address": "1 Fictional Street", "phone": "01632 960000",
+    }  # fmt: skip
     data["information_reports"] = [
         {"form": "operation_liberty", "answers": {"incident_details": "Fictional"}}
     ]
@@ -68,7 +71,13 @@ def case_with_indicators(registry: Any, n: int = 10) -> dict[str, Any]:
         "la_parental_responsibility": False, "care_order": False, "parent_consent": True,
         "child_consent": True, "legal_advice": True, "head_of_service_agreement": True,
         "perpetrator_name": "Fictional Person", "perpetrator_address": "1 Fictional Road",
+        "pronouns": "they", "sending_authority": "Derbyshire Childrens Services",
     }  # fmt: skip
+    from app.rules import missing_required
+
+    for problem in missing_required(tk, data):  # a completed assessment: required answers set
+        f = next(f for f in tk.analysis_fields if f"analysis.{f.id}" == problem.field)
+        data["analysis"][f.id] = "2026-06-01" if f.type == "date" else "Bench Practitioner"
     return data
 
 

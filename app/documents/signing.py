@@ -52,7 +52,9 @@ class CertificateInfo:
     not_after: dt.datetime
 
 
+@functools.lru_cache(maxsize=4)
 def _open(identity: Identity) -> tuple[Any, x509.Certificate]:
+    """Opening a PKCS#12 runs its password KDF (~35 ms): once per identity, until lock."""
     try:
         key, cert, _extra = pkcs12.load_key_and_certificates(identity.pkcs12, identity.password)
     except ValueError:
@@ -236,6 +238,7 @@ def _signer(identity: Identity) -> Any:
 def clear_signer_cache() -> None:
     """Drop every opened signing key from memory (the app calls this when it locks)."""
     _signer.cache_clear()
+    _open.cache_clear()
 
 
 @dataclass(frozen=True)

@@ -131,3 +131,4 @@ def test_clear_signer_cache_drops_opened_keys(
     assert signing._signer.cache_info().currsize >= 1
     clear_signer_cache()
     assert signing._signer.cache_info().currsize == 0
+    assert signing._open.cache_info().currsize == 0
