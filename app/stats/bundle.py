@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app.stats.report import Period, StatsReport, StatsRow
+from app.stats.report import Period, StatsReport, StatsRow, with_percents
 
 FORMAT = "cre-stats-bundle"
-VERSION = 1
+VERSION = 2  # 2: every Appendix A table; percentage rows name their counts
 
 
 class BundleError(ValueError):
@@ -47,6 +47,7 @@ def to_bundle(report: StatsReport, source_id: str = "", source_label: str = "") 
             "counts": list(r.counts),
             "total": r.total,
         }
+        | ({"percent_of": [list(k) for k in r.percent_of]} if r.percent_of else {})
         for r in report.rows
     ]
     return {
@@ -120,16 +121,20 @@ def merge_bundles(bundles: Sequence[tuple[str, dict[str, Any]]]) -> StatsReport:
     for i, template in enumerate(first["rows"]):
         counts = [0] * len(periods)
         total = 0
+        of = tuple((str(a), str(b)) for a, b in template.get("percent_of", ()))
         for _, bundle in bundles:
             row = bundle["rows"][i]
-            counts = [a + int(b) for a, b in zip(counts, row["counts"], strict=True)]
-            total += int(row["total"])
+            if not of:  # percentages are recomputed from the merged counts below
+                counts = [a + int(b) for a, b in zip(counts, row["counts"], strict=True)]
+                total += int(row["total"])
         rows.append(
-            StatsRow(template["section"], template["key"], template["label"], tuple(counts), total)
+            StatsRow(
+                template["section"], template["key"], template["label"], tuple(counts), total, of
+            )
         )
     return StatsReport(
         dt.date.fromisoformat(first["from"]),
         dt.date.fromisoformat(first["to"]),
         periods,
-        tuple(rows),
+        with_percents(rows),
     )

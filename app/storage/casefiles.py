@@ -24,12 +24,16 @@ BUNDLE_FORMAT = "cre-case-export"
 
 def export_cases(repo: Repository, out: Path, case_id: int | None = None) -> int:
     """Write one case or all cases; returns how many were written."""
+    from app.storage.meetings import case_records
+
+    def one(cid: int) -> dict[str, Any]:  # the newest assessment, with the case's meetings
+        return {**repo.assessments(cid)[-1].answers, **case_records(repo, cid)}
+
     if case_id is not None:
-        latest = repo.assessments(case_id)[-1]
-        payload: Any = latest.answers
+        payload: Any = one(case_id)
         count = 1
     else:
-        cases = [repo.assessments(c.id)[-1].answers for c in repo.list_cases()]
+        cases = [one(c.id) for c in repo.list_cases()]
         payload = {"format": BUNDLE_FORMAT, "version": 1, "cases": cases}
         count = len(cases)
     atomic_write_text(out, json.dumps(payload, ensure_ascii=False, indent=1))
@@ -62,6 +66,8 @@ def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
                 raise CaseFileError(f"cases[{index}].{exc.field}", exc.message) from None
             raise
         parsed.append(case)
+    from app.storage.meetings import insert_meetings, write_case_facts
+
     ids: list[int] = []
     with repo.vault.session() as s:
         for case in parsed:
@@ -79,7 +85,7 @@ def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
                 toolkit_version=tk.version,
                 definition_hash=tk.content_hash,
                 status=COMPLETED if final_ok else "draft",
-                answers=json.dumps(case.to_dict(), ensure_ascii=False, sort_keys=True),
+                answers=json.dumps(answers_of(case), ensure_ascii=False, sort_keys=True),
                 level=level,
                 review_due=result.review_due.isoformat() if result.review_due else None,
                 created_at=stamp,
@@ -90,8 +96,19 @@ def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
             s.flush()
             Repository._sync_case(row_case, row)
             audit.append(s, "imported", "case", row_case.id, {"assessment": row.id})
+            insert_meetings(s, row_case.id, case.extras.get("meetings", []))
+            if "case_facts" in case.extras:
+                write_case_facts(s, row_case.id, case.extras["case_facts"], "imported")
             ids.append(row_case.id)
     return ids
+
+
+def answers_of(case: Any) -> dict[str, Any]:
+    """The assessment's own answers: meetings and case facts are kept per case instead."""
+    out: dict[str, Any] = case.to_dict()
+    out.pop("meetings", None)
+    out.pop("case_facts", None)
+    return out
 
 
 def import_file(repo: Repository, registry: Registry, path: Path) -> list[int]:

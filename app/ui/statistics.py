@@ -127,7 +127,7 @@ class StatisticsDialog(QDialog):
         for column in range(2, len(headers)):
             self.table.setColumnWidth(column, 120)
         first = report.section("Level at first assessment")
-        self.bars.set_values([(r.key, r.label, r.total) for r in first])
+        self.bars.set_values([(r.key, r.label, r.total or 0) for r in first])
 
     def _target(self, title: str, pattern: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self, title, str(Path.home()), pattern)
