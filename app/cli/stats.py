@@ -53,8 +53,8 @@ def print_report_summary(report: StatsReport) -> None:
         if row.section != section:
             section = row.section
             print(f"\n{section}")
-        counts = "  ".join(f"{c:>4}" for c in row.counts)
-        print(f"  {row.label:<{width}}  {counts}  total {row.total}")
+        *counts, total = row.cells()
+        print(f"  {row.label:<{width}}  {'  '.join(f'{c:>4}' for c in counts)}  total {total}")
 
 
 def run_merge(args: argparse.Namespace) -> int:
@@ -84,7 +84,10 @@ def run_vault(args: argparse.Namespace) -> int:
     if end < start:
         raise CliError("--to is before --from")
     facts, source_id = _vault_facts(args)
-    report = build_report(facts, start, end)
+    try:
+        report = build_report(facts, start, end)
+    except ValueError as exc:  # the range has not started yet
+        raise CliError(f"--from: {exc}") from None
     print_report_summary(report)
     if args.csv:
         from app.fileio import atomic_write_text

@@ -251,3 +251,22 @@ def test_the_csv_reproduces_the_2015_16_appendix_a_row_labels_in_order() -> None
         got = sections[section]
         assert got[: len(labels)] == labels, section
         assert set(got[len(labels) :]) <= ADDED, section
+
+
+def test_the_pdf_has_every_table_and_the_report_shaped_sequence_grid(
+    registry: Registry, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from app.documents.statistics import statistics_pdf
+
+    repo = fictional.build(registry, tmp_path / "v.cre")
+    report = build_report(facts_from_vault(repo, registry), *FY, today=fictional.TODAY)
+    repo.vault.close()
+    (tmp_path / "s.pdf").write_bytes(statistics_pdf(report))
+    pages = PdfReader(tmp_path / "s.pdf").pages
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in pages)
+    for section, _ in REPORT_ROWS:
+        assert " ".join(section.split()) in text, section
+    assert "Risk Level of all cases open: Total" in text and "Fifth review" in text
+    assert "67%" in text and "78%" in text
