@@ -14,7 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from app.demo import DEMO_PASSPHRASE, demo_cases
 from app.forms import load_registry
@@ -48,6 +49,14 @@ def main(argv: list[str]) -> int:
         window = MainWindow(registry, vault, relock=lambda: None)
         window.show()
         window.table.selectRow(next(i for i, c in enumerate(window.cases) if c.id == case.id))
+    elif argv[0] == "meetings":
+        from app.ui.meetings import MeetingsDialog
+
+        case = _with_meetings(repo)
+        dialog = MeetingsDialog(repo, case)
+        dialog.table.selectRow(1)
+        dialog.resize(1000, 740)
+        dialog.show()
     elif argv[0] in ("plans", "statistics"):
         from app.ui.plans import PlansDialog
         from app.ui.statistics import StatisticsDialog
@@ -60,9 +69,14 @@ def main(argv: list[str]) -> int:
             lead.setText("Test Social Worker")
             progress.setText("Fictional: first session held")
         else:
+            _with_meetings(repo)
             dialog = StatisticsDialog(repo)
             dialog.start.setText((dt.date.today() - dt.timedelta(days=180)).isoformat())
             dialog.refresh()
+            if argv[1:] == ["meetings"]:  # scroll to the meeting tables
+                [head] = dialog.table.findItems("Types of meeting held", Qt.MatchFlag.MatchExactly)
+                hint = QAbstractItemView.ScrollHint.PositionAtTop
+                QTimer.singleShot(500, lambda: dialog.table.scrollToItem(head, hint))
         dialog.resize(1300, 720)
         dialog.show()
     else:
@@ -75,6 +89,38 @@ def main(argv: list[str]) -> int:
         for _ in range(page):
             wizard.next()
     return int(app.exec())
+
+
+def _with_meetings(repo: Repository) -> int:
+    """Fictional meetings and case facts on the first demo case; returns its id."""
+    from app.casework.meetings import record_meeting, save_case_facts
+
+    case = next(c for c in repo.list_cases() if c.toolkit == "derby-cse-2017")
+    today = dt.date.today()
+    for n, (kind, level, days) in enumerate(
+        [("professionals", "medium", 70), ("initial", "high", 50), ("first_review", "medium", 8)]
+    ):
+        record_meeting(
+            repo,
+            case.id,
+            {
+                "type": kind,
+                "date": (today - dt.timedelta(days=days)).isoformat(),
+                "chair": "Fictional Chair",
+                "young_person_attended": n > 0,
+                "parents_attended": True,
+                "views_conveyed": n > 0,
+                "level": level,
+                "actions": "Fictional: weekly direct work; share information with the police",
+                "next_meeting": (today + dt.timedelta(days=34 - days // 2)).isoformat(),
+            },
+        )
+    save_case_facts(
+        repo,
+        case.id,
+        {"key_worker": "social_care", "priority_areas": ["any_missing", "police_involvement"]},
+    )
+    return case.id
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from app.documents.layout import Frame, content_width, p, render, table
+from app.documents.layout import Frame, content_width, p, render, spacer, table
 from app.stats import StatsReport
 from app.stats.appendix import BANDS, SEQUENCE, SEQUENCES
 
@@ -52,14 +52,13 @@ def statistics_pdf(report: StatsReport, generated: dt.datetime | None = None) ->
 def _sequence_grids(report: StatsReport, width: float) -> list[Any]:
     """Levels down, meetings across, as the report prints it: one grid per column."""
     out: list[Any] = []
-    first = width * 0.16
+    first = width * 0.1
     cell = (width - first) / len(SEQUENCES)
     labels = [*(period.label for period in report.periods), "Total"]
     for column, label in enumerate(labels):
-        rows: list[list[Any]] = [
-            [p(f"Risk Level of all cases open: {label}", "head")]
-            + [p(name, "head") for _, name in SEQUENCES]
-        ]
+        out.append(spacer(2))
+        out.append(p(f"Risk Level of all cases open: {label}", "head"))
+        rows: list[list[Any]] = [[p("", "small")] + [p(name, "small") for _, name in SEQUENCES]]
         for level, level_label in BANDS:
             cells = []
             for place, _ in SEQUENCES:

@@ -54,7 +54,7 @@ class MeetingsDialog(QDialog):
         self.records: list[casework.MeetingRecord] = []
         case = repo.get_case(case_id)
         self.setWindowTitle(f"Meetings and case facts: {case.child_name or 'unnamed child'}")
-        self.resize(1000, 760)
+        self.resize(1000, 720)
         layout = QVBoxLayout(self)
         layout.addWidget(self._facts_box())
         layout.addWidget(QLabel("Meetings held (oldest first):", self))
@@ -69,6 +69,7 @@ class MeetingsDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selected)
+        self.table.setMinimumHeight(90)
         layout.addWidget(self.table, 1)
         layout.addWidget(self._meeting_box())
         self.message = QLabel("", self)
@@ -144,7 +145,7 @@ class MeetingsDialog(QDialog):
         for key, label in options("meeting_levels"):
             self.level.addItem(label, key)
         self.actions_text = QPlainTextEdit(box)
-        self.actions_text.setFixedHeight(70)
+        self.actions_text.setFixedHeight(54)
         self.next_meeting = QLineEdit(box)
         self.next_meeting.setPlaceholderText("YYYY-MM-DD (sets the review due)")
         widgets: dict[str, QWidget] = {

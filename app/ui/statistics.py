@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -34,7 +35,7 @@ class LevelBars(QWidget):
         super().__init__(parent)
         self.title = title
         self.values: list[tuple[str, str, int]] = []
-        self.setMinimumHeight(150)
+        self.setMinimumHeight(170)
         self.setAccessibleName(title)
 
     def set_values(self, values: list[tuple[str, str, int]]) -> None:
@@ -50,15 +51,14 @@ class LevelBars(QWidget):
         bar_width = max(self.width() // max(len(self.values), 1) - 12, 20)
         for i, (key, label, n) in enumerate(self.values):
             x = 10 + i * (bar_width + 12)
-            h = int((self.height() - 60) * n / top)
+            h = int((self.height() - 76) * n / top)
             background, foreground = COLOURS.get(key, ("#e6e6e6", "#1a1a1a"))
-            painter.fillRect(x, self.height() - 20 - h, bar_width, h, QColor(background))
+            painter.fillRect(x, self.height() - 36 - h, bar_width, h, QColor(background))
             painter.setPen(QColor(foreground))
-            painter.drawRect(x, self.height() - 20 - h, bar_width, h)
+            painter.drawRect(x, self.height() - 36 - h, bar_width, h)
             painter.setPen(QColor("#1a1a1a"))
-            painter.drawText(
-                x, self.height() - 18, bar_width, 18, Qt.AlignmentFlag.AlignLeft, f"{label}: {n}"
-            )
+            flags = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
+            painter.drawText(x, self.height() - 34, bar_width, 34, flags, f"{label}: {n}")
 
 
 class StatisticsDialog(QDialog):
@@ -95,6 +95,8 @@ class StatisticsDialog(QDialog):
         layout.addLayout(charts)
         self.table = QTableWidget(0, 0, self)
         self.table.setAccessibleName("Statistics")
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         for text, slot in (
@@ -154,10 +156,9 @@ class StatisticsDialog(QDialog):
                         )
                     self.table.setItem(r, c, item)
                 r += 1
-        self.table.setColumnWidth(0, 380)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(headers)):
             self.table.setColumnWidth(column, 130)
-        self.table.resizeRowsToContents()
         latest = report.periods[-1].label if report.periods else "Total"
         self.bars.setAccessibleName(f"Level of risk at the end of {latest}")
         self.bars.title = f"Level of risk of cases worked, at the end of {latest}"

@@ -114,3 +114,18 @@ def test_main_window_lists_meetings_beside_assessments(
     texts = [window.details.item(i).text() for i in range(window.details.count())]
     assert "Meeting: Initial CSE meeting — High — 2026-06-12" in texts
     assert "meeting 2026-06-12: high" in window.chronology.chart.accessibleDescription()
+
+
+def test_case_dialog_does_not_ask_again_for_models_the_toolkit_asked(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    from app.ui.case_dialog import CaseDialog
+
+    case_id = _case(registry, repo)  # 2017 toolkit, Section 3: internet based CSE
+    dialog = CaseDialog(repo, case_id)
+    qtbot.addWidget(dialog)
+    online = dialog.models["online"]
+    assert online.isChecked() and not online.isEnabled()
+    assert not any(box.isEnabled() for box in dialog.models.values())
+    dialog.save()
+    assert repo.case_details(case_id)["models_of_abuse"] == []  # not copied: asked once
