@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog
 
 from app.demo import DEMO_PASSPHRASE, demo_cases
 from app.forms import load_registry
@@ -52,31 +52,32 @@ def main(argv: list[str]) -> int:
     elif argv[0] == "meetings":
         from app.ui.meetings import MeetingsDialog
 
-        case = _with_meetings(repo)
-        dialog = MeetingsDialog(repo, case)
-        dialog.table.selectRow(1)
-        dialog.resize(1000, 740)
-        dialog.show()
+        editor = MeetingsDialog(repo, _with_meetings(repo))
+        editor.table.selectRow(1)
+        editor.resize(1000, 740)
+        editor.show()
     elif argv[0] in ("plans", "statistics"):
         from app.ui.plans import PlansDialog
         from app.ui.statistics import StatisticsDialog
 
         case = next(c for c in repo.list_cases() if c.toolkit == "portsmouth-cse-2016")
         if argv[0] == "plans":
-            dialog = PlansDialog(repo, registry.get(case.toolkit), case.id)
-            check, lead, progress = next(iter(dialog.options.values()))
+            plans = PlansDialog(repo, registry.get(case.toolkit), case.id)
+            dialog: QDialog = plans
+            check, lead, progress = next(iter(plans.options.values()))
             check.setChecked(True)
             lead.setText("Test Social Worker")
             progress.setText("Fictional: first session held")
         else:
             _with_meetings(repo)
-            dialog = StatisticsDialog(repo)
-            dialog.start.setText((dt.date.today() - dt.timedelta(days=180)).isoformat())
-            dialog.refresh()
+            stats = StatisticsDialog(repo)
+            stats.start.setText((dt.date.today() - dt.timedelta(days=180)).isoformat())
+            stats.refresh()
             if argv[1:] == ["meetings"]:  # scroll to the meeting tables
-                [head] = dialog.table.findItems("Types of meeting held", Qt.MatchFlag.MatchExactly)
+                [head] = stats.table.findItems("Types of meeting held", Qt.MatchFlag.MatchExactly)
                 hint = QAbstractItemView.ScrollHint.PositionAtTop
-                QTimer.singleShot(500, lambda: dialog.table.scrollToItem(head, hint))
+                QTimer.singleShot(500, lambda: stats.table.scrollToItem(head, hint))
+            dialog = stats
         dialog.resize(1300, 720)
         dialog.show()
     else:

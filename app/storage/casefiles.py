@@ -13,10 +13,11 @@ from typing import Any
 
 from app.fileio import atomic_write_text
 from app.forms import Registry
-from app.rules import CaseFileError, assess, parse_case
+from app.rules import CaseFileError, check_completion, parse_case
 from app.storage import audit
-from app.storage.models import AssessmentRow, CaseRow
-from app.storage.repository import COMPLETED, Repository
+from app.storage.models import CaseRow
+from app.storage.repository import Repository
+from app.storage.status import Status
 from app.storage.vault import now
 
 BUNDLE_FORMAT = "cre-case-export"
@@ -27,7 +28,7 @@ def export_cases(repo: Repository, out: Path, case_id: int | None = None) -> int
     from app.storage.meetings import case_records
 
     def one(cid: int) -> dict[str, Any]:  # the newest assessment, with the case's meetings
-        return {**repo.assessments(cid)[-1].answers, **case_records(repo, cid)}
+        return {**_newest(repo, cid).answers, **case_records(repo, cid)}
 
     if case_id is not None:
         payload: Any = one(case_id)
@@ -44,6 +45,11 @@ def export_cases(repo: Repository, out: Path, case_id: int | None = None) -> int
     return count
 
 
+def _newest(repo: Repository, case_id: int) -> Any:
+    """A case file carries the case's newest assessment, draft or not (never a discarded one)."""
+    return [a for a in repo.assessments(case_id) if a.status != Status.DISCARDED][-1]
+
+
 def read_cases(data: Any) -> list[Any]:
     """The case files inside an import document (a single case or an export bundle)."""
     if isinstance(data, dict) and data.get("format") == BUNDLE_FORMAT:
@@ -55,9 +61,14 @@ def read_cases(data: Any) -> list[Any]:
 
 
 def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
-    """Validate all, then write all in one transaction; returns the new case ids."""
+    """Validate all, then write all in one transaction; returns the new case ids.
+
+    Whether an imported assessment is completed is decided by `check_completion`, the
+    same function the wizard asks, and written by the same repository step, so a case
+    arrives with the status, level and review date it would have had in the wizard.
+    """
     raw_cases = read_cases(data)
-    parsed = []
+    checked = []
     for index, raw in enumerate(raw_cases):
         try:
             case = parse_case(raw, registry)
@@ -65,50 +76,29 @@ def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
             if len(raw_cases) > 1:
                 raise CaseFileError(f"cases[{index}].{exc.field}", exc.message) from None
             raise
-        parsed.append(case)
+        tk = registry.get(case.toolkit)
+        answers = case.to_dict()
+        per_case = {k: answers.pop(k) for k in ("meetings", "case_facts") if k in answers}
+        checked.append((tk, answers, check_completion(tk, answers), per_case))
     from app.storage.meetings import insert_meetings, write_case_facts
 
     ids: list[int] = []
     with repo.vault.session() as s:
-        for case in parsed:
-            tk = registry.get(case.toolkit)
-            result = assess(case, tk)
+        for tk, answers, completion, per_case in checked:
             stamp = now()
             row_case = CaseRow(toolkit=tk.id, created_at=stamp, updated_at=stamp)
             s.add(row_case)
             s.flush()
-            level = result.level_for_display.value if result.level_for_display else None
-            final_ok = case.final_level is not None and not result.errors
-            row = AssessmentRow(
-                case_id=row_case.id,
-                toolkit_id=tk.id,
-                toolkit_version=tk.version,
-                definition_hash=tk.content_hash,
-                status=COMPLETED if final_ok else "draft",
-                answers=json.dumps(answers_of(case), ensure_ascii=False, sort_keys=True),
-                level=level,
-                review_due=result.review_due.isoformat() if result.review_due else None,
-                created_at=stamp,
-                updated_at=stamp,
-                completed_at=stamp if final_ok else None,
-            )
-            s.add(row)
-            s.flush()
-            Repository._sync_case(row_case, row)
+            row = repo._insert_assessment(s, row_case, tk, answers, 0, previous=None)
+            repo._sync_case(s, row_case)
             audit.append(s, "imported", "case", row_case.id, {"assessment": row.id})
-            insert_meetings(s, row_case.id, case.extras.get("meetings", []))
-            if "case_facts" in case.extras:
-                write_case_facts(s, row_case.id, case.extras["case_facts"], "imported")
+            if completion.ok:
+                repo._complete_row(s, row, completion.level, completion.review_due)
+            insert_meetings(s, row_case.id, per_case.get("meetings", []))  # kept per case
+            if "case_facts" in per_case:
+                write_case_facts(s, row_case.id, per_case["case_facts"], "imported")
             ids.append(row_case.id)
     return ids
-
-
-def answers_of(case: Any) -> dict[str, Any]:
-    """The assessment's own answers: meetings and case facts are kept per case instead."""
-    out: dict[str, Any] = case.to_dict()
-    out.pop("meetings", None)
-    out.pop("case_facts", None)
-    return out
 
 
 def import_file(repo: Repository, registry: Registry, path: Path) -> list[int]:

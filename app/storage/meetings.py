@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from app.storage import audit
 from app.storage.errors import RecordNotFoundError
 from app.storage.models import AssessmentRow, Base, CaseRow
-from app.storage.repository import COMPLETED, SIGNED, Repository
+from app.storage.repository import Repository
 from app.storage.vault import now
 
 
@@ -159,27 +159,23 @@ def delete_meeting(repo: Repository, meeting_id: int) -> None:
 
 
 def sync_review_due(s: Session, case: CaseRow) -> None:
+    """Recompute the case list's columns, review due included (see `review_due`)."""
+    Repository._sync_case(s, case)
+
+
+def review_due(s: Session, case_id: int, final: AssessmentRow | None) -> str | None:
     """Reviews due: the latest meeting's next meeting date, unless a completed assessment
     dated after that meeting has set its own review date since."""
     latest = s.scalars(
         select(MeetingRow)
-        .where(MeetingRow.case_id == case.id)
+        .where(MeetingRow.case_id == case_id)
         .order_by(MeetingRow.held_on.desc(), MeetingRow.id.desc())
         .limit(1)
     ).first()
-    final = s.scalars(
-        select(AssessmentRow)
-        .where(AssessmentRow.case_id == case.id, AssessmentRow.status.in_((COMPLETED, SIGNED)))
-        .order_by(AssessmentRow.id.desc())
-        .limit(1)
-    ).first()
-    assessed = None
-    if final is not None:
-        assessed = json.loads(final.answers).get("assessment_date")
+    assessed = json.loads(final.answers).get("assessment_date") if final is not None else None
     if latest is not None and latest.next_meeting and (not assessed or latest.held_on >= assessed):
-        case.review_due = latest.next_meeting
-    elif final is not None:
-        case.review_due = final.review_due
+        return latest.next_meeting
+    return final.review_due if final is not None else None
 
 
 def case_facts(repo: Repository, case_id: int) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from app.casework.meetings import record_meeting
 from app.forms import Registry
 from app.storage import Repository, Vault
 from app.storage.casefiles import import_cases
+from tests.casework.support import sign_off
 from tests.rules.cases import case, tick
 
 PASS = "fictional appendix passphrase"
@@ -59,6 +60,7 @@ def _file(
     data = case(registry, toolkit, identified=tick(tk, band), final=final)
     data["assessment_date"] = when
     data["child"].update(child, date_of_birth=born)
+    data["analysis"] = sign_off(tk, when)  # the required Section 3 answers
     return data
 
 
@@ -67,7 +69,7 @@ def build(registry: Registry, path: Path, names: list[str] | None = None) -> Rep
     a = _file(registry, "derby-cse-2017", "2025-04-10", "high", "high",
               {"gender": "female", "ethnicity": "white_british", "source_of_request": "education",
                "looked_after": True})  # fmt: skip
-    a["analysis"] = {"models_of_cse": ["adult_on_child", "internet_based_cse_contact"]}
+    a["analysis"]["models_of_cse"] = ["adult_on_child", "internet_based_cse_contact"]
     a["case_facts"] = {
         "key_worker": "social_care",
         "priority_areas": ["police_involvement", "any_missing"],
@@ -83,7 +85,7 @@ def build(registry: Registry, path: Path, names: list[str] | None = None) -> Rep
     b = _file(registry, "derby-cse-2017", "2025-05-02", "medium", "medium",
               {"gender": "male", "ethnicity": "black_african", "source_of_request": "police",
                "send": True})  # fmt: skip
-    b["analysis"] = {"models_of_cse": ["gang_association_membership"]}
+    b["analysis"]["models_of_cse"] = ["gang_association_membership"]
     b["case_facts"] = {"key_worker": "mat", "priority_areas": ["gangs", "offending"],
                        "in_care_due_to_exploitation": False, "from_another_la": False}  # fmt: skip
     b["meetings"] = [

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from app.casework.meetings import (
@@ -21,6 +22,7 @@ from app.forms import Registry
 from app.rules import CaseFileError
 from app.storage import Repository, Vault
 from app.storage.casefiles import export_cases, import_cases
+from tests.casework.support import sign_off
 from tests.rules.cases import case, tick
 from tests.stats.fictional import meeting
 
@@ -30,7 +32,8 @@ TODAY = dt.date(2026, 6, 20)
 def _repo(registry: Registry, path: Path) -> tuple[Repository, int]:
     tk = registry.get("derby-cse-2017")
     data = case(registry, tk.id, identified=tick(tk, "medium"), final="medium")
-    data["analysis"] = {"models_of_cse": ["peer_on_peer", "party_scene_youth_culture"]}
+    data["analysis"] = sign_off(tk, data["assessment_date"])
+    data["analysis"]["models_of_cse"] = ["peer_on_peer", "party_scene_youth_culture"]
     repo = Repository(Vault.create(path, "fictional meetings passphrase"))
     return repo, import_cases(repo, registry, data)[0]
 
@@ -94,6 +97,8 @@ def test_case_files_carry_meetings_and_facts_and_older_files_still_import(
     data = json.loads((tmp_path / "case.json").read_text("utf-8"))
     assert data["format"] == 1 and data["meetings"][0]["type"] == "professionals"
     assert data["case_facts"]["from_another_la"] is True
+    schema = json.loads((Path(__file__).parents[2] / "docs" / "casefile.schema.json").read_text())
+    jsonschema.validate(data, schema)  # the published format knows the new keys
     other = Repository(Vault.create(tmp_path / "w.cre", "fictional meetings passphrase"))
     new_id = import_cases(other, registry, data)[0]
     assert [m.data for m in list_meetings(other, new_id)] == data["meetings"]

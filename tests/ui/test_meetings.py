@@ -16,6 +16,7 @@ from app.storage import Repository, Vault
 from app.storage.casefiles import import_cases
 from app.ui.main_window import MainWindow
 from app.ui.meetings import MeetingsDialog
+from tests.casework.support import sign_off
 from tests.rules.cases import case, tick
 
 PASS = "fictional meeting editor passphrase"
@@ -32,7 +33,8 @@ def repo(tmp_path: Path) -> Iterator[Repository]:
 def _case(registry: Registry, repo: Repository) -> int:
     tk = registry.get("derby-cse-2017")
     data = case(registry, tk.id, identified=tick(tk, "medium"), final="medium")
-    data["analysis"] = {"models_of_cse": ["internet_based_cse_contact"]}
+    data["analysis"] = sign_off(tk, data["assessment_date"])
+    data["analysis"]["models_of_cse"] = ["internet_based_cse_contact"]
     return import_cases(repo, registry, data)[0]
 
 
@@ -71,7 +73,8 @@ def test_record_a_meeting_by_keyboard_and_see_problems_named(
     [saved] = list_meetings(repo, case_id)
     assert saved.data["type"] == "initial" and saved.data["young_person_attended"] is True
     assert saved.data["parents_attended"] is False and saved.data["level"] == "high"
-    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 2).text() == "High"
+    level = dialog.table.item(0, 2)
+    assert dialog.table.rowCount() == 1 and level is not None and level.text() == "High"
     assert repo.get_case(case_id).review_due == "2026-07-24"  # reviews due
     _button(dialog, "&New meeting")
     assert dialog.kind.currentData() == "first_review"
