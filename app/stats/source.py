@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.forms import Registry, load_registry
-from app.rules import CaseFileError, assess, parse_case
+from app.forms import Registry, UnknownToolkitError, load_registry
+from app.rules import check_completion
 from app.rules.meetings import section3_models
 from app.stats.report import AssessmentFact, CaseFacts, MeetingFact
 from app.storage.meetings import all_case_facts, all_meetings
@@ -31,15 +31,16 @@ def _date(value: Any) -> dt.date | None:
 
 
 def passing_level(answers: dict[str, Any], stored: str | None, registry: Registry) -> str | None:
-    """The stored level if the completed answers pass the rules, else None."""
+    """The stored level if the completed answers still pass `check_completion` (the one
+    definition of complete: required answers, floor, reasons), else None."""
     try:
-        case = parse_case(answers, registry)
-        result = assess(case, registry.get(case.toolkit))
-    except (CaseFileError, ValueError):
+        tk = registry.get(str(answers.get("toolkit")))
+    except UnknownToolkitError:
         return None
-    if result.errors or case.final_level is None:
+    completion = check_completion(tk, answers)
+    if not completion.ok:
         return None
-    return stored or case.final_level
+    return stored or completion.level
 
 
 def facts_from_vault(repo: Repository, registry: Registry | None = None) -> list[CaseFacts]:
