@@ -56,6 +56,14 @@ SEQUENCES = (
 BANDS = (("high", "High"), ("medium", "Medium"), ("low", "Low"))
 
 
+def per_child(section: str, key: str) -> bool:
+    """Rows that count children (not meetings or assessments): a merge with pseudonyms
+    counts each child in them once."""
+    if section in (TYPES, ATTENDANCE, VIEWS, SEQUENCE):
+        return False
+    return (section, key) != ("Assessments", "assessments")
+
+
 def _requests(pred: Pred) -> Counter:
     return lambda cases, p: sum(1 for c in cases if p.holds(c.opened) and pred(c))
 

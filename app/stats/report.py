@@ -59,6 +59,7 @@ class CaseFacts:
     from_another_la: bool = False
     key_worker: str | None = None
     priority_areas: tuple[str, ...] = ()
+    pseudonym: str | None = None  # only with a partnership secret (app.stats.pseudonyms)
 
     @property
     def ordered(self) -> tuple[AssessmentFact, ...]:
@@ -114,6 +115,7 @@ class StatsRow:
     counts: tuple[int | None, ...]
     total: int | None
     percent_of: tuple[tuple[str, str], ...] = ()
+    children: tuple[frozenset[str], ...] = ()  # pseudonyms per period and in total, if any
 
     @property
     def is_percent(self) -> bool:
@@ -172,7 +174,7 @@ def with_percents(rows: list[StatsRow]) -> tuple[StatsRow, ...]:
                 percent(top.counts[i] or 0, sum(b.counts[i] or 0 for b in bottom)) for i in range(n)
             )
             total = percent(top.total or 0, sum(b.total or 0 for b in bottom))
-            r = StatsRow(r.section, r.key, r.label, counts, total, r.percent_of)
+            r = StatsRow(r.section, r.key, r.label, counts, total, r.percent_of, r.children)
         out.append(r)
     return tuple(out)
 
@@ -226,7 +228,7 @@ def build_report(
     Totals are counted over the whole range, not summed, so a child open in two
     quarters is one child in the total. Raises ValueError when the range has not started.
     """
-    from app.stats.appendix import specs
+    from app.stats.appendix import per_child, specs
 
     today = today or dt.date.today()
     if start > today:
@@ -235,8 +237,14 @@ def build_report(
     facts = [c for c in cases if c.opened is not None]
     periods = quarters(start, end)
     whole = Period("Total", start, end)
-    rows = [
-        StatsRow(section, key, label, tuple(fn(facts, p) for p in periods), fn(facts, whole), of)
-        for section, key, label, fn, of in specs()
-    ]
+    named = [c for c in facts if c.pseudonym]
+    rows = []
+    for section, key, label, fn, of in specs():
+        counts = tuple(fn(facts, p) for p in periods)
+        children: tuple[frozenset[str], ...] = ()
+        if named and per_child(section, key):  # who is in each cell, for a merge to unite
+            children = tuple(
+                frozenset(str(c.pseudonym) for c in named if fn([c], p)) for p in (*periods, whole)
+            )
+        rows.append(StatsRow(section, key, label, counts, fn(facts, whole), of, children))
     return StatsReport(start, end, periods, with_percents(rows))

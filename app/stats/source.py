@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.forms import Registry, UnknownToolkitError, load_registry
 from app.rules import check_completion
 from app.rules.meetings import section3_models
+from app.stats.pseudonyms import pseudonym
 from app.stats.report import AssessmentFact, CaseFacts, MeetingFact
 from app.storage.meetings import all_case_facts, all_meetings
 from app.storage.models import AssessmentRow, CaseRow
@@ -43,8 +44,11 @@ def passing_level(answers: dict[str, Any], stored: str | None, registry: Registr
     return stored or completion.level
 
 
-def facts_from_vault(repo: Repository, registry: Registry | None = None) -> list[CaseFacts]:
-    """One CaseFacts per case that has a completed assessment or a recorded meeting."""
+def facts_from_vault(
+    repo: Repository, registry: Registry | None = None, *, secret: str | None = None
+) -> list[CaseFacts]:
+    """One CaseFacts per case that has a completed assessment or a recorded meeting; with
+    a partnership `secret`, each carries its child's keyed pseudonym (app.stats.pseudonyms)."""
     registry = registry or load_registry()
     meetings = all_meetings(repo)
     facts_by_case = all_case_facts(repo)
@@ -103,6 +107,9 @@ def facts_from_vault(repo: Repository, registry: Registry | None = None) -> list
                     from_another_la=bool(extra.get("from_another_la")),
                     key_worker=extra.get("key_worker"),
                     priority_areas=tuple(extra.get("priority_areas") or ()),
+                    pseudonym=(
+                        pseudonym(secret, case.child_name, case.date_of_birth) if secret else None
+                    ),
                 )
             )
     return out
