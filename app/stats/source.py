@@ -19,7 +19,7 @@ from app.rules import check_completion
 from app.rules.meetings import section3_models
 from app.stats.pseudonyms import pseudonym
 from app.stats.report import AssessmentFact, CaseFacts, MeetingFact
-from app.storage.meetings import all_case_facts, all_meetings
+from app.storage.meetings import RuleCheckRow, all_case_facts, all_meetings
 from app.storage.models import AssessmentRow, CaseRow
 from app.storage.repository import COMPLETED, SIGNED, Repository
 
@@ -44,6 +44,14 @@ def passing_level(answers: dict[str, Any], stored: str | None, registry: Registr
     return stored or completion.level
 
 
+def _rules_hash(registry: Registry, toolkit_id: str) -> str:
+    """The definition the check was made against: a changed toolkit is checked again."""
+    try:
+        return registry.get(toolkit_id).content_hash
+    except UnknownToolkitError:
+        return "unknown"
+
+
 def facts_from_vault(
     repo: Repository, registry: Registry | None = None, *, secret: str | None = None
 ) -> list[CaseFacts]:
@@ -55,6 +63,7 @@ def facts_from_vault(
     out: list[CaseFacts] = []
     with repo.vault.session() as s:
         cases = {c.id: c for c in s.scalars(select(CaseRow))}
+        checks = {r.assessment_id: r for r in s.scalars(select(RuleCheckRow))}
         by_case: dict[int, list[AssessmentRow]] = {}
         for row in s.scalars(select(AssessmentRow).order_by(AssessmentRow.id)):
             by_case.setdefault(row.case_id, []).append(row)
@@ -69,7 +78,16 @@ def facts_from_vault(
                 if row.status not in (COMPLETED, SIGNED) or when is None:
                     answers = answers or data  # a draft's child details, until one completes
                     continue
-                level = passing_level(data, row.level, registry)
+                rules = _rules_hash(registry, row.toolkit_id)
+                check = checks.get(row.id)
+                if check is None or check.definition_hash != rules:
+                    passes = passing_level(data, row.level, registry) is not None
+                    s.merge(
+                        RuleCheckRow(assessment_id=row.id, definition_hash=rules, passes=passes)
+                    )
+                else:
+                    passes = bool(check.passes)
+                level = (row.level or data.get("final_level")) if passes else None
                 assessed.append(AssessmentFact(when, level, row.toolkit_id))
                 answers = data
             held = tuple(

@@ -50,6 +50,17 @@ class CaseFactsRow(Base):
     updated_at: Mapped[str] = mapped_column(String)
 
 
+class RuleCheckRow(Base):
+    """Derived, not a record: whether a completed (hence unchangeable) assessment passes
+    its toolkit's rules, so statistics check each one once rather than on every count."""
+
+    __tablename__ = "rule_checks"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
+    definition_hash: Mapped[str] = mapped_column(String)
+    passes: Mapped[int] = mapped_column(Integer)
+
+
 @dataclass(frozen=True)
 class MeetingRecord:
     id: int

@@ -170,6 +170,9 @@ def test_quarters_not_yet_started_are_not_shown(registry: Registry, tmp_path: Pa
 def test_a_draft_only_case_counts_nowhere(registry: Registry, tmp_path: Path) -> None:
     repo = fictional.build(registry, tmp_path / "v.cre")
     facts = facts_from_vault(repo, registry)
+    # each completed assessment is checked against the rules once (E fails its floor)
+    assert repo.vault.pragma("SELECT count(*), sum(passes) FROM rule_checks") == [(5, 4)]
+    assert facts_from_vault(repo, registry) == facts  # the second count uses the checks
     repo.vault.close()
     assert len(facts) == 6  # F, a draft with no meeting, is not a case the partnership counts
     assert all(f.ethnicity != "other_chinese" for f in facts)

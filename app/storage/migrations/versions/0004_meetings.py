@@ -1,4 +1,5 @@
-"""Cases record multi-agency meetings and the facts a partnership counts (Appendix A).
+"""Cases record multi-agency meetings and the facts a partnership counts (Appendix A);
+statistics remember which completed assessments pass the rules.
 
 Revision ID: 0004
 Revises: 0002
@@ -40,9 +41,16 @@ def upgrade() -> None:
         sa.Column("from_another_la", sa.Integer, nullable=False, server_default="0"),
         sa.Column("updated_at", sa.String, nullable=False),
     )
+    op.create_table(  # derived: whether a completed assessment passes the rules (statistics)
+        "rule_checks",
+        sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id"), primary_key=True),
+        sa.Column("definition_hash", sa.String, nullable=False),
+        sa.Column("passes", sa.Integer, nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("rule_checks")
     op.drop_table("case_facts")
     op.drop_index("ix_meetings_case", "meetings")
     op.drop_table("meetings")
