@@ -46,6 +46,7 @@ def main(argv: list[str]) -> int:
         answers["section1"] = {first: {"cce": True, "cse": True, "level": "H", "note": ""}}
         repo.save_draft(review.id, answers)
         repo.complete(review.id, "high", None)
+        _with_meetings(repo, case.toolkit)
         window = MainWindow(registry, vault, relock=lambda: None)
         window.show()
         window.table.selectRow(next(i for i, c in enumerate(window.cases) if c.id == case.id))
@@ -92,11 +93,11 @@ def main(argv: list[str]) -> int:
     return int(app.exec())
 
 
-def _with_meetings(repo: Repository) -> int:
-    """Fictional meetings and case facts on the first demo case; returns its id."""
+def _with_meetings(repo: Repository, toolkit: str = "derby-cse-2017") -> int:
+    """Fictional meetings and case facts on the toolkit's first demo case; returns its id."""
     from app.casework.meetings import record_meeting, save_case_facts
 
-    case = next(c for c in repo.list_cases() if c.toolkit == "derby-cse-2017")
+    case = next(c for c in repo.list_cases() if c.toolkit == toolkit)
     today = dt.date.today()
     for n, (kind, level, days) in enumerate(
         [("professionals", "medium", 70), ("initial", "high", 50), ("first_review", "medium", 8)]

@@ -176,7 +176,7 @@ def sync_review_due(s: Session, case: CaseRow) -> None:
 
 def review_due(s: Session, case_id: int, final: AssessmentRow | None) -> str | None:
     """Reviews due: the latest meeting's next meeting date, unless a completed assessment
-    dated after that meeting has set its own review date since."""
+    dated after that meeting has set a review date of its own since."""
     latest = s.scalars(
         select(MeetingRow)
         .where(MeetingRow.case_id == case_id)
@@ -184,9 +184,12 @@ def review_due(s: Session, case_id: int, final: AssessmentRow | None) -> str | N
         .limit(1)
     ).first()
     assessed = json.loads(final.answers).get("assessment_date") if final is not None else None
-    if latest is not None and latest.next_meeting and (not assessed or latest.held_on >= assessed):
-        return latest.next_meeting
-    return final.review_due if final is not None else None
+    own = final.review_due if final is not None else None
+    if latest is None or not latest.next_meeting:
+        return own
+    if own is None or not assessed or latest.held_on >= assessed:
+        return latest.next_meeting  # e.g. the 2017 toolkit: reviews at each meeting
+    return own
 
 
 def case_facts(repo: Repository, case_id: int) -> dict[str, Any]:

@@ -47,7 +47,7 @@ class LevelChart(QWidget):
     def paintEvent(self, event: object) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        left, right, top, bottom = 80, 20, 10, 24
+        left, right, top, bottom = 80, 20, 10, 40 if self.meetings else 24
         width, height = self.width() - left - right, self.height() - top - bottom
         painter.setPen(QColor("#555555"))
         for n, level in enumerate(ORDER):
@@ -81,8 +81,11 @@ class LevelChart(QWidget):
             painter.drawEllipse(point, 6, 6)
             previous = point
         painter.setPen(QColor("#555555"))
-        painter.drawText(left, self.height() - 6, first.isoformat())
-        painter.drawText(max(left, left + width - 70), self.height() - 6, last.isoformat())
+        dates = self.height() - (22 if self.meetings else 6)
+        if self.meetings:  # shapes say which is which, never colour alone
+            painter.drawText(left, self.height() - 4, "● assessment   ■ meeting (level agreed)")
+        painter.drawText(left, dates, first.isoformat())
+        painter.drawText(max(left, left + width - 70), dates, last.isoformat())
 
 
 class Chronology(QWidget):
