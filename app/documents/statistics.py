@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from app.documents.layout import Frame, content_width, p, render, spacer, table
+from app.documents.layout import MARKING, Frame, content_width, p, render, spacer, table
 from app.stats import StatsReport
 from app.stats.appendix import BANDS, SEQUENCE, SEQUENCES
 
@@ -39,12 +39,13 @@ def statistics_pdf(report: StatsReport, generated: dt.datetime | None = None) ->
         story.append(table(rows, [label_width, *([rest] * (len(periods) + 1))]))
         if section == SEQUENCE:
             story.extend(_sequence_grids(report, width))
+    reference = f"STATS-{report.start:%Y%m%d}"
     frame = Frame(
-        "CRE Toolkit",
-        "partnership statistics",
-        "Statistics",
-        f"STATS-{report.start:%Y%m%d}",
-        generated,
+        header=("CRE Toolkit", "partnership statistics · Statistics"),
+        footer=f"Generated {generated:%d %B %Y %H:%M} · Reference {reference}",
+        title=f"Statistics ({reference})",
+        subject=MARKING,
+        author="CRE Toolkit",
     )
     return render(frame, story)
 

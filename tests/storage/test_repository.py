@@ -142,7 +142,8 @@ def test_migrates_an_older_vault_with_its_data(registry: Registry, tmp_path: Pat
     from alembic import command
     from alembic.config import Config
 
-    from app.storage.vault import _tune, engine_for
+    from app.storage.connection import engine_for
+    from app.storage.connection import tune as _tune
 
     path = tmp_path / "old.cre"
     key = new_key(PASSPHRASE)
