@@ -14,7 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog
 
 from app.demo import DEMO_PASSPHRASE, demo_cases
 from app.forms import load_registry
@@ -45,9 +46,17 @@ def main(argv: list[str]) -> int:
         answers["section1"] = {first: {"cce": True, "cse": True, "level": "H", "note": ""}}
         repo.save_draft(review.id, answers)
         repo.complete(review.id, "high", None)
+        _with_meetings(repo, case.toolkit)
         window = MainWindow(registry, vault, relock=lambda: None)
         window.show()
         window.table.selectRow(next(i for i, c in enumerate(window.cases) if c.id == case.id))
+    elif argv[0] == "meetings":
+        from app.ui.meetings import MeetingsDialog
+
+        editor = MeetingsDialog(repo, _with_meetings(repo))
+        editor.table.selectRow(1)
+        editor.resize(1000, 740)
+        editor.show()
     elif argv[0] in ("plans", "statistics"):
         from app.ui.plans import PlansDialog
         from app.ui.statistics import StatisticsDialog
@@ -61,9 +70,14 @@ def main(argv: list[str]) -> int:
             lead.setText("Test Social Worker")
             progress.setText("Fictional: first session held")
         else:
+            _with_meetings(repo)
             stats = StatisticsDialog(repo)
             stats.start.setText((dt.date.today() - dt.timedelta(days=180)).isoformat())
             stats.refresh()
+            if argv[1:] == ["meetings"]:  # scroll to the meeting tables
+                [head] = stats.table.findItems("Types of meeting held", Qt.MatchFlag.MatchExactly)
+                hint = QAbstractItemView.ScrollHint.PositionAtTop
+                QTimer.singleShot(500, lambda: stats.table.scrollToItem(head, hint))
             dialog = stats
         dialog.resize(1300, 720)
         dialog.show()
@@ -77,6 +91,38 @@ def main(argv: list[str]) -> int:
         for _ in range(page):
             wizard.next()
     return int(app.exec())
+
+
+def _with_meetings(repo: Repository, toolkit: str = "derby-cse-2017") -> int:
+    """Fictional meetings and case facts on the toolkit's first demo case; returns its id."""
+    from app.casework.meetings import record_meeting, save_case_facts
+
+    case = next(c for c in repo.list_cases() if c.toolkit == toolkit)
+    today = dt.date.today()
+    for n, (kind, level, days) in enumerate(
+        [("professionals", "medium", 70), ("initial", "high", 50), ("first_review", "medium", 8)]
+    ):
+        record_meeting(
+            repo,
+            case.id,
+            {
+                "type": kind,
+                "date": (today - dt.timedelta(days=days)).isoformat(),
+                "chair": "Fictional Chair",
+                "young_person_attended": n > 0,
+                "parents_attended": True,
+                "views_conveyed": n > 0,
+                "level": level,
+                "actions": "Fictional: weekly direct work; share information with the police",
+                "next_meeting": (today + dt.timedelta(days=34 - days // 2)).isoformat(),
+            },
+        )
+    save_case_facts(
+        repo,
+        case.id,
+        {"key_worker": "social_care", "priority_areas": ["any_missing", "police_involvement"]},
+    )
+    return case.id
 
 
 if __name__ == "__main__":

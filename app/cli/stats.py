@@ -25,6 +25,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--csv", type=Path, help="write the table as CSV")
     p.add_argument("--bundle", type=Path, help="write an anonymised counts-only bundle")
     p.add_argument("--pdf", type=Path, help="write the tables as a PDF")
+    p.add_argument(
+        "--pseudonyms",
+        action="store_true",
+        help="bundle: name each child by a keyed pseudonym (secret from CRE_PARTNERSHIP_SECRET "
+        "or asked), so a merge counts a child on two laptops once",
+    )
     p.set_defaults(func=run_vault)
     inner = p.add_subparsers(dest="stats_command", metavar="merge")
     merge = inner.add_parser("merge", help="add up bundles from several laptops")
@@ -53,8 +59,8 @@ def print_report_summary(report: StatsReport) -> None:
         if row.section != section:
             section = row.section
             print(f"\n{section}")
-        counts = "  ".join(f"{c:>4}" for c in row.counts)
-        print(f"  {row.label:<{width}}  {counts}  total {row.total}")
+        *counts, total = row.cells()
+        print(f"  {row.label:<{width}}  {'  '.join(f'{c:>4}' for c in counts)}  total {total}")
 
 
 def run_merge(args: argparse.Namespace) -> int:
@@ -83,8 +89,12 @@ def run_vault(args: argparse.Namespace) -> int:
     start, end = parse_day(args.start, "--from"), parse_day(args.end, "--to")
     if end < start:
         raise CliError("--to is before --from")
-    facts, source_id = _vault_facts(args)
-    report = build_report(facts, start, end)
+    secret = _partnership_secret() if args.pseudonyms else None
+    facts, source_id = _vault_facts(args, secret)
+    try:
+        report = build_report(facts, start, end)
+    except ValueError as exc:  # the range has not started yet
+        raise CliError(f"--from: {exc}") from None
     print_report_summary(report)
     if args.csv:
         from app.fileio import atomic_write_text
@@ -98,12 +108,25 @@ def run_vault(args: argparse.Namespace) -> int:
         atomic_write_bytes(args.pdf, statistics_pdf(report))
         print(f"wrote {args.pdf}")
     if args.bundle:
-        write_bundle(to_bundle(report, source_id=source_id), args.bundle)
+        from app.stats.pseudonyms import key_check
+
+        check = key_check(secret) if secret else ""
+        write_bundle(to_bundle(report, source_id=source_id, key_check=check), args.bundle)
         print(f"wrote anonymised bundle {args.bundle}")
     return 0
 
 
-def _vault_facts(args: argparse.Namespace) -> tuple[list[CaseFacts], str]:
+def _partnership_secret() -> str:
+    import getpass
+    import os
+
+    secret = os.environ.get("CRE_PARTNERSHIP_SECRET") or getpass.getpass("Partnership secret: ")
+    if len(secret) < 12:
+        raise CliError("the partnership secret must be at least 12 characters")
+    return secret
+
+
+def _vault_facts(args: argparse.Namespace, secret: str | None) -> tuple[list[CaseFacts], str]:
     import uuid
 
     from app.cli.vault import open_vault
@@ -116,4 +139,4 @@ def _vault_facts(args: argparse.Namespace) -> tuple[list[CaseFacts], str]:
         if not source_id:
             source_id = str(uuid.uuid4())
             repo.set_setting("stats_source_id", source_id)
-        return facts_from_vault(repo), str(source_id)
+        return facts_from_vault(repo, secret=secret), str(source_id)

@@ -6,6 +6,7 @@ from app.forms.marking import SCHEMES, MarkingScheme
 from app.forms.model import NO_RISK_LABEL, Examples, Field, Group, Item, Toolkit
 from app.forms.shared_files import (
     load_monitoring_fields,
+    load_partnership,
     load_partnership_lists,
     shared_categories,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "UnknownToolkitError",
     "load_definition",
     "load_monitoring_fields",
+    "load_partnership",
     "load_partnership_lists",
     "load_registry",
     "shared_categories",

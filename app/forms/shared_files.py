@@ -20,7 +20,14 @@ from app.forms.errors import DefinitionError, ErrorCode
 
 MONITORING_FILE = "_monitoring.yaml"
 PARTNERSHIP_FILE = "_partnership.yaml"
-PARTNERSHIP_LISTS = ("models_of_abuse", "closure_reasons")
+PARTNERSHIP_LISTS = (
+    "models_of_abuse",
+    "closure_reasons",
+    "meeting_types",
+    "meeting_levels",
+    "key_worker_types",
+    "priority_areas",
+)
 
 _ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 _OPTION = {
@@ -55,9 +62,22 @@ _MONITORING_SCHEMA: dict[str, Any] = {
 _PARTNERSHIP_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
-    "required": list(PARTNERSHIP_LISTS),
+    "required": ["models_of_abuse", "closure_reasons"],  # meetings' lists came later
     "properties": {
-        k: {"type": "array", "minItems": 1, "items": _OPTION} for k in PARTNERSHIP_LISTS
+        **{k: {"type": "array", "minItems": 1, "items": _OPTION} for k in PARTNERSHIP_LISTS},
+        # a toolkit whose own Section 3 asks for the models: field id and answer -> model map
+        "section3_models": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["field", "map"],
+                "properties": {
+                    "field": _ID,
+                    "map": {"type": "object", "additionalProperties": _ID},
+                },
+            },
+        },
     },
 }
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -104,14 +124,30 @@ def load_monitoring_fields(directory: Traversable | Path | None = None) -> list[
     return fields
 
 
+def load_partnership(directory: Traversable | Path | None = None) -> dict[str, Any]:
+    """The whole partnership file, schema-checked, with unique ids and a Section 3 map
+    that points only at models the file lists."""
+    base = directory if directory is not None else definitions_dir()
+    data: dict[str, Any] = _read(base, PARTNERSHIP_FILE, _PARTNERSHIP_SCHEMA)
+    for key in PARTNERSHIP_LISTS:
+        data.setdefault(key, [])
+        _unique(data[key], PARTNERSHIP_FILE, key)
+    models = {o["id"] for o in data["models_of_abuse"]}
+    for toolkit_id, link in (data.get("section3_models") or {}).items():
+        unknown = sorted(set(link["map"].values()) - models)
+        if unknown:
+            detail = f"section3_models of {toolkit_id} maps to unknown models {unknown}"
+            raise DefinitionError(
+                ErrorCode.DANGLING_REFERENCE, PARTNERSHIP_FILE, toolkit_id, detail
+            )
+    return data
+
+
 def load_partnership_lists(
     directory: Traversable | Path | None = None,
 ) -> dict[str, list[tuple[str, str]]]:
-    """Models of abuse and closure reasons as (id, label) pairs, checked."""
-    base = directory if directory is not None else definitions_dir()
-    data = _read(base, PARTNERSHIP_FILE, _PARTNERSHIP_SCHEMA)
-    for key in PARTNERSHIP_LISTS:
-        _unique(data[key], PARTNERSHIP_FILE, key)
+    """The partnership lists as (id, label) pairs, checked."""
+    data = load_partnership(directory)
     return {key: [(o["id"], o["label"]) for o in data[key]] for key in PARTNERSHIP_LISTS}
 
 

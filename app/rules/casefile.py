@@ -38,6 +38,8 @@ TOP_OPTIONAL = (
     "letter",
     "disruption_plan",
     "support_plan",
+    "meetings",
+    "case_facts",
 )
 SUPPORT_COLUMNS = ("outcome", "action", "who_by", "timeframe", "review")
 MARK_KEYS: dict[str, dict[str, Any]] = {
@@ -384,6 +386,13 @@ def parse_case(data: Any, registry: Registry) -> Case:
         extras["support_plan"] = _parse_support_plan(top["support_plan"])
     if "disruption_plan" in top:
         extras["disruption_plan"] = _parse_disruption_plan(tk, top["disruption_plan"])
+    if "meetings" in top or "case_facts" in top:  # the case's, not the assessment's
+        from app.rules.meetings import parse_case_facts, parse_meetings
+
+        if "meetings" in top:
+            extras["meetings"] = parse_meetings(top["meetings"])
+        if "case_facts" in top:
+            extras["case_facts"] = parse_case_facts(top["case_facts"])
     return Case(
         toolkit=tk.id,
         assessment_date=assessed,

@@ -1,14 +1,16 @@
 """Partnership statistics in the shape of the Derby annual report's Appendix A.
 
 Inputs are `CaseFacts`: what statistics may know about a case (monitoring categories,
-assessment dates and levels, models of abuse, closure), never a name, a date of birth
-or free text, so an exported bundle cannot identify a child.
+dates and levels of completed assessments and meetings, attendance, key worker,
+priority areas, models of abuse, closure), never a name, a date of birth or free
+text, so an exported bundle cannot identify a child.
 """
 
 from app.stats.bundle import BundleError, merge_bundles, read_bundle, to_bundle, write_bundle
 from app.stats.report import (
     AssessmentFact,
     CaseFacts,
+    MeetingFact,
     Period,
     StatsReport,
     StatsRow,
@@ -20,6 +22,7 @@ __all__ = [
     "AssessmentFact",
     "BundleError",
     "CaseFacts",
+    "MeetingFact",
     "Period",
     "StatsReport",
     "StatsRow",

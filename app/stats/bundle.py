@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app.stats.report import Period, StatsReport, StatsRow
+from app.stats.report import Period, StatsReport, StatsRow, with_percents
 
 FORMAT = "cre-stats-bundle"
-VERSION = 1
+VERSION = 2  # 2: every Appendix A table; percentage rows name their counts
 
 
 class BundleError(ValueError):
@@ -31,9 +31,13 @@ def _digest(rows: list[dict[str, Any]], periods: list[dict[str, str]]) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def to_bundle(report: StatsReport, source_id: str = "", source_label: str = "") -> dict[str, Any]:
+def to_bundle(
+    report: StatsReport, source_id: str = "", source_label: str = "", key_check: str = ""
+) -> dict[str, Any]:
     """`source_id` is a random id kept in the vault, so a re-export of one vault for the
     same period is recognised as a duplicate while two laptops with equal counts are not.
+    `key_check` (app.stats.pseudonyms) marks a bundle whose rows name their children by
+    keyed pseudonym, so a merge counts each child once.
     """
     periods = [
         {"label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat()}
@@ -47,9 +51,11 @@ def to_bundle(report: StatsReport, source_id: str = "", source_label: str = "") 
             "counts": list(r.counts),
             "total": r.total,
         }
+        | ({"percent_of": [list(k) for k in r.percent_of]} if r.percent_of else {})
+        | ({"children": [sorted(cell) for cell in r.children]} if r.children else {})
         for r in report.rows
     ]
-    return {
+    return ({"pseudonyms": key_check} if key_check else {}) | {
         "format": FORMAT,
         "version": VERSION,
         "bundle_id": str(uuid.uuid4()),
@@ -108,6 +114,11 @@ def merge_bundles(bundles: Sequence[tuple[str, dict[str, Any]]]) -> StatsReport:
                 f"{name}: covers {bundle['from']} to {bundle['to']} in other periods than "
                 f"{first_name} ({first['from']} to {first['to']})"
             )
+        if bundle.get("pseudonyms") != first.get("pseudonyms"):
+            raise BundleError(
+                f"{name}: made with another partnership secret than {first_name} (or one has "
+                "pseudonyms and the other not); make both with the same secret or neither"
+            )
         if [(r["section"], r["key"]) for r in bundle["rows"]] != [
             (r["section"], r["key"]) for r in first["rows"]
         ]:
@@ -120,16 +131,25 @@ def merge_bundles(bundles: Sequence[tuple[str, dict[str, Any]]]) -> StatsReport:
     for i, template in enumerate(first["rows"]):
         counts = [0] * len(periods)
         total = 0
+        of = tuple((str(a), str(b)) for a, b in template.get("percent_of", ()))
+        united: list[set[str]] = [set() for _ in range(len(periods) + 1)]
         for _, bundle in bundles:
             row = bundle["rows"][i]
-            counts = [a + int(b) for a, b in zip(counts, row["counts"], strict=True)]
-            total += int(row["total"])
+            if not of:  # percentages are recomputed from the merged counts below
+                counts = [a + int(b) for a, b in zip(counts, row["counts"], strict=True)]
+                total += int(row["total"])
+            for cell, names in zip(united, row.get("children", ()), strict=False):
+                cell.update(names)
+        if "children" in template:  # each child once, however many laptops counted them
+            *counts, total = (len(cell) for cell in united)
         rows.append(
-            StatsRow(template["section"], template["key"], template["label"], tuple(counts), total)
+            StatsRow(
+                template["section"], template["key"], template["label"], tuple(counts), total, of
+            )
         )
     return StatsReport(
         dt.date.fromisoformat(first["from"]),
         dt.date.fromisoformat(first["to"]),
         periods,
-        tuple(rows),
+        with_percents(rows),
     )

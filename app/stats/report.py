@@ -1,14 +1,17 @@
-"""Counting cases per quarter (UK financial quarters, as the annual report does)."""
+"""Counting cases per quarter (UK financial quarters, as the annual report does).
+
+The facts are what statistics may know about a case: categories, dates, levels and
+meeting attendance, never a name, a date of birth or free text. The tables themselves,
+in the report's order and words, are in `app.stats.appendix`.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, cast
 
 from app.forms import shared_categories
 
@@ -18,9 +21,23 @@ LEVEL_LABELS = {lv: lv.capitalize() for lv in LEVELS} | {None: "Not yet assessed
 
 @dataclass(frozen=True)
 class AssessmentFact:
+    """A completed assessment; `level` is None when it does not pass the rules."""
+
     date: dt.date
     level: str | None
     toolkit: str
+
+
+@dataclass(frozen=True)
+class MeetingFact:
+    """A recorded (held) meeting: its type, date, agreed level and who took part."""
+
+    date: dt.date
+    kind: str
+    level: str | None = None
+    young_person_attended: bool = False
+    parents_attended: bool = False
+    views_conveyed: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,20 +54,41 @@ class CaseFacts:
     models_of_abuse: tuple[str, ...] = ()
     closed: dt.date | None = None
     closure_reason: str | None = None
+    meetings: tuple[MeetingFact, ...] = ()
+    in_care_due_to_exploitation: bool = False
+    from_another_la: bool = False
+    key_worker: str | None = None
+    priority_areas: tuple[str, ...] = ()
+    pseudonym: str | None = None  # only with a partnership secret (app.stats.pseudonyms)
 
     @property
     def ordered(self) -> tuple[AssessmentFact, ...]:
         return tuple(sorted(self.assessments, key=lambda a: a.date))
 
     @property
+    def ordered_meetings(self) -> tuple[MeetingFact, ...]:
+        return tuple(sorted(self.meetings, key=lambda m: m.date))
+
+    @property
     def opened(self) -> dt.date | None:
-        return self.ordered[0].date if self.assessments else None
+        """The request: the first completed assessment or recorded meeting."""
+        days = [a.date for a in self.assessments] + [m.date for m in self.meetings]
+        return min(days) if days else None
 
     def open_during(self, period: Period) -> bool:
         opened = self.opened
         if opened is None or opened > period.end:
             return False
         return self.closed is None or self.closed >= period.start
+
+    def level_at(self, day: dt.date) -> str | None:
+        """The latest level by `day`: an assessment's, or a meeting's agreed level (a
+        meeting on the same day as an assessment is the later, multi-agency, word)."""
+        dated: list[tuple[dt.date, int, str]] = [
+            (a.date, 0, a.level) for a in self.assessments if a.level and a.date <= day
+        ]
+        dated += [(m.date, 1, m.level) for m in self.meetings if m.level and m.date <= day]
+        return max(dated)[2] if dated else None
 
 
 @dataclass(frozen=True)
@@ -65,11 +103,30 @@ class Period:
 
 @dataclass(frozen=True)
 class StatsRow:
+    """One row: a count per period and in total, or a percentage of other rows.
+
+    A percentage row names its numerator and denominators in `percent_of` as
+    (section, key) pairs, so merged bundles recompute it rather than add it up.
+    """
+
     section: str
     key: str
     label: str
-    counts: tuple[int, ...]
-    total: int
+    counts: tuple[int | None, ...]
+    total: int | None
+    percent_of: tuple[tuple[str, str], ...] = ()
+    children: tuple[frozenset[str], ...] = ()  # pseudonyms per period and in total, if any
+
+    @property
+    def is_percent(self) -> bool:
+        return bool(self.percent_of)
+
+    def cells(self) -> list[str]:
+        """The values as shown: counts, or "29%" ("-" when there is nothing to divide by)."""
+        values = [*self.counts, self.total]
+        if self.is_percent:
+            return ["-" if v is None else f"{v}%" for v in values]
+        return [str(v) for v in values]
 
 
 @dataclass(frozen=True)
@@ -82,6 +139,9 @@ class StatsReport:
     def section(self, name: str) -> list[StatsRow]:
         return [r for r in self.rows if r.section == name]
 
+    def sections(self) -> list[str]:
+        return list(dict.fromkeys(r.section for r in self.rows))
+
     def row(self, section: str, key: str) -> StatsRow:
         for r in self.rows:
             if r.section == section and r.key == key:
@@ -93,8 +153,30 @@ class StatsReport:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["Section", "Category", *(p.label for p in self.periods), "Total"])
         for r in self.rows:
-            writer.writerow([r.section, r.label, *r.counts, r.total])
+            writer.writerow([r.section, r.label, *r.cells()])
         return out.getvalue()
+
+
+def percent(part: int, whole: int) -> int | None:
+    """Whole per cent, halves rounded up as the report does (2 of 16 is 13%)."""
+    return None if whole == 0 else (200 * part + whole) // (2 * whole)
+
+
+def with_percents(rows: list[StatsRow]) -> tuple[StatsRow, ...]:
+    """Fill every percentage row from the count rows it names."""
+    by_key = {(r.section, r.key): r for r in rows if not r.is_percent}
+    out = []
+    for r in rows:
+        if r.is_percent:
+            top, *bottom = (by_key[k] for k in r.percent_of)
+            n = len(r.counts)
+            counts = tuple(
+                percent(top.counts[i] or 0, sum(b.counts[i] or 0 for b in bottom)) for i in range(n)
+            )
+            total = percent(top.total or 0, sum(b.total or 0 for b in bottom))
+            r = StatsRow(r.section, r.key, r.label, counts, total, r.percent_of, r.children)
+        out.append(r)
+    return tuple(out)
 
 
 def quarters(start: dt.date, end: dt.date) -> tuple[Period, ...]:
@@ -117,125 +199,40 @@ def quarters(start: dt.date, end: dt.date) -> tuple[Period, ...]:
 
 @cache
 def categories() -> dict[str, list[tuple[str, str]]]:
-    """Category lists shared with the forms: monitoring fields and partnership lists."""
+    """Category lists shared with the forms: monitoring fields and partnership lists,
+    read through app.forms' validated loaders (never a bare YAML read)."""
     return shared_categories()
 
 
-Counter = Callable[[Sequence[CaseFacts], Period], int]
-
-
-def _first_in(period: Period) -> Callable[[CaseFacts], bool]:
-    return lambda c: period.holds(c.opened)
-
-
-def _requests(pred: Callable[[CaseFacts], bool]) -> Counter:
-    return lambda cases, p: sum(1 for c in cases if _first_in(p)(c) and pred(c))
-
-
-def _first_level(level: str | None) -> Counter:
-    return lambda cases, p: sum(1 for c in cases if _first_in(p)(c) and c.ordered[0].level == level)
-
-
-def _review_level(level: str | None) -> Counter:
-    """Each reviewed case counts once, at the level of its latest review in the period."""
-
-    def count(cases: Sequence[CaseFacts], p: Period) -> int:
-        total = 0
-        for c in cases:
-            reviews = [a for a in c.ordered[1:] if p.holds(a.date)]
-            total += bool(reviews) and reviews[-1].level == level
-        return total
-
-    return count
-
-
-def build_report(cases: Iterable[CaseFacts], start: dt.date, end: dt.date) -> StatsReport:
-    """Count everything Appendix A counts, for each quarter and for the whole range.
+def build_report(
+    cases: list[CaseFacts] | tuple[CaseFacts, ...],
+    start: dt.date,
+    end: dt.date,
+    *,
+    today: dt.date | None = None,
+) -> StatsReport:
+    """Every Appendix A table for each quarter that has started, and for the whole range.
 
     Totals are counted over the whole range, not summed, so a child open in two
-    quarters is one child in the total.
+    quarters is one child in the total. Raises ValueError when the range has not started.
     """
-    facts = [c for c in cases if c.assessments]
+    from app.stats.appendix import per_child, specs
+
+    today = today or dt.date.today()
+    if start > today:
+        raise ValueError(f"nothing to count yet: {start.isoformat()} is after today")
+    end = min(end, today)
+    facts = [c for c in cases if c.opened is not None]
     periods = quarters(start, end)
     whole = Period("Total", start, end)
-    cats = categories()
-    specs: list[tuple[str, str, str, Counter]] = [
-        ("Requests", "requests", "Total number of requests received", _requests(lambda c: True)),
-        (
-            "Assessments",
-            "assessments",
-            "Number of assessments",
-            lambda cs, p: sum(1 for c in cs for a in c.assessments if p.holds(a.date)),
-        ),
-        (
-            "Assessments",
-            "children",
-            "Number of children assessed",
-            lambda cs, p: sum(1 for c in cs if any(p.holds(a.date) for a in c.assessments)),
-        ),
-        (
-            "Assessments",
-            "open_cases",
-            "Total number of cases worked within the quarter",
-            lambda cs, p: sum(1 for c in cs if c.open_during(p)),
-        ),
-    ]
-    for fid, section in (("gender", "Gender"),):
-        for key, label in cats[fid]:
-            specs.append((section, key, label, _requests(_eq(fid, key))))
-    specs.append(("Disability", "send", "Disability", _requests(lambda c: c.send)))
-    specs.append(
-        (
-            "Children in Care",
-            "looked_after",
-            "Children in care",
-            _requests(lambda c: c.looked_after),
-        )
-    )
-    for fid, section in (
-        ("ethnicity", "Ethnicity"),
-        ("sexual_identity", "Sexual Identity"),
-        ("source_of_request", "Source of Requests"),
-    ):
-        for key, label in cats[fid]:
-            specs.append((section, key, label, _requests(_eq(fid, key))))
-        specs.append((section, "not_recorded", "Not recorded", _requests(_eq(fid, None))))
-    for level in (*LEVELS, None):
-        key = level or "unknown"
-        specs.append(("Level at first assessment", key, LEVEL_LABELS[level], _first_level(level)))
-    for level in (*LEVELS, None):
-        key = level or "unknown"
-        specs.append(("Level at review", key, LEVEL_LABELS[level], _review_level(level)))
-    for key, label in cats["models_of_abuse"]:
-        specs.append(
-            (
-                "CSE Model/Method (multiple can apply for each case)",
-                key,
-                label,
-                _open_with_model(key),
+    named = [c for c in facts if c.pseudonym]
+    rows = []
+    for section, key, label, fn, of in specs():
+        counts = tuple(fn(facts, p) for p in periods)
+        children: tuple[frozenset[str], ...] = ()
+        if named and per_child(section, key):  # who is in each cell, for a merge to unite
+            children = tuple(
+                frozenset(str(c.pseudonym) for c in named if fn([c], p)) for p in (*periods, whole)
             )
-        )
-    specs.append(
-        ("Closures", "total", "TOTAL CLOSED", lambda cs, p: sum(1 for c in cs if p.holds(c.closed)))
-    )
-    for key, label in cats["closure_reasons"]:
-        specs.append(("Closures", key, label, _closed_for(key)))
-    rows = tuple(
-        StatsRow(section, key, label, tuple(fn(facts, p) for p in periods), fn(facts, whole))
-        for section, key, label, fn in specs
-    )
-    return StatsReport(start, end, periods, rows)
-
-
-def _eq(attr: str, value: str | None) -> Callable[[CaseFacts], bool]:
-    return lambda c: cast(Any, getattr(c, attr)) == value
-
-
-def _open_with_model(model: str) -> Counter:
-    return lambda cases, p: sum(1 for c in cases if c.open_during(p) and model in c.models_of_abuse)
-
-
-def _closed_for(reason: str) -> Counter:
-    return lambda cases, p: sum(
-        1 for c in cases if p.holds(c.closed) and c.closure_reason == reason
-    )
+        rows.append(StatsRow(section, key, label, counts, fn(facts, whole), of, children))
+    return StatsReport(start, end, periods, with_percents(rows))

@@ -1,4 +1,10 @@
-"""Reading `CaseFacts` out of a vault: only categories, dates and levels leave it."""
+"""Reading `CaseFacts` out of a vault: only categories, dates and levels leave it.
+
+Only completed (or signed) assessments and recorded meetings count; drafts do not. A
+completed assessment's level counts only when its answers still pass the toolkit's
+rules (the floor, required reasons): otherwise the case is "not yet assessed/unknown"
+on that date, never counted below its floor.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.stats.report import AssessmentFact, CaseFacts
+from app.forms import Registry, UnknownToolkitError, load_registry
+from app.rules import check_completion
+from app.rules.meetings import section3_models
+from app.stats.pseudonyms import pseudonym
+from app.stats.report import AssessmentFact, CaseFacts, MeetingFact
+from app.storage.meetings import RuleCheckRow, all_case_facts, all_meetings
 from app.storage.models import AssessmentRow, CaseRow
-from app.storage.repository import Repository
+from app.storage.repository import COMPLETED, SIGNED, Repository
 
 
 def _date(value: Any) -> dt.date | None:
@@ -20,37 +31,103 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def facts_from_vault(repo: Repository) -> list[CaseFacts]:
-    """One CaseFacts per case; drafts count as assessments on their assessment date."""
+def passing_level(answers: dict[str, Any], stored: str | None, registry: Registry) -> str | None:
+    """The stored level if the completed answers still pass `check_completion` (the one
+    definition of complete: required answers, floor, reasons), else None."""
+    try:
+        tk = registry.get(str(answers.get("toolkit")))
+    except UnknownToolkitError:
+        return None
+    completion = check_completion(tk, answers)
+    if not completion.ok:
+        return None
+    return stored or completion.level
+
+
+def _rules_hash(registry: Registry, toolkit_id: str) -> str:
+    """The definition the check was made against: a changed toolkit is checked again."""
+    try:
+        return registry.get(toolkit_id).content_hash
+    except UnknownToolkitError:
+        return "unknown"
+
+
+def facts_from_vault(
+    repo: Repository, registry: Registry | None = None, *, secret: str | None = None
+) -> list[CaseFacts]:
+    """One CaseFacts per case that has a completed assessment or a recorded meeting; with
+    a partnership `secret`, each carries its child's keyed pseudonym (app.stats.pseudonyms)."""
+    registry = registry or load_registry()
+    meetings = all_meetings(repo)
+    facts_by_case = all_case_facts(repo)
     out: list[CaseFacts] = []
     with repo.vault.session() as s:
         cases = {c.id: c for c in s.scalars(select(CaseRow))}
+        checks = {r.assessment_id: r for r in s.scalars(select(RuleCheckRow))}
         by_case: dict[int, list[AssessmentRow]] = {}
         for row in s.scalars(select(AssessmentRow).order_by(AssessmentRow.id)):
             by_case.setdefault(row.case_id, []).append(row)
         for case_id, case in cases.items():
-            rows = by_case.get(case_id, [])
-            facts = []
-            child: dict[str, Any] = {}
-            for row in rows:
-                answers = json.loads(row.answers)
-                when = _date(answers.get("assessment_date")) if isinstance(answers, dict) else None
-                if when is None:
+            assessed = []
+            answers: dict[str, Any] = {}
+            for row in by_case.get(case_id, []):
+                data = json.loads(row.answers)
+                if not isinstance(data, dict):
                     continue
-                facts.append(AssessmentFact(when, row.level, row.toolkit_id))
-                child = answers.get("child", {}) or {}
+                when = _date(data.get("assessment_date"))
+                if row.status not in (COMPLETED, SIGNED) or when is None:
+                    answers = answers or data  # a draft's child details, until one completes
+                    continue
+                rules = _rules_hash(registry, row.toolkit_id)
+                check = checks.get(row.id)
+                if check is None or check.definition_hash != rules:
+                    passes = passing_level(data, row.level, registry) is not None
+                    s.merge(
+                        RuleCheckRow(assessment_id=row.id, definition_hash=rules, passes=passes)
+                    )
+                else:
+                    passes = bool(check.passes)
+                level = (row.level or data.get("final_level")) if passes else None
+                assessed.append(AssessmentFact(when, level, row.toolkit_id))
+                answers = data
+            held = tuple(
+                MeetingFact(
+                    day,
+                    m["type"],
+                    m["level"],
+                    m["young_person_attended"],
+                    m["parents_attended"],
+                    m["views_conveyed"],
+                )
+                for m in meetings.get(case_id, [])
+                if (day := _date(m["date"])) is not None
+            )
+            if not assessed and not held:
+                continue  # drafts only: not yet a case the partnership counts
+            child = answers.get("child", {}) or {}
+            linked = section3_models(case.toolkit, answers.get("analysis") or {})
+            models = linked if linked is not None else json.loads(case.models_of_abuse or "[]")
+            extra = facts_by_case.get(case_id, {})
             out.append(
                 CaseFacts(
-                    assessments=tuple(facts),
+                    assessments=tuple(assessed),
                     gender=child.get("gender"),
                     ethnicity=child.get("ethnicity"),
                     sexual_identity=child.get("sexual_identity"),
                     source_of_request=child.get("source_of_request"),
                     send=bool(child.get("send")),
                     looked_after=bool(child.get("looked_after")),
-                    models_of_abuse=tuple(json.loads(case.models_of_abuse or "[]")),
+                    models_of_abuse=tuple(models),
                     closed=_date(case.closed_on) if case.closed_on else None,
                     closure_reason=case.closure_reason,
+                    meetings=held,
+                    in_care_due_to_exploitation=bool(extra.get("in_care_due_to_exploitation")),
+                    from_another_la=bool(extra.get("from_another_la")),
+                    key_worker=extra.get("key_worker"),
+                    priority_areas=tuple(extra.get("priority_areas") or ()),
+                    pseudonym=(
+                        pseudonym(secret, case.child_name, case.date_of_birth) if secret else None
+                    ),
                 )
             )
     return out

@@ -25,12 +25,16 @@ BUNDLE_FORMAT = "cre-case-export"
 
 def export_cases(repo: Repository, out: Path, case_id: int | None = None) -> int:
     """Write one case or all cases; returns how many were written."""
+    from app.storage.meetings import case_records
+
+    def one(cid: int) -> dict[str, Any]:  # the newest assessment, with the case's meetings
+        return {**_newest(repo, cid).answers, **case_records(repo, cid)}
+
     if case_id is not None:
-        latest = _newest(repo, case_id)
-        payload: Any = latest.answers
+        payload: Any = one(case_id)
         count = 1
     else:
-        cases = [_newest(repo, c.id).answers for c in repo.list_cases()]
+        cases = [one(c.id) for c in repo.list_cases()]
         payload = {"format": BUNDLE_FORMAT, "version": 1, "cases": cases}
         count = len(cases)
     atomic_write_text(out, json.dumps(payload, ensure_ascii=False, indent=1))
@@ -74,10 +78,13 @@ def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
             raise
         tk = registry.get(case.toolkit)
         answers = case.to_dict()
-        checked.append((tk, answers, check_completion(tk, answers)))
+        per_case = {k: answers.pop(k) for k in ("meetings", "case_facts") if k in answers}
+        checked.append((tk, answers, check_completion(tk, answers), per_case))
+    from app.storage.meetings import insert_meetings, write_case_facts
+
     ids: list[int] = []
     with repo.vault.session() as s:
-        for tk, answers, completion in checked:
+        for tk, answers, completion, per_case in checked:
             stamp = now()
             row_case = CaseRow(toolkit=tk.id, created_at=stamp, updated_at=stamp)
             s.add(row_case)
@@ -87,6 +94,9 @@ def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
             audit.append(s, "imported", "case", row_case.id, {"assessment": row.id})
             if completion.ok:
                 repo._complete_row(s, row, completion.level, completion.review_due)
+            insert_meetings(s, row_case.id, per_case.get("meetings", []))  # kept per case
+            if "case_facts" in per_case:
+                write_case_facts(s, row_case.id, per_case["case_facts"], "imported")
             ids.append(row_case.id)
     return ids
 

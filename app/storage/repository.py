@@ -460,7 +460,9 @@ class Repository:
             case.status = newest.status
         final = cls._newest(s, case.id, (COMPLETED, SIGNED))
         case.current_level = final.level if final else None
-        case.review_due = final.review_due if final else None
+        from app.storage.meetings import review_due  # a meeting's next date counts too
+
+        case.review_due = review_due(s, case.id, final)
         case.updated_at = now()
 
     @staticmethod

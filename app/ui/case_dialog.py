@@ -39,10 +39,16 @@ class CaseDialog(QDialog):
         box = QGroupBox("Models of abuse (more than one can apply)", self)
         inner = QVBoxLayout(box)
         self.models: dict[str, QCheckBox] = {}
+        from app.casework.meetings import models_from_assessment
+
+        self.linked = linked = models_from_assessment(repo, case_id)  # asked once: by its toolkit
+        if linked is not None:
+            inner.addWidget(QLabel("From the assessment's Section 3 (change them there):", box))
         for key, label in lists["models_of_abuse"]:
             check = QCheckBox(label, box)
             check.setAccessibleName(label)
-            check.setChecked(key in details["models_of_abuse"])
+            check.setChecked(key in (details["models_of_abuse"] if linked is None else linked))
+            check.setEnabled(linked is None)
             inner.addWidget(check)
             self.models[key] = check
         layout.addWidget(box)
@@ -95,7 +101,9 @@ class CaseDialog(QDialog):
             return
         self.repo.set_case_details(
             self.case_id,
-            models_of_abuse=[k for k, box in self.models.items() if box.isChecked()],
+            models_of_abuse=[k for k, box in self.models.items() if box.isChecked()]
+            if self.linked is None
+            else None,  # a toolkit that asks keeps its own answer
             closed_on=closed if reason else None,
             closure_reason=reason,
         )

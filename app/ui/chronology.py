@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
@@ -24,20 +25,29 @@ class LevelChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.points: list[tuple[dt.date, str]] = []
+        self.meetings: list[tuple[dt.date, str]] = []
         self.setMinimumHeight(150)
         self.setAccessibleName("Level by date")
 
-    def set_points(self, points: list[tuple[dt.date, str]]) -> None:
+    def set_points(
+        self, points: list[tuple[dt.date, str]], meetings: list[tuple[dt.date, str]] | None = None
+    ) -> None:
+        """Assessments as dots joined by a line; meetings' agreed levels as squares."""
         self.points = sorted(points)
+        self.meetings = sorted(meetings or [])
         self.setAccessibleDescription(
-            "; ".join(f"{d.isoformat()}: {level}" for d, level in self.points) or "no assessments"
+            "; ".join(
+                [f"{d.isoformat()}: {level}" for d, level in self.points]
+                + [f"meeting {d.isoformat()}: {level}" for d, level in self.meetings]
+            )
+            or "no assessments"
         )
         self.update()
 
     def paintEvent(self, event: object) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        left, right, top, bottom = 80, 20, 10, 24
+        left, right, top, bottom = 80, 20, 10, 40 if self.meetings else 24
         width, height = self.width() - left - right, self.height() - top - bottom
         painter.setPen(QColor("#555555"))
         for n, level in enumerate(ORDER):
@@ -46,18 +56,21 @@ class LevelChart(QWidget):
             painter.setPen(QPen(QColor("#dddddd"), 1))
             painter.drawLine(left, int(y), left + width, int(y))
             painter.setPen(QColor("#555555"))
-        if not self.points:
+        if not self.points and not self.meetings:
             painter.drawText(left, top + height // 2, "No assessments yet")
             return
-        first, last = self.points[0][0], self.points[-1][0]
+        days = [d for d, _ in self.points + self.meetings]
+        first, last = min(days), max(days)
         span = max((last - first).days, 1)
+        for when, level in self.meetings:  # squares: a meeting's agreed level
+            x = left + (when - first).days / span * width if last > first else left + width / 2
+            y = top + height - ORDER.index(level) * height / (len(ORDER) - 1)
+            painter.setPen(QPen(QColor(COLOURS[level][1]), 1))
+            painter.setBrush(QColor(COLOURS[level][0]))
+            painter.drawRect(int(x) - 5, int(y) - 5, 10, 10)
         previous: QPointF | None = None
         for when, level in self.points:
-            x = (
-                left + (when - first).days / span * width
-                if len(self.points) > 1
-                else left + width / 2
-            )
+            x = left + (when - first).days / span * width if last > first else left + width / 2
             y = top + height - ORDER.index(level) * height / (len(ORDER) - 1)
             point = QPointF(x, y)
             if previous is not None:
@@ -68,8 +81,11 @@ class LevelChart(QWidget):
             painter.drawEllipse(point, 6, 6)
             previous = point
         painter.setPen(QColor("#555555"))
-        painter.drawText(left, self.height() - 6, first.isoformat())
-        painter.drawText(max(left, left + width - 70), self.height() - 6, last.isoformat())
+        dates = self.height() - (22 if self.meetings else 6)
+        if self.meetings:  # shapes say which is which, never colour alone
+            painter.drawText(left, self.height() - 4, "● assessment   ■ meeting (level agreed)")
+        painter.drawText(left, dates, first.isoformat())
+        painter.drawText(max(left, left + width - 70), dates, last.isoformat())
 
 
 class Chronology(QWidget):
@@ -85,7 +101,9 @@ class Chronology(QWidget):
         layout.addWidget(self.chart)
         layout.addWidget(self.changes, 1)
 
-    def show_case(self, records: list[AssessmentRecord]) -> None:
+    def show_case(
+        self, records: list[AssessmentRecord], meetings: list[dict[str, Any]] | None = None
+    ) -> None:
         points: list[tuple[dt.date, str]] = []
         parsed = []
         for record in records:
@@ -96,7 +114,10 @@ class Chronology(QWidget):
             parsed.append(case)
             if record.level:
                 points.append((case.assessment_date, record.level))
-        self.chart.set_points(points)
+        held = [
+            (dt.date.fromisoformat(m["date"]), m["level"]) for m in meetings or [] if m["level"]
+        ]
+        self.chart.set_points(points, held)
         texts = []
         for before, after in itertools.pairwise(parsed):
             tk = self.registry.get(after.toolkit)

@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
             ("&Export signed PDFs…", "Ctrl+E", self.export),
             ("Case &details and closure…", "Ctrl+D", self.case_details),
             ("&Plans…", "Ctrl+P", self.plans),
+            ("&Meetings and case facts…", "Ctrl+M", self.meetings),
             ("S&tatistics…", "Ctrl+T", self.statistics),
             ("&Profile and settings…", "Ctrl+,", self.settings),
             ("&Lock", "Ctrl+Shift+L", self.lock),
@@ -246,6 +247,16 @@ class MainWindow(QMainWindow):
 
         StatisticsDialog(self.repo, self).exec()
 
+    def meetings(self) -> None:
+        from app.ui.meetings import MeetingsDialog
+
+        case = self.selected_case()
+        if case is None:
+            self.status.setText("Select a case first.")
+            return
+        MeetingsDialog(self.repo, case.id, self).exec()
+        self.reload()
+
     def plans(self) -> None:
         from app.ui.plans import PlansDialog
 
@@ -267,8 +278,13 @@ class MainWindow(QMainWindow):
         case = self.selected_case()
         if case is None:
             return
+        from app.casework.meetings import list_meetings
+        from app.rules.meetings import options
+
+        types = dict(options("meeting_types"))
         records = self.repo.assessments(case.id)
-        self.chronology.show_case(records)
+        held = [m.data for m in list_meetings(self.repo, case.id)]
+        self.chronology.show_case(records, held)
         for a in records:
             kind = "Review" if a.is_review else "Assessment"
             when = a.answers.get("assessment_date", "")
@@ -276,6 +292,9 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             self.details.addItem(item)
+        for m in held:  # beside the assessments; opened from the Meetings action
+            text = f"Meeting: {types[m['type']]} — {word(m['level'])} — {m['date']}"
+            self.details.addItem(text)
 
     # -- actions -----------------------------------------------------------------------
     def new_assessment(self) -> None:
@@ -335,6 +354,9 @@ class MainWindow(QMainWindow):
 
     def _open_from_details(self, item: QListWidgetItem) -> None:
         assessment_id = item.data(Qt.ItemDataRole.UserRole)
+        if assessment_id is None:  # a meeting
+            self.meetings()
+            return
         if self.repo.get_assessment(assessment_id).status == Status.DRAFT:
             self.open_wizard(assessment_id)
 

@@ -18,6 +18,7 @@ from tests.rules.cases import case, tick
 
 PASS = "fictional statistics passphrase"
 MODELS = "CSE Model/Method (multiple can apply for each case)"
+LEVEL_END = "Level of risk of cases worked within the quarter: taken at the end of the quarter"
 
 
 def known_vault(registry: Registry, path: Path, sentinels: list[str] | None = None) -> Repository:
@@ -39,6 +40,9 @@ def known_vault(registry: Registry, path: Path, sentinels: list[str] | None = No
             data["analysis"].update(
                 immediate_concerns=sentinels[n + 3], perpetrators_places=sentinels[n + 6]
             )
+        models = [["internet_based_cse_contact", "boyfriend_girlfriend_model"],
+                  ["internet_based_cse_contact"], []][n]  # fmt: skip
+        data["analysis"]["models_of_cse"] = models  # Section 3: the models, asked once
         cases.append(data)
     vault = Vault.create(path, PASS)
     repo = Repository(vault)
@@ -46,12 +50,11 @@ def known_vault(registry: Registry, path: Path, sentinels: list[str] | None = No
     review = repo.start_review(ids[0])  # the first child reviewed in Q2 at Medium
     answers = dict(review.answers)
     answers["assessment_date"] = "2026-07-15"
+    answers["final_level"] = "medium"  # a level counts only from answers that pass the rules
+    answers["judgement_reason"] = "Fictional: the risk has come down since the first assessment."
     repo.save_draft(review.id, answers)
     repo.complete(review.id, "medium", None)
-    repo.set_case_details(ids[0], models_of_abuse=["online", "boyfriend_girlfriend"])
-    repo.set_case_details(
-        ids[1], models_of_abuse=["online"], closed_on="2026-06-30", closure_reason="risk_reduced"
-    )
+    repo.set_case_details(ids[1], closed_on="2026-06-30", closure_reason="risk_reduced")
     return repo
 
 
@@ -63,7 +66,7 @@ def test_every_statistic_from_a_vault_of_known_cases(registry: Registry, tmp_pat
         ("Requests", "requests"): ((2, 1), 3),
         ("Assessments", "assessments"): ((2, 2), 4),
         ("Assessments", "children"): ((2, 2), 3),
-        ("Assessments", "open_cases"): ((2, 2), 3),
+        ("Young people open to the CSE strategy", "open_cases"): ((2, 2), 3),
         ("Gender", "female"): ((1, 1), 2),
         ("Gender", "male"): ((1, 0), 1),
         ("Disability", "send"): ((0, 1), 1),  # a SEND child cannot be Low: assessed Medium
@@ -82,8 +85,15 @@ def test_every_statistic_from_a_vault_of_known_cases(registry: Registry, tmp_pat
         ("Level at first assessment", "medium"): ((0, 1), 1),
         ("Level at review", "medium"): ((0, 1), 1),
         ("Level at review", "high"): ((0, 0), 0),
-        (MODELS, "online"): ((2, 1), 2),
-        (MODELS, "boyfriend_girlfriend"): ((1, 1), 1),
+        (MODELS, "online"): ((2, 0), 2),  # counted per request
+        (MODELS, "boyfriend_girlfriend"): ((1, 0), 1),
+        ("Ethnicity summary", "white_british"): ((1, 0), 1),
+        ("Ethnicity summary", "bme"): ((1, 1), 2),
+        ("Ethnicity summary", "white_not_british"): ((0, 1), 1),  # Gypsy/Roma
+        ("Key worker levels for all open cases", "not_recorded"): ((2, 2), 3),
+        (LEVEL_END, "high"): ((1, 0), 0),
+        (LEVEL_END, "medium"): ((0, 2), 2),
+        (LEVEL_END, "low"): ((1, 0), 1),  # closed in risk reduced on 30 June
         ("Closures", "total"): ((1, 0), 1),
         ("Closures", "risk_reduced"): ((1, 0), 1),
         ("Closures", "moved"): ((0, 0), 0),
@@ -117,4 +127,39 @@ def test_a_bundle_carries_no_name_birth_date_or_free_text(
         assert birth not in text
     assert "2026-04-10" not in text and "2026-07-15" not in text  # no assessment dates either
     data = json.loads(text)
-    assert all(isinstance(c, int) for row in data["rows"] for c in row["counts"])
+    for row in data["rows"]:  # counts, or whole percentages (none without a meeting)
+        assert all(isinstance(c, int) or (c is None and row["percent_of"]) for c in row["counts"])
+
+
+def test_a_bundle_with_meetings_carries_no_name_birth_or_meeting_date_or_free_text(
+    registry: Registry, tmp_path: Path
+) -> None:
+    from app.storage.meetings import all_meetings
+    from tests.stats import fictional
+
+    names = [f"SENTINEL{secrets.token_hex(6).upper()}" for _ in range(7)]
+    repo = fictional.build(registry, tmp_path / "v.cre", names)
+    births = {
+        a.answers["child"]["date_of_birth"]
+        for c in repo.list_cases()
+        for a in repo.assessments(c.id)
+    }
+    meetings = [m for items in all_meetings(repo).values() for m in items]
+    report = build_report(
+        facts_from_vault(repo, registry),
+        dt.date(2025, 4, 1),
+        dt.date(2026, 3, 31),
+        today=fictional.TODAY,
+    )
+    repo.vault.close()
+    assert report.row("Types of meeting held", "total").total == 13  # the meetings are in it
+    write_bundle(to_bundle(report, source_id="fictional-laptop"), tmp_path / "bundle.json")
+    text = (tmp_path / "bundle.json").read_text("utf-8")
+    assert len(meetings) == 14 and births
+    for name in names:
+        assert name not in text  # names, and chairs and actions built from them
+    for birth in births:
+        assert birth not in text
+    for m in meetings:
+        assert m["date"] not in text and (m["next_meeting"] or "next") not in text
+        assert m["chair"] not in text and m["actions"] not in text

@@ -445,7 +445,7 @@ def test_statistics_dialog_counts_and_exports(
     qtbot.addWidget(dialog)
     assert dialog.report is not None
     assert dialog.report.row("Requests", "requests").total == 3
-    assert "High: 1" in dialog.bars.accessibleDescription()
+    assert "High (including escalated): 1" in dialog.bars.accessibleDescription()
     dialog.save_csv(tmp_path / "s.csv")
     dialog.save_pdf(tmp_path / "s.pdf")
     dialog.save_bundle(tmp_path / "b.json")
