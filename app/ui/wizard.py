@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -53,15 +52,6 @@ from app.ui.fields import FieldEditor, editor_for
 from app.ui.levels import chip_style, word
 
 PAGES = ("child", "section1", "section2", "section3", "finish")
-NOTE_CONDITIONS: dict[str, Callable[[dict[str, Any], AssessmentResult | None], bool]] = {
-    "always": lambda c, r: True,
-    "under_13": lambda c, r: r is not None and r.age < 13,
-    "under_10": lambda c, r: r is not None and r.age < 10,
-    "send": lambda c, r: bool(c.get("send")),
-    "under_13_or_send": lambda c, r: bool(c.get("send")) or (r is not None and r.age < 13),
-    "looked_after": lambda c, r: bool(c.get("looked_after")),
-    "mental_health": lambda c, r: bool(c.get("mental_health")),
-}
 
 
 class _Bridge(QObject):
