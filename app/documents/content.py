@@ -134,6 +134,8 @@ def show(f: Field, value: Any) -> str:
 
 
 def computed(result: AssessmentResult, tk: Toolkit, key: str | None) -> str:
+    if key == "review_due" and result.review_due:
+        return long_date(result.review_due)  # printed dates read in words
     value = display_values(tk, result).get(key or "")
     return "" if value is None else str(value)
 
