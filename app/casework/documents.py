@@ -342,3 +342,47 @@ def completed_for_export(repo: Repository, case_id: int) -> dict[str, Any]:
     if letters:
         out["letter"] = dict(letters[-1].data)
     return out
+
+
+class _Blank(dict[str, str]):
+    """Placeholders the practitioner has not filled show as a visible gap, never as code."""
+
+    def __missing__(self, key: str) -> str:
+        return f"[{key.replace('_', ' ')}]"
+
+
+def uk_date(iso: str | None) -> str:
+    try:
+        day = dt.date.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso or "")
+    return f"{day.day} {day:%B %Y}"
+
+
+def letter_preview(
+    tk: Toolkit,
+    assessment: Mapping[str, Any],
+    letter: Mapping[str, Any],
+    practitioner: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """The letter's wording as the recipient will read it, paragraph by paragraph."""
+    template = tk.data["disruption_letter"]
+    authorities = {o["id"]: o["label"] for o in template.get("local_authorities", ())}
+    child = dict(assessment.get("child") or {})
+    who = {**dict(practitioner or {}), **dict(assessment.get("practitioner") or {})}
+    values = _Blank({k: str(v) for k, v in letter.items() if isinstance(v, str) and v.strip()})
+    values["child_name"] = str(child.get("name") or "")
+    if letter.get("local_authority") in authorities:
+        values["local_authority"] = authorities[letter["local_authority"]]
+    paragraphs = [uk_date(letter.get("date"))]
+    for key in ("perpetrator_name", "perpetrator_address"):
+        if letter.get(key):
+            paragraphs.append(str(letter[key]))
+    paragraphs.append(f"Re: {values['child_name']}")
+    if letter.get("police_reference"):
+        paragraphs.append(f"Police reference: {letter['police_reference']}")
+    paragraphs.append(str(template.get("salutation", "")))
+    paragraphs += [str(text).format_map(values) for text in template["body"]]
+    paragraphs.append(str(template.get("closing", "Yours sincerely,")))
+    paragraphs += [str(who[k]) for k in ("name", "post") if who.get(k)]
+    return paragraphs
