@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -62,8 +63,7 @@ QUESTIONS: tuple[tuple[str, str, str, str], ...] = (
     (
         "head_of_service_agreement",
         "bool",
-        "Head of Service agreement (Derby: Deputy Head of Service; Derbyshire: Locality "
-        "Head of Service)",
+        "Head of Service agreement is recorded",
         "head_of_service_agreement",
     ),
 )
@@ -90,18 +90,21 @@ class LetterWindow(DocumentWindow):
         self.setAccessibleName("Disruption letter")
         self.resize(1300, 740)
         layout = QVBoxLayout(self)
+        self.verdict = wrapped("", self)
+        self.verdict.setAccessibleName("Whether the letter can be written")
+        layout.addWidget(self.verdict)
         columns = QHBoxLayout()
         layout.addLayout(columns, 1)
         # -- left: the checklist and its verdict -------------------------------------
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left = QWidget(scroll)
         scroll.setWidget(left)
         left_layout = QVBoxLayout(left)
         checklist = QGroupBox("Before a letter can be written", left)
         checklist.setAccessibleName("Before a letter can be written")
-        rows = QFormLayout(checklist)
-        rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        rows = QVBoxLayout(checklist)
         self.checks: dict[str, FieldEditor] = {}
         for key, kind, question, condition in QUESTIONS:
             if condition not in ("under_16",) and condition not in stated:
@@ -114,20 +117,15 @@ class LetterWindow(DocumentWindow):
             editor.changed.connect(self.changed)
             editor.setEnabled(not self.read_only)
             self.checks[key] = editor
-            if kind == "bool":
-                rows.addRow(editor)
-            else:
-                label = wrapped(question, checklist)
+            if kind != "bool":
+                label = wrapped(question, checklist, "font-weight:bold;")
                 label.setBuddy(editor.focus_widget())
-                rows.addRow(label, editor)
+                rows.addWidget(label)
+            rows.addWidget(editor)
             if condition in stated and key != "no_child_consent_reason":
-                rows.addRow(
-                    wrapped(f"The toolkit: “{stated[condition]}”", checklist, "color:#444;")
-                )
+                quote = f"The toolkit: “{stated[condition]}”"
+                rows.addWidget(wrapped(quote, checklist, "color:#444;margin-bottom:6px;"))
         left_layout.addWidget(checklist)
-        self.verdict = wrapped("", left)
-        self.verdict.setAccessibleName("Whether the letter can be written")
-        left_layout.addWidget(self.verdict)
         self.reasons = QListWidget(left)
         self.reasons.setAccessibleName("The conditions, met and not met")
         self.reasons.setWordWrap(True)
@@ -144,6 +142,7 @@ class LetterWindow(DocumentWindow):
         self.letter_box = QGroupBox("The letter", self)
         self.letter_box.setAccessibleName("The letter")
         fields = QFormLayout(self.letter_box)
+        fields.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.fields: dict[str, FieldEditor] = {}
         self.authority: QComboBox | None = None
         if template.get("local_authorities"):

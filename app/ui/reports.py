@@ -193,7 +193,10 @@ class ReportWindow(DocumentWindow):
             box.setAccessibleName(section["title"])
             rows = QFormLayout(box)
             rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            labels = {f["label"] for f in section["fields"]}
             for intro in section.get("intro", []):
+                if intro in labels:
+                    continue  # the field's own label says it
                 rows.addRow(wrapped(intro, box, "color:#333;"))
             for f in documents.form_fields({"sections": [section]}):
                 editor = editor_for(f, box)
