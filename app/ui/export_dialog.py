@@ -1,0 +1,191 @@
+"""Export for sending: choose the completed documents per recipient, encrypt, email drafts.
+
+Encryption is on by default; the password is shown once, here, with the reminder to send
+it by another route. Afterwards the window says where every file went and offers to open
+the folder. The work itself is app.casework.package's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.casework import package
+from app.forms import Registry
+from app.rules import CaseFileError
+from app.storage import Repository
+
+
+def default_folder(repo: Repository) -> Path:
+    stored = repo.get_setting("export_folder")
+    return Path(stored) if stored else Path.home() / "CRE Toolkit exports"
+
+
+class ExportDialog(QDialog):
+    def __init__(
+        self, repo: Repository, registry: Registry, case_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.repo, self.registry, self.case_id = repo, registry, case_id
+        self.setWindowTitle("Export for sending")
+        self.resize(900, 640)
+        layout = QVBoxLayout(self)
+        self.offers = package.offers(repo, registry, case_id)
+        self.boxes: dict[tuple[str, int], QCheckBox] = {}
+        for key, name, what in package.RECIPIENTS:
+            group = QGroupBox(f"For {name}: {what}", self)
+            group.setAccessibleName(f"For {name}")
+            rows = QVBoxLayout(group)
+            mine = [o for o in self.offers if o.recipient == key]
+            if not mine:
+                rows.addWidget(QLabel("Nothing for this recipient yet.", group))
+            for offer in mine:
+                text = offer.title if offer.ready else f"{offer.title} ({offer.why})"
+                box = QCheckBox(text, group)
+                box.setAccessibleName(text)
+                box.setChecked(offer.ready)
+                box.setEnabled(offer.ready)
+                rows.addWidget(box)
+                self.boxes[(offer.kind, offer.id)] = box
+            layout.addWidget(group)
+        folder_row = QHBoxLayout()
+        label = QLabel("&Folder:", self)
+        self.folder = QLineEdit(str(default_folder(repo)), self)
+        self.folder.setAccessibleName("Folder to write the files to")
+        label.setBuddy(self.folder)
+        choose = QPushButton("Choose…", self)
+        choose.clicked.connect(self.choose_folder)
+        folder_row.addWidget(label)
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(choose)
+        layout.addLayout(folder_row)
+        self.encrypt = QCheckBox("&Encrypt the PDFs with a password (recommended)", self)
+        self.encrypt.setAccessibleName("Encrypt the PDFs with a password")
+        self.encrypt.setChecked(True)
+        self.eml = QCheckBox("Write &email drafts (.eml) to send from your secure email", self)
+        self.eml.setAccessibleName("Write email drafts")
+        self.eml.setChecked(True)
+        self.warning = QLabel("", self)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color:#8b0000;font-weight:bold;")
+        for box in (self.encrypt, self.eml):
+            box.toggled.connect(self._warn)
+            layout.addWidget(box)
+        layout.addWidget(self.warning)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("What happened")
+        layout.addWidget(self.message)
+        self.password = QLineEdit(self)
+        self.password.setReadOnly(True)
+        self.password.setAccessibleName("The PDF password, shown once")
+        self.password.setStyleSheet("font-family:monospace;font-size:13pt;")
+        self.password.hide()
+        layout.addWidget(self.password)
+        self.files = QListWidget(self)
+        self.files.setAccessibleName("Files written")
+        self.files.hide()
+        layout.addWidget(self.files, 1)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton("E&xport", self)
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.export)
+        self.open_folder = QPushButton("&Open the folder", self)
+        self.open_folder.clicked.connect(self.show_folder)
+        self.open_folder.hide()
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.accept)
+        buttons.addStretch(1)
+        for button in (self.export_button, self.open_folder, close):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.written_to: Path | None = None
+        self._warn()
+
+    def _warn(self) -> None:
+        if not self.encrypt.isChecked():
+            self.warning.setText(
+                "Not encrypted: anyone who gets the files can read them. Only send them "
+                "through secure email (CJSM or your organisation's accredited service)."
+            )
+        else:
+            self.warning.setText("")
+
+    def choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Export to", self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def chosen(self) -> list[package.Offer]:
+        return [o for o in self.offers if o.ready and self.boxes[(o.kind, o.id)].isChecked()]
+
+    def export(self) -> None:
+        from app.ui.actions import signing_identity
+
+        text = self.folder.text().strip()
+        if not text:
+            self.message.setText("Folder: choose where to write the files.")
+            return
+        folder = Path(text).expanduser()
+        password = package.new_password() if self.encrypt.isChecked() else None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            result = package.export_package(
+                self.repo, self.registry, self.case_id, folder, signing_identity(self.repo),
+                self.chosen(), password=password, eml=self.eml.isChecked(),
+            )  # fmt: skip
+        except package.NothingToExport as exc:
+            self.message.setText(str(exc))
+            return
+        except CaseFileError as exc:
+            self.message.setText(f"Not ready to export: {exc}")
+            return
+        except OSError as exc:
+            self.message.setText(
+                f"Nothing was written to {folder}: {exc.strerror or exc}. Choose another folder."
+            )
+            return
+        self.written_to = folder
+        self.files.clear()
+        for path in result.written:
+            self.files.addItem(path.name)
+        self.files.show()
+        lines = [f"Written to {folder} (reference {result.reference})."]
+        if result.letter_refused:
+            lines.append("Disruption letter NOT produced: " + " ".join(result.letter_refused))
+        if password:
+            lines.append(
+                "The PDFs open with the password below. It is shown only this once: write it "
+                "down now and send it by another route (a telephone call), never in the same "
+                "email as the files."
+            )
+            self.password.setText(password)
+            self.password.show()
+            self.password.selectAll()
+        self.message.setText("\n".join(lines))
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_folder.show()
+        self.export_button.setEnabled(False)
+
+    def show_folder(self) -> None:
+        if self.written_to is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written_to)))
+
+    def done(self, result: int) -> None:
+        self.password.clear()  # the password is shown once, never kept
+        super().done(result)
