@@ -386,3 +386,25 @@ def letter_preview(
     paragraphs.append(str(template.get("closing", "Yours sincerely,")))
     paragraphs += [str(who[k]) for k in ("name", "post") if who.get(k)]
     return paragraphs
+
+
+def adopt_case_file_documents(
+    repo: Repository, registry: Registry, case_id: int
+) -> list[DocumentRecord]:
+    """An imported case file's reports and letter become the case's own documents:
+    completed when they pass the same gate as in the app, drafts otherwise."""
+    answers = _latest_answers(repo, case_id)
+    found: list[tuple[str, dict[str, Any]]] = [
+        (REPORT, {"form": r["form"], "answers": dict(r.get("answers") or {})})
+        for r in answers.get("information_reports") or []
+    ]
+    if answers.get("letter"):
+        found.append((LETTER, dict(answers["letter"])))
+    out = []
+    for kind, data in found:
+        doc_id = repo.add_document(case_id, kind, data)
+        try:
+            out.append(complete_document(repo, registry, doc_id))
+        except DocumentNotComplete:
+            out.append(get_document(repo, doc_id))
+    return out

@@ -168,6 +168,15 @@ class CaseView(QDialog):
         item.setData(0, Qt.ItemDataRole.UserRole, key)
         self.items[key] = item
 
+    def close_all(self) -> None:
+        """Close every window opened from here; document windows save pending drafts."""
+        for window in self.windows:
+            if isinstance(window, QDialog):
+                window.done(0)
+            else:
+                window.close()
+        self.windows.clear()
+
     def select(self, key: tuple[str, int]) -> None:
         self.tree.setCurrentItem(self.items[key])
 
