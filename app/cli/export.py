@@ -11,8 +11,10 @@ from app.cli import CliError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("export", help="signed PDFs of a case file")
-    p.add_argument("case", type=Path)
+    p = sub.add_parser("export", help="signed PDFs of a case file, or of a vault case")
+    p.add_argument("case", type=Path, nargs="?", help="case file (or use --vault and --case)")
+    p.add_argument("--vault", type=Path, help="export a case from this vault (see --case)")
+    p.add_argument("--case", dest="case_id", type=int, help="the vault case's id")
     p.add_argument("--out", type=Path, required=True, help="folder for the PDFs")
     p.add_argument(
         "--sign-p12", type=Path, help="PKCS#12 signing identity (password: CRE_P12_PASSWORD)"
@@ -25,6 +27,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.vault is not None or args.case_id is not None:
+        from app.cli.export_vault import run_vault_export
+
+        return run_vault_export(args)
+    if args.case is None:
+        raise CliError("give a case file, or --vault PATH --case ID")
     from app.cli.assess import read_case_file
     from app.documents.export import export_case
     from app.documents.signing import Identity, generate_identity

@@ -135,7 +135,7 @@ class ExportDialog(QDialog):
         return [o for o in self.offers if o.ready and self.boxes[(o.kind, o.id)].isChecked()]
 
     def export(self) -> None:
-        from app.ui.actions import signing_identity
+        from app.casework.identity import signing_identity
 
         text = self.folder.text().strip()
         if not text:
