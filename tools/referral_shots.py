@@ -1,6 +1,6 @@
 """Show one referral window on a fictional demo vault, for screenshots under Xvfb.
 
-    python tools/referral_shots.py report|letter-refused|letter|case|export TOOLKIT
+    python tools/referral_shots.py report|letter-refused|letter|case|export|exported TOOLKIT
 
 `bash tools/referral_shots.sh OUTDIR` takes them all for two toolkits at 1366x768.
 """
@@ -74,7 +74,11 @@ def main(argv: list[str]) -> int:
         else:
             from app.ui.export_dialog import ExportDialog
 
-            window = ExportDialog(repo, registry, case.id)
+            dialog = ExportDialog(repo, registry, case.id)
+            dialog.folder.setText(str(folder / "exported"))
+            if what == "exported":
+                dialog.export()
+            window = dialog
     window.resize(1340, 720)
     window.show()
     return int(app.exec())

@@ -25,8 +25,8 @@ from app.storage import Repository, audit
 SOCIAL_CARE, POLICE, LETTER_RECIPIENT = "social_care", "police", "letter"
 RECIPIENTS = (
     (SOCIAL_CARE, "Children's Social Care", "the assessment and the plans"),
-    (POLICE, "The police referral unit", "the information report(s)"),
-    (LETTER_RECIPIENT, "The letter's recipient", "the disruption letter, on its own"),
+    (POLICE, "the police referral unit", "the information report(s)"),
+    (LETTER_RECIPIENT, "the letter's recipient", "the disruption letter, on its own"),
 )
 ASSESSMENT, PLANS = "assessment", "plans"
 
@@ -55,7 +55,7 @@ def offers(repo: Repository, registry: Registry, case_id: int) -> list[Offer]:
     finals = [a for a in records if a.status in ("completed", "signed")]
     if finals:
         a = finals[-1]
-        when = a.answers.get("assessment_date") or ""
+        when = documents.uk_date(a.answers.get("assessment_date"))
         out.append(Offer(ASSESSMENT, a.id, SOCIAL_CARE, f"Assessment of {when}", True))
     else:
         out.append(

@@ -113,7 +113,7 @@ class CaseView(QDialog):
         group = self._group("Assessments", len(records))
         for a in records:
             kind = "Review" if a.is_review else "Assessment"
-            when = a.answers.get("assessment_date") or ""
+            when = documents.uk_date(a.answers.get("assessment_date"))
             self._entry(
                 group, (ASSESSMENT, a.id), f"{kind} v{a.version} of {when}", a.status,
                 f"level {word(a.level)}" + (f", review due {a.review_due}" if a.review_due else ""),
@@ -133,10 +133,8 @@ class CaseView(QDialog):
         group = self._group("Disruption letters", len(letters))
         for d in letters:
             to = d.data.get("perpetrator_name") or "recipient not named"
-            self._entry(
-                group, (d.kind, d.id), f"Letter dated {d.data.get('date', '')}", d.status,
-                f"to {to}", d.updated_at,
-            )  # fmt: skip
+            title = f"Letter dated {documents.uk_date(d.data.get('date'))}"
+            self._entry(group, (d.kind, d.id), title, d.status, f"to {to}", d.updated_at)
         plans = self.repo.documents(self.case_id, PLANS)
         group = self._group("Plans", len(plans))
         for doc_id, _kind, data in plans:

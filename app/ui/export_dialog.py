@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +50,7 @@ class ExportDialog(QDialog):
         self.boxes: dict[tuple[str, int], QCheckBox] = {}
         for key, name, what in package.RECIPIENTS:
             group = QGroupBox(f"For {name}: {what}", self)
+            group.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             group.setAccessibleName(f"For {name}")
             rows = QVBoxLayout(group)
             mine = [o for o in self.offers if o.recipient == key]
@@ -101,6 +103,7 @@ class ExportDialog(QDialog):
         self.files.setAccessibleName("Files written")
         self.files.hide()
         layout.addWidget(self.files, 1)
+        layout.addStretch(0)
         buttons = QHBoxLayout()
         self.export_button = QPushButton("E&xport", self)
         self.export_button.setDefault(True)
