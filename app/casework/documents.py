@@ -23,11 +23,12 @@ from app.rules.results import LetterCheck, Problem, Reason
 from app.storage import Repository, audit
 from app.storage.errors import ImmutableRecordError, RecordNotFoundError
 from app.storage.models import DocumentRow
+from app.storage.status import Status
 from app.storage.vault import now
 
 REPORT, LETTER = "information_report", "disruption_letter"
 KINDS = (REPORT, LETTER)
-DRAFT, COMPLETED = "draft", "completed"
+DRAFT, COMPLETED = Status.DRAFT, Status.COMPLETED
 
 # Form fields filled from the assessment and the profile when a report is started: the
 # practitioner checks and edits them; nothing is filled that the assessment does not say.
@@ -127,9 +128,7 @@ def get_document(repo: Repository, document_id: int) -> DocumentRecord:
 
 
 def _latest_answers(repo: Repository, case_id: int) -> dict[str, Any]:
-    records = repo.assessments(case_id)
-    finals = [a for a in records if a.status in (COMPLETED, "signed")]
-    chosen = finals[-1] if finals else records[-1]
+    chosen = repo.latest_final(case_id) or repo.assessments(case_id)[-1]
     return dict(chosen.answers)
 
 
@@ -329,19 +328,6 @@ def complete_document(
         row.status, row.updated_at = COMPLETED, now()
         audit.append(s, "completed", row.kind, row.id, {"case": row.case_id})
         return _record(row)
-
-
-def completed_for_export(repo: Repository, case_id: int) -> dict[str, Any]:
-    """The case file keys the completed documents contribute (never a draft)."""
-    done = [d for d in case_documents(repo, case_id) if d.status == COMPLETED]
-    out: dict[str, Any] = {}
-    reports = [dict(d.data) for d in done if d.kind == REPORT]
-    if reports:
-        out["information_reports"] = reports
-    letters = [d for d in done if d.kind == LETTER]
-    if letters:
-        out["letter"] = dict(letters[-1].data)
-    return out
 
 
 class _Blank(dict[str, str]):

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from app.casework import documents
+from app.casework.exporting import NothingFinalError, case_file_for_export
 from app.documents.export import ExportResult
 from app.documents.export import export_case as render_and_sign
 from app.documents.signing import Identity
 from app.fileio import atomic_write_bytes
 from app.forms import Registry
-from app.rules.casefile import PRACTITIONER_KEYS
-from app.storage import Repository, audit
+from app.storage import Repository
+from app.storage.status import Status
 
 SOCIAL_CARE, POLICE, LETTER_RECIPIENT = "social_care", "police", "letter"
 RECIPIENTS = (
@@ -51,10 +52,8 @@ def new_password() -> str:
 def offers(repo: Repository, registry: Registry, case_id: int) -> list[Offer]:
     tk = registry.get(repo.get_case(case_id).toolkit)
     out: list[Offer] = []
-    records = repo.assessments(case_id)
-    finals = [a for a in records if a.status in ("completed", "signed")]
-    if finals:
-        a = finals[-1]
+    a = repo.latest_final(case_id)
+    if a is not None:
         when = documents.uk_date(a.answers.get("assessment_date"))
         out.append(Offer(ASSESSMENT, a.id, SOCIAL_CARE, f"Assessment of {when}", True))
     else:
@@ -131,37 +130,25 @@ def export_package(
     ready = [o for o in chosen if o.ready]
     if not ready:
         raise NothingToExport("Choose at least one completed document to export.")
-    records = [a for a in repo.assessments(case_id) if a.status in ("completed", "signed")]
-    if not records:
-        raise NothingToExport(
-            "This case has no completed assessment yet. Complete the assessment first: "
-            "drafts are never exported as final."
-        )
-    record = records[-1]
-    base = dict(record.answers)
-    stored = repo.documents(case_id, PLANS)
-    plans = stored[0][2] if stored else {}
-    if plans.get("disruption_plan"):
-        base["disruption_plan"] = plans["disruption_plan"]
-    if (plans.get("support_plan") or {}).get("rows"):
-        base["support_plan"] = plans["support_plan"]
-    profile = repo.get_setting("profile", {}) or {}
-    merged = {**profile, **(base.get("practitioner") or {})}
-    base["practitioner"] = {k: v for k, v in merged.items() if k in PRACTITIONER_KEYS and v}
-    data = case_file(repo, case_id, ready, base)
+    record = repo.latest_final(case_id)
+    if record is None:
+        raise NothingToExport(str(NothingFinalError()))
+    data = case_file(repo, case_id, ready, case_file_for_export(repo, case_id, record.answers))
     result = render_and_sign(data, registry, out_dir, identity, password=password, eml=eml, now=now)
     cert = out_dir / "signer-certificate.pem"
     atomic_write_bytes(cert, identity.certificate_pem())
     result.written.append(cert)
-    if record.status == "completed":
+    if record.status == Status.COMPLETED:
         repo.sign(record.id)
-    with repo.vault.session() as s:
-        detail = {
+    repo.record_export(
+        case_id,
+        record.id,
+        {
             "reference": result.reference,
             "what": [p.name for p in result.written],
             "where": str(out_dir),
             "documents": [f"{o.kind}:{o.id}" for o in ready],
             "encrypted": password is not None,
-        }
-        audit.append(s, "exported", "case", case_id, detail)
+        },
+    )
     return result

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.casework import documents
 from app.forms import Registry
 from app.storage import AssessmentRecord, Repository
+from app.storage.status import Status
 from app.ui.levels import word
 
 ASSESSMENT, PLANS = "assessment", "plans"
@@ -188,7 +189,7 @@ class CaseView(QDialog):
         window: QWidget
         if kind == ASSESSMENT:
             record = self.repo.get_assessment(item_id)
-            if record.status == "draft" and not read_only:
+            if record.status == Status.DRAFT and not read_only:
                 return self._open_wizard(item_id)
             window = AssessmentReadOnly(self.registry, record, self)
         elif kind == PLANS:

@@ -58,6 +58,12 @@ def install(window: MainWindow) -> None:
     importing.triggered.connect(lambda: import_case_file(window))
     file_menu.addAction(importing)
     window.actions_by_name["Import"] = importing
+    export = window.actions_by_name.get("Export signed PDFs")
+    if export is not None:  # the package export: documents per recipient, encrypted
+        export.triggered.disconnect()
+        export.triggered.connect(lambda: open_export(window))
+        export.setText("&Export for sending…")
+        window.actions_by_name["Export for sending"] = export
     window.installEventFilter(_CloseOnHide(window))
 
 
@@ -87,6 +93,19 @@ def open_case_view(window: MainWindow) -> CaseView | None:
     view.finished.connect(lambda _code: window.reload())
     view.show()
     return view
+
+
+def open_export(window: MainWindow) -> QDialog | None:
+    from app.ui.export_dialog import ExportDialog
+
+    case = window.selected_case()
+    if case is None:
+        window.status.setText("Select a case to export.")
+        return None
+    dialog = ExportDialog(window.repo, window.registry, case.id, window)
+    dialog.finished.connect(lambda _code: window.reload())
+    dialog.show()
+    return dialog
 
 
 def check_import(registry: Registry, data: Any) -> list[str]:
@@ -130,8 +149,7 @@ class ImportResult:
 
 def import_path(repo: Repository, registry: Registry, path: Path) -> ImportResult:
     """All or nothing: every problem listed, or every case imported with its documents."""
-    from app.casework import documents
-    from app.storage.casefiles import import_cases
+    from app.casework import import_cases
 
     try:
         data = json.loads(path.read_text("utf-8"))
@@ -142,10 +160,7 @@ def import_path(repo: Repository, registry: Registry, path: Path) -> ImportResul
     problems = check_import(registry, data)
     if problems:
         return ImportResult([], problems)
-    ids = import_cases(repo, registry, data)
-    for case_id in ids:
-        documents.adopt_case_file_documents(repo, registry, case_id)
-    return ImportResult(ids, [])
+    return ImportResult(import_cases(repo, registry, data), [])
 
 
 class ImportReport(QDialog):

@@ -12,6 +12,7 @@ from app.casework import documents
 from app.forms import Registry
 from app.storage import Repository, Vault
 from app.ui.case_view import CaseView
+from app.ui.export_dialog import ExportDialog
 from app.ui.main_window import MainWindow
 from app.ui.referral_hooks import import_case_file, open_case_view
 from app.ui.reports import ReportWindow
@@ -63,6 +64,9 @@ def test_enter_on_a_case_opens_its_view(qtbot: QtBot, registry: Registry, tmp_pa
     assert open_case_view(window) is not None
     window.table.itemActivated.emit(window.table.item(0, 0))
     assert len(window.findChildren(CaseView)) == 2
+    window.actions_by_name["Export for sending"].trigger()
+    dialog = window.findChild(ExportDialog)
+    assert dialog is not None and dialog.isVisible() and dialog.encrypt.isChecked()
     vault.close()
 
 
