@@ -60,9 +60,9 @@ class CaseView(QDialog):
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName("The case's documents")
         self.tree.setHeaderLabels(HEADERS)
-        self.tree.setColumnWidth(0, 380)
-        self.tree.setColumnWidth(1, 110)
-        self.tree.setColumnWidth(2, 360)
+        self.tree.setColumnWidth(0, 560)
+        self.tree.setColumnWidth(1, 100)
+        self.tree.setColumnWidth(2, 340)
         self.tree.itemActivated.connect(lambda item, _col: self.open_item(item))
         layout.addWidget(self.tree, 1)
         self.message = QLabel("", self)
@@ -117,7 +117,8 @@ class CaseView(QDialog):
             when = documents.uk_date(a.answers.get("assessment_date"))
             self._entry(
                 group, (ASSESSMENT, a.id), f"{kind} v{a.version} of {when}", a.status,
-                f"level {word(a.level)}" + (f", review due {a.review_due}" if a.review_due else ""),
+                f"level {word(a.level)}"
+                + (f", review due {documents.uk_date(a.review_due)}" if a.review_due else ""),
                 a.updated_at,
             )  # fmt: skip
         reports = documents.case_documents(self.repo, self.case_id, documents.REPORT)
@@ -164,6 +165,7 @@ class CaseView(QDialog):
         updated: str,
     ) -> None:
         item = QTreeWidgetItem(group, [title, status.capitalize(), details, _when(updated)])
+        item.setToolTip(0, title)
         item.setData(0, Qt.ItemDataRole.UserRole, key)
         self.items[key] = item
 

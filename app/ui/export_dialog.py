@@ -43,7 +43,8 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.repo, self.registry, self.case_id = repo, registry, case_id
-        self.setWindowTitle("Export for sending")
+        child = repo.get_case(case_id).child_name or "(no name yet)"
+        self.setWindowTitle(f"Export for sending: {child}")
         self.resize(900, 640)
         layout = QVBoxLayout(self)
         self.offers = package.offers(repo, registry, case_id)

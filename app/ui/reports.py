@@ -183,16 +183,18 @@ class ReportWindow(DocumentWindow):
             layout.addWidget(wrapped("One form for each victim.", self))
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(scroll)
         inner = QVBoxLayout(body)
         scroll.setWidget(body)
         computed = documents.computed_values(self.tk, self.assessment)
         self.editors: dict[str, FieldEditor] = {}
         for section in self.form["sections"]:
-            box = QGroupBox(section["title"], body)
+            box = QGroupBox(body)  # a group box title never wraps: the heading does
             box.setAccessibleName(section["title"])
             rows = QFormLayout(box)
             rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            rows.addRow(wrapped(section["title"], box, "font-weight:bold;font-size:11pt;"))
             labels = {f["label"] for f in section["fields"]}
             for intro in section.get("intro", []):
                 if intro in labels:
