@@ -47,6 +47,8 @@ def run_vault_export(args: argparse.Namespace) -> int:
             raise CliError(f"case {args.case_id}: {exc}") from None
         except CaseFileError as exc:
             raise CliError(f"case {args.case_id}: {exc}") from None
+        except ValueError as exc:  # e.g. email drafts asked for without encryption
+            raise CliError(str(exc)) from None
     for path in result.written:
         print(f"wrote {path}")
     for offer in drafts:

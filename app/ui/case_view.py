@@ -48,6 +48,7 @@ class CaseView(QDialog):
         super().__init__(parent)
         self.repo, self.registry, self.case_id = repo, registry, case_id
         self.windows: list[QWidget] = []  # kept so they stay alive; all parented here
+        self._armed: tuple[str, int] | None = None
         case = repo.get_case(case_id)
         self.tk = registry.get(case.toolkit)
         self.setWindowTitle(f"Case: {case.child_name or '(no name yet)'}")
@@ -64,6 +65,7 @@ class CaseView(QDialog):
         self.tree.setColumnWidth(1, 100)
         self.tree.setColumnWidth(2, 340)
         self.tree.itemActivated.connect(lambda item, _col: self.open_item(item))
+        self.tree.currentItemChanged.connect(lambda *_: setattr(self, "_armed", None))
         layout.addWidget(self.tree, 1)
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
@@ -80,13 +82,14 @@ class CaseView(QDialog):
             action.triggered.connect(lambda _=False, f=form["id"]: self.new_report(f))
         self.report_button.setMenu(menu)
         self.letter_button = self._button("New disruption &letter", self.new_letter)
+        self.discard_button = self._button("&Discard draft", self.discard)
         self.plans_button = self._button("&Plans…", self.plans)
         self.chronology_button = self._button("&Chronology", self.chronology)
         self.export_button = self._button("&Export…", self.export)
         close = self._button("Close", self.accept)
         for button in (
             self.open_button, self.read_button, self.report_button, self.letter_button,
-            self.plans_button, self.chronology_button, self.export_button,
+            self.discard_button, self.plans_button, self.chronology_button, self.export_button,
         ):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -169,6 +172,10 @@ class CaseView(QDialog):
         item.setData(0, Qt.ItemDataRole.UserRole, key)
         self.items[key] = item
 
+    def done(self, result: int) -> None:
+        self.close_all()  # their windows are ours: save and close them with the case
+        super().done(result)
+
     def close_all(self) -> None:
         """Close every window opened from here; document windows save pending drafts."""
         for window in self.windows:
@@ -222,6 +229,33 @@ class CaseView(QDialog):
             self.windows.append(wizard)
         wizard.finished.connect(lambda _code: self.reload())  # type: ignore[attr-defined]
         return wizard
+
+    def discard(self) -> None:
+        """A draft report or letter started by mistake; asks for a second click."""
+        item = self.tree.currentItem()
+        key = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if item is None or not key or key[0] not in documents.KINDS:
+            self.message.setText("Choose a draft information report or letter to discard.")
+            return
+        record = documents.get_document(self.repo, key[1])
+        if record.status != documents.DRAFT:
+            self.message.setText("Only a draft can be discarded; completed documents are kept.")
+            return
+        if self._armed != key:
+            self._armed = key
+            self.message.setText(f"Discard “{item.text(0)}”? Click Discard draft again to confirm.")
+            return
+        from app.ui.reports import DocumentWindow
+
+        for window in list(self.windows):
+            if isinstance(window, DocumentWindow) and window.document_id == key[1]:
+                window.drop_pending()
+                window.done(0)
+                self.windows.remove(window)
+        documents.discard(self.repo, key[1])
+        self._armed = None
+        self.message.setText("Draft discarded.")
+        self.reload()
 
     def new_report(self, form_id: str) -> QWidget | None:
         record = documents.new_report(self.repo, self.registry, self.case_id, form_id)

@@ -109,6 +109,11 @@ class DocumentWindow(QDialog):
         self.record = documents.save_draft(self.repo, self.document_id, self.collect())
         self.saved_label.setText("Draft saved")
 
+    def drop_pending(self) -> None:
+        """The draft is being discarded: nothing more is saved from this window."""
+        self._timer.stop()
+        self.read_only = True
+
     def complete(self) -> None:
         self._timer.stop()
         try:

@@ -215,6 +215,22 @@ def test_case_view_opens_each_kind_read_only_and_the_chronology(
     assert plans.parent() is view
     for window in view.windows:
         assert window.parent() is view  # the main window's Lock hides them with it
+    # a draft started by mistake is discarded with a second click; a completed one is kept
+    view.select(("information_report", report_id))
+    view.discard()
+    assert "Only a draft" in view.message.text()
+    view.select(("information_report", draft.id))
+    view.discard()
+    assert "again to confirm" in view.message.text()
+    assert documents.get_document(repo, draft.id).status == "draft"
+    view.discard()
+    assert ("information_report", draft.id) not in view.items
+    assert editable not in view.windows and not editable.isVisible()
+    assert [d.id for d in documents.case_documents(repo, case_id)] == [report_id]
+    actions = [r[0] for r in repo.vault.pragma("SELECT action FROM audit ORDER BY id")]
+    assert "discarded" in actions
+    view.accept()
+    assert view.windows == []  # closing the case closes what it opened
 
 
 def test_export_refuses_a_case_without_a_completed_assessment(
