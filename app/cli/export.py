@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.vault is not None or args.case_id is not None:
+    if args.case_id is not None:
         from app.cli.export_vault import run_vault_export
 
         return run_vault_export(args)

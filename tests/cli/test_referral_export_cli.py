@@ -98,7 +98,7 @@ def test_export_refuses_bad_arguments_and_unknown_cases(registry: Registry, tmp_
     missing = cli("export", "--vault", str(path), "--case", "99", "--out", str(tmp_path / "o"))
     assert missing.returncode == 2 and "--case 99: no such case" in missing.stderr
     alone = cli("export", "--vault", str(path), "--out", str(tmp_path / "o"))
-    assert alone.returncode == 2 and "--vault and --case go together" in alone.stderr
+    assert alone.returncode == 2 and "--vault PATH --case ID" in alone.stderr
     wrong = cli(
         "export", "--vault", str(path), "--case", "1", "--out", str(tmp_path / "o"),
         CRE_VAULT_PASSPHRASE="not the passphrase",
