@@ -7,9 +7,10 @@ the folder. The work itself is app.casework.package's.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.casework import package
+from app.documents.export import ExportResult
 from app.forms import Registry
 from app.rules import CaseFileError
 from app.storage import Repository
@@ -37,7 +39,16 @@ def default_folder(repo: Repository) -> Path:
     return Path(stored) if stored else Path.home() / "CRE Toolkit exports"
 
 
+class _Bridge(QObject):
+    """Carries the worker's outcome to the UI thread (queued signals)."""
+
+    done = Signal(object, object, object)
+    failed = Signal(str)
+
+
 class ExportDialog(QDialog):
+    exported = Signal(bool)  # True when files were written
+
     def __init__(
         self, repo: Repository, registry: Registry, case_id: int, parent: QWidget | None = None
     ) -> None:
@@ -119,6 +130,9 @@ class ExportDialog(QDialog):
             buttons.addWidget(button)
         layout.addLayout(buttons)
         self.written_to: Path | None = None
+        self._bridge = _Bridge(self)
+        self._bridge.done.connect(self._done)
+        self._bridge.failed.connect(self._failed)
         self._warn()
 
     def _warn(self) -> None:
@@ -139,6 +153,7 @@ class ExportDialog(QDialog):
         return [o for o in self.offers if o.ready and self.boxes[(o.kind, o.id)].isChecked()]
 
     def export(self) -> None:
+        """Render and sign on a worker thread; the result comes back as a queued signal."""
         from app.casework.identity import signing_identity
 
         text = self.folder.text().strip()
@@ -147,23 +162,43 @@ class ExportDialog(QDialog):
             return
         folder = Path(text).expanduser()
         password = package.new_password() if self.encrypt.isChecked() else None
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            result = package.export_package(
-                self.repo, self.registry, self.case_id, folder, signing_identity(self.repo),
-                self.chosen(), password=password, eml=self.eml.isChecked(),
-            )  # fmt: skip
-        except package.NothingToExport as exc:
-            self.message.setText(str(exc))
+        chosen, eml = self.chosen(), self.eml.isChecked()
+        if not any(o.ready for o in chosen):
+            self.message.setText("Choose at least one completed document to export.")
             return
-        except CaseFileError as exc:
-            self.message.setText(f"Not ready to export: {exc}")
-            return
-        except OSError as exc:
-            self.message.setText(
-                f"Nothing was written to {folder}: {exc.strerror or exc}. Choose another folder."
-            )
-            return
+        identity = signing_identity(self.repo)
+        self.export_button.setEnabled(False)
+        self.message.setText("Exporting: signing the documents…")
+
+        def work() -> None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                result = package.export_package(
+                    self.repo, self.registry, self.case_id, folder, identity, chosen,
+                    password=password, eml=eml,
+                )  # fmt: skip
+            except package.NothingToExport as exc:
+                self._bridge.failed.emit(str(exc))
+            except CaseFileError as exc:
+                self._bridge.failed.emit(f"Not ready to export: {exc}")
+            except OSError as exc:
+                self._bridge.failed.emit(
+                    f"Nothing was written to {folder}: {exc.strerror or exc}. "
+                    "Choose another folder."
+                )
+            except ValueError as exc:  # a certificate that must not sign, and the like
+                self._bridge.failed.emit(f"Not exported: {exc}")
+            else:
+                self._bridge.done.emit(result, folder, password)
+
+        threading.Thread(target=work, name="export", daemon=True).start()
+
+    def _failed(self, text: str) -> None:
+        self.message.setText(text)
+        self.export_button.setEnabled(True)
+        self.exported.emit(False)
+
+    def _done(self, result: ExportResult, folder: Path, password: str | None) -> None:
         self.written_to = folder
         self.files.clear()
         for path in result.written:
@@ -184,7 +219,7 @@ class ExportDialog(QDialog):
         self.message.setText("\n".join(lines))
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_folder.show()
-        self.export_button.setEnabled(False)
+        self.exported.emit(True)
 
     def show_folder(self) -> None:
         if self.written_to is not None:

@@ -144,7 +144,10 @@ def test_the_whole_referral_through_the_windows(
     dialog.boxes[letter_key].setChecked(False)  # the letter goes separately
     out = tmp_path / "sent"
     dialog.folder.setText(str(out))
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.exported, timeout=60_000) as done:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        assert not dialog.export_button.isEnabled()  # signing runs off the UI thread
+    assert done.args == [True], dialog.message.text()
     password = dialog.password.text()
     assert password and dialog.password.isVisibleTo(dialog)
     assert "another route" in dialog.message.text() and str(out) in dialog.message.text()
@@ -245,3 +248,22 @@ def test_export_refuses_a_case_without_a_completed_assessment(
     assert "at least one completed document" in dialog.message.text()
     assert not (tmp_path / "none").exists() or not any((tmp_path / "none").iterdir())
     assert dt.date.today()  # nothing else to check: no files, no traceback
+
+
+def test_an_unwritable_folder_is_named_and_nothing_is_signed(
+    qtbot: QtBot, registry: Registry, repo: Repository, tmp_path: Path
+) -> None:
+    from tests.ui.test_referral_forms import completed_case
+
+    case_id = completed_case(registry, repo, "derby-cse-2017")
+    dialog = ExportDialog(repo, registry, case_id)
+    qtbot.addWidget(dialog)
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("fictional", "utf-8")
+    dialog.folder.setText(str(blocker))
+    with qtbot.waitSignal(dialog.exported, timeout=30_000) as done:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert done.args == [False]
+    assert dialog.message.text().startswith(f"Nothing was written to {blocker}")
+    assert dialog.export_button.isEnabled() and not dialog.password.isVisibleTo(dialog)
+    assert repo.assessments(case_id)[-1].status == "completed"  # not signed
