@@ -16,10 +16,9 @@ from typing import Any
 from sqlalchemy import select
 
 from app.forms import Field, Registry, Toolkit
-from app.rules.casefile import Case, CaseFileError, parse_field_value
+from app.rules.casefile import CaseFileError, parse_field_value
 from app.rules.engine import age_on
-from app.rules.letter import check_letter
-from app.rules.results import LetterCheck, Problem, Reason
+from app.rules.results import Problem
 from app.storage import Repository, audit
 from app.storage.errors import ImmutableRecordError, RecordNotFoundError
 from app.storage.models import DocumentRow
@@ -97,10 +96,6 @@ def form(tk: Toolkit, form_id: str) -> Mapping[str, Any]:
 
 def form_fields(form_def: Mapping[str, Any]) -> tuple[Field, ...]:
     return tuple(Field.from_dict(f) for s in form_def["sections"] for f in s["fields"])
-
-
-def letter_fields(tk: Toolkit) -> tuple[Field, ...]:
-    return tuple(Field.from_dict(f) for f in tk.data["disruption_letter"]["fields"])
 
 
 def visible(label: str) -> str:
@@ -260,55 +255,15 @@ def report_problems(tk: Toolkit, form_id: str, answers: Mapping[str, Any]) -> li
     return problems
 
 
-def letter_check(
-    tk: Toolkit, assessment: Mapping[str, Any], letter: Mapping[str, Any]
-) -> LetterCheck:
-    """The toolkit's eligibility conditions for this child on the letter's date."""
-    child = dict(assessment.get("child") or {})
-    try:
-        dob = dt.date.fromisoformat(str(child.get("date_of_birth")))
-        assessed = dt.date.fromisoformat(str(assessment.get("assessment_date")))
-        if letter.get("date"):
-            dt.date.fromisoformat(str(letter["date"]))
-    except ValueError:
-        reason = Reason(
-            "letter.dates",
-            "The child's date of birth (in the assessment) and the letter date must be "
-            "real dates before the letter can be checked.",
-        )
-        return LetterCheck(eligible=False, unmet=(reason,), met=())
-    case = Case(
-        toolkit=tk.id, assessment_date=assessed, child=child, date_of_birth=dob, section1={},
-        section2={}, analysis={}, final_level=None, override_reason=None, practitioner={},
-        extras={"letter": dict(letter)},
-    )  # fmt: skip
-    return check_letter(tk, case)
-
-
-def letter_problems(
-    tk: Toolkit, assessment: Mapping[str, Any], letter: Mapping[str, Any]
-) -> list[Problem]:
-    """Unmet conditions first (the letter cannot be produced), then empty letter fields."""
-    problems = [
-        Problem(r.code, r.text, "condition") for r in letter_check(tk, assessment, letter).unmet
-    ]
-    for f in letter_fields(tk):
-        value = letter.get(f.id)
-        if f.required and value in (None, "", []):
-            problems.append(Problem(f.id, f"{visible(f.label)} is required", "required"))
-    if tk.data["disruption_letter"].get("local_authorities") and not letter.get("local_authority"):
-        problems.append(
-            Problem("local_authority", "The sending local authority is required", "required")
-        )
-    return problems
-
-
 def problems(repo: Repository, registry: Registry, document_id: int) -> list[Problem]:
     doc = get_document(repo, document_id)
     tk = registry.get(repo.get_case(doc.case_id).toolkit)
     if doc.kind == REPORT:
         return report_problems(tk, str(doc.form_id), doc.data.get("answers") or {})
-    return letter_problems(tk, _latest_answers(repo, doc.case_id), doc.data)
+    from app.casework.letters import letter_problems
+
+    profile = repo.get_setting("profile", {}) or {}
+    return letter_problems(tk, _latest_answers(repo, doc.case_id), doc.data, profile)
 
 
 def complete_document(
@@ -328,50 +283,6 @@ def complete_document(
         row.status, row.updated_at = COMPLETED, now()
         audit.append(s, "completed", row.kind, row.id, {"case": row.case_id})
         return _record(row)
-
-
-class _Blank(dict[str, str]):
-    """Placeholders the practitioner has not filled show as a visible gap, never as code."""
-
-    def __missing__(self, key: str) -> str:
-        return f"[{key.replace('_', ' ')}]"
-
-
-def uk_date(iso: str | None) -> str:
-    try:
-        day = dt.date.fromisoformat(str(iso))
-    except ValueError:
-        return str(iso or "")
-    return f"{day.day} {day:%B %Y}"
-
-
-def letter_preview(
-    tk: Toolkit,
-    assessment: Mapping[str, Any],
-    letter: Mapping[str, Any],
-    practitioner: Mapping[str, Any] | None = None,
-) -> list[str]:
-    """The letter's wording as the recipient will read it, paragraph by paragraph."""
-    template = tk.data["disruption_letter"]
-    authorities = {o["id"]: o["label"] for o in template.get("local_authorities", ())}
-    child = dict(assessment.get("child") or {})
-    who = {**dict(practitioner or {}), **dict(assessment.get("practitioner") or {})}
-    values = _Blank({k: str(v) for k, v in letter.items() if isinstance(v, str) and v.strip()})
-    values["child_name"] = str(child.get("name") or "")
-    if letter.get("local_authority") in authorities:
-        values["local_authority"] = authorities[letter["local_authority"]]
-    paragraphs = [uk_date(letter.get("date"))]
-    for key in ("perpetrator_name", "perpetrator_address"):
-        if letter.get(key):
-            paragraphs.append(str(letter[key]))
-    paragraphs.append(f"Re: {values['child_name']}")
-    if letter.get("police_reference"):
-        paragraphs.append(f"Police reference: {letter['police_reference']}")
-    paragraphs.append(str(template.get("salutation", "")))
-    paragraphs += [str(text).format_map(values) for text in template["body"]]
-    paragraphs.append(str(template.get("closing", "Yours sincerely,")))
-    paragraphs += [str(who[k]) for k in ("name", "post") if who.get(k)]
-    return paragraphs
 
 
 def adopt_case_file_documents(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.casework import documents
+from app.casework import documents, letters
 from app.casework.exporting import NothingFinalError, case_file_for_export
 from app.documents.export import ExportResult
 from app.documents.export import export_case as render_and_sign
@@ -54,7 +54,7 @@ def offers(repo: Repository, registry: Registry, case_id: int) -> list[Offer]:
     out: list[Offer] = []
     a = repo.latest_final(case_id)
     if a is not None:
-        when = documents.uk_date(a.answers.get("assessment_date"))
+        when = letters.uk_date(a.answers.get("assessment_date"))
         out.append(Offer(ASSESSMENT, a.id, SOCIAL_CARE, f"Assessment of {when}", True))
     else:
         out.append(
@@ -75,7 +75,7 @@ def offers(repo: Repository, registry: Registry, case_id: int) -> list[Offer]:
             title = f"{title}: {victim}" if victim else title
             recipient = POLICE
         else:
-            title = f"Disruption letter dated {documents.uk_date(d.data.get('date'))}"
+            title = f"Disruption letter dated {letters.uk_date(d.data.get('date'))}"
             recipient = LETTER_RECIPIENT
         ready = d.status == documents.COMPLETED
         why = "" if ready else "a draft: open it and complete it first"

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casework import documents
+from app.casework import documents, letters
 from app.forms import Registry
 from app.storage import AssessmentRecord, Repository
 from app.storage.status import Status
@@ -117,11 +117,11 @@ class CaseView(QDialog):
         group = self._group("Assessments", len(records))
         for a in records:
             kind = "Review" if a.is_review else "Assessment"
-            when = documents.uk_date(a.answers.get("assessment_date"))
+            when = letters.uk_date(a.answers.get("assessment_date"))
             self._entry(
                 group, (ASSESSMENT, a.id), f"{kind} v{a.version} of {when}", a.status,
                 f"level {word(a.level)}"
-                + (f", review due {documents.uk_date(a.review_due)}" if a.review_due else ""),
+                + (f", review due {letters.uk_date(a.review_due)}" if a.review_due else ""),
                 a.updated_at,
             )  # fmt: skip
         reports = documents.case_documents(self.repo, self.case_id, documents.REPORT)
@@ -134,11 +134,11 @@ class CaseView(QDialog):
             )
             title = titles.get(str(d.form_id), str(d.form_id))
             self._entry(group, (d.kind, d.id), title, d.status, str(victim), d.updated_at)
-        letters = documents.case_documents(self.repo, self.case_id, documents.LETTER)
-        group = self._group("Disruption letters", len(letters))
-        for d in letters:
+        sent = documents.case_documents(self.repo, self.case_id, documents.LETTER)
+        group = self._group("Disruption letters", len(sent))
+        for d in sent:
             to = d.data.get("perpetrator_name") or "recipient not named"
-            title = f"Letter dated {documents.uk_date(d.data.get('date'))}"
+            title = f"Letter dated {letters.uk_date(d.data.get('date'))}"
             self._entry(group, (d.kind, d.id), title, d.status, f"to {to}", d.updated_at)
         plans = self.repo.documents(self.case_id, PLANS)
         group = self._group("Plans", len(plans))

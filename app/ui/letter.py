@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casework import documents
+from app.casework import letters
 from app.forms import Field, Registry
 from app.storage import Repository
 from app.ui.fields import FieldEditor, editor_for
@@ -156,7 +156,7 @@ class LetterWindow(DocumentWindow):
             )
             self.authority.currentIndexChanged.connect(self.changed)
             fields.addRow("Sending local authority:", self.authority)
-        for f in documents.letter_fields(self.tk):
+        for f in letters.letter_fields(self.tk) + letters.extra_fields(self.tk):
             editor = editor_for(f, self.letter_box)
             editor.set_value(letter.get(f.id))
             editor.changed.connect(self.changed)
@@ -204,7 +204,7 @@ class LetterWindow(DocumentWindow):
 
     def refresh(self) -> None:
         letter = self.collect()
-        check = documents.letter_check(self.tk, self.assessment, letter)
+        check = letters.letter_check(self.tk, self.assessment, letter)
         self.reasons.clear()
         for reason in check.unmet:
             self.reasons.addItem(QListWidgetItem(f"✗ Not met: {reason.text}"))
@@ -214,7 +214,7 @@ class LetterWindow(DocumentWindow):
         if check.eligible:
             self.verdict.setText("Every condition is met: the letter can be written.")
             self.verdict.setStyleSheet("font-weight:bold;color:#1b5e20;")
-            wording = documents.letter_preview(self.tk, self.assessment, letter, self.profile)
+            wording = letters.letter_preview(self.tk, self.assessment, letter, self.profile)
             self.preview.setPlainText("\n\n".join(wording))
         else:
             self.verdict.setText(
