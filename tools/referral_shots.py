@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.casework import documents
+from app.casework import documents, letters
 from app.demo import DEMO_PASSPHRASE, demo_cases
 from app.forms import load_registry
 from app.storage import Repository, Vault
@@ -30,7 +30,13 @@ def main(argv: list[str]) -> int:
     repo = Repository(vault)
     bundle = {"format": "cre-case-export", "version": 1}
     import_cases(repo, registry, {**bundle, "cases": demo_cases(registry, dt.date.today())})
-    repo.set_setting("profile", {"name": "Test Practitioner", "post": "Social Worker"})
+    repo.set_setting(
+        "profile",
+        {
+            "name": "Test Practitioner", "post": "Social Worker", "agency": "Fictional Council",
+            "address": "1 Fictional Street, Fictional Town", "phone": "01000 000000",
+        },
+    )  # fmt: skip
     case = next(c for c in repo.list_cases() if c.toolkit == toolkit and c.status != "draft")
     tk = registry.get(toolkit)
     form_id = documents.forms(tk)[0]["id"]
@@ -43,6 +49,8 @@ def main(argv: list[str]) -> int:
         "perpetrator_address": "1 Fictional Road\nFictional Town",
         "police_reference": "FICT/0001",
     }  # fmt: skip
+    for f in letters.extra_fields(tk):
+        ok[f.id] = f.options[0][0] if f.options else "101"
     if tk.data["disruption_letter"].get("local_authorities"):
         ok["local_authority"] = tk.data["disruption_letter"]["local_authorities"][0]["id"]
     window: QWidget

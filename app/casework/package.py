@@ -8,6 +8,7 @@ offered: drafts are listed with what to do, never exported as final.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +111,13 @@ def case_file(
     return data
 
 
+def _supported(**options: Any) -> dict[str, Any]:
+    """The options this documents library takes (the letterhead profile and the explicit
+    choice of unencrypted email attachments arrived with its per-recipient drafts)."""
+    accepted = inspect.signature(render_and_sign).parameters
+    return {k: v for k, v in options.items() if k in accepted}
+
+
 class NothingToExport(ValueError):
     """No completed document was chosen, or the case has no completed assessment."""
 
@@ -125,8 +133,10 @@ def export_package(
     password: str | None = None,
     eml: bool = False,
     now: dt.datetime | None = None,
+    unencrypted_email: bool = False,
 ) -> ExportResult:
-    """Render, sign (and encrypt) the chosen completed documents into `out_dir`; audited."""
+    """Render, sign (and encrypt) the chosen completed documents into `out_dir`; audited.
+    `unencrypted_email` is the practitioner's explicit choice to attach plain PDFs."""
     ready = [o for o in chosen if o.ready]
     if not ready:
         raise NothingToExport("Choose at least one completed document to export.")
@@ -134,7 +144,12 @@ def export_package(
     if record is None:
         raise NothingToExport(str(NothingFinalError()))
     data = case_file(repo, case_id, ready, case_file_for_export(repo, case_id, record.answers))
-    result = render_and_sign(data, registry, out_dir, identity, password=password, eml=eml, now=now)
+    options = _supported(
+        profile=repo.get_setting("profile", {}) or {}, unencrypted_email=unencrypted_email
+    )
+    result = render_and_sign(
+        data, registry, out_dir, identity, password=password, eml=eml, now=now, **options
+    )
     cert = out_dir / "signer-certificate.pem"
     atomic_write_bytes(cert, identity.certificate_pem())
     result.written.append(cert)

@@ -13,8 +13,7 @@ from app.cli import CliError
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export", help="signed PDFs of a case file, or of a vault case")
     p.add_argument("case", type=Path, nargs="?", help="case file (or use --vault and --case)")
-    p.add_argument("--vault", type=Path, help="export a case from this vault (see --case)")
-    p.add_argument("--case", dest="case_id", type=int, help="the vault case's id")
+    p.add_argument("--case", dest="case_id", type=int, help="export this case of --vault")
     p.add_argument("--out", type=Path, required=True, help="folder for the PDFs")
     p.add_argument(
         "--sign-p12", type=Path, help="PKCS#12 signing identity (password: CRE_P12_PASSWORD)"
@@ -23,6 +22,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--encrypt", action="store_true", help="AES-256 (password: CRE_PDF_PASSWORD or generated)"
     )
     p.add_argument("--eml", action="store_true", help="also write send.eml with the PDFs attached")
+    try:  # noqa: SIM105 -- --vault may already be there (the signing identity for a case file)
+        p.add_argument("--vault", type=Path, help="the vault (with --case: export that case)")
+    except argparse.ArgumentError:
+        pass
     p.set_defaults(func=run)
 
 

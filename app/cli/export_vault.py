@@ -35,13 +35,19 @@ def run_vault_export(args: argparse.Namespace) -> int:
         except RecordNotFoundError:
             raise CliError(f"--case {args.case_id}: no such case in {args.vault}") from None
         drafts = [o for o in offers if not o.ready]
+        unencrypted = bool(getattr(args, "unencrypted_eml", False))
+        if args.eml and not (args.encrypt or unencrypted):
+            raise CliError(
+                "--eml attaches the PDFs: add --encrypt (recommended), or --unencrypted-eml to "
+                "attach them unencrypted"
+            )
         password = None
         if args.encrypt:
             password = os.environ.get("CRE_PDF_PASSWORD") or package.new_password()
         try:
             result = package.export_package(
                 repo, registry, args.case_id, args.out, signing_identity(repo), offers,
-                password=password, eml=args.eml,
+                password=password, eml=args.eml, unencrypted_email=unencrypted,
             )  # fmt: skip
         except package.NothingToExport as exc:
             raise CliError(f"case {args.case_id}: {exc}") from None

@@ -137,9 +137,12 @@ class ExportDialog(QDialog):
 
     def _warn(self) -> None:
         if not self.encrypt.isChecked():
+            attached = (
+                " The email drafts will attach them unencrypted." if self.eml.isChecked() else ""
+            )
             self.warning.setText(
                 "Not encrypted: anyone who gets the files can read them. Only send them "
-                "through secure email (CJSM or your organisation's accredited service)."
+                "through secure email (CJSM or your organisation's accredited service)." + attached
             )
         else:
             self.warning.setText("")
@@ -163,6 +166,7 @@ class ExportDialog(QDialog):
         folder = Path(text).expanduser()
         password = package.new_password() if self.encrypt.isChecked() else None
         chosen, eml = self.chosen(), self.eml.isChecked()
+        plain_email = eml and password is None  # chosen with the warning in view
         if not any(o.ready for o in chosen):
             self.message.setText("Choose at least one completed document to export.")
             return
@@ -175,7 +179,7 @@ class ExportDialog(QDialog):
                 folder.mkdir(parents=True, exist_ok=True)
                 result = package.export_package(
                     self.repo, self.registry, self.case_id, folder, identity, chosen,
-                    password=password, eml=eml,
+                    password=password, eml=eml, unencrypted_email=plain_email,
                 )  # fmt: skip
             except package.NothingToExport as exc:
                 self._bridge.failed.emit(str(exc))

@@ -16,6 +16,8 @@ from app.documents.signing import verify
 from app.forms import Registry
 from app.storage import Repository, Vault
 from tests.documents.test_documents import full_case, text_of
+from tests.ui.test_referral_forms import LETTERHEAD
+from tests.ui.test_referral_letter import wording
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "a fictional export passphrase"
@@ -33,8 +35,10 @@ def vault_with_a_review(registry: Registry, path: Path) -> int:
     started whose draft names the child differently (so a draft leak would show)."""
     vault = Vault.create(path, SECRET)
     repo = Repository(vault)
+    repo.set_setting("profile", LETTERHEAD)
     data: dict[str, Any] = full_case(registry, "derby-cre-2020")
     reports, letter = data.pop("information_reports"), data.pop("letter")
+    letter.update(wording(registry.get("derby-cre-2020")))
     data["child"]["name"] = "Test Child Completed"
     record = repo.create_case(registry.get("derby-cre-2020"), data)
     repo.complete(record.id, "high", None)

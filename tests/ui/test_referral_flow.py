@@ -26,7 +26,8 @@ from app.ui.letter import LetterWindow
 from app.ui.reports import ReportWindow
 from app.ui.wizard import AssessmentWizard
 from tests.documents.test_documents import full_case, text_of
-from tests.ui.test_referral_forms import PASS
+from tests.ui.test_referral_forms import LETTERHEAD, PASS
+from tests.ui.test_referral_letter import fill_wording
 
 # toolkit → the forms its police referral needs, one entry per report written
 REFERRALS = {
@@ -41,7 +42,7 @@ VICTIMS = ["Test Victim Amber", "Test Victim Basil"]
 def repo(tmp_path: Path) -> Iterator[Repository]:
     vault = Vault.create(tmp_path / "flow.cre", PASS)
     repository = Repository(vault)
-    repository.set_setting("profile", {"name": "Test Practitioner", "post": "Social Worker"})
+    repository.set_setting("profile", LETTERHEAD)
     yield repository
     vault.close()
 
@@ -109,6 +110,7 @@ def write_letter(qtbot: QtBot, view: CaseView, repo: Repository) -> int:
     assert documents.get_document(repo, window.document_id).status == "draft"
     window.checks["care_order"].set_value("no")  # the order was discharged (fictional)
     assert window.eligible and window.letter_box.isEnabled()
+    fill_wording(window)
     window.fields["perpetrator_name"].set_value("Fictional Person One")
     window.fields["perpetrator_address"].set_value("1 Fictional Road")
     if window.authority is not None:

@@ -30,10 +30,18 @@ FORMS = [
 ]
 
 
+LETTERHEAD = {
+    "name": "Test Practitioner Ŵyn", "post": "Social Worker", "agency": "Test Agency",
+    "address": "1 Fictional Street, Fictional Town", "phone": "01000 000000",
+}  # fmt: skip
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Iterator[Repository]:
     vault = Vault.create(tmp_path / "referral.cre", PASS)
-    yield Repository(vault)
+    repository = Repository(vault)
+    repository.set_setting("profile", LETTERHEAD)
+    yield repository
     vault.close()
 
 

@@ -17,7 +17,8 @@ from app.ui.main_window import MainWindow
 from app.ui.referral_hooks import import_case_file, open_case_view
 from app.ui.reports import ReportWindow
 from tests.documents.test_documents import full_case
-from tests.ui.test_referral_forms import PASS, completed_case
+from tests.ui.test_referral_forms import LETTERHEAD, PASS, completed_case
+from tests.ui.test_referral_letter import wording
 
 
 def test_open_case_then_lock_saves_the_report_and_closes_the_windows(
@@ -75,9 +76,11 @@ def test_import_lists_every_problem_by_field_and_writes_nothing(
 ) -> None:
     vault = Vault.create(tmp_path / "i.cre", PASS)
     repo = Repository(vault)
+    repo.set_setting("profile", LETTERHEAD)
     window = MainWindow(registry, vault, relock=lambda: None)
     qtbot.addWidget(window)
     good: dict[str, Any] = full_case(registry, "derby-cse-2017")
+    good["letter"].update(wording(registry.get("derby-cse-2017")))
     bad = json.loads(json.dumps(good))
     bad["child"]["date_of_birth"] = "2014-02-31"
     worse = json.loads(json.dumps(good))
