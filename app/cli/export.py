@@ -22,11 +22,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--encrypt", action="store_true", help="AES-256 (password: CRE_PDF_PASSWORD or generated)"
     )
     p.add_argument("--eml", action="store_true", help="also write send.eml with the PDFs attached")
+    p.set_defaults(func=run)
     try:  # noqa: SIM105 -- --vault may already be there (the signing identity for a case file)
         p.add_argument("--vault", type=Path, help="the vault (with --case: export that case)")
     except argparse.ArgumentError:
         pass
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
