@@ -1,26 +1,25 @@
 """The disruption letter's checks and wording, shared by the letter window and completion.
 
 Eligibility is app.rules.letter's. The wording comes from the documents library's letter
-(`app.documents.letter`: pronouns, police number, sending authority, letterhead) when it
-has one, so the preview and the completion gate say exactly what the PDF will print.
+(`app.documents.letter`: pronouns, police number, sending authority, letterhead), so the
+preview and the completion gate say exactly what the PDF will print.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
 from app.casework.documents import visible
 from app.forms import Field, Toolkit
-from app.rules.casefile import LETTER_KEYS, Case
+from app.rules.casefile import Case
 from app.rules.letter import check_letter
 from app.rules.results import LetterCheck, Problem, Reason
 
-# The letter's own blanks the documents library fills (absent before it has them).
-EXTRA_KEYS = tuple(k for k in ("pronouns", "police_phone", "sending_authority") if k in LETTER_KEYS)
+# The letter's own blanks the documents library fills.
+EXTRA_KEYS = ("pronouns", "police_phone", "sending_authority")
 PRONOUN_CHOICES = (
     ("he", "he / him / his"),
     ("she", "she / her / her"),
@@ -28,19 +27,16 @@ PRONOUN_CHOICES = (
 )
 
 
-def _library() -> ModuleType | None:
-    try:
-        module = importlib.import_module("app.documents.letter")
-    except ImportError:
-        return None
-    return module if hasattr(module, "letter_body") else None
+def _library() -> ModuleType:
+    """The documents library's letter: the one place its wording is resolved."""
+    from app.documents import letter
+
+    return letter
 
 
 def authority_choices(tk: Toolkit) -> list[str]:
     """Sending authorities a toolkit without `local_authorities` leaves to choose."""
     lib = _library()
-    if lib is None or "sending_authority" not in EXTRA_KEYS:
-        return []
     if tk.data["disruption_letter"].get("local_authorities"):
         return []
     return list(lib.authority_choices(tk))
@@ -118,7 +114,7 @@ def _wording_problems(
 ) -> list[Problem]:
     """What the documents library would refuse to print: blanks and the letterhead."""
     lib, case = _library(), _case(tk, assessment, letter)
-    if lib is None or case is None:
+    if case is None:
         return []
     _body, missing = lib.letter_body(tk, case, letter)
     where = {"How the letter": "pronouns", "Sending authority": "sending_authority"}
@@ -158,7 +154,7 @@ def letter_preview(
 ) -> list[str]:
     """The letter's wording as the recipient will read it, paragraph by paragraph."""
     lib, case = _library(), _case(tk, assessment, letter)
-    if lib is not None and case is not None:
+    if case is not None:
         return _library_preview(lib, tk, case, letter, practitioner)
     template = tk.data["disruption_letter"]
     authorities = {o["id"]: o["label"] for o in template.get("local_authorities", ())}
@@ -207,17 +203,13 @@ def _library_preview(
 
 def extra_fields(tk: Toolkit) -> tuple[Field, ...]:
     """The blanks the toolkit's template leaves open, as fields the practitioner fills."""
-    out = []
-    if "pronouns" in EXTRA_KEYS:
-        out.append(
-            Field("pronouns", "How the letter refers to the child", "choice", True,
-                  options=PRONOUN_CHOICES)
-        )  # fmt: skip
+    pronouns = "How the letter refers to the child"
+    out = [Field("pronouns", pronouns, "choice", True, options=PRONOUN_CHOICES)]
     choices = authority_choices(tk)
     if choices:
         options = tuple((c, c) for c in choices)
         out.append(Field("sending_authority", "Sending authority", "choice", True, options=options))
     body = " ".join(tk.data["disruption_letter"]["body"])
-    if "police_phone" in EXTRA_KEYS and "call the Police on" in body:
+    if "call the Police on" in body:
         out.append(Field("police_phone", "Police telephone number for the letter", "phone"))
     return tuple(out)

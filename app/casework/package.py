@@ -8,7 +8,6 @@ offered: drafts are listed with what to do, never exported as final.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,13 +110,6 @@ def case_file(
     return data
 
 
-def _supported(**options: Any) -> dict[str, Any]:
-    """The options this documents library takes (the letterhead profile and the explicit
-    choice of unencrypted email attachments arrived with its per-recipient drafts)."""
-    accepted = inspect.signature(render_and_sign).parameters
-    return {k: v for k, v in options.items() if k in accepted}
-
-
 class NothingToExport(ValueError):
     """No completed document was chosen, or the case has no completed assessment."""
 
@@ -144,12 +136,10 @@ def export_package(
     if record is None:
         raise NothingToExport(str(NothingFinalError()))
     data = case_file(repo, case_id, ready, case_file_for_export(repo, case_id, record.answers))
-    options = _supported(
-        profile=repo.get_setting("profile", {}) or {}, unencrypted_email=unencrypted_email
-    )
     result = render_and_sign(
-        data, registry, out_dir, identity, password=password, eml=eml, now=now, **options
-    )
+        data, registry, out_dir, identity, password=password, eml=eml, now=now,
+        profile=repo.get_setting("profile", {}) or {}, unencrypted_email=unencrypted_email,
+    )  # fmt: skip
     cert = out_dir / "signer-certificate.pem"
     atomic_write_bytes(cert, identity.certificate_pem())
     result.written.append(cert)
@@ -162,7 +152,8 @@ def export_package(
             "reference": result.reference,
             "what": [p.name for p in result.written],
             "where": str(out_dir),
-            "documents": [f"{o.kind}:{o.id}" for o in ready],
+            "documents": {d.path.name: d.reference for d in result.documents},
+            "chosen": [f"{o.kind}:{o.id}" for o in ready],
             "encrypted": password is not None,
         },
     )

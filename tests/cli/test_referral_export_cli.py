@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from app.casework import documents
 from app.casework.identity import signing_identity
 from app.documents.signing import verify
@@ -63,6 +65,7 @@ def vault_with_a_review(registry: Registry, path: Path) -> int:
     return record.case_id
 
 
+@pytest.mark.real_kdf  # the vault is made here and opened by a `python -m app` process
 def test_export_after_a_review_started_takes_the_completed_assessment(
     registry: Registry, tmp_path: Path
 ) -> None:
@@ -96,6 +99,7 @@ def test_export_after_a_review_started_takes_the_completed_assessment(
     assert list(out.glob("*.eml"))
 
 
+@pytest.mark.real_kdf
 def test_export_refuses_bad_arguments_and_unknown_cases(registry: Registry, tmp_path: Path) -> None:
     path = tmp_path / "v.cre"
     vault_with_a_review(registry, path)
