@@ -139,6 +139,7 @@ def export_package(
     result = render_and_sign(
         data, registry, out_dir, identity, password=password, eml=eml, now=now,
         profile=repo.get_setting("profile", {}) or {}, unencrypted_email=unencrypted_email,
+        assessment=any(o.kind == ASSESSMENT for o in ready),
     )  # fmt: skip
     cert = out_dir / "signer-certificate.pem"
     atomic_write_bytes(cert, identity.certificate_pem())

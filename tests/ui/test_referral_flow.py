@@ -173,12 +173,36 @@ def test_the_whole_referral_through_the_windows(
         if any(f.id in documents.CHILD_NAME for f in documents.form_fields(form)):
             assert VICTIMS[n % 2] in joined
     assert "Fictional Person One" not in joined  # the letter stayed behind
-    emails = sorted(out.glob("*.eml"))
-    assert emails
-    for path in emails:
+    reports = [p for p in pdfs if p.name.startswith("information")]
+    assert len(reports) == len(forms)  # one signed PDF per report (per victim)
+    attached: dict[str, list[str]] = {}
+    for path in sorted(out.glob("*.eml")):
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        assert message["X-Unsent"] == "1"
         assert password not in message.as_string()
         assert "Test Child Flow" not in str(message["Subject"])
+        attached[path.name] = [str(a.get_filename()) for a in message.iter_attachments()]
+    police = [names for eml, names in attached.items() if eml.startswith("email-police")]
+    social = [names for eml, names in attached.items() if eml.startswith("email-social-care")]
+    assert sorted(n for names in police for n in names) == sorted(p.name for p in reports)
+    assert social and all(n.startswith("assessment") for n in social[0])
+    assert not any(eml.startswith("email-letter") for eml in attached)
+    # the letter goes to its recipient on its own, from a second export
+    again = ExportDialog(repo, registry, case_id, view)
+    qtbot.addWidget(again)
+    for key, box in again.boxes.items():
+        box.setChecked(key == letter_key)
+    again.folder.setText(str(tmp_path / "letter"))
+    with qtbot.waitSignal(again.exported, timeout=60_000):
+        qtbot.mouseClick(again.export_button, Qt.MouseButton.LeftButton)
+    letter_pdfs = sorted((tmp_path / "letter").glob("letter-*.pdf"))
+    assert len(letter_pdfs) == 1
+    assert sorted(p.name for p in (tmp_path / "letter").glob("*.pdf")) == [letter_pdfs[0].name]
+    letter_text = text_of(letter_pdfs[0].read_bytes(), again.password.text())
+    assert "Fictional Person One" in letter_text and "perpetrator" not in letter_text.lower()
+    [letter_eml] = (tmp_path / "letter").glob("email-letter*.eml")
+    message = email.message_from_bytes(letter_eml.read_bytes(), policy=email.policy.default)
+    assert [a.get_filename() for a in message.iter_attachments()] == [letter_pdfs[0].name]
     assert repo.assessments(case_id)[-1].status == "signed"
     dialog.done(0)
     assert dialog.password.text() == ""
