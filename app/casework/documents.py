@@ -9,6 +9,7 @@ The app and the command line both go through here; neither writes statuses or au
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -74,8 +75,6 @@ class DocumentRecord:
 
 
 def _record(row: DocumentRow) -> DocumentRecord:
-    import json
-
     return DocumentRecord(
         row.id, row.case_id, row.kind, row.status, json.loads(row.data), row.created_at,
         row.updated_at,
@@ -122,7 +121,8 @@ def get_document(repo: Repository, document_id: int) -> DocumentRecord:
         return _record(row)
 
 
-def _latest_answers(repo: Repository, case_id: int) -> dict[str, Any]:
+def assessment_answers(repo: Repository, case_id: int) -> dict[str, Any]:
+    """What documents are written from: the latest completed assessment, else the draft."""
     chosen = repo.latest_final(case_id) or repo.assessments(case_id)[-1]
     return dict(chosen.answers)
 
@@ -196,7 +196,7 @@ def new_report(
     case = repo.get_case(case_id)
     tk = registry.get(case.toolkit)
     profile = repo.get_setting("profile", {}) or {}
-    answers = prefill_report(tk, form_id, _latest_answers(repo, case_id), profile, at=at)
+    answers = prefill_report(tk, form_id, assessment_answers(repo, case_id), profile, at=at)
     doc_id = repo.add_document(case_id, REPORT, {"form": form_id, "answers": answers})
     return get_document(repo, doc_id)
 
@@ -210,8 +210,6 @@ def new_letter(repo: Repository, case_id: int, *, today: dt.date | None = None) 
 
 def save_draft(repo: Repository, document_id: int, data: dict[str, Any]) -> DocumentRecord:
     """Always saves, however incomplete; a completed document is never changed."""
-    import json
-
     with repo.vault.session() as s:
         row = s.get(DocumentRow, document_id)
         if row is None:
@@ -263,7 +261,7 @@ def problems(repo: Repository, registry: Registry, document_id: int) -> list[Pro
     from app.casework.letters import letter_problems
 
     profile = repo.get_setting("profile", {}) or {}
-    return letter_problems(tk, _latest_answers(repo, doc.case_id), doc.data, profile)
+    return letter_problems(tk, assessment_answers(repo, doc.case_id), doc.data, profile)
 
 
 def complete_document(
@@ -290,7 +288,7 @@ def adopt_case_file_documents(
 ) -> list[DocumentRecord]:
     """An imported case file's reports and letter become the case's own documents:
     completed when they pass the same gate as in the app, drafts otherwise."""
-    answers = _latest_answers(repo, case_id)
+    answers = assessment_answers(repo, case_id)
     found: list[tuple[str, dict[str, Any]]] = [
         (REPORT, {"form": r["form"], "answers": dict(r.get("answers") or {})})
         for r in answers.get("information_reports") or []

@@ -62,7 +62,7 @@ class DocumentWindow(QDialog):
         self.case = case
         self.tk: Toolkit = registry.get(case.toolkit)
         self.read_only = read_only or self.record.status != documents.DRAFT
-        self.assessment = documents._latest_answers(repo, case.id)
+        self.assessment = documents.assessment_answers(repo, case.id)
         self._loading = True
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
