@@ -10,7 +10,7 @@ mkdir -p "$out"
 cd "$root"
 for toolkit in derby-cre-2020 bedfordshire-cse; do
   for what in report letter-refused letter case export exported; do
-    "$xshot" "$out/$what-$toolkit.png" --wait 20 --size 1366x768 -- "$py" tools/referral_shots.py "$what" "$toolkit"
+    "$xshot" "$out/$what-$toolkit.png" --wait 30 --size 1366x768 -- "$py" tools/referral_shots.py "$what" "$toolkit"
   done
 done
 echo "screenshots in $out"
