@@ -78,6 +78,7 @@ def export_case(
     draft: bool = False,
     profile: Mapping[str, Any] | None = None,
     unencrypted_email: bool = False,
+    assessment: bool = True,
 ) -> ExportResult:
     """Validate, assess, render, sign and write.
 
@@ -126,12 +127,13 @@ def export_case(
         name = f"{kind}-{reference}.pdf"
         pending.append((ExportedDocument(kind, out_dir / name, reference, title), pdf, where))
 
-    add(
-        "assessment",
-        "A",
-        "Risk assessment",
-        lambda ref, where: assessment_pdf(tk, case, result, ref, generated, where, draft),
-    )
+    if assessment:  # the package export may send, say, only the letter
+        add(
+            "assessment",
+            "A",
+            "Risk assessment",
+            lambda ref, where: assessment_pdf(tk, case, result, ref, generated, where, draft),
+        )
     forms = {f["id"]: f for f in tk.data["information_forms"]}
     reports = list(case.extras.get("information_reports", []))
     for n, report in enumerate(reports, 1):

@@ -160,6 +160,9 @@ class MainWindow(QMainWindow):
         self._idle.timeout.connect(self._check_idle)
         self._idle.start(15_000)
         self.resize(1300, 720)
+        from app.ui.referral_hooks import install
+
+        install(self)  # Open case…, File → Import…
         self.reload()
 
     def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:

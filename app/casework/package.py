@@ -1,0 +1,161 @@
+"""The export package of a case: which completed documents go to which recipient.
+
+Children's Social Care get the assessment and the plans; the police referral unit the
+information report(s); the letter travels on its own. Only completed documents are
+offered: drafts are listed with what to do, never exported as final.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.casework import documents, letters
+from app.casework.exporting import NothingFinalError, case_file_for_export
+from app.documents.export import ExportResult
+from app.documents.export import export_case as render_and_sign
+from app.documents.signing import Identity
+from app.fileio import atomic_write_bytes
+from app.forms import Registry
+from app.storage import Repository
+from app.storage.status import Status
+
+SOCIAL_CARE, POLICE, LETTER_RECIPIENT = "social_care", "police", "letter"
+RECIPIENTS = (
+    (SOCIAL_CARE, "Children's Social Care", "the assessment and the plans"),
+    (POLICE, "the police referral unit", "the information report(s)"),
+    (LETTER_RECIPIENT, "the letter's recipient", "the disruption letter, on its own"),
+)
+ASSESSMENT, PLANS = "assessment", "plans"
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One document the package could hold; `why` says what to do when it is not ready."""
+
+    kind: str
+    id: int
+    recipient: str
+    title: str
+    ready: bool
+    why: str = ""
+
+
+def new_password() -> str:
+    """A password for the PDFs, shown once: 16 URL-safe characters (96 bits)."""
+    return secrets.token_urlsafe(12)
+
+
+def offers(repo: Repository, registry: Registry, case_id: int) -> list[Offer]:
+    tk = registry.get(repo.get_case(case_id).toolkit)
+    out: list[Offer] = []
+    a = repo.latest_final(case_id)
+    if a is not None:
+        when = letters.uk_date(a.answers.get("assessment_date"))
+        out.append(Offer(ASSESSMENT, a.id, SOCIAL_CARE, f"Assessment of {when}", True))
+    else:
+        out.append(
+            Offer(
+                ASSESSMENT, 0, SOCIAL_CARE, "Assessment", False,
+                "not completed yet: complete the assessment first",
+            )
+        )  # fmt: skip
+    for doc_id, _kind, data in repo.documents(case_id, PLANS):
+        if data.get("disruption_plan") or (data.get("support_plan") or {}).get("rows"):
+            out.append(Offer(PLANS, doc_id, SOCIAL_CARE, "Plans", True))
+    titles = {f["id"]: f["title"] for f in documents.forms(tk)}
+    for d in documents.case_documents(repo, case_id):
+        if d.kind == documents.REPORT:
+            answers = d.data.get("answers") or {}
+            victim = next((answers[k] for k in documents.CHILD_NAME if answers.get(k)), "")
+            title = titles.get(str(d.form_id), "Information report")
+            title = f"{title}: {victim}" if victim else title
+            recipient = POLICE
+        else:
+            title = f"Disruption letter dated {letters.uk_date(d.data.get('date'))}"
+            recipient = LETTER_RECIPIENT
+        ready = d.status == documents.COMPLETED
+        why = "" if ready else "a draft: open it and complete it first"
+        out.append(Offer(d.kind, d.id, recipient, title, ready, why))
+    return out
+
+
+def case_file(
+    repo: Repository, case_id: int, chosen: list[Offer], base: dict[str, Any]
+) -> dict[str, Any]:
+    """The case file the documents library renders: `base` (the final assessment with
+    its practitioner) plus exactly the chosen, completed reports, letter and plans."""
+    data = {k: v for k, v in base.items() if k not in ("information_reports", "letter")}
+    kinds = {(o.kind, o.id) for o in chosen if o.ready}
+    if not any(kind == PLANS for kind, _ in kinds):
+        data.pop("disruption_plan", None)
+        data.pop("support_plan", None)
+    reports = [
+        dict(d.data)
+        for d in documents.case_documents(repo, case_id, documents.REPORT)
+        if (d.kind, d.id) in kinds and d.status == documents.COMPLETED
+    ]
+    if reports:
+        data["information_reports"] = reports
+    letters = [
+        dict(d.data)
+        for d in documents.case_documents(repo, case_id, documents.LETTER)
+        if (d.kind, d.id) in kinds and d.status == documents.COMPLETED
+    ]
+    if letters:
+        data["letter"] = letters[-1]
+    return data
+
+
+class NothingToExport(ValueError):
+    """No completed document was chosen, or the case has no completed assessment."""
+
+
+def export_package(
+    repo: Repository,
+    registry: Registry,
+    case_id: int,
+    out_dir: Path,
+    identity: Identity,
+    chosen: list[Offer],
+    *,
+    password: str | None = None,
+    eml: bool = False,
+    now: dt.datetime | None = None,
+    unencrypted_email: bool = False,
+) -> ExportResult:
+    """Render, sign (and encrypt) the chosen completed documents into `out_dir`; audited.
+    `unencrypted_email` is the practitioner's explicit choice to attach plain PDFs."""
+    ready = [o for o in chosen if o.ready]
+    if not ready:
+        raise NothingToExport("Choose at least one completed document to export.")
+    record = repo.latest_final(case_id)
+    if record is None:
+        raise NothingToExport(str(NothingFinalError()))
+    data = case_file(repo, case_id, ready, case_file_for_export(repo, case_id, record.answers))
+    result = render_and_sign(
+        data, registry, out_dir, identity, password=password, eml=eml, now=now,
+        profile=repo.get_setting("profile", {}) or {}, unencrypted_email=unencrypted_email,
+        assessment=any(o.kind == ASSESSMENT for o in ready),
+    )  # fmt: skip
+    cert = out_dir / "signer-certificate.pem"
+    atomic_write_bytes(cert, identity.certificate_pem())
+    result.written.append(cert)
+    if record.status == Status.COMPLETED:
+        repo.sign(record.id)
+    repo.record_export(
+        case_id,
+        record.id,
+        {
+            "reference": result.reference,
+            "what": [p.name for p in result.written],
+            "where": str(out_dir),
+            "documents": {d.path.name: d.reference for d in result.documents},
+            "chosen": [f"{o.kind}:{o.id}" for o in ready],
+            "encrypted": password is not None,
+        },
+    )
+    return result

@@ -1,0 +1,340 @@
+"""One case in one place: its assessments, information reports, letters and plans.
+
+Each entry opens as a draft (when it is one) or read-only; new reports and letters start
+here; the chronology and the export package are one click away. The window only asks and
+shows: every change goes through app.casework.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.casework import documents, letters
+from app.forms import Registry
+from app.storage import AssessmentRecord, Repository
+from app.storage.status import Status
+from app.ui.levels import word
+
+ASSESSMENT, PLANS = "assessment", "plans"
+HEADERS = ("Document", "Status", "Details", "Last changed")
+
+
+def _when(stamp: str) -> str:
+    try:
+        return dt.datetime.fromisoformat(stamp).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return stamp
+
+
+class CaseView(QDialog):
+    def __init__(
+        self, repo: Repository, registry: Registry, case_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.repo, self.registry, self.case_id = repo, registry, case_id
+        self.windows: list[QWidget] = []  # kept so they stay alive; all parented here
+        self._armed: tuple[str, int] | None = None
+        case = repo.get_case(case_id)
+        self.tk = registry.get(case.toolkit)
+        self.setWindowTitle(f"Case: {case.child_name or '(no name yet)'}")
+        self.resize(1100, 600)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel("", self)
+        self.heading.setStyleSheet("font-size:14pt;font-weight:bold;")
+        self.heading.setAccessibleName("The case")
+        layout.addWidget(self.heading)
+        self.tree = QTreeWidget(self)
+        self.tree.setAccessibleName("The case's documents")
+        self.tree.setHeaderLabels(HEADERS)
+        self.tree.setColumnWidth(0, 560)
+        self.tree.setColumnWidth(1, 100)
+        self.tree.setColumnWidth(2, 340)
+        self.tree.itemActivated.connect(lambda item, _col: self.open_item(item))
+        self.tree.currentItemChanged.connect(lambda *_: setattr(self, "_armed", None))
+        layout.addWidget(self.tree, 1)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.open_button = self._button("&Open", lambda: self.open_item(self.tree.currentItem()))
+        self.read_button = self._button(
+            "Open &read-only", lambda: self.open_item(self.tree.currentItem(), read_only=True)
+        )
+        self.report_button = self._button("New &information report", None)
+        menu = QMenu(self.report_button)
+        for form in documents.forms(self.tk):
+            action = menu.addAction(form["title"])
+            action.triggered.connect(lambda _=False, f=form["id"]: self.new_report(f))
+        self.report_button.setMenu(menu)
+        self.letter_button = self._button("New disruption &letter", self.new_letter)
+        self.discard_button = self._button("&Discard draft", self.discard)
+        self.plans_button = self._button("&Plans…", self.plans)
+        self.chronology_button = self._button("&Chronology", self.chronology)
+        self.export_button = self._button("&Export…", self.export)
+        close = self._button("Close", self.accept)
+        for button in (
+            self.open_button, self.read_button, self.report_button, self.letter_button,
+            self.discard_button, self.plans_button, self.chronology_button, self.export_button,
+        ):  # fmt: skip
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def _button(self, text: str, slot: Any) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        if slot is not None:
+            button.clicked.connect(slot)
+        return button
+
+    # -- listing ---------------------------------------------------------------------
+    def reload(self) -> None:
+        case = self.repo.get_case(self.case_id)
+        self.heading.setText(
+            f"{case.child_name or '(no name yet)'} — {self.tk.short_title} — "
+            f"level {word(case.level)} — {case.status}"
+        )
+        self.tree.clear()
+        self.items: dict[tuple[str, int], QTreeWidgetItem] = {}
+        records = self.repo.assessments(self.case_id)
+        group = self._group("Assessments", len(records))
+        for a in records:
+            kind = "Review" if a.is_review else "Assessment"
+            when = letters.uk_date(a.answers.get("assessment_date"))
+            self._entry(
+                group, (ASSESSMENT, a.id), f"{kind} v{a.version} of {when}", a.status,
+                f"level {word(a.level)}"
+                + (f", review due {letters.uk_date(a.review_due)}" if a.review_due else ""),
+                a.updated_at,
+            )  # fmt: skip
+        reports = documents.case_documents(self.repo, self.case_id, documents.REPORT)
+        group = self._group("Information reports", len(reports))
+        titles = {f["id"]: f["title"] for f in documents.forms(self.tk)}
+        for d in reports:
+            answers = d.data.get("answers") or {}
+            victim = next(
+                (answers[k] for k in documents.CHILD_NAME if answers.get(k)), "victim not named"
+            )
+            title = titles.get(str(d.form_id), str(d.form_id))
+            self._entry(group, (d.kind, d.id), title, d.status, str(victim), d.updated_at)
+        sent = documents.case_documents(self.repo, self.case_id, documents.LETTER)
+        group = self._group("Disruption letters", len(sent))
+        for d in sent:
+            to = d.data.get("perpetrator_name") or "recipient not named"
+            title = f"Letter dated {letters.uk_date(d.data.get('date'))}"
+            self._entry(group, (d.kind, d.id), title, d.status, f"to {to}", d.updated_at)
+        plans = self.repo.documents(self.case_id, PLANS)
+        group = self._group("Plans", len(plans))
+        for doc_id, _kind, data in plans:
+            chosen = sum(1 for o in data.get("disruption_plan", {}).values() if o.get("chosen"))
+            rows = len(data.get("support_plan", {}).get("rows", []))
+            self._entry(
+                group, (PLANS, doc_id), "Disruption options and support plan", "kept",
+                f"{chosen} option(s) chosen, {rows} support plan row(s)", "",
+            )  # fmt: skip
+        self.tree.expandAll()
+
+    def _group(self, title: str, count: int) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self.tree, [f"{title} ({count})"])
+        font = item.font(0)
+        font.setBold(True)
+        item.setFont(0, font)
+        return item
+
+    def _entry(
+        self,
+        group: QTreeWidgetItem,
+        key: tuple[str, int],
+        title: str,
+        status: str,
+        details: str,
+        updated: str,
+    ) -> None:
+        item = QTreeWidgetItem(group, [title, status.capitalize(), details, _when(updated)])
+        item.setToolTip(0, title)
+        item.setData(0, Qt.ItemDataRole.UserRole, key)
+        self.items[key] = item
+
+    def done(self, result: int) -> None:
+        self.close_all()  # their windows are ours: save and close them with the case
+        super().done(result)
+
+    def close_all(self) -> None:
+        """Close every window opened from here; document windows save pending drafts."""
+        for window in self.windows:
+            if isinstance(window, QDialog):
+                window.done(0)
+            else:
+                window.close()
+        self.windows.clear()
+
+    def select(self, key: tuple[str, int]) -> None:
+        self.tree.setCurrentItem(self.items[key])
+
+    # -- opening ---------------------------------------------------------------------
+    def open_item(self, item: QTreeWidgetItem | None, *, read_only: bool = False) -> QWidget | None:
+        key = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if not key:
+            self.message.setText("Choose a document in the list first.")
+            return None
+        kind, item_id = key
+        window: QWidget
+        if kind == ASSESSMENT:
+            record = self.repo.get_assessment(item_id)
+            if record.status == Status.DRAFT and not read_only:
+                return self._open_wizard(item_id)
+            window = AssessmentReadOnly(self.registry, record, self)
+        elif kind == PLANS:
+            return self.plans()
+        elif kind == documents.REPORT:
+            from app.ui.reports import ReportWindow
+
+            window = ReportWindow(self.repo, self.registry, item_id, self, read_only=read_only)
+            window.finished.connect(lambda _code: self.reload())
+        else:
+            from app.ui.letter import LetterWindow
+
+            window = LetterWindow(self.repo, self.registry, item_id, self, read_only=read_only)
+            window.finished.connect(lambda _code: self.reload())
+        self.windows.append(window)
+        window.show()
+        return window
+
+    def _open_wizard(self, assessment_id: int) -> QWidget:
+        host = self.parent()
+        if host is not None and hasattr(host, "open_wizard"):
+            wizard: QWidget = host.open_wizard(assessment_id)  # the main window keeps it
+        else:
+            from app.ui.wizard import AssessmentWizard
+
+            wizard = AssessmentWizard(self.registry, self.repo, assessment_id, self)
+            wizard.show()
+            self.windows.append(wizard)
+        wizard.finished.connect(lambda _code: self.reload())  # type: ignore[attr-defined]
+        return wizard
+
+    def discard(self) -> None:
+        """A draft report or letter started by mistake; asks for a second click."""
+        item = self.tree.currentItem()
+        key = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if item is None or not key or key[0] not in documents.KINDS:
+            self.message.setText("Choose a draft information report or letter to discard.")
+            return
+        record = documents.get_document(self.repo, key[1])
+        if record.status != documents.DRAFT:
+            self.message.setText("Only a draft can be discarded; completed documents are kept.")
+            return
+        if self._armed != key:
+            self._armed = key
+            self.message.setText(f"Discard “{item.text(0)}”? Click Discard draft again to confirm.")
+            return
+        from app.ui.reports import DocumentWindow
+
+        for window in list(self.windows):
+            if isinstance(window, DocumentWindow) and window.document_id == key[1]:
+                window.drop_pending()
+                window.done(0)
+                self.windows.remove(window)
+        documents.discard(self.repo, key[1])
+        self._armed = None
+        self.message.setText("Draft discarded.")
+        self.reload()
+
+    def new_report(self, form_id: str) -> QWidget | None:
+        record = documents.new_report(self.repo, self.registry, self.case_id, form_id)
+        self.reload()
+        self.select((documents.REPORT, record.id))
+        return self.open_item(self.items[(documents.REPORT, record.id)])
+
+    def new_letter(self) -> QWidget | None:
+        record = documents.new_letter(self.repo, self.case_id)
+        self.reload()
+        self.select((documents.LETTER, record.id))
+        return self.open_item(self.items[(documents.LETTER, record.id)])
+
+    def plans(self) -> QWidget:
+        from app.ui.plans import PlansDialog
+
+        dialog = PlansDialog(self.repo, self.tk, self.case_id, self)
+        dialog.finished.connect(lambda _code: self.reload())
+        self.windows.append(dialog)
+        dialog.show()
+        return dialog
+
+    def chronology(self) -> QWidget:
+        from app.ui.chronology import Chronology
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Chronology")
+        dialog.resize(900, 520)
+        view = Chronology(self.registry, dialog)
+        view.show_case(self.repo.assessments(self.case_id))
+        QVBoxLayout(dialog).addWidget(view)
+        self.windows.append(dialog)
+        dialog.show()
+        return dialog
+
+    def export(self) -> QWidget:
+        from app.ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.repo, self.registry, self.case_id, self)
+        dialog.finished.connect(lambda _code: self.reload())
+        self.windows.append(dialog)
+        dialog.show()
+        return dialog
+
+
+class AssessmentReadOnly(QDialog):
+    """A completed or signed assessment as text: it cannot be changed, only read."""
+
+    def __init__(
+        self, registry: Registry, record: AssessmentRecord, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        tk = registry.get(record.toolkit_id)
+        answers = record.answers
+        self.setWindowTitle(f"Assessment v{record.version} ({record.status}, read-only)")
+        self.resize(900, 640)
+        child = answers.get("child") or {}
+        lines = [
+            f"{tk.title}",
+            f"Assessment date: {answers.get('assessment_date') or ''}",
+            f"Child: {child.get('name') or ''}, born {child.get('date_of_birth') or ''}",
+            f"Status: {record.status}",
+            f"Final level: {word(record.level or answers.get('final_level'))}",
+        ]
+        if record.review_due:
+            lines.append(f"Review due: {record.review_due}")
+        lines += ["", "Section 1 indicators marked:"]
+        for item_id, marks in (answers.get("section1") or {}).items():
+            if any(v for k, v in marks.items() if k not in ("note", "comment")):
+                try:
+                    lines.append(f"• {tk.item(item_id).text}")
+                except KeyError:
+                    lines.append(f"• {item_id}")
+        lines += ["", "Analysis:"]
+        analysis = answers.get("analysis") or {}
+        for f in tk.analysis_fields:
+            if analysis.get(f.id) not in (None, "", []):
+                lines.append(f"{f.label.rstrip(':')}: {analysis[f.id]}")
+        self.text = QPlainTextEdit("\n".join(lines), self)
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName("The assessment, read-only")
+        QVBoxLayout(self).addWidget(self.text)

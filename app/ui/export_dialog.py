@@ -1,0 +1,234 @@
+"""Export for sending: choose the completed documents per recipient, encrypt, email drafts.
+
+Encryption is on by default; the password is shown once, here, with the reminder to send
+it by another route. Afterwards the window says where every file went and offers to open
+the folder. The work itself is app.casework.package's.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.casework import package
+from app.documents.export import ExportResult
+from app.forms import Registry
+from app.rules import CaseFileError
+from app.storage import Repository
+
+
+def default_folder(repo: Repository) -> Path:
+    stored = repo.get_setting("export_folder")
+    return Path(stored) if stored else Path.home() / "CRE Toolkit exports"
+
+
+class _Bridge(QObject):
+    """Carries the worker's outcome to the UI thread (queued signals)."""
+
+    done = Signal(object, object, object)
+    failed = Signal(str)
+
+
+class ExportDialog(QDialog):
+    exported = Signal(bool)  # True when files were written
+
+    def __init__(
+        self, repo: Repository, registry: Registry, case_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.repo, self.registry, self.case_id = repo, registry, case_id
+        child = repo.get_case(case_id).child_name or "(no name yet)"
+        self.setWindowTitle(f"Export for sending: {child}")
+        self.resize(900, 640)
+        layout = QVBoxLayout(self)
+        self.offers = package.offers(repo, registry, case_id)
+        self.boxes: dict[tuple[str, int], QCheckBox] = {}
+        for key, name, what in package.RECIPIENTS:
+            group = QGroupBox(f"For {name}: {what}", self)
+            group.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            group.setAccessibleName(f"For {name}")
+            rows = QVBoxLayout(group)
+            mine = [o for o in self.offers if o.recipient == key]
+            if not mine:
+                rows.addWidget(QLabel("Nothing for this recipient yet.", group))
+            for offer in mine:
+                text = offer.title if offer.ready else f"{offer.title} ({offer.why})"
+                box = QCheckBox(text, group)
+                box.setAccessibleName(text)
+                box.setChecked(offer.ready)
+                box.setEnabled(offer.ready)
+                rows.addWidget(box)
+                self.boxes[(offer.kind, offer.id)] = box
+            layout.addWidget(group)
+        folder_row = QHBoxLayout()
+        label = QLabel("&Folder:", self)
+        self.folder = QLineEdit(str(default_folder(repo)), self)
+        self.folder.setAccessibleName("Folder to write the files to")
+        label.setBuddy(self.folder)
+        choose = QPushButton("Choose…", self)
+        choose.clicked.connect(self.choose_folder)
+        folder_row.addWidget(label)
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(choose)
+        layout.addLayout(folder_row)
+        self.encrypt = QCheckBox("&Encrypt the PDFs with a password (recommended)", self)
+        self.encrypt.setAccessibleName("Encrypt the PDFs with a password")
+        self.encrypt.setChecked(True)
+        self.eml = QCheckBox("Write &email drafts (.eml) to send from your secure email", self)
+        self.eml.setAccessibleName("Write email drafts")
+        self.eml.setChecked(True)
+        self.warning = QLabel("", self)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color:#8b0000;font-weight:bold;")
+        for box in (self.encrypt, self.eml):
+            box.toggled.connect(self._warn)
+            layout.addWidget(box)
+        layout.addWidget(self.warning)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("What happened")
+        layout.addWidget(self.message)
+        self.password = QLineEdit(self)
+        self.password.setReadOnly(True)
+        self.password.setAccessibleName("The PDF password, shown once")
+        self.password.setStyleSheet("font-family:monospace;font-size:13pt;")
+        self.password.hide()
+        layout.addWidget(self.password)
+        self.files = QListWidget(self)
+        self.files.setAccessibleName("Files written")
+        self.files.hide()
+        layout.addWidget(self.files, 1)
+        layout.addStretch(0)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton("E&xport", self)
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.export)
+        self.open_folder = QPushButton("&Open the folder", self)
+        self.open_folder.clicked.connect(self.show_folder)
+        self.open_folder.hide()
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.accept)
+        buttons.addStretch(1)
+        for button in (self.export_button, self.open_folder, close):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.written_to: Path | None = None
+        self._bridge = _Bridge(self)
+        self._bridge.done.connect(self._done)
+        self._bridge.failed.connect(self._failed)
+        self._warn()
+
+    def _warn(self) -> None:
+        if not self.encrypt.isChecked():
+            attached = (
+                " The email drafts will attach them unencrypted." if self.eml.isChecked() else ""
+            )
+            self.warning.setText(
+                "Not encrypted: anyone who gets the files can read them. Only send them "
+                "through secure email (CJSM or your organisation's accredited service)." + attached
+            )
+        else:
+            self.warning.setText("")
+
+    def choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Export to", self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def chosen(self) -> list[package.Offer]:
+        return [o for o in self.offers if o.ready and self.boxes[(o.kind, o.id)].isChecked()]
+
+    def export(self) -> None:
+        """Render and sign on a worker thread; the result comes back as a queued signal."""
+        from app.casework.identity import signing_identity
+
+        text = self.folder.text().strip()
+        if not text:
+            self.message.setText("Folder: choose where to write the files.")
+            return
+        folder = Path(text).expanduser()
+        password = package.new_password() if self.encrypt.isChecked() else None
+        chosen, eml = self.chosen(), self.eml.isChecked()
+        plain_email = eml and password is None  # chosen with the warning in view
+        if not any(o.ready for o in chosen):
+            self.message.setText("Choose at least one completed document to export.")
+            return
+        identity = signing_identity(self.repo)
+        self.export_button.setEnabled(False)
+        self.message.setText("Exporting: signing the documents…")
+
+        def work() -> None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                result = package.export_package(
+                    self.repo, self.registry, self.case_id, folder, identity, chosen,
+                    password=password, eml=eml, unencrypted_email=plain_email,
+                )  # fmt: skip
+            except package.NothingToExport as exc:
+                self._bridge.failed.emit(str(exc))
+            except CaseFileError as exc:
+                self._bridge.failed.emit(f"Not ready to export: {exc}")
+            except OSError as exc:
+                self._bridge.failed.emit(
+                    f"Nothing was written to {folder}: {exc.strerror or exc}. "
+                    "Choose another folder."
+                )
+            except ValueError as exc:  # a certificate that must not sign, and the like
+                self._bridge.failed.emit(f"Not exported: {exc}")
+            else:
+                self._bridge.done.emit(result, folder, password)
+
+        threading.Thread(target=work, name="export", daemon=True).start()
+
+    def _failed(self, text: str) -> None:
+        self.message.setText(text)
+        self.export_button.setEnabled(True)
+        self.exported.emit(False)
+
+    def _done(self, result: ExportResult, folder: Path, password: str | None) -> None:
+        self.written_to = folder
+        self.files.clear()
+        for path in result.written:
+            self.files.addItem(path.name)
+        self.files.show()
+        lines = [f"Written to {folder} (reference {result.reference})."]
+        if result.letter_refused:
+            lines.append("Disruption letter NOT produced: " + " ".join(result.letter_refused))
+        if password:
+            lines.append(
+                "The PDFs open with the password below. It is shown only this once: write it "
+                "down now and send it by another route (a telephone call), never in the same "
+                "email as the files."
+            )
+            self.password.setText(password)
+            self.password.show()
+            self.password.selectAll()
+        self.message.setText("\n".join(lines))
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_folder.show()
+        self.exported.emit(True)
+
+    def show_folder(self) -> None:
+        if self.written_to is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written_to)))
+
+    def done(self, result: int) -> None:
+        self.password.clear()  # the password is shown once, never kept
+        super().done(result)

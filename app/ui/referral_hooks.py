@@ -1,0 +1,186 @@
+"""What the main window offers for referrals, installed with one call so that the window
+stays a host: "Open case…" (also Enter or a double-click on a case) and File → Import….
+
+Every window opened here is parented to the main window. When the main window hides (Lock),
+the referral windows save any pending draft and close before the vault is closed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QMenu,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.rules import CaseFileError, parse_case
+
+if TYPE_CHECKING:
+    from app.forms import Registry
+    from app.storage import Repository
+    from app.ui.case_view import CaseView
+    from app.ui.main_window import MainWindow
+
+
+def install(window: MainWindow) -> None:
+    open_case = QAction("Open &case…", window)
+    open_case.setShortcut(QKeySequence("Ctrl+K"))
+    open_case.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+    open_case.triggered.connect(lambda: open_case_view(window))
+    toolbar = window.findChild(QToolBar)
+    if toolbar is not None:
+        first = toolbar.actions()[0] if toolbar.actions() else None
+        toolbar.insertAction(first, open_case)  # type: ignore[arg-type]
+    window.addAction(open_case)
+    window.actions_by_name["Open case"] = open_case
+    window.table.itemActivated.connect(lambda _item: open_case_view(window))
+    file_menu: QMenu | None = None
+    for existing in window.menuBar().actions():
+        menu = existing.menu()
+        if isinstance(menu, QMenu) and existing.text().replace("&", "") == "File":
+            file_menu = menu
+    if file_menu is None:
+        file_menu = window.menuBar().addMenu("&File")
+    importing = QAction("&Import…", window)
+    importing.setShortcut(QKeySequence("Ctrl+I"))
+    importing.triggered.connect(lambda: import_case_file(window))
+    file_menu.addAction(importing)
+    window.actions_by_name["Import"] = importing
+    export = window.actions_by_name.get("Export signed PDFs")
+    if export is not None:  # the package export: documents per recipient, encrypted
+        export.triggered.disconnect()
+        export.triggered.connect(lambda: open_export(window))
+        export.setText("&Export for sending…")
+        window.actions_by_name["Export for sending"] = export
+    window.installEventFilter(_CloseOnHide(window))
+
+
+class _CloseOnHide(QObject):
+    """Lock hides the main window before closing the vault: close referral windows first
+    (each saves its pending draft), so nothing reappears over a different unlock."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide and isinstance(watched, QWidget):
+            from app.ui.case_view import CaseView
+
+            for view in watched.findChildren(CaseView):
+                view.close_all()
+                view.done(0)
+                view.deleteLater()
+        return False
+
+
+def open_case_view(window: MainWindow) -> CaseView | None:
+    from app.ui.case_view import CaseView
+
+    case = window.selected_case()
+    if case is None:
+        window.status.setText("Select a case first.")
+        return None
+    view = CaseView(window.repo, window.registry, case.id, window)
+    view.finished.connect(lambda _code: window.reload())
+    view.show()
+    return view
+
+
+def open_export(window: MainWindow) -> QDialog | None:
+    from app.ui.export_dialog import ExportDialog
+
+    case = window.selected_case()
+    if case is None:
+        window.status.setText("Select a case to export.")
+        return None
+    dialog = ExportDialog(window.repo, window.registry, case.id, window)
+    dialog.finished.connect(lambda _code: window.reload())
+    dialog.show()
+    return dialog
+
+
+def check_import(registry: Registry, data: Any) -> list[str]:
+    """Every case's problem, named by case and field, before anything is written."""
+    from app.storage.casefiles import read_cases
+
+    try:
+        cases = read_cases(data)
+    except CaseFileError as exc:
+        return [str(exc)]
+    problems = []
+    for index, raw in enumerate(cases):
+        try:
+            parse_case(raw, registry)
+        except CaseFileError as exc:
+            where = f"Case {index + 1}: " if len(cases) > 1 else ""
+            problems.append(f"{where}{exc.field}: {exc.message}")
+    return problems
+
+
+def import_case_file(window: MainWindow, path: Path | None = None) -> ImportResult:
+    if path is None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            window, "Import a case file", str(Path.home()), "Case files (*.json)"
+        )
+        if not chosen:
+            return ImportResult([], [])
+        path = Path(chosen)
+    result = import_path(window.repo, window.registry, path)
+    window.reload()
+    dialog = ImportReport(result, path, window)
+    dialog.show()
+    window.import_report = dialog  # type: ignore[attr-defined]
+    return result
+
+
+class ImportResult:
+    def __init__(self, case_ids: list[int], problems: list[str]) -> None:
+        self.case_ids, self.problems = case_ids, problems
+
+
+def import_path(repo: Repository, registry: Registry, path: Path) -> ImportResult:
+    """All or nothing: every problem listed, or every case imported with its documents."""
+    from app.casework import import_cases
+
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        return ImportResult([], [f"{path.name}: cannot be read ({exc.strerror or exc})"])
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return ImportResult([], [f"{path.name}: not a case file (not valid JSON: {exc})"])
+    problems = check_import(registry, data)
+    if problems:
+        return ImportResult([], problems)
+    return ImportResult(import_cases(repo, registry, data), [])
+
+
+class ImportReport(QDialog):
+    def __init__(self, result: ImportResult, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import")
+        layout = QVBoxLayout(self)
+        if result.problems:
+            text = f"Nothing was imported from {path.name}. Correct these and import again:"
+        else:
+            text = f"Imported {len(result.case_ids)} case(s) from {path.name}."
+        self.summary = QLabel(text, self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.problems = QListWidget(self)
+        self.problems.setAccessibleName("Problems, by field")
+        self.problems.addItems(result.problems)
+        self.problems.setVisible(bool(result.problems))
+        layout.addWidget(self.problems)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(720, 360 if result.problems else 140)

@@ -1,0 +1,246 @@
+"""Information reports generated from the toolkit's `information_forms`, one per victim.
+
+The window is a thin view: answers go to `app.casework.documents` (autosaved drafts, one
+completion gate). Every field carries its printed label as the accessible name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.casework import documents
+from app.forms import Registry, Toolkit
+from app.storage import Repository
+from app.ui.fields import FieldEditor, editor_for
+
+AUTOSAVE_MS = 600
+
+
+def wrapped(text: str, parent: QWidget, style: str = "") -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if style:
+        label.setStyleSheet(style)
+    return label
+
+
+class DocumentWindow(QDialog):
+    """Shared by reports and letters: debounced autosave, problems that jump to fields."""
+
+    completed = Signal(int)
+
+    def __init__(
+        self,
+        repo: Repository,
+        registry: Registry,
+        document_id: int,
+        parent: QWidget | None,
+        *,
+        read_only: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.repo, self.registry, self.document_id = repo, registry, document_id
+        self.record = documents.get_document(repo, document_id)
+        case = repo.get_case(self.record.case_id)
+        self.case = case
+        self.tk: Toolkit = registry.get(case.toolkit)
+        self.read_only = read_only or self.record.status != documents.DRAFT
+        self.assessment = documents.assessment_answers(repo, case.id)
+        self._loading = True
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self.save_now)
+        self.saved_label = QLabel("", self)
+        self.problems = QListWidget(self)
+        self.problems.setAccessibleName("What is missing before completing")
+        self.problems.setMaximumHeight(110)
+        self.problems.hide()
+        self.problems.itemActivated.connect(self._jump)
+        self.problems.itemClicked.connect(self._jump)
+        self.complete_button = QPushButton("&Complete", self)
+        self.complete_button.setAccessibleName("Complete")
+        self.complete_button.clicked.connect(self.complete)
+        self.close_button = QPushButton("Close", self)
+        self.close_button.clicked.connect(self.close)
+        self.complete_button.setVisible(not self.read_only)
+
+    def footer(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self.saved_label, 1)
+        row.addWidget(self.complete_button)
+        row.addWidget(self.close_button)
+        return row
+
+    # -- to be given by each kind ---------------------------------------------------
+    def collect(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def widget_for(self, field_id: str) -> QWidget | None:
+        raise NotImplementedError
+
+    # -- behaviour ------------------------------------------------------------------
+    def changed(self) -> None:
+        if not self._loading and not self.read_only:
+            self.saved_label.setText("Saving…")
+            self._timer.start()
+
+    def save_now(self) -> None:
+        self._timer.stop()
+        if self.read_only:
+            return
+        self.record = documents.save_draft(self.repo, self.document_id, self.collect())
+        self.saved_label.setText("Draft saved")
+
+    def drop_pending(self) -> None:
+        """The draft is being discarded: nothing more is saved from this window."""
+        self._timer.stop()
+        self.read_only = True
+
+    def complete(self) -> None:
+        self._timer.stop()
+        try:
+            self.record = documents.complete_document(
+                self.repo, self.registry, self.document_id, self.collect()
+            )
+        except documents.DocumentNotComplete as exc:
+            self.show_problems(exc)
+            return
+        self.read_only = True
+        self.saved_label.setText("Completed")
+        self.completed.emit(self.document_id)
+        self.accept()
+
+    def show_problems(self, exc: documents.DocumentNotComplete) -> None:
+        self.saved_label.setText("Saved as a draft. Complete these first (click one to go there):")
+        self.problems.clear()
+        for problem in exc.problems:
+            item = QListWidgetItem(problem.message)
+            item.setData(Qt.ItemDataRole.UserRole, problem.field)
+            self.problems.addItem(item)
+        self.problems.show()
+        self.problems.setCurrentRow(0)
+        self._jump(self.problems.item(0))
+
+    def _jump(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        widget = self.widget_for(str(item.data(Qt.ItemDataRole.UserRole)))
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            scroll = self.findChild(QScrollArea)
+            if scroll is not None:
+                scroll.ensureWidgetVisible(widget)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._timer.isActive():
+            self.save_now()
+        super().closeEvent(event)
+
+    def done(self, result: int) -> None:
+        if self._timer.isActive():
+            self.save_now()
+        super().done(result)
+
+
+class ReportWindow(DocumentWindow):
+    """One information report on one of the toolkit's forms, for one victim."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        registry: Registry,
+        document_id: int,
+        parent: QWidget | None = None,
+        *,
+        read_only: bool = False,
+    ) -> None:
+        super().__init__(repo, registry, document_id, parent, read_only=read_only)
+        self.form = documents.form(self.tk, str(self.record.form_id))
+        answers: dict[str, Any] = dict(self.record.data.get("answers") or {})
+        state = "" if not self.read_only else f" ({self.record.status}, read-only)"
+        self.setWindowTitle(f"{self.form['title']}{state}")
+        self.setAccessibleName(self.form["title"])
+        self.resize(980, 700)
+        layout = QVBoxLayout(self)
+        heading = wrapped(self.form["title"], self, "font-size:15pt;font-weight:bold;")
+        layout.addWidget(heading)
+        for notice in self.form.get("notices", [])[:1]:
+            layout.addWidget(wrapped(notice, self, "font-weight:bold;"))
+        if self.form.get("one_per_victim"):
+            layout.addWidget(wrapped("One form for each victim.", self))
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget(scroll)
+        inner = QVBoxLayout(body)
+        scroll.setWidget(body)
+        computed = documents.computed_values(self.tk, self.assessment)
+        self.editors: dict[str, FieldEditor] = {}
+        for section in self.form["sections"]:
+            box = QGroupBox(body)  # a group box title never wraps: the heading does
+            box.setAccessibleName(section["title"])
+            rows = QFormLayout(box)
+            rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            rows.addRow(wrapped(section["title"], box, "font-weight:bold;font-size:11pt;"))
+            labels = {f["label"] for f in section["fields"]}
+            for intro in section.get("intro", []):
+                if intro in labels:
+                    continue  # the field's own label says it
+                rows.addRow(wrapped(intro, box, "color:#333;"))
+            for f in documents.form_fields({"sections": [section]}):
+                editor = editor_for(f, box)
+                if f.type == "computed":
+                    editor.set_value(computed.get(f.computed or "", ""))
+                else:
+                    editor.set_value(answers.get(f.id))
+                editor.changed.connect(self.changed)
+                editor.setEnabled(not self.read_only)
+                self.editors[f.id] = editor
+                if f.type == "bool":
+                    rows.addRow(editor)
+                else:
+                    label = wrapped(f.label, box)
+                    label.setBuddy(editor.focus_widget())
+                    rows.addRow(label, editor)
+            inner.addWidget(box)
+        send = QGroupBox("Send to", body)
+        send_rows = QVBoxLayout(send)
+        for recipient in self.form.get("recipients", []):
+            send_rows.addWidget(wrapped(recipient["text"], send))
+        inner.addWidget(send)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.problems)
+        layout.addLayout(self.footer())
+        self._loading = False
+
+    def collect(self) -> dict[str, Any]:
+        answers: dict[str, Any] = {}
+        for field_id, editor in self.editors.items():
+            if editor.field.type == "computed":
+                continue
+            value = editor.value()
+            if value not in (None, "", []):
+                answers[field_id] = value
+        return {"form": self.form["id"], "answers": answers}
+
+    def widget_for(self, field_id: str) -> QWidget | None:
+        editor = self.editors.get(field_id)
+        return editor.focus_widget() if editor else None

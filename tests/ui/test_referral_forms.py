@@ -1,0 +1,181 @@
+"""Information report windows generated from every toolkit's forms, driven offscreen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from app.casework import documents
+from app.forms import Registry
+from app.rules import age_on
+from app.storage import ImmutableRecordError, Repository, Vault
+from app.ui.fields import TextEditor
+from app.ui.reports import ReportWindow
+from tests.documents.test_documents import full_case
+
+PASS = "fictional referral passphrase"
+TOOLKITS = ["derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfordshire-cse"]
+FORMS = [
+    ("derby-cse-2017", "operation_liberty"),
+    ("derby-cre-2020", "operation_liberty"),
+    ("portsmouth-cse-2016", "cpi1"),
+    ("bedfordshire-cse", "csep_referral"),
+    ("bedfordshire-cse", "police_information_request"),
+]
+
+
+LETTERHEAD = {
+    "name": "Test Practitioner Ŵyn", "post": "Social Worker", "agency": "Test Agency",
+    "address": "1 Fictional Street, Fictional Town", "phone": "01000 000000",
+}  # fmt: skip
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[Repository]:
+    vault = Vault.create(tmp_path / "referral.cre", PASS)
+    repository = Repository(vault)
+    repository.set_setting("profile", LETTERHEAD)
+    yield repository
+    vault.close()
+
+
+def completed_case(registry: Registry, repo: Repository, toolkit: str) -> int:
+    data: dict[str, Any] = full_case(registry, toolkit)
+    for key in ("information_reports", "letter"):
+        data.pop(key)
+    data["child"]["name"] = "Test Child Referral"
+    record = repo.create_case(registry.get(toolkit), data)
+    repo.complete(record.id, "high", None)
+    return record.case_id
+
+
+def open_report(
+    qtbot: QtBot, registry: Registry, repo: Repository, case_id: int, form_id: str
+) -> ReportWindow:
+    at = dt.datetime(2026, 6, 2, 10, 30)
+    record = documents.new_report(repo, registry, case_id, form_id, at=at)
+    window = ReportWindow(repo, registry, record.id)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_the_form_list_covers_every_definition(registry: Registry) -> None:
+    found = {(tk.id, f["id"]) for tk in registry for f in documents.forms(tk)}
+    assert found == set(FORMS)
+
+
+@pytest.mark.parametrize(("toolkit", "form_id"), FORMS)
+def test_every_field_appears_with_its_label_as_accessible_name(
+    qtbot: QtBot, registry: Registry, repo: Repository, toolkit: str, form_id: str
+) -> None:
+    case_id = completed_case(registry, repo, toolkit)
+    window = open_report(qtbot, registry, repo, case_id, form_id)
+    tk = registry.get(toolkit)
+    named = {w.accessibleName() for w in window.findChildren(QWidget)}
+    fields = documents.form_fields(documents.form(tk, form_id))
+    assert fields, "a form with no fields"
+    for f in fields:
+        editor = window.editors[f.id]
+        assert editor.accessibleName() == f.label
+        if f.type != "multichoice":  # a multichoice's group box carries the label
+            assert editor.focus_widget().accessibleName() == f.label
+        assert f.label in named
+        assert editor.isVisibleTo(window)
+    for section in documents.form(tk, form_id)["sections"]:
+        assert section["title"] in named
+
+
+@pytest.mark.parametrize(
+    ("toolkit", "form_id", "name_field", "practitioner_field"),
+    [
+        ("derby-cre-2020", "operation_liberty", "victim", "name"),
+        ("derby-cse-2017", "operation_liberty", "victim", "name"),
+        ("bedfordshire-cse", "csep_referral", "child_young_person_name", "name_professional"),
+        ("portsmouth-cse-2016", "cpi1", None, "name"),
+    ],
+)
+def test_child_and_practitioner_details_come_from_the_assessment(
+    qtbot: QtBot,
+    registry: Registry,
+    repo: Repository,
+    toolkit: str,
+    form_id: str,
+    name_field: str | None,
+    practitioner_field: str,
+) -> None:
+    case_id = completed_case(registry, repo, toolkit)
+    window = open_report(qtbot, registry, repo, case_id, form_id)
+    if name_field:
+        assert window.editors[name_field].value() == "Test Child Referral"
+    assert window.editors[practitioner_field].value() == "Test Practitioner Ŵyn"
+    if toolkit == "bedfordshire-cse":
+        dob = repo.assessments(case_id)[-1].answers["child"]["date_of_birth"]
+        assert window.editors["child_young_person_dob"].value() == dob
+        expected = age_on(dt.date.fromisoformat(dob), dt.date(2026, 6, 2))  # the report's date
+        assert window.editors["age"].value() == expected
+        level = window.editors["level_risk_identified"]
+        assert level.label.text() == registry.get(toolkit).level_label("high")
+
+
+def test_prefilled_details_are_editable_and_autosave(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    case_id = completed_case(registry, repo, "derby-cre-2020")
+    window = open_report(qtbot, registry, repo, case_id, "operation_liberty")
+    victim = window.editors["victim"]
+    assert isinstance(victim, TextEditor)
+    victim.edit.clear()
+    qtbot.keyClicks(victim.edit, "Test Second Victim")
+    qtbot.waitUntil(lambda: window.saved_label.text() == "Draft saved", timeout=3000)
+    stored = documents.get_document(repo, window.document_id)
+    assert stored.status == "draft"
+    assert stored.data["answers"]["victim"] == "Test Second Victim"
+    actions = [r[0] for r in repo.vault.pragma("SELECT action FROM audit ORDER BY id")]
+    assert "edited" in actions
+
+
+def test_complete_lists_missing_fields_in_their_words_and_jumps_there(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    case_id = completed_case(registry, repo, "derby-cre-2020")
+    window = open_report(qtbot, registry, repo, case_id, "operation_liberty")
+    qtbot.mouseClick(window.complete_button, Qt.MouseButton.LeftButton)
+    messages = [window.problems.item(i).text() for i in range(window.problems.count())]
+    assert messages == ["Date/time/location and details of incident is required"]
+    incident = window.editors["incident_details"]
+    assert incident.focus_widget().hasFocus() or window.focusWidget() is incident.focus_widget()
+    assert documents.get_document(repo, window.document_id).status == "draft"
+    incident.focus_widget().setFocus()
+    qtbot.keyClicks(incident.focus_widget(), "Fictional incident at a fictional park")
+    with qtbot.waitSignal(window.completed, timeout=3000):
+        qtbot.mouseClick(window.complete_button, Qt.MouseButton.LeftButton)
+    done = documents.get_document(repo, window.document_id)
+    assert done.status == "completed"
+    assert done.data["answers"]["incident_details"].startswith("Fictional incident")
+    with pytest.raises(ImmutableRecordError):
+        documents.save_draft(repo, done.id, {"form": "operation_liberty", "answers": {}})
+    read_only = ReportWindow(repo, registry, done.id)
+    qtbot.addWidget(read_only)
+    assert not read_only.editors["incident_details"].isEnabled()
+    assert not read_only.complete_button.isVisibleTo(read_only)
+
+
+def test_a_bad_date_is_named_and_blocks_completion_not_saving(
+    registry: Registry, repo: Repository
+) -> None:
+    case_id = completed_case(registry, repo, "derby-cse-2017")
+    record = documents.new_report(repo, registry, case_id, "operation_liberty")
+    answers = {**record.data["answers"], "victim_dob": "2014-02-31", "incident_details": "x"}
+    documents.save_draft(repo, record.id, {"form": "operation_liberty", "answers": answers})
+    with pytest.raises(documents.DocumentNotComplete) as caught:
+        documents.complete_document(repo, registry, record.id)
+    assert [p.message for p in caught.value.problems] == ["DOB: 2014-02-31 is not a real date"]
+    assert documents.get_document(repo, record.id).status == "draft"
