@@ -9,6 +9,8 @@ from pathlib import Path
 
 from app.cli import CliError
 
+CERT_NAME_LIMIT = 64  # X.509 upper bound for a common name or organisation name
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export", help="signed PDFs of a case file")
@@ -25,6 +27,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from reportlab.platypus.doctemplate import LayoutError
+
     from app.cli.assess import read_case_file
     from app.documents.export import export_case
     from app.documents.signing import Identity, generate_identity
@@ -40,10 +44,17 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise CliError(f"{args.sign_p12}: cannot be read ({exc.__class__.__name__})") from None
     else:
-        practitioner = data.get("practitioner", {}) if isinstance(data, dict) else {}
-        identity = generate_identity(
-            str(practitioner.get("name") or "Practitioner"), str(practitioner.get("agency") or "")
-        )
+        practitioner = data.get("practitioner") if isinstance(data, dict) else None
+        practitioner = practitioner if isinstance(practitioner, dict) else {}
+        name = str(practitioner.get("name") or "Practitioner")
+        agency = str(practitioner.get("agency") or "")
+        for field, value in (("practitioner.name", name), ("practitioner.agency", agency)):
+            if len(value) > CERT_NAME_LIMIT:
+                raise CliError(
+                    f"{args.case}: {field}: at most {CERT_NAME_LIMIT} characters fit in a "
+                    f"signing certificate (it has {len(value)}); shorten it or use --sign-p12"
+                )
+        identity = generate_identity(name, agency)
         print("note: no --sign-p12 given; signed with a new self-signed certificate")
     password = None
     if args.encrypt:
@@ -56,9 +67,16 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"{args.case}: {exc}") from None
     except ValueError as exc:  # a PKCS#12 that does not open with the given password
         raise CliError(f"signing identity: {exc}") from None
+    except LayoutError:
+        raise CliError(
+            f"{args.case}: a text in it is too long to lay out on a PDF page "
+            "(a very long unbroken word or field); shorten it (nothing was written)"
+        ) from None
     if not args.sign_p12:
+        from app.fileio import atomic_write_bytes
+
         cert = args.out / "signer-certificate.pem"
-        cert.write_bytes(identity.certificate_pem())
+        atomic_write_bytes(cert, identity.certificate_pem())  # 0600 like every export
         print(f"wrote {cert} (give it to the receiver so they can trust the signature)")
     for path in result.written:
         print(f"wrote {path}")

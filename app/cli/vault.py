@@ -100,14 +100,19 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from app.fileio import InputFileError, read_json_file
     from app.forms import load_registry
     from app.rules import CaseFileError
     from app.storage import Repository
-    from app.storage.casefiles import import_file
+    from app.storage.casefiles import import_cases
 
+    try:
+        data = read_json_file(args.file)  # before unlocking: a bad file costs no passphrase
+    except InputFileError as exc:
+        raise CliError(f"{exc} (nothing was imported)") from None
     with open_vault(args) as vault:
         try:
-            ids = import_file(Repository(vault), load_registry(), args.file)
+            ids = import_cases(Repository(vault), load_registry(), data)
         except CaseFileError as exc:
             raise CliError(f"{args.file}: {exc} (nothing was imported)") from None
     print(f"imported {len(ids)} case(s): ids {', '.join(map(str, ids))}")
