@@ -123,8 +123,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _report(exc: Exception) -> int:
-    from app.storage.errors import VaultError
+    from app.storage.errors import VaultError, VaultWriteError
 
+    if isinstance(exc, VaultWriteError):
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if isinstance(exc, VaultError):
         print(f"error: {exc}", file=sys.stderr)
         return 2

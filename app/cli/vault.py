@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli import CliError
+from app.cli import CliError, EnvironmentFault
 
 if TYPE_CHECKING:
     from app.storage import Vault
@@ -80,9 +80,12 @@ def new_passphrase(env: str) -> str:
 
 def open_vault(args: argparse.Namespace) -> Vault:
     from app.storage import Vault, VaultError
+    from app.storage.errors import VaultWriteError
 
     try:
         return Vault.open(vault_path(args), passphrase())
+    except VaultWriteError as exc:
+        raise EnvironmentFault(str(exc)) from None
     except VaultError as exc:
         raise CliError(str(exc)) from None
 

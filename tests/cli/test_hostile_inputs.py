@@ -208,10 +208,6 @@ def test_hostile_case_files(
 
 
 def _bundle_mutations(bundle: dict[str, Any]) -> list[Callable[[dict[str, Any]], None]]:
-    def row(i: int) -> dict[str, Any]:
-        rows: list[dict[str, Any]] = bundle["rows"]
-        return rows[i % len(rows)]
-
     muts: list[Callable[[dict[str, Any]], None]] = []
     for i in range(0, 60, 3):
         muts += [
@@ -231,17 +227,14 @@ def _bundle_mutations(bundle: dict[str, Any]) -> list[Callable[[dict[str, Any]],
         lambda b: b.__setitem__("merged_from", [{}]),
         lambda b: b.__setitem__("source_id", ["x"]),
     ]
-    del row
     return muts
 
 
 def _redigest(b: dict[str, Any]) -> None:
     from app.stats.bundle import _digest
 
-    try:
+    with contextlib.suppress(TypeError, KeyError):
         b["digest"] = _digest(b["rows"], b["periods"])
-    except (TypeError, KeyError):
-        pass
 
 
 def test_hostile_statistics_bundles(tmp_path: Path) -> None:
