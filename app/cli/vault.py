@@ -103,11 +103,11 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from app.casework import import_cases
     from app.fileio import InputFileError, read_json_file
     from app.forms import load_registry
     from app.rules import CaseFileError
     from app.storage import Repository
-    from app.storage.casefiles import import_cases
 
     try:
         data = read_json_file(args.file)  # before unlocking: a bad file costs no passphrase

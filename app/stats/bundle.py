@@ -132,6 +132,8 @@ def validate(data: dict[str, Any], name: str) -> None:
         ):
             raise BundleError(f"{name}: holds a category this app does not count")
         where = f"{name}: {known.section} / {known.label}"
+        if row.get("label") != known.label:
+            raise BundleError(f"{where}: its label is not this app's wording for the category")
         counts, total = row.get("counts"), row.get("total")
         if not isinstance(counts, list) or len(counts) != width:
             raise BundleError(f"{where}: needs one count per quarter")

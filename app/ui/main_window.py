@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms import Registry
-from app.rules import age_on, new_case
+from app.rules import age_on
 from app.storage import CaseSummary, Repository, Vault
+from app.storage.status import Status
 from app.ui.levels import COLOURS, word
 from app.ui.wizard import AssessmentWizard
 
@@ -274,13 +275,10 @@ class MainWindow(QMainWindow):
         choice, ok = QInputDialog.getItem(self, "New assessment", "Toolkit:", names, 0, False)
         if not ok:
             return
+        from app.casework import start_case
+
         tk = next(t for t in self.registry if t.short_title == choice)
-        data = new_case(tk, dt.date.today())
-        profile = self.repo.get_setting("profile", {}) or {}
-        data["practitioner"] = {
-            k: v for k, v in profile.items() if v
-        }  # pre-filled from the profile
-        record = self.repo.create_case(tk, data)
+        record = start_case(self.repo, self.registry, tk.id)
         self.reload()
         self.open_wizard(record.id)
 
@@ -288,17 +286,24 @@ class MainWindow(QMainWindow):
         case = self.selected_case()
         if case is None:
             return
-        drafts = [a for a in self.repo.assessments(case.id) if a.status == "draft"]
-        if drafts:
-            self.open_wizard(drafts[-1].id)
+        draft = self.repo.open_draft(case.id)
+        if draft is not None:
+            self.open_wizard(draft.id)
         else:
             self.status.setText("This case has no draft: start a review to assess again.")
 
     def start_review(self) -> None:
+        from app.casework import DraftExistsError, start_review
+
         case = self.selected_case()
         if case is None:
             return
-        record = self.repo.start_review(case.id)
+        try:
+            record = start_review(self.repo, self.registry, case.id)
+        except DraftExistsError as exists:
+            self.status.setText(str(exists))
+            self.open_wizard(exists.assessment_id)
+            return
         self.reload()
         self.open_wizard(record.id)
 
@@ -322,7 +327,7 @@ class MainWindow(QMainWindow):
 
     def _open_from_details(self, item: QListWidgetItem) -> None:
         assessment_id = item.data(Qt.ItemDataRole.UserRole)
-        if self.repo.get_assessment(assessment_id).status == "draft":
+        if self.repo.get_assessment(assessment_id).status == Status.DRAFT:
             self.open_wizard(assessment_id)
 
     def open_wizard(self, assessment_id: int) -> AssessmentWizard:

@@ -36,7 +36,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms import Field, Item, Registry, Toolkit
-from app.rules import AssessmentResult, CaseFileError, Level, assess, missing_required, parse_case
+from app.rules import (
+    AssessmentResult,
+    CaseFileError,
+    Level,
+    assess,
+    completion_problems,
+    parse_case,
+)
 from app.rules.results import Problem
 from app.storage import Repository
 from app.storage.autosave import AutosaveWriter
@@ -478,14 +485,8 @@ class AssessmentWizard(QWizard):
                 )
 
     def problems(self) -> list[Problem]:
-        """Everything that stops completion: required answers, then the engine's errors."""
-        found = missing_required(self.tk, self.answers)
-        if self.problem:
-            field, _, message = self.problem.partition(": ")
-            found.append(Problem(field, message, "invalid"))
-        if self.verdict is not None:
-            found += list(self.verdict.errors)
-        return found
+        """Everything that stops completion, from the one rule that decides it."""
+        return completion_problems(self.tk, self.answers)
 
     def page_for(self, path: str) -> int:
         top = path.split(".")[0]
@@ -674,29 +675,26 @@ class FinishPage(QWizardPage):
         return True  # completing is checked in validatePage, so the list can explain why
 
     def validatePage(self) -> bool:
+        """Completing is the casework layer's decision; a refusal lists what is missing
+        and leaves the draft open, saved and autosaving."""
+        from app.casework import NotCompleteError, complete
+
         self.refresh()
-        problems = self.w.problems()
-        if (
-            self.w.answers.get("judgement_reason") in (None, "")
-            and self.w.verdict
-            and self.w.verdict.judgement_differs
-        ):
-            problems.append(
-                Problem("judgement_reason", "Record why your final level differs", "required")
-            )
-            self.missing.addItem(
-                "Record why your final level differs from the suggestion (judgement_reason)"
-            )
-        if problems:
+        if self.w.problems():
             self.missing.setFocus()
             return False
-        r = self.w.verdict
-        assert r is not None
         self.w.autosave.flush()
-        self.w.repo.save_draft(self.w.assessment_id, self.w.answers, self.w.currentId())
-        level = r.final_level.value if r.final_level else None
-        self.w.repo.complete(
-            self.w.assessment_id, level, r.review_due.isoformat() if r.review_due else None
-        )
+        try:
+            complete(
+                self.w.repo,
+                self.w.registry,
+                self.w.assessment_id,
+                self.w.answers,
+                self.w.currentId(),
+            )
+        except NotCompleteError:
+            self.refresh()
+            self.missing.setFocus()
+            return False
         self.w.completed.emit(self.w.assessment_id)
         return True

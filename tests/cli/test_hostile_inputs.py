@@ -208,24 +208,38 @@ def test_hostile_case_files(
 
 
 def _bundle_mutations(bundle: dict[str, Any]) -> list[Callable[[dict[str, Any]], None]]:
+    width = len(bundle["periods"])
+
+    def set_row(i: int, field: str, value: Callable[[dict[str, Any]], Any]) -> Callable[..., None]:
+        def apply(b: dict[str, Any]) -> None:
+            b["rows"][i][field] = value(b["rows"][i])
+
+        return apply
+
+    def set_top(field: str, value: Callable[[dict[str, Any]], Any]) -> Callable[..., None]:
+        def apply(b: dict[str, Any]) -> None:
+            b[field] = value(b)
+
+        return apply
+
     muts: list[Callable[[dict[str, Any]], None]] = []
     for i in range(0, 60, 3):
         muts += [
-            lambda b, i=i: b["rows"][i].__setitem__("counts", [-1] * len(b["periods"])),
-            lambda b, i=i: b["rows"][i].__setitem__("total", b["rows"][i]["total"] + 7),
-            lambda b, i=i: b["rows"][i].__setitem__("label", '=HYPERLINK("http://x.invalid")'),
-            lambda b, i=i: b["rows"][i].__setitem__("key", "made_up"),
-            lambda b, i=i: b["rows"][i].__setitem__("counts", ["1"] * len(b["periods"])),
-            lambda b, i=i: b["rows"][i].__setitem__("total", True),
+            set_row(i, "counts", lambda r: [-1] * width),
+            set_row(i, "total", lambda r: r["total"] + 7),
+            set_row(i, "label", lambda r: '=HYPERLINK("http://x.invalid")'),
+            set_row(i, "key", lambda r: "made_up"),
+            set_row(i, "counts", lambda r: ["1"] * width),
+            set_row(i, "total", lambda r: True),
         ]
     muts += [
-        lambda b: b.__setitem__("from", "0001-01-01"),
-        lambda b: b.__setitem__("to", "9999-12-31"),
-        lambda b: b.__setitem__("periods", []),
-        lambda b: b.__setitem__("rows", b["rows"][:-1]),
-        lambda b: b.__setitem__("rows", {}),
-        lambda b: b.__setitem__("merged_from", [{}]),
-        lambda b: b.__setitem__("source_id", ["x"]),
+        set_top("from", lambda b: "0001-01-01"),
+        set_top("to", lambda b: "9999-12-31"),
+        set_top("periods", lambda b: []),
+        set_top("rows", lambda b: b["rows"][:-1]),
+        set_top("rows", lambda b: {}),
+        set_top("merged_from", lambda b: [{}]),
+        set_top("source_id", lambda b: ["x"]),
     ]
     return muts
 
@@ -248,7 +262,8 @@ def test_hostile_statistics_bundles(tmp_path: Path) -> None:
     tried = 0
     for n, mut in enumerate(_bundle_mutations(good)):
         bad = copy.deepcopy(good)
-        mut(bad)
+        bad["source_id"], bad["bundle_id"] = "another-fictional-source", f"id-{n}"
+        mut(bad)  # from another laptop, so only validation (not the duplicate check) refuses
         _redigest(bad)  # a forger recomputes the unkeyed digest
         path = tmp_path / f"bad{n:03d}.json"
         path.write_text(json.dumps(bad), "utf-8")
