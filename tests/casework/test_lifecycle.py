@@ -46,6 +46,7 @@ def outcome(repo: Repository, case_id: int) -> tuple[str, str | None, str | None
     return final.status, final.level, final.review_due, repo.get_case(case_id).status
 
 
+@pytest.mark.real_kdf  # a vault made here is opened by a `python -m app` process
 @pytest.mark.parametrize("toolkit", ["derby-cre-2020", "bedfordshire-cse"])
 def test_wizard_import_and_cli_complete_the_same_answers_alike(
     qtbot: QtBot, registry: Registry, tmp_path: Path, toolkit: str

@@ -159,3 +159,23 @@ def test_an_old_world_readable_vault_is_made_private_at_unlock(vault_path: Path)
     os.chmod(vault_path, 0o644)
     with Vault.open(vault_path, PASSPHRASE):
         assert vault_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_busy_vault_is_in_use_never_damaged(vault_path: Path) -> None:
+    """A program that ignores the lock (a SQLCipher shell) holds a write transaction."""
+    from app.storage import keys
+    from app.storage.connection import connect
+
+    Vault.create(vault_path, PASSPHRASE).close()
+    shell = connect(vault_path, keys.derive(PASSPHRASE, keys.salt_of(vault_path)), check=False)
+    shell.execute("PRAGMA journal_mode = WAL")
+    shell.execute("BEGIN IMMEDIATE")
+    shell.execute("INSERT INTO settings (key, value) VALUES ('shell', '1')")
+    try:
+        with pytest.raises(VaultInUseError, match="in use by another program"):
+            Vault.open(vault_path, PASSPHRASE)
+    finally:
+        shell.execute("ROLLBACK")
+        shell.close()
+    with Vault.open(vault_path, PASSPHRASE) as v:
+        assert v.check() == []
