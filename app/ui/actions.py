@@ -23,11 +23,13 @@ from app.documents.export import ExportResult
 from app.forms import Registry
 from app.rules import CaseFileError
 from app.storage import Repository
+from app.ui.guard import install_wheel_guard
 
 PROFILE_KEYS = (
     ("name", "Name"),
     ("post", "Post / role"),
     ("agency", "Agency"),
+    ("address", "Agency address (letterhead)"),
     ("email", "Email"),
     ("phone", "Telephone"),
 )
@@ -66,6 +68,7 @@ class ProfileDialog(QDialog):
     """The practitioner's details (pre-filled into forms), auto-lock and export folder."""
 
     def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
+        install_wheel_guard()
         super().__init__(parent)
         self.repo = repo
         self.setWindowTitle("Profile and settings")

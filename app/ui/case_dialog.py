@@ -13,12 +13,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from app.storage import Repository
+from app.ui.dates import DateEdit
+from app.ui.guard import install_wheel_guard
 
 
 @cache
@@ -36,6 +37,7 @@ def partnership_lists() -> dict[str, list[tuple[str, str]]]:
 
 class CaseDialog(QDialog):
     def __init__(self, repo: Repository, case_id: int, parent: QWidget | None = None) -> None:
+        install_wheel_guard()
         super().__init__(parent)
         self.repo, self.case_id = repo, case_id
         details = repo.case_details(case_id)
@@ -60,9 +62,11 @@ class CaseDialog(QDialog):
             self.reason.addItem(label, key)
         self.reason.setCurrentIndex(max(self.reason.findData(details["closure_reason"]), 0))
         layout.addWidget(self.reason)
-        layout.addWidget(QLabel("Closed on (YYYY-MM-DD):", self))
-        self.closed_on = QLineEdit(details["closed_on"] or "", self)
-        self.closed_on.setAccessibleName("Closed on")
+        closed_label = QLabel("Closed &on:", self)
+        self.closed_on = DateEdit("Closed on", self)
+        self.closed_on.set_iso(details["closed_on"])
+        closed_label.setBuddy(self.closed_on.edit)
+        layout.addWidget(closed_label)
         layout.addWidget(self.closed_on)
         self.message = QLabel("", self)
         layout.addWidget(self.message)
@@ -73,20 +77,30 @@ class CaseDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def save_for_lock(self) -> tuple[list[str], object, str]:
+        """Closing a case is a decision, so Lock keeps the choices unsaved and puts them back."""
+        chosen = [k for k, box in self.models.items() if box.isChecked()]
+        return chosen, self.reason.currentData(), self.closed_on.edit.text()
+
+    def restore_after_lock(self, state: tuple[list[str], object, str]) -> None:
+        chosen, reason, closed = state
+        for key, box in self.models.items():
+            box.setChecked(key in chosen)
+        self.reason.setCurrentIndex(max(self.reason.findData(reason), 0))
+        self.closed_on.edit.setText(closed)
+
     def save(self) -> None:
         reason = self.reason.currentData()
-        closed = self.closed_on.text().strip() or None
+        problem = self.closed_on.problem()
+        if problem:
+            self.message.setText(f"Closed on: {problem}")
+            return
+        closed = self.closed_on.iso()
         if reason and not closed:
             closed = dt.date.today().isoformat()
-        if closed:
-            try:
-                dt.date.fromisoformat(closed)
-            except ValueError:
-                self.message.setText("Closed on: write the date as YYYY-MM-DD.")
-                return
-            if not reason:
-                self.message.setText("Choose the closure reason.")
-                return
+        if closed and not reason:
+            self.message.setText("Choose the closure reason.")
+            return
         self.repo.set_case_details(
             self.case_id,
             models_of_abuse=[k for k, box in self.models.items() if box.isChecked()],

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms import Field
+from app.ui.dates import DateEdit
 
 
 class FieldEditor(QWidget):
@@ -37,6 +38,40 @@ class FieldEditor(QWidget):
         super().__init__(parent)
         self.field = field
         self.setAccessibleName(field.label)
+        self.error: QLabel | None = None
+
+    @property
+    def visible_label(self) -> str:
+        """The field's visible words, as messages name it."""
+        return self.field.label.rstrip(":* ").strip()
+
+    def problem(self) -> str | None:
+        """What is wrong with the typed value itself (e.g. not a real date), if anything."""
+        return None
+
+    def show_problem(self, message: str | None) -> None:
+        """The message beside the field, in its visible words, and the field highlighted."""
+        target = self.focus_widget()
+        if message is None:
+            if self.error is not None:
+                self.error.hide()
+                target.setStyleSheet("")
+                target.setAccessibleDescription("")
+            return
+        if self.error is None:
+            self.error = QLabel(self)
+            self.error.setWordWrap(True)
+            self.error.setStyleSheet("color:#8b0000; font-weight:bold;")
+            self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            layout = self.layout()
+            if layout is not None:
+                layout.addWidget(self.error)
+        text = f"{self.visible_label}: {message}"
+        self.error.setText(text)
+        self.error.setAccessibleName(text)
+        self.error.show()
+        target.setStyleSheet("border:2px solid #8b0000;")
+        target.setAccessibleDescription(text)
 
     def value(self) -> Any:
         raise NotImplementedError
@@ -59,9 +94,7 @@ class TextEditor(FieldEditor):
         super().__init__(field, parent)
         self.edit = QLineEdit(self)
         self.edit.setAccessibleName(field.label)
-        if field.type == "date":
-            self.edit.setPlaceholderText("YYYY-MM-DD")
-        elif field.type == "datetime":
+        if field.type == "datetime":
             self.edit.setPlaceholderText("YYYY-MM-DDTHH:MM")
         elif field.type == "number":
             self.edit.setValidator(QIntValidator(0, 10**6, self.edit))
@@ -70,7 +103,7 @@ class TextEditor(FieldEditor):
 
     def value(self) -> Any:
         text = self.edit.text().strip()
-        if self.field.type in {"date", "datetime"}:
+        if self.field.type == "datetime":
             return text or None
         if self.field.type == "number":
             return int(text) if text else None
@@ -78,6 +111,29 @@ class TextEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         self.edit.setText("" if value is None else str(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class DateEditor(FieldEditor):
+    """Typed the UK way or picked from a calendar; stored ISO."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.date = DateEdit(field.label, self)
+        self.edit = self.date.edit
+        _layout(self).addWidget(self.date)
+        self.date.changed.connect(self.changed)
+
+    def problem(self) -> str | None:
+        return self.date.problem()
+
+    def value(self) -> Any:
+        return self.date.iso()
+
+    def set_value(self, value: Any) -> None:
+        self.date.set_iso(None if value is None else str(value))
 
     def focus_widget(self) -> QWidget:
         return self.edit
@@ -239,7 +295,7 @@ EDITORS: dict[str, Callable[[Field, QWidget | None], FieldEditor]] = {
     "text": TextEditor,
     "email": TextEditor,
     "phone": TextEditor,
-    "date": TextEditor,
+    "date": DateEditor,
     "datetime": TextEditor,
     "number": TextEditor,
     "multiline": MultilineEditor,

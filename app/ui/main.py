@@ -18,6 +18,9 @@ def run_gui(vault: str | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("CRE Toolkit")
+    from app.ui.guard import install_wheel_guard
+
+    install_wheel_guard()  # before any window: no wheel ever changes an unfocused value
     registry = load_registry()
     path = Path(vault) if vault else default_vault_path()
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QInputDialog,
@@ -28,7 +29,9 @@ from app.forms import Registry
 from app.rules import age_on
 from app.storage import CaseSummary, Repository, Vault
 from app.storage.status import Status
+from app.ui.guard import install_wheel_guard
 from app.ui.levels import COLOURS, word
+from app.ui.windows import CaseWindows, Factory
 from app.ui.wizard import AssessmentWizard
 
 COLUMNS = ("Child", "Age", "Toolkit", "Level", "Status", "Review due")
@@ -43,11 +46,12 @@ class MainWindow(QMainWindow):
         relock: Callable[[], Vault | None],
         idle_minutes: int = 10,
     ) -> None:
+        install_wheel_guard()
         super().__init__()
         self.registry, self.vault, self.repo = registry, vault, Repository(vault)
         self._relock = relock
-        self.wizard: AssessmentWizard | None = None
-        self._resume: tuple[int, int] | None = None
+        self.windows = CaseWindows()  # every window showing a case, one per case and kind
+        self._locking = False
         self.setWindowTitle(f"CRE Toolkit — {vault.path.name}")
         central = QWidget(self)
         self.setCentralWidget(central)
@@ -231,8 +235,11 @@ class MainWindow(QMainWindow):
         if case is None:
             self.status.setText("Select a case first.")
             return
-        if CaseDialog(self.repo, case.id, self).exec():
-            self.reload()
+        dialog = self.open_case_window(
+            "details", case.id, lambda: CaseDialog(self.repo, case.id, self)
+        )
+        if isinstance(dialog, CaseDialog):
+            dialog.accepted.connect(self.reload, Qt.ConnectionType.UniqueConnection)
 
     def statistics(self) -> None:
         from app.ui.statistics import StatisticsDialog
@@ -246,7 +253,8 @@ class MainWindow(QMainWindow):
         if case is None:
             self.status.setText("Select a case first.")
             return
-        PlansDialog(self.repo, self.registry.get(case.toolkit), case.id, self).exec()
+        tk = self.registry.get(case.toolkit)
+        self.open_case_window("plans", case.id, lambda: PlansDialog(self.repo, tk, case.id, self))
 
     def selected_case(self) -> CaseSummary | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -330,53 +338,72 @@ class MainWindow(QMainWindow):
         if self.repo.get_assessment(assessment_id).status == Status.DRAFT:
             self.open_wizard(assessment_id)
 
-    def open_wizard(self, assessment_id: int) -> AssessmentWizard:
-        self.wizard = AssessmentWizard(self.registry, self.repo, assessment_id, self)
-        self.wizard.completed.connect(lambda _id: self.reload())
-        self.wizard.finished.connect(lambda _code: self._wizard_closed())
-        self.wizard.show()
-        return self.wizard
+    def open_case_window(self, kind: str, case_id: int, factory: Factory) -> QWidget:
+        """Open (or raise) the case's window of this kind; Lock hides and restores it."""
+        return self.windows.open((kind, case_id), factory)
 
-    def _wizard_closed(self) -> None:
-        self.wizard = None
-        self.reload()
+    def open_wizard(self, assessment_id: int) -> AssessmentWizard:
+        case_id = self.repo.get_assessment(assessment_id).case_id
+
+        def make() -> AssessmentWizard:
+            wizard = AssessmentWizard(self.registry, self.repo, assessment_id, self)
+            wizard.completed.connect(lambda _id: self.reload())
+            wizard.finished.connect(lambda _code: self.reload() if not self._locking else None)
+            return wizard
+
+        window = self.open_case_window("assessment", case_id, make)
+        assert isinstance(window, AssessmentWizard)
+        return window
+
+    @property
+    def wizard(self) -> AssessmentWizard | None:
+        """The most recently opened assessment window, if any."""
+        found = [w for w in self.windows.windows() if isinstance(w, AssessmentWizard)]
+        return found[-1] if found else None
 
     # -- safety ------------------------------------------------------------------------
     def note_activity(self) -> None:
         self.last_activity = dt.datetime.now()
 
     def _check_idle(self) -> None:
-        if dt.datetime.now() - self.last_activity >= self.idle_limit:
+        if not self._locking and dt.datetime.now() - self.last_activity >= self.idle_limit:
             self.lock()
 
     def lock(self) -> None:
-        """Flush saves, clear every widget, drop the key; unlocking returns here."""
-        self._resume = None
-        wizard, self.wizard = self.wizard, None
-        if wizard is not None:
-            wizard.autosave.flush()
-            self._resume = (wizard.assessment_id, wizard.currentId())
-            wizard.finished.disconnect()
-            wizard.done(0)
-            wizard.deleteLater()
-        self.table.setRowCount(0)
-        self.details.clear()
-        self.search.clear()
-        self.hide()
-        self.vault.close()
-        vault = self._relock()
-        if vault is None:
-            self.close()
+        """Save every window, then hide and clear them all and drop the key; unlock restores."""
+        if self._locking:
             return
-        self.vault, self.repo = vault, Repository(vault)
-        self.last_activity = dt.datetime.now()
-        self.show()
-        self.reload()
-        if self._resume:
-            assessment_id, page = self._resume
-            wizard = self.open_wizard(assessment_id)
-            while wizard.currentId() < page:
-                wizard.next()
+        self._locking = True
+        try:
+            self.windows.lock()
+            for widget in QApplication.topLevelWidgets():  # e.g. a statistics dialog
+                if widget is not self and widget.isVisible() and _owned_by(widget, self):
+                    widget.close()
+            self.table.setRowCount(0)
+            self.details.clear()
+            self.chronology.show_case([])
+            self.search.clear()
+            self.hide()
+            self.vault.close()
+            vault = self._relock()
+            if vault is None:
+                self.windows.forget_locked()
+                self.close()
+                return
+            self.vault, self.repo = vault, Repository(vault)
+            self.last_activity = dt.datetime.now()
+            self.show()
+            self.reload()
+            self.windows.restore()
+        finally:
+            self._locking = False
+
+
+def _owned_by(widget: QWidget, owner: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not owner:
+        parent = parent.parentWidget()
+    return parent is owner
 
 
 class ActivityFilter(QObject):

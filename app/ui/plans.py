@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 from app.forms import Toolkit
 from app.rules.casefile import SUPPORT_COLUMNS
 from app.storage import Repository
+from app.ui.dates import DateEdit, DateProblem, parse_date
+from app.ui.guard import install_wheel_guard
 
 PLANS = "plans"
 HEADERS = ("Outcome", "Action", "Who By", "Timeframe", "Review")
@@ -40,6 +42,7 @@ class PlansDialog(QDialog):
     def __init__(
         self, repo: Repository, tk: Toolkit, case_id: int, parent: QWidget | None = None
     ) -> None:
+        install_wheel_guard()
         super().__init__(parent)
         self.repo, self.tk, self.case_id = repo, tk, case_id
         plans = load_plans(repo, case_id)
@@ -90,9 +93,8 @@ class PlansDialog(QDialog):
         support = plans.get("support_plan", {"rows": []})
         page = QWidget(tabs)
         page_layout = QVBoxLayout(page)
-        self.review_date = QLineEdit(str(support.get("review_date") or ""), page)
-        self.review_date.setPlaceholderText("Review date YYYY-MM-DD")
-        self.review_date.setAccessibleName("Support plan review date")
+        self.review_date = DateEdit("Support plan review date", page)
+        self.review_date.set_iso(support.get("review_date"))
         self.table = QTableWidget(0, len(HEADERS), page)
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setAccessibleName("Support plan")
@@ -101,6 +103,9 @@ class PlansDialog(QDialog):
             self._add_row([str(plan_row.get(k) or "") for k in SUPPORT_COLUMNS])
         add = QPushButton("Add a row", page)
         add.clicked.connect(lambda: self._add_row(["", "", "", "", ""]))
+        review_label = QLabel("Support plan &review date:", page)
+        review_label.setBuddy(self.review_date.edit)
+        page_layout.addWidget(review_label)
         page_layout.addWidget(self.review_date)
         page_layout.addWidget(self.table, 1)
         page_layout.addWidget(add)
@@ -138,20 +143,35 @@ class PlansDialog(QDialog):
             if any(values.values()):
                 rows.append(values)
         support: dict[str, Any] = {"rows": rows}
-        if self.review_date.text().strip():
-            support["review_date"] = self.review_date.text().strip()
+        if self.review_date.iso():
+            support["review_date"] = self.review_date.iso()
         return {"disruption_plan": disruption, "support_plan": support}
 
     def save(self) -> None:
-        import datetime as dt
-
         plans = self.collect()
-        review = plans["support_plan"].get("review_date")
-        if review:
-            try:
-                dt.date.fromisoformat(review)
-            except ValueError:
-                self.message.setText("Review date: write it as YYYY-MM-DD.")
-                return
+        problem = _review_problem(plans)
+        if problem:
+            self.message.setText(problem)
+            return
         self.repo.save_document(self.case_id, PLANS, plans)
         self.accept()
+
+    def save_for_lock(self) -> dict[str, Any] | None:
+        """Lock saves the plans first; an unfinished review date is kept only in memory."""
+        plans = self.collect()
+        if _review_problem(plans):
+            return plans
+        self.repo.save_document(self.case_id, PLANS, plans)
+        return None
+
+    def restore_after_lock(self, plans: dict[str, Any]) -> None:
+        self.review_date.set_iso(plans["support_plan"].get("review_date"))
+
+
+def _review_problem(plans: dict[str, Any]) -> str | None:
+    review = plans["support_plan"].get("review_date")
+    try:
+        parse_date(review or "")
+    except DateProblem as exc:
+        return f"Review date: {exc}"
+    return None

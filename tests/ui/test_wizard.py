@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
 
 from app.forms import Registry
 from app.rules import new_case
 from app.storage import Repository, Vault
-from app.ui.fields import MultilineEditor, TextEditor
+from app.ui.fields import DateEditor, MultilineEditor, TextEditor
 from app.ui.main_window import MainWindow
 from app.ui.unlock import UnlockDialog
 from app.ui.wizard import AssessmentWizard
@@ -45,7 +45,7 @@ def type_into(qtbot: QtBot, wizard: AssessmentWizard, path: str, text: str) -> N
     editor = wizard.editors[path]
     target = editor.focus_widget()
     target.setFocus()
-    if isinstance(editor, TextEditor):
+    if isinstance(editor, TextEditor | DateEditor):
         editor.edit.clear()
     qtbot.keyClicks(target, text)
 
@@ -284,6 +284,9 @@ def test_profile_settings_and_export_from_the_vault(
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.fields["name"], "Test Practitioner")
     dialog.fields["post"].setText("Designated Safeguarding Lead")
+    dialog.fields["agency"].setText("Test Agency")
+    dialog.fields["address"].setText("1 Fictional Street, Testville")
+    dialog.fields["phone"].setText("01632 960003")
     dialog.minutes.setValue(5)
     dialog.save()
     assert repo.get_setting("profile")["post"] == "Designated Safeguarding Lead"
@@ -301,9 +304,10 @@ def test_profile_settings_and_export_from_the_vault(
     monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
     result = export_latest(None, registry, repo, record.case_id, folder=tmp_path / "out")  # type: ignore[arg-type]
     assert result is not None and len(result.written) == 3
-    assert "Wrote assessment.pdf" in shown[0]
+    assessment = next(p for p in result.written if p.name.startswith("assessment-"))
+    assert f"Wrote {assessment.name}" in shown[0]
     pem = signing_identity(repo).certificate_pem()
-    assert verify((tmp_path / "out" / "assessment.pdf").read_bytes(), pem).trusted
+    assert verify(assessment.read_bytes(), pem).trusted
     actions = [r[0] for r in repo.vault.pragma("SELECT action FROM audit ORDER BY id")]
     assert "exported" in actions
     assert (
@@ -341,10 +345,10 @@ def test_case_dialog_closes_and_main_window_filters_reviews_due(
     assert window.table.rowCount() == 0  # a closed case has no review due
     bad = CaseDialog(repo, records[1].case_id)
     qtbot.addWidget(bad)
-    bad.closed_on.setText("2026-02-31")
+    bad.closed_on.edit.setText("2026-02-31")
     bad.reason.setCurrentIndex(1)
     bad.save()
-    assert "YYYY-MM-DD" in bad.message.text()
+    assert bad.message.text() == "Closed on: 2026-02-31 is not a real date"
 
 
 def test_chronology_shows_levels_by_date_and_changes(
@@ -402,19 +406,18 @@ def test_plans_dialog_saves_and_export_prints_the_plans(
     qtbot.keyClicks(lead, "Test Social Worker")
     progress.setText("Fictional progress noted")
     dialog._add_row(["Fictional outcome", "Fictional action", "Test Worker", "Weekly", ""])
-    dialog.review_date.setText("2026-07-01")
+    dialog.review_date.edit.setText("2026-07-01")
     dialog.save()
     plans = load_plans(repo, rec.case_id)
     assert plans["disruption_plan"][option["id"]]["lead_person"] == "Test Social Worker"
     assert plans["support_plan"]["rows"][0]["outcome"] == "Fictional outcome"
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     result = export_latest(None, registry, repo, rec.case_id, folder=tmp_path)  # type: ignore[arg-type]
-    assert result is not None and (tmp_path / "plans.pdf") in result.written
-    text = " ".join(
-        " ".join((p.extract_text() or "").split()) for p in PdfReader(tmp_path / "plans.pdf").pages
-    )
+    assert result is not None
+    plans_pdf = next(p for p in result.written if p.name.startswith("plans-"))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(plans_pdf).pages)
     assert " ".join(option["label"].split()) in text
-    assert "Test Social Worker" in text and "Fictional outcome" in text and "2026-07-01" in text
+    assert "Test Social Worker" in text and "Fictional outcome" in text and "1 July 2026" in text
 
 
 def test_statistics_dialog_counts_and_exports(
@@ -462,8 +465,84 @@ def test_practitioner_sets_the_review_date(
     wizard.editors["child.date_of_birth"].set_value("2011-01-01")
     wizard.jump_to("final_level")
     finish = wizard.finish_page
-    qtbot.keyClicks(finish.review_date, "2026-06-20")
+    qtbot.keyClicks(finish.review_date.edit, "20/06/2026")
     assert wizard.verdict is not None and wizard.verdict.review_due == dt.date(2026, 6, 20)
-    assert "Review due: 2026-06-20" in finish.outcome.text()
-    finish.review_date.setText("2026-06-3")
+    assert wizard.answers["review_date"] == "2026-06-20"
+    assert "Review due: 20/06/2026" in finish.outcome.text()
+    finish.review_date.edit.setText("31/06/2026")
     assert any(p.field == "review_date" for p in wizard.problems())
+    assert finish.review_error.text() == "Review date: 31/06/2026 is not a real date"
+
+
+def test_an_edit_after_a_refused_complete_is_in_the_vault(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    wizard = open_wizard(qtbot, registry, repo, "derby-cre-2020")
+    wizard.jump_to("final_level")
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert wizard.isVisible() and wizard.finish_page.missing.count() > 0  # refused, and says why
+    wizard.jump_to("child.name")
+    type_into(qtbot, wizard, "child.name", "Test Child After Refusal")
+    qtbot.waitUntil(lambda: wizard.summary.saved.text().startswith("Saved"), timeout=3000)
+    stored = repo.get_assessment(wizard.assessment_id).answers  # read back from the vault
+    assert stored["child"]["name"] == "Test Child After Refusal"
+    wizard.reject()  # closing still flushes, then stops the writer
+    assert not wizard.isVisible()
+
+
+def test_a_failed_save_says_so_in_words_and_retries(
+    qtbot: QtBot, registry: Registry, repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = open_wizard(qtbot, registry, repo, "bedfordshire-cse")
+    real = repo.save_draft
+    failures = [OSError(28, "No space left on device")]
+
+    def flaky(*args: object, **kwargs: object) -> object:
+        if failures:
+            raise failures.pop()
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repo, "save_draft", flaky)
+    type_into(qtbot, wizard, "child.name", "Test Child Disk Full")
+    qtbot.waitUntil(lambda: "NOT saved" in wizard.summary.saved.text(), timeout=3000)
+    assert "No space left on device" in wizard.summary.saved.text()
+    assert "Traceback" not in wizard.summary.saved.text()
+    qtbot.waitUntil(lambda: wizard.summary.saved.text().startswith("Saved"), timeout=5000)
+    assert repo.get_assessment(wizard.assessment_id).answers["child"]["name"] == (
+        "Test Child Disk Full"
+    )
+
+
+def test_a_resumed_draft_goes_back_to_page_0_and_the_index_jumps(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    tk = registry.get("derby-cse-2017")
+    data = new_case(tk, dt.date(2026, 6, 1))
+    data["child"].update(name="Test Child Resume", date_of_birth="2013-09-14")
+    record = repo.create_case(tk, data, page=3)
+    wizard = AssessmentWizard(registry, repo, record.id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    assert wizard.currentId() == wizard.page_of["section3"]
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    assert back.isVisible() and back.isEnabled()
+    for _ in range(3):
+        qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == 0
+    type_into(qtbot, wizard, "child.date_of_birth", "2013-09-15")  # correctable now
+    assert wizard.answers["child"]["date_of_birth"] == "2013-09-15"
+    # the side index: one row per page and per Section 1 group
+    index = wizard.index
+    titles = [index.item(i).text().strip() for i in range(index.count())]
+    assert "Review and finish" in titles and "High" in titles
+    high = titles.index("High")
+    index.setCurrentRow(high)
+    index.itemActivated.emit(index.item(high))
+    assert wizard.currentId() == wizard.page_of["section1"]
+    high_item = next(i for i in tk.section1_items if i.band == "high")
+    focused = QApplication.focusWidget()
+    assert focused is not None and wizard.mark_rows[high_item.id].isAncestorOf(focused)
+    index.itemActivated.emit(index.item(titles.index("Review and finish")))
+    assert wizard.currentId() == wizard.page_of["finish"]

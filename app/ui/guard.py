@@ -1,0 +1,76 @@
+"""No silent change: the mouse wheel never edits a value the user has not chosen to edit.
+
+Scrolling a long page over an unfocused L/M/H box used to change the rating (and autosave
+it). One application-wide event filter covers every combo box, spin box and date field in
+every window, including windows other modules add later: a wheel event over such a widget
+without keyboard focus never reaches the widget; it is handed to the nearest scrolling
+ancestor, so the page scrolls instead. A focused widget (clicked or tabbed into) still takes
+the wheel.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QWidget,
+)
+
+GUARDED = (QComboBox, QAbstractSpinBox)
+
+
+class WheelGuard(QObject):
+    """Refuses wheel events to guarded widgets that do not have focus."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Polish and isinstance(watched, GUARDED):
+            # WheelFocus would give the widget focus before the wheel is delivered
+            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        elif (
+            isinstance(event, QWheelEvent)
+            and isinstance(watched, GUARDED)
+            and not watched.hasFocus()
+        ):
+            _scroll_instead(watched, event)
+            return True
+        return False
+
+
+def _scroll_instead(widget: QWidget, event: QWheelEvent) -> None:
+    """Give the wheel to the nearest scroll area around the widget (if any)."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QAbstractScrollArea):
+        parent = parent.parentWidget()
+    if parent is None:
+        return
+    viewport = parent.viewport()
+    forwarded = QWheelEvent(
+        viewport.mapFromGlobal(event.globalPosition()),
+        event.globalPosition(),
+        event.pixelDelta(),
+        event.angleDelta(),
+        event.buttons(),
+        event.modifiers(),
+        event.phase(),
+        event.inverted(),
+    )
+    QApplication.sendEvent(viewport, forwarded)
+
+
+def install_wheel_guard() -> WheelGuard | None:
+    """Install the guard once on the running application (idempotent)."""
+    app = QApplication.instance()
+    if app is None:
+        return None
+    existing = app.property("cre_wheel_guard")
+    if isinstance(existing, WheelGuard):
+        return existing
+    guard = WheelGuard(app)
+    app.installEventFilter(guard)
+    app.setProperty("cre_wheel_guard", guard)
+    return guard

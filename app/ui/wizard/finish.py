@@ -1,0 +1,209 @@
+"""The last page: final level, why some levels cannot be chosen, next steps, what is left."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from app.casework import NotCompleteError, complete
+from app.rules import Level
+from app.ui.dates import DateEdit
+
+if TYPE_CHECKING:
+    from app.ui.wizard.window import AssessmentWizard
+
+
+class FinishPage(QWizardPage):
+    """Final level, the reasons it is limited, next steps, review date, what is missing."""
+
+    def __init__(self, wizard: AssessmentWizard) -> None:
+        super().__init__(wizard)
+        self.w = wizard
+        self.setTitle("Review and finish")
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        body = QWidget(scroll)
+        layout = QVBoxLayout(body)
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        for note in wizard.tk.notes("finish"):
+            label = QLabel(note["text"], body)
+            label.setWordWrap(True)
+            label.setProperty("applies_when", note.get("applies_when", "always"))
+            label.setStyleSheet("background:#fff6dd; border-left:4px solid #b8860b; padding:4px;")
+            layout.addWidget(label)
+        box = QGroupBox("Final level (your professional judgement)", body)
+        box.setAccessibleName("Final level")
+        levels_row = QHBoxLayout(box)
+        self.group = QButtonGroup(self)
+        self.radios: dict[str, QRadioButton] = {}
+        for level in Level:
+            radio = QRadioButton(wizard.tk.level_label(level.value), box)
+            radio.setAccessibleName(f"Final level {wizard.tk.level_label(level.value)}")
+            self.group.addButton(radio)
+            levels_row.addWidget(radio)
+            self.radios[level.value] = radio
+            radio.toggled.connect(lambda on, value=level.value: self._toggled(on, value))
+        layout.addWidget(box)
+        self.floor_reason = QLabel("", body)
+        self.floor_reason.setWordWrap(True)
+        self.floor_reason.setAccessibleName("Why some levels cannot be chosen")
+        layout.addWidget(self.floor_reason)
+        self.override_label = QLabel(
+            "Protective factors that justify a level below the minimum (required for that choice):",
+            body,
+        )
+        self.override_label.setWordWrap(True)
+        self.override = QPlainTextEdit(body)
+        self.override.setAccessibleName("Protective factors that justify a level below the minimum")
+        self.override.setMaximumHeight(80)
+        self.override_label.setBuddy(self.override)
+        self.override.textChanged.connect(self._override_changed)
+        self.judgement_label = QLabel("Why your final level differs from the suggestion:", body)
+        self.judgement = QPlainTextEdit(body)
+        self.judgement.setAccessibleName("Why your final level differs from the suggestion")
+        self.judgement.setMaximumHeight(80)
+        self.judgement_label.setBuddy(self.judgement)
+        self.judgement.textChanged.connect(self._judgement_changed)
+        for widget in (self.override_label, self.override, self.judgement_label, self.judgement):
+            layout.addWidget(widget)
+        self.review_label = QLabel(
+            "Set the review date yourself (optional, e.g. the next core group meeting):",
+            body,
+        )
+        self.review_label.setWordWrap(True)
+        self.review_date = DateEdit("Review date set by the practitioner", body)
+        self.review_date.set_iso(wizard.answers.get("review_date"))
+        self.review_label.setBuddy(self.review_date.edit)
+        self.review_date.changed.connect(lambda: self._review_changed(self.review_date.iso()))
+        layout.addWidget(self.review_label)
+        layout.addWidget(self.review_date)
+        self.review_error = QLabel("", body)
+        self.review_error.setStyleSheet("color:#8b0000; font-weight:bold;")
+        self.review_error.setWordWrap(True)
+        layout.addWidget(self.review_error)
+        self.outcome = QLabel("", body)
+        self.outcome.setWordWrap(True)
+        self.outcome.setAccessibleName("Next steps and review date")
+        self.outcome.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.outcome)
+        missing_label = QLabel("Still to do before completing (activate a line to go there):", body)
+        layout.addWidget(missing_label)
+        self.missing = QListWidget(body)
+        self.missing.setAccessibleName("Still to do before completing")
+        self.missing.setMaximumHeight(140)
+        self.missing.itemActivated.connect(
+            lambda item: wizard.jump_to(item.data(Qt.ItemDataRole.UserRole))
+        )
+        self.missing.itemClicked.connect(
+            lambda item: wizard.jump_to(item.data(Qt.ItemDataRole.UserRole))
+        )
+        layout.addWidget(self.missing)
+        layout.addStretch(1)
+        self.override.setPlainText(wizard.answers.get("override_reason") or "")
+        self.judgement.setPlainText(wizard.answers.get("judgement_reason") or "")
+        chosen = wizard.answers.get("final_level")
+        if chosen in self.radios:
+            self.radios[chosen].setChecked(True)
+
+    def _toggled(self, on: bool, value: str) -> None:
+        if on and self.w.answers.get("final_level") != value:
+            self.w.answers["final_level"] = value
+            self.w.changed()
+
+    def _override_changed(self) -> None:
+        text = self.override.toPlainText()
+        if (self.w.answers.get("override_reason") or "") != text:
+            self.w.answers["override_reason"] = text or None
+            self.w.changed()
+
+    def _review_changed(self, text: str | None) -> None:
+        value = (text or "").strip() or None
+        if self.w.answers.get("review_date") != value:
+            if value is None:
+                self.w.answers.pop("review_date", None)
+            else:
+                self.w.answers["review_date"] = value
+            self.w.changed()
+
+    def _judgement_changed(self) -> None:
+        text = self.judgement.toPlainText()
+        if (self.w.answers.get("judgement_reason") or "") != text:
+            self.w.answers["judgement_reason"] = text or None
+            self.w.changed()
+
+    def refresh(self) -> None:
+        r = self.w.verdict
+        allowed = {lv.value for lv in r.allowed_final_levels} if r else {lv.value for lv in Level}
+        for value, radio in self.radios.items():
+            radio.setEnabled(value in allowed)
+        if r and r.minimum_level:
+            floor = [x.text for x in r.reasons if x.code.startswith("floor.")]
+            prefix = f"{r.minimum_level.label} is the minimum here" + (
+                " unless you record protective factors." if r.floor_overridable else "."
+            )
+            self.floor_reason.setText(prefix + "\n" + "\n".join(floor))
+        else:
+            self.floor_reason.setText("")
+        show_override = bool(r and r.floor_overridable)
+        self.override_label.setVisible(show_override)
+        self.override.setVisible(show_override)
+        differs = bool(r and r.judgement_differs)
+        self.judgement_label.setVisible(differs)
+        self.judgement.setVisible(differs)
+        if r:
+            due = (
+                r.review_due.strftime("%d/%m/%Y")
+                if r.review_due
+                else "no fixed date (see the toolkit's note)"
+            )
+            steps = "\n".join(f"• {s}" for s in r.next_steps) or "• (choose a level to see them)"
+            self.outcome.setText(f"Review due: {due}\n\nNext steps:\n{steps}")
+        bad_date = self.w.field_problems.get("review_date")
+        self.review_error.setText(f"Review date: {bad_date}" if bad_date else "")
+        self.review_error.setAccessibleName(self.review_error.text())
+        self.review_error.setVisible(bool(bad_date))
+        self.missing.clear()
+        for problem in self.w.problems():
+            label = self.w.label_for(problem.field)
+            text = problem.message if problem.code == "required" else f"{label}: {problem.message}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, problem.field)
+            self.missing.addItem(item)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return True  # completing is checked in validatePage, so the list can explain why
+
+    def validatePage(self) -> bool:
+        """Completing is the casework layer's decision; a refusal lists what is missing
+        and leaves the draft open, saved and autosaving."""
+        self.refresh()
+        if self.w.problems():
+            self.missing.setFocus()
+            return False
+        self.w.autosave.flush()
+        try:
+            complete(self.w.repo, self.w.registry, self.w.assessment_id, self.w.answers)
+        except NotCompleteError:
+            self.refresh()
+            self.missing.setFocus()
+            return False
+        self.w.completed.emit(self.w.assessment_id)
+        return True

@@ -1,0 +1,60 @@
+"""The side index: every page, and Section 1's groups, one arrow key away.
+
+Why: a resumed draft used to open on its saved page with no way back, and crossing
+Section 1 by keyboard took one Tab per tick box. The index is a single Tab stop; arrows
+choose a page or a group and Enter (or a click) goes there, focus landing on its first
+input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+
+Target = tuple[int, QWidget | None]  # page id, and a group box to scroll to (or None)
+
+
+class PageIndex(QListWidget):
+    def __init__(self, go: Callable[[int, QWidget | None], None], parent: QWidget) -> None:
+        super().__init__(parent)
+        self._go = go
+        self.setAccessibleName("Pages of this assessment")
+        self.setAccessibleDescription("Arrow keys choose a page or group; Enter goes there.")
+        self.itemActivated.connect(self._activated)
+        self.itemClicked.connect(self._activated)
+
+    def add_page(self, page_id: int, title: str) -> None:
+        item = QListWidgetItem(_short(title))
+        item.setToolTip(title)
+        item.setData(Qt.ItemDataRole.UserRole, (page_id, None))
+        self.addItem(item)
+
+    def add_group(self, page_id: int, title: str, box: QWidget) -> None:
+        item = QListWidgetItem(f"    {_short(title, 40)}")
+        item.setData(Qt.ItemDataRole.UserRole, (page_id, box))
+        item.setToolTip(title)
+        self.addItem(item)
+
+    def fit(self) -> None:
+        """As tall as its lines: the live summary below keeps the rest of the side."""
+        rows = sum(self.sizeHintForRow(i) for i in range(self.count()))
+        self.setMaximumHeight(rows + 2 * self.frameWidth() + 4)
+
+    def show_page(self, page_id: int) -> None:
+        for i in range(self.count()):
+            target = self.item(i).data(Qt.ItemDataRole.UserRole)
+            if target[0] == page_id and target[1] is None:
+                self.blockSignals(True)
+                self.setCurrentRow(i)
+                self.blockSignals(False)
+                return
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        page_id, box = item.data(Qt.ItemDataRole.UserRole)
+        self._go(page_id, box)
+
+
+def _short(text: str, limit: int = 44) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

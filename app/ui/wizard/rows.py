@@ -1,0 +1,132 @@
+"""Section 1 and Section 2 rows built from a toolkit's marking scheme."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.forms import Field, Item, Toolkit
+from app.ui.fields import FieldEditor, editor_for
+
+
+class MarkRow(QWidget):
+    """One Section 1 indicator with the toolkit's tick columns."""
+
+    changed = Signal()
+
+    def __init__(self, tk: Toolkit, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tk, self.item = tk, item
+        self.setAccessibleName(item.text)
+        labels = tk.data["section1"].get("column_labels", {})
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 2, 0, 2)
+        row = QHBoxLayout()
+        outer.addLayout(row)
+        self.boxes: dict[str, QCheckBox] = {}
+        keys = {"risk_evidenced": ["risk", "evidenced"], "cce_cse_level": ["cce", "cse"]}
+        for key in keys.get(tk.marking, ["ticked"]):
+            box = QCheckBox(labels.get(key, key.upper()), self)
+            box.setAccessibleName(item.text)
+            box.setAccessibleDescription(labels.get(key, key))
+            box.toggled.connect(self.changed)
+            row.addWidget(box)
+            self.boxes[key] = box
+        self.level: QComboBox | None = None
+        if tk.marking == "cce_cse_level":
+            self.level = QComboBox(self)
+            self.level.setAccessibleName(f"Risk L/M/H: {item.text}")
+            for text, data in (("–", None), ("L", "L"), ("M", "M"), ("H", "H")):
+                self.level.addItem(text, data)
+            self.level.currentIndexChanged.connect(self.changed)
+            row.addWidget(self.level)
+        caption = QLabel(item.text + "".join(f"\n • {d}" for d in item.detail), self)
+        caption.setWordWrap(True)
+        caption.setBuddy(next(iter(self.boxes.values())))
+        row.addWidget(caption, 1)
+        self.comment: QLineEdit | None = None
+        if tk.marking == "tick_comment":
+            self.comment = QLineEdit(self)
+            self.comment.setPlaceholderText(labels.get("comment", "Comments & evidence"))
+            self.comment.setAccessibleName(f"{labels.get('comment', 'Comment')}: {item.text}")
+            self.comment.textChanged.connect(self.changed)
+            outer.addWidget(self.comment)
+        if item.examples:
+            button = QToolButton(self)
+            button.setText("Examples")
+            button.setCheckable(True)
+            button.setAccessibleName(f"Examples for {item.text}")
+            row.addWidget(button)
+            ex = item.examples
+            guide = QLabel(f"Low: {ex.low}\nMedium: {ex.medium}\nHigh: {ex.high}", self)
+            guide.setWordWrap(True)
+            guide.setStyleSheet("background:#f4f6f8; padding:6px; border-left:3px solid #1d4f6e;")
+            guide.setVisible(False)
+            button.toggled.connect(guide.setVisible)
+            outer.addWidget(guide)
+
+    def marks(self) -> dict[str, Any] | None:
+        marks: dict[str, Any] = {k: b.isChecked() for k, b in self.boxes.items()}
+        if self.level is not None:
+            marks["level"] = self.level.currentData()
+        if self.comment is not None:
+            marks["comment"] = self.comment.text()
+        return marks if any(marks.values()) else None
+
+    def set_marks(self, marks: dict[str, Any]) -> None:
+        for key, box in self.boxes.items():
+            box.setChecked(bool(marks.get(key)))
+        if self.level is not None:
+            self.level.setCurrentIndex(max(self.level.findData(marks.get("level")), 0))
+        if self.comment is not None:
+            self.comment.setText(str(marks.get("comment", "")))
+
+
+class FactorRow(QWidget):
+    """One Section 2 factor with the toolkit's columns (ticks and commentary)."""
+
+    changed = Signal()
+
+    def __init__(self, tk: Toolkit, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(item.text)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        title = QLabel(item.text, self)
+        title.setWordWrap(True)
+        title.setStyleSheet("font-weight:600;")
+        layout.addWidget(title)
+        row = QHBoxLayout()
+        layout.addLayout(row)
+        self.editors: dict[str, FieldEditor] = {}
+        for column in tk.section2_columns:
+            label = column["label"]
+            f = Field(id=column["id"], label=f"{label}: {item.text}", type=column["type"])
+            editor = editor_for(f, self)
+            if column["type"] == "bool":
+                editor.box.setText(label)  # type: ignore[attr-defined]
+            elif column["type"] == "multiline":
+                editor.edit.setPlaceholderText(label)  # type: ignore[attr-defined]
+                editor.edit.setMaximumHeight(60)  # type: ignore[attr-defined]
+            editor.changed.connect(self.changed)
+            row.addWidget(editor, 0 if column["type"] == "bool" else 1)
+            self.editors[column["id"]] = editor
+
+    def answers(self) -> dict[str, Any] | None:
+        values = {k: e.value() for k, e in self.editors.items()}
+        return values if any(values.values()) else None
+
+    def set_answers(self, values: dict[str, Any]) -> None:
+        for key, editor in self.editors.items():
+            editor.set_value(values.get(key))

@@ -1,0 +1,493 @@
+"""The assessment wizard, generated from a toolkit definition.
+
+Pages: child details, Section 1, Section 2, Section 3, review and finish. No page or
+question is written for one toolkit: editors come from `app.ui.fields`, marking rows
+from the toolkit's marking scheme. The live summary beside every page shows the rules
+engine's own result and words; nothing here works out a level.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from app.forms import Field, Registry
+from app.rules import (
+    AssessmentResult,
+    Case,
+    CaseFileError,
+    assess,
+    completion_problems,
+    parse_case,
+)
+from app.rules.results import Problem
+from app.storage import Repository
+from app.storage.autosave import AutosaveWriter
+from app.ui.fields import FieldEditor, editor_for
+from app.ui.guard import install_wheel_guard
+from app.ui.wizard.finish import FinishPage
+from app.ui.wizard.nav import PageIndex
+from app.ui.wizard.rows import FactorRow, MarkRow
+from app.ui.wizard.summary import SummaryPanel
+
+PAGES = ("child", "section1", "section2", "section3", "finish")
+NOTE_CONDITIONS: dict[str, Callable[[dict[str, Any], AssessmentResult | None], bool]] = {
+    "always": lambda c, r: True,
+    "under_13": lambda c, r: r is not None and r.age < 13,
+    "under_10": lambda c, r: r is not None and r.age < 10,
+    "send": lambda c, r: bool(c.get("send")),
+    "under_13_or_send": lambda c, r: bool(c.get("send")) or (r is not None and r.age < 13),
+    "looked_after": lambda c, r: bool(c.get("looked_after")),
+    "mental_health": lambda c, r: bool(c.get("mental_health")),
+}
+
+
+FIXED_LABELS = {
+    "final_level": "Final level",
+    "override_reason": "Protective factors",
+    "judgement_reason": "Why your final level differs",
+    "review_date": "Review date",
+    "assessment_date": "Assessment date",
+}
+
+
+def lenient_parse(
+    answers: dict[str, Any], registry: Registry
+) -> tuple[Case | None, dict[str, str]]:
+    """Parse, setting aside fields that are wrong, so one bad optional answer never hides
+    the summary; returns the case (None while a needed answer is missing) and each problem."""
+    data = copy.deepcopy(answers)
+    found: dict[str, str] = {}
+    for _ in range(20):
+        try:
+            return parse_case(data, registry), found
+        except CaseFileError as exc:
+            if exc.field in found or not _drop(data, exc.field):
+                found.setdefault(exc.field, exc.message)
+                return None, found
+            found[exc.field] = exc.message
+    return None, found
+
+
+def _drop(data: dict[str, Any], path: str) -> bool:
+    """Remove one answer by dotted path; False when it is not there (or is required)."""
+    *parents, last = path.split(".")
+    node: Any = data
+    for key in parents:
+        node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, dict) or last not in node:
+        return False
+    if path in ("child.name", "child.date_of_birth", "assessment_date"):
+        return False  # without these there is nothing to assess
+    del node[last]
+    return True
+
+
+class _Bridge(QObject):
+    """Carries autosave news from the worker thread to the UI thread (queued signals)."""
+
+    saved = Signal(int)
+    failed = Signal(int, str)
+
+
+def _in_words(exc: Exception) -> str:
+    """A save failure as a sentence, never a traceback."""
+    if isinstance(exc, OSError):
+        return f"the vault file could not be written ({exc.strerror or exc})"
+    text = str(exc).strip() or type(exc).__name__
+    return f"the vault refused the change ({text})"
+
+
+class AssessmentWizard(QWizard):
+    """One assessment draft. Every edit autosaves; completing is the only gate."""
+
+    completed = Signal(int)
+
+    def __init__(
+        self,
+        registry: Registry,
+        repo: Repository,
+        assessment_id: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        install_wheel_guard()
+        super().__init__(parent)
+        record = repo.get_assessment(assessment_id)
+        self.registry, self.repo, self.assessment_id = registry, repo, assessment_id
+        self.tk = registry.get(record.toolkit_id)
+        self.answers: dict[str, Any] = copy.deepcopy(record.answers)
+        for key in ("child", "section1", "section2", "analysis", "practitioner"):
+            self.answers.setdefault(key, {})
+        self.answers.setdefault("final_level", None)
+        self.answers.setdefault("override_reason", None)
+        self.verdict: AssessmentResult | None = None
+        self.problem: str | None = None
+        self.field_problems: dict[str, str] = {}
+        self.editors: dict[str, FieldEditor] = {}
+        self.mark_rows: dict[str, MarkRow] = {}
+        self.factor_rows: dict[str, FactorRow] = {}
+        self.page_of: dict[str, int] = {}
+        self._loading = True
+        self.setWindowTitle(f"{self.tk.short_title}: assessment")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveHelpButton, False)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Complete assessment")
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        self.index = PageIndex(self.go_to, side)
+        self.summary = SummaryPanel(side)
+        side_layout.addWidget(self.index)
+        side_layout.addWidget(self.summary, 1)
+        self.setSideWidget(side)
+        self._bridge = _Bridge(self)
+        self._bridge.saved.connect(self._saved)
+        self._bridge.failed.connect(self._save_failed)
+        self.autosave = self._writer()
+        self.finished.connect(self._closed)
+        self._build_pages()
+        self._load()
+        self._loading = False
+        self.refresh()
+        self.index.fit()
+        # a resumed draft opens where it was left, with Back to every earlier page
+        self.restart()
+        while self.currentId() < min(record.page, len(PAGES) - 1):
+            self.next()
+        self.index.show_page(self.currentId())
+        self.currentIdChanged.connect(self._page_changed)
+        self.resize(1280, 720)
+
+    # -- building ----------------------------------------------------------------------
+    def _scroll_page(
+        self, key: str, title: str, subtitle: str | None
+    ) -> tuple[QWizardPage, QVBoxLayout]:
+        page = QWizardPage(self)
+        page.setTitle(title)
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(page)
+        scroll.setWidgetResizable(True)
+        body = QWidget(scroll)
+        layout = QVBoxLayout(body)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        if subtitle:  # inside the scroll area: a long intro wraps instead of being cut
+            intro = QLabel(subtitle, body)
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+        for note in self.tk.notes(key):
+            if note["text"] == subtitle:
+                continue  # already the page's intro
+            label = QLabel(note["text"], body)
+            label.setWordWrap(True)
+            label.setProperty("applies_when", note.get("applies_when", "always"))
+            label.setStyleSheet("background:#fff6dd; border-left:4px solid #b8860b; padding:4px;")
+            layout.addWidget(label)
+        self.page_of[key] = self.addPage(page)
+        self.index.add_page(self.page_of[key], title)
+        return page, layout
+
+    def _field_form(self, layout: QVBoxLayout, fields: tuple[Field, ...], prefix: str) -> None:
+        """Label above editor: long toolkit labels wrap instead of being clipped."""
+        for f in fields:
+            editor = editor_for(f)
+            key = f"{prefix}.{f.id}" if prefix else f.id
+            self.editors[key] = editor
+            editor.changed.connect(lambda path=key: self._field_changed(path))
+            if f.type != "bool":
+                label = QLabel(f.label + (" *" if f.required else ""))
+                label.setWordWrap(True)
+                label.setBuddy(editor.focus_widget())
+                label.setStyleSheet("font-weight:600; margin-top:4px;")
+                layout.addWidget(label)
+            layout.addWidget(editor)
+
+    def _build_pages(self) -> None:
+        tk = self.tk
+        _, layout = self._scroll_page("child", "Child or young person's details", tk.title)
+        date_field = Field(
+            id="assessment_date", label="Assessment date", type="date", required=True
+        )
+        self._field_form(layout, (date_field,), "")
+        self._field_form(layout, tk.child_fields, "child")
+        layout.addStretch(1)
+
+        section1 = tk.data["section1"]
+        _, layout = self._scroll_page("section1", section1["title"], section1.get("intro"))
+        for group in tk.section1_groups:
+            box = QGroupBox(tk.level_label(group.band) if group.band else "", self)
+            box.setAccessibleName(group.title)
+            if len(tk.section1_groups) > 1:
+                band = tk.level_label(group.band) if group.band else group.title
+                self.index.add_group(self.page_of["section1"], band, box)
+            inner = QVBoxLayout(box)
+            heading = QLabel(group.title, box)
+            heading.setWordWrap(True)
+            heading.setStyleSheet("font-weight:bold;")
+            inner.addWidget(heading)
+            for item in group.items:
+                row_widget = MarkRow(tk, item, box)
+                row_widget.changed.connect(lambda i=item.id: self._mark_changed(i))
+                inner.addWidget(row_widget)
+                self.mark_rows[item.id] = row_widget
+            layout.addWidget(box)
+        if tk.section1_fields:
+            self._field_form(layout, tk.section1_fields, "analysis")
+
+        section2 = tk.data["section2"]
+        _, layout = self._scroll_page("section2", section2["title"], section2.get("intro"))
+        for group in tk.section2_groups:
+            box = QGroupBox(group.title)
+            inner = QVBoxLayout(box)
+            for item in group.items:
+                factor = FactorRow(tk, item, box)
+                factor.changed.connect(lambda i=item.id: self._factor_changed(i))
+                inner.addWidget(factor)
+                self.factor_rows[item.id] = factor
+            layout.addWidget(box)
+        if tk.section2_fields:
+            self._field_form(layout, tk.section2_fields, "analysis")
+
+        section3 = tk.data["section3"]
+        _, layout = self._scroll_page("section3", section3["title"], section3.get("intro"))
+        self._field_form(layout, tk.section3_fields, "analysis")
+        layout.addStretch(1)
+
+        self.finish_page = FinishPage(self)
+        self.page_of["finish"] = self.addPage(self.finish_page)
+        self.index.add_page(self.page_of["finish"], self.finish_page.title())
+
+    # -- data --------------------------------------------------------------------------
+    def _load(self) -> None:
+        for path, editor in self.editors.items():
+            editor.set_value(self._get(path))
+        for item_id, row in self.mark_rows.items():
+            row.set_marks(self.answers["section1"].get(item_id, {}))
+        for item_id, factor in self.factor_rows.items():
+            factor.set_answers(self.answers["section2"].get(item_id, {}))
+        if not self.answers.get("assessment_date"):
+            today = dt.date.today().isoformat()
+            self.answers["assessment_date"] = today
+            self.editors["assessment_date"].set_value(today)
+
+    def _get(self, path: str) -> Any:
+        if "." not in path:
+            return self.answers.get(path)
+        top, key = path.split(".", 1)
+        return (self.answers.get(top) or {}).get(key)
+
+    def _field_changed(self, path: str) -> None:
+        if self._loading:
+            return
+        editor = self.editors[path]
+        if editor.field.type == "computed":
+            return
+        if "." in path:
+            top, key = path.split(".", 1)
+            self.answers.setdefault(top, {})[key] = editor.value()
+        else:
+            self.answers[path] = editor.value()
+        self.changed()
+
+    def _mark_changed(self, item_id: str) -> None:
+        if self._loading:
+            return
+        marks = self.mark_rows[item_id].marks()
+        if marks is None:
+            self.answers["section1"].pop(item_id, None)
+        else:
+            self.answers["section1"][item_id] = marks
+        self.changed()
+
+    def _factor_changed(self, item_id: str) -> None:
+        if self._loading:
+            return
+        values = self.factor_rows[item_id].answers()
+        if values is None:
+            self.answers["section2"].pop(item_id, None)
+        else:
+            self.answers["section2"][item_id] = values
+        self.changed()
+
+    def changed(self) -> None:
+        """Every edit: autosave the draft (off the UI thread) and refresh the summary."""
+        self.summary.set_saved("Saving…")
+        self._submit(self.currentId())
+        self.refresh()
+
+    def _page_changed(self, page_id: int) -> None:
+        self.index.show_page(page_id)
+        if page_id >= 0:
+            self._submit(page_id)
+        if page_id == self.page_of["finish"]:
+            self.finish_page.refresh()
+
+    def refresh(self) -> None:
+        case, found = lenient_parse(self.answers, self.registry)
+        for path, editor in self.editors.items():
+            own = editor.problem()
+            if own:
+                found[path] = own
+        finish = getattr(self, "finish_page", None)
+        if finish is not None and finish.review_date.problem():
+            found["review_date"] = finish.review_date.problem()
+        self.field_problems = found
+        self.verdict = assess(case, self.tk) if case is not None else None
+        self.problem = "; ".join(f"{self.label_for(p)}: {m}" for p, m in found.items()) or None
+        for path, editor in self.editors.items():
+            editor.show_problem(found.get(path))
+        self.summary.show_result(self.tk, self.verdict, self.problem)
+        self._update_computed()
+        self._update_notes()
+        if self.currentId() == self.page_of.get("finish"):
+            self.finish_page.refresh()
+
+    def _update_computed(self) -> None:
+        r = self.verdict
+        values: dict[str, Any] = {}
+        if r is not None:
+            values = {
+                "age": r.age,
+                "suggested_level": r.suggested_level.label if r.suggested_level else None,
+                "final_level": r.final_level.label if r.final_level else None,
+                "minimum_level": r.minimum_level.label if r.minimum_level else None,
+                "review_due": r.review_due.isoformat() if r.review_due else "no fixed date",
+                "primary_type": (r.primary_type or "").upper() or None,
+            }
+            for key, count in r.counts.items():
+                values[f"count_{key}"] = count
+        for editor in self.editors.values():
+            if editor.field.type == "computed":
+                editor.set_value(values.get(editor.field.computed or ""))
+
+    def _update_notes(self) -> None:
+        child = self.answers.get("child") or {}
+        for label in self.findChildren(QLabel):
+            condition = label.property("applies_when")
+            if condition:
+                label.setVisible(
+                    NOTE_CONDITIONS.get(condition, NOTE_CONDITIONS["always"])(child, self.verdict)
+                )
+
+    def problems(self) -> list[Problem]:
+        """Everything that stops completion, from the one rule that decides it, plus
+        what a field could not take (a half-typed date) in the field's own words."""
+        typed = [Problem(path, message, "invalid") for path, message in self.field_problems.items()]
+        taken = {p.field for p in typed}  # the field's own words win over the parser's
+        found = [p for p in completion_problems(self.tk, self.answers) if p.field not in taken]
+        return found + typed
+
+    def label_for(self, path: str) -> str:
+        """The words the user sees for a field path (never an internal id)."""
+        editor = self.editors.get(path)
+        if editor is not None:
+            return editor.visible_label
+        top, _, rest = path.partition(".")
+        item_id = rest.split(".")[0]
+        if top == "section1" and item_id in self.mark_rows:
+            return self.mark_rows[item_id].item.text
+        if top == "section2" and item_id in self.factor_rows:
+            return self.factor_rows[item_id].accessibleName()
+        return FIXED_LABELS.get(path, path.replace("_", " ").replace(".", ": ").capitalize())
+
+    def page_for(self, path: str) -> int:
+        top = path.split(".")[0]
+        if top in ("child", "assessment_date"):
+            return self.page_of["child"]
+        if top == "section1":
+            return self.page_of["section1"]
+        if top == "section2":
+            return self.page_of["section2"]
+        if top == "analysis":
+            field_id = path.split(".")[1] if "." in path else ""
+            if any(f.id == field_id for f in self.tk.section1_fields):
+                return self.page_of["section1"]
+            if any(f.id == field_id for f in self.tk.section2_fields):
+                return self.page_of["section2"]
+            return self.page_of["section3"]
+        return self.page_of["finish"]
+
+    def go_to(self, page_id: int, box: QWidget | None = None) -> None:
+        """Any page, by Back/Next so history stays whole; a group box scrolls into view."""
+        while self.currentId() > page_id:
+            self.back()
+        while self.currentId() < page_id:
+            self.next()
+        if box is not None:
+            scroll = next(
+                (a for a in self.currentPage().findChildren(QScrollArea) if a.widget()), None
+            )
+            body = scroll.widget() if scroll is not None else None
+            if scroll is not None and body is not None:
+                scroll.verticalScrollBar().setValue(box.mapTo(body, QPoint(0, 0)).y())
+            first = next(
+                (w for w in box.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus),
+                None,
+            )
+            if first is not None:
+                first.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def jump_to(self, path: str) -> None:
+        self.go_to(self.page_for(path))
+        editor = self.editors.get(path)
+        if editor is not None:
+            editor.focus_widget().setFocus()
+
+    # -- saving ------------------------------------------------------------------------
+    def _writer(self) -> AutosaveWriter:
+        return AutosaveWriter(
+            self.repo,
+            on_saved=self._bridge.saved.emit,
+            on_error=lambda i, e: self._bridge.failed.emit(i, _in_words(e)),
+        )
+
+    def _submit(self, page: int) -> None:
+        """Queue the draft; a writer that was stopped is replaced while the window is open."""
+        answers = copy.deepcopy(self.answers)
+        try:
+            self.autosave.submit(self.assessment_id, answers, page)
+        except RuntimeError:
+            self.autosave = self._writer()
+            self.autosave.submit(self.assessment_id, answers, page)
+
+    def _saved(self, _assessment_id: int) -> None:
+        if not self.autosave.pending:  # an older batch must not claim a newer edit is saved
+            self.summary.set_saved(f"Saved ✓ {dt.datetime.now():%H:%M:%S}")
+
+    def _save_failed(self, _assessment_id: int, message: str) -> None:
+        self.summary.set_saved(
+            f"NOT saved: {message}. Trying again every few seconds; keep this window open.",
+            error=True,
+        )
+
+    def save_now(self) -> bool:
+        """Block until every edit is in the vault (locking and closing call this)."""
+        self._submit(self.currentId())
+        return self.autosave.flush()
+
+    def save_for_lock(self) -> None:
+        """Lock saves first; the page is saved with the draft, so reopening lands there."""
+        self.save_now()
+
+    def done(self, code: int) -> None:
+        """Flush only: a refused Complete keeps the window open and autosave running."""
+        self.autosave.flush(timeout=5)
+        super().done(code)
+
+    def _closed(self, _code: int) -> None:
+        self.autosave.stop(timeout=5)
