@@ -1,6 +1,9 @@
-"""Atomic file writes: a temporary file in the same folder, fsync, then rename.
+"""Atomic, private file writes and guarded reads of input files.
 
-A crash or a full disk leaves either the old file or the new one, never half of one.
+Writes go to a temporary file (0600) in the same folder, are fsynced, then renamed: a
+crash or a full disk leaves either the old file or the new one, never half of one.
+Reads refuse what is not a regular file of a sensible size, so a FIFO cannot hang the
+program and /dev/zero cannot fill its memory.
 """
 
 from __future__ import annotations
@@ -34,3 +37,109 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+MAX_INPUT_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+
+
+class InputFileError(ValueError):
+    """A file that cannot be taken as input; the message names the file and says why."""
+
+
+def read_input_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """Bytes of a regular file of at most `limit` bytes.
+
+    Folders, FIFOs and devices (/dev/zero) are refused before reading; the file is opened
+    non-blocking so that a FIFO swapped in after the check cannot hang the program.
+    """
+    path = Path(path)
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputFileError(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    import stat
+
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputFileError(f"{path}: is a folder, not a file")
+        raise InputFileError(f"{path}: is not a regular file (a pipe or a device)")
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > limit:
+            raise InputFileError(
+                f"{path}: is too large ({info.st_size:,} bytes; the limit is {limit:,})"
+            )
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise InputFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if len(data) > limit:
+        raise InputFileError(f"{path}: is too large (the limit is {limit:,} bytes)")
+    return data
+
+
+def read_json_file(path: Path, limit: int = MAX_INPUT_BYTES) -> object:
+    """A JSON document from a file, every failure as an InputFileError in words.
+
+    UTF-8 with or without a byte-order mark; nesting deeper than MAX_DEPTH, numbers
+    beyond Python's digit limit and text that is not valid Unicode (lone surrogates,
+    written as \\ud800 escapes) are refused here so no later step meets them.
+    """
+    import json
+
+    data = read_input_bytes(path, limit)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"{path}: is not UTF-8 text (byte {exc.start})") from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise InputFileError(f"{path}: nested too deeply (the limit is {MAX_DEPTH})") from None
+    except ValueError:  # an integer of more than 4300 digits
+        raise InputFileError(f"{path}: a number in it has far too many digits") from None
+    problem = check_json_value(value)
+    if problem:
+        raise InputFileError(f"{path}: {problem}")
+    return value
+
+
+def check_json_value(value: object) -> str | None:
+    """Depth, text and number problems in a decoded JSON value, found without recursion."""
+    stack: list[tuple[object, int, str]] = [(value, 1, "")]
+    while stack:
+        item, depth, where = stack.pop()
+        if depth > MAX_DEPTH:
+            return f"nested too deeply at {where or 'the top'} (the limit is {MAX_DEPTH})"
+        if isinstance(item, dict):
+            for key, sub in item.items():
+                if not _encodable(key):
+                    return f"a field name near {where or 'the top'} is not valid text"
+                stack.append((sub, depth + 1, f"{where}.{key}" if where else str(key)))
+        elif isinstance(item, list):
+            stack.extend((sub, depth + 1, f"{where}[{i}]") for i, sub in enumerate(item))
+        elif isinstance(item, str):
+            if not _encodable(item):
+                return f"{where or 'the text'} is not valid text (a lone surrogate escape)"
+        elif isinstance(item, float) and (item != item or item in (float("inf"), float("-inf"))):
+            return f"{where or 'a number'} is not a finite number"
+        elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > 10**18:
+            return f"{where or 'a number'} is far too large"
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

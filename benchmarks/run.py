@@ -246,12 +246,54 @@ def bench_scale(registry: Any, quick: bool) -> None:
             opening = timed(lambda: repo.assessments(first.id), 5)  # noqa: B023 (called at once, inside the loop)
             vault.close()
         label = f"{children} children"
-        report(f"scale {label}: unlock (median)", statistics.median(unlock) * 1000, 500)
+        report(f"scale {label}: unlock (median)", statistics.median(unlock) * 1000, 1000)
         report(
             f"scale {label}: case list filtered (median)", statistics.median(listing) * 1000, 100
         )
         report(f"scale {label}: name search (median)", statistics.median(search) * 1000, 50)
         report(f"scale {label}: open a case (median)", statistics.median(opening) * 1000, 100)
+
+
+def bench_unlock(quick: bool) -> None:
+    """Unlock with the real KDF (scrypt N=2^17, r=8, p=1), and the KDF's share of it."""
+    from app.storage import keys
+
+    repeat = 3 if quick else 7
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "unlock.cre"
+        Vault.create(path, PASS).close()
+        salt = keys.salt_of(path)
+        unlock = timed(lambda: Vault.open(path, PASS).close(), repeat)
+        kdf = timed(lambda: keys.derive(PASS, salt), repeat)
+        cpu_start = time.process_time()
+        for _ in range(repeat):
+            keys.derive(PASS, salt)
+        kdf_cpu = (time.process_time() - cpu_start) / repeat
+        wrong = timed(lambda: _refused(path), repeat)
+    report(
+        "unlock: real KDF, open and lock (median)",
+        statistics.median(unlock) * 1000,
+        1000,
+        kdf_ms=round(statistics.median(kdf) * 1000),
+        rest_ms=round((statistics.median(unlock) - statistics.median(kdf)) * 1000),
+    )
+    report(
+        "unlock: scrypt N=2^17 alone (median)",
+        statistics.median(kdf) * 1000,
+        1000,
+        cpu_ms=round(kdf_cpu * 1000),  # what an idle core needs; wall time includes waiting
+    )
+    report("unlock: a wrong passphrase refused (median)", statistics.median(wrong) * 1000, 2000)
+
+
+def _refused(path: Path) -> None:
+    from app.storage import WrongPassphraseError
+
+    try:
+        Vault.open(path, "not the fictional benchmark passphrase").close()
+    except WrongPassphraseError:
+        return
+    raise AssertionError("a wrong passphrase opened the vault")
 
 
 def bench_startup(quick: bool) -> None:
@@ -336,6 +378,7 @@ def main() -> int:
         f"machine: {platform.platform()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}"
     )
+    bench_unlock(args.quick)
     bench_export(registry, args.quick)
     bench_autosave(registry, args.quick)
     bench_startup(args.quick)

@@ -9,6 +9,7 @@ Each command lives in its own module exposing `register(subparsers)`; the module
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -30,12 +31,46 @@ class CliError(Exception):
     """A problem to report on one stderr line with exit code 2 (bad input, not a crash)."""
 
 
+class EnvironmentFault(CliError):
+    """The machine, not the input: a full disk, a missing folder, no permission (exit 1)."""
+
+
+def disable_core_dumps() -> None:
+    """A crash must not write the unlocked key and case data to a core file."""
+    try:
+        import resource
+    except ImportError:  # Windows: no core files by default
+        return
+    with contextlib.suppress(OSError, ValueError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An OSError in words, naming the file but never dumping a traceback."""
+    import errno
+
+    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+    words = {
+        errno.ENOSPC: "the disk is full; nothing was changed",
+        errno.ENOENT: "no such file or folder",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EISDIR: "that is a folder, not a file",
+        errno.EROFS: "the disk is read-only",
+        errno.EDQUOT: "the disk quota is used up; nothing was changed",
+    }
+    return f"{words.get(exc.errno or 0, exc.strerror or str(exc))}{where}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m app",
         description="CRE Toolkit: child exploitation risk assessments, offline.",
     )
     parser.add_argument("--version", action="version", version=f"cre-toolkit {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show a Python traceback for unexpected errors"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = sub.add_parser("gui", help="open the app (the default with no command)")
     gui.add_argument("--vault", help="vault file to open (default: the per-user location)")
@@ -58,18 +93,61 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(list(argv) if argv is not None else None)
-    func = getattr(args, "func", None)
-    if func is None:
-        args = parser.parse_args(["gui", *(list(argv) if argv is not None else sys.argv[1:])])
-        func = args.func
+    """Run one command. Whatever goes wrong ends as one line on stderr, never a traceback
+    (unless --debug): exit 2 for bad input, 1 for the machine or an unexpected fault."""
+    disable_core_dumps()
+    words = list(argv) if argv is not None else sys.argv[1:]
+    debug = "--debug" in words
     try:
+        parser = build_parser()
+        args = parser.parse_args(words)
+        func = getattr(args, "func", None)
+        if func is None:
+            args = parser.parse_args(["gui", *words])
+            func = args.func
         result: int = func(args)
+    except EnvironmentFault as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # the top-level guarantee: no traceback for a user
+        if debug:
+            raise
+        return _report(exc)
     return result
+
+
+def _report(exc: Exception) -> int:
+    from app.storage.errors import VaultError, VaultWriteError
+
+    if isinstance(exc, VaultWriteError):
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if isinstance(exc, VaultError):
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if isinstance(exc, OSError):
+        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
+        return 1
+    text = str(getattr(exc, "orig", None) or exc)
+    if "database or disk is full" in text or "disk I/O error" in text:
+        print(
+            "error: the disk is full or could not be written; the vault keeps its state "
+            "from before this command",
+            file=sys.stderr,
+        )
+        return 1
+    if isinstance(exc, RecursionError | MemoryError):
+        print("error: the input is nested too deeply or is too large", file=sys.stderr)
+        return 2
+    print(
+        f"error: unexpected problem ({exc.__class__.__name__}); nothing more was written. "
+        "Run again with --debug to see the details.",
+        file=sys.stderr,
+    )
+    return 1

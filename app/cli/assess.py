@@ -21,17 +21,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def read_case_file(path: Path) -> Any:
-    """Decode a case file, turning I/O and JSON problems into one-line errors."""
+    """Decode a case file (size, type, BOM, nesting guarded in app.fileio) or one-line error."""
+    from app.fileio import InputFileError, read_json_file
+
     try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise CliError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CliError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        return read_json_file(path)
+    except InputFileError as exc:
+        raise CliError(str(exc)) from None
 
 
 def evaluate(path: Path, registry: Registry) -> AssessmentResult:

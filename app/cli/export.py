@@ -60,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         return run_vault_export(args)
     if args.case is None:
         raise CliError("give a case file, or --vault PATH --case ID")
+    from reportlab.platypus.doctemplate import LayoutError
+
     from app.cli.assess import read_case_file
     from app.documents.export import UnencryptedEmail, export_case
     from app.documents.signing import Identity, IdentityProblem, generate_identity
@@ -78,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise CliError(f"{args.sign_p12}: cannot be read ({exc.__class__.__name__})") from None
     else:
-        practitioner = data.get("practitioner", {}) if isinstance(data, dict) else {}
+        practitioner = data.get("practitioner") if isinstance(data, dict) else None
+        practitioner = practitioner if isinstance(practitioner, dict) else {}
         identity = generate_identity(
             str(practitioner.get("name") or "Practitioner"), str(practitioner.get("agency") or "")
         )
@@ -113,9 +116,16 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"signing certificate {args.sign_p12 or ''}: {exc}") from None
     except UnencryptedEmail as exc:
         raise CliError(str(exc)) from None
+    except LayoutError:
+        raise CliError(
+            f"{args.case}: a text in it is too long to lay out on a PDF page "
+            "(a very long unbroken word or field); shorten it (nothing was written)"
+        ) from None
     if not args.sign_p12 or args.vault:
+        from app.fileio import atomic_write_bytes
+
         cert = args.out / "signer-certificate.pem"
-        cert.write_bytes(identity.certificate_pem())
+        atomic_write_bytes(cert, identity.certificate_pem())  # 0600 like every export
         print(f"wrote {cert} (give it to the receiver so they can trust the signature)")
     for path in result.written:
         print(f"wrote {path}")

@@ -44,9 +44,12 @@ def parse_day(value: str | None, flag: str) -> dt.date:
     if value is None:
         raise CliError(f"{flag} is required (YYYY-MM-DD)")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise CliError(f"{flag}: {value!r} is not a date written YYYY-MM-DD") from None
+    if not 1900 <= day.year <= 2199:
+        raise CliError(f"{flag}: {value} is not a date between 1900 and 2199")
+    return day
 
 
 def print_report_summary(report: StatsReport) -> None:

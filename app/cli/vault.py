@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli import CliError
+from app.cli import CliError, EnvironmentFault
 
 if TYPE_CHECKING:
     from app.storage import Vault
@@ -80,9 +80,12 @@ def new_passphrase(env: str) -> str:
 
 def open_vault(args: argparse.Namespace) -> Vault:
     from app.storage import Vault, VaultError
+    from app.storage.errors import VaultWriteError
 
     try:
         return Vault.open(vault_path(args), passphrase())
+    except VaultWriteError as exc:
+        raise EnvironmentFault(str(exc)) from None
     except VaultError as exc:
         raise CliError(str(exc)) from None
 
@@ -100,14 +103,19 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.casework import import_file
+    from app.casework import import_cases
+    from app.fileio import InputFileError, read_json_file
     from app.forms import load_registry
     from app.rules import CaseFileError
     from app.storage import Repository
 
+    try:
+        data = read_json_file(args.file)  # before unlocking: a bad file costs no passphrase
+    except InputFileError as exc:
+        raise CliError(f"{exc} (nothing was imported)") from None
     with open_vault(args) as vault:
         try:
-            ids = import_file(Repository(vault), load_registry(), args.file)
+            ids = import_cases(Repository(vault), load_registry(), data)
         except CaseFileError as exc:
             raise CliError(f"{args.file}: {exc} (nothing was imported)") from None
     print(f"imported {len(ids)} case(s): ids {', '.join(map(str, ids))}")

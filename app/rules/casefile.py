@@ -64,6 +64,7 @@ LETTER_KEYS: dict[str, Any] = {
 }
 PRONOUNS = ("he", "she", "they")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 class CaseFileError(ValueError):
@@ -119,9 +120,12 @@ def parse_date(value: Any, path: str) -> dt.date:
     if not isinstance(value, str) or not _DATE.match(value):
         raise CaseFileError(path, f"must be a date written YYYY-MM-DD, not {_show(value)}")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise CaseFileError(path, f"{value} is not a real date") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # later date arithmetic must not overflow
+        raise CaseFileError(path, f"must be a date between {FIRST_YEAR} and {LAST_YEAR}")
+    return day
 
 
 def _show(value: Any) -> str:
@@ -303,7 +307,7 @@ def _parse_reports(tk: Toolkit, raw: Any) -> list[dict[str, Any]]:
         report = _mapping(report, path)
         _no_unknown(report, {"form", "answers"}, path)
         form_id = report.get("form")
-        if form_id not in forms:
+        if not isinstance(form_id, str) or form_id not in forms:
             raise CaseFileError(f"{path}.form", f"{_show(form_id)} is not a form of {tk.id}")
         fields = tuple(Field.from_dict(f) for s in forms[form_id]["sections"] for f in s["fields"])
         answers = _mapping(report.get("answers", {}), f"{path}.answers")

@@ -102,12 +102,11 @@ def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
 
 
 def import_file(repo: Repository, registry: Registry, path: Path) -> list[int]:
+    """Read (guarded: regular file, size, BOM, nesting, valid text), validate all, write all."""
+    from app.fileio import InputFileError, read_json_file
+
     try:
-        data = json.loads(Path(path).read_text("utf-8"))
-    except FileNotFoundError:
-        raise CaseFileError("(file)", f"{path}: no such file") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CaseFileError(
-            "(file)", f"{path}: not valid JSON ({exc.__class__.__name__})"
-        ) from None
+        data = read_json_file(Path(path))
+    except InputFileError as exc:
+        raise CaseFileError("(file)", str(exc)) from None
     return import_cases(repo, registry, data)

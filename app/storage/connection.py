@@ -22,6 +22,7 @@ from app.storage.errors import (
     VaultDamagedError,
     VaultError,
     VaultInUseError,
+    VaultWriteError,
     WrongPassphraseError,
 )
 
@@ -29,6 +30,8 @@ PAGE_SIZE = 4096
 SQLITE_NOTADB = 26
 SQLITE_BUSY = 5
 SQLITE_LOCKED = 6
+SQLITE_IOERR = 10
+SQLITE_FULL = 13
 
 
 def probe(path: Path, key: keys.RawKey) -> None:
@@ -63,6 +66,11 @@ def classify(path: Path, key: keys.RawKey, exc: sqlcipher3.DatabaseError) -> Vau
     code = getattr(exc, "sqlite_errorcode", None)
     if code in (SQLITE_BUSY, SQLITE_LOCKED) or "locked" in str(exc):
         return VaultInUseError(str(path))
+    text = str(exc)
+    if (code is not None and code & 0xFF in (SQLITE_IOERR, SQLITE_FULL)) or (
+        "disk I/O error" in text or "disk is full" in text
+    ):
+        return VaultWriteError(str(path))
     if code == SQLITE_NOTADB or "not a database" in str(exc):
         if pages.key_fits(path, key):
             return VaultDamagedError(

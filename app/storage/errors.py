@@ -40,6 +40,16 @@ class VaultInUseError(VaultError):
         )
 
 
+class VaultWriteError(VaultError):
+    """The disk, not the vault: full, read-only or failing (SQLITE_FULL / SQLITE_IOERR)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"The vault at {path} could not be written: the disk is full or failing. "
+            "Nothing was changed; free some space and try again."
+        )
+
+
 class WeakPassphraseError(VaultError):
     """The passphrase does not meet the minimum; the message says what is needed."""
 

@@ -36,7 +36,13 @@ def touch_private(path: Path) -> None:
 
 
 def tighten(vault: Path) -> None:
-    """Make an existing vault and its side files 0600 (vaults made before this rule)."""
+    """Make an existing vault and its side files 0600 (vaults made before this rule), and
+    the app's own data folder 0700; a folder the user chose is theirs and left alone."""
+    from app.storage.paths import data_dir
+
+    with contextlib.suppress(OSError):
+        if vault.parent.resolve() == data_dir().resolve():
+            os.chmod(vault.parent, DIR_MODE)
     for p in (vault, *(Path(f"{vault}{s}") for s in SIDE_FILES)):
         with contextlib.suppress(OSError):
             if p.is_file() and (p.stat().st_mode & 0o777) != FILE_MODE:

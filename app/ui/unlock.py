@@ -113,7 +113,9 @@ class UnlockDialog(QDialog):
         except WeakPassphraseError as exc:
             self.feedback.setText(str(exc))
         else:
-            self.feedback.setText("Passphrase strength: fine.")
+            from app.storage.strength import assess
+
+            self.feedback.setText(assess(text).message)  # zxcvbn's verdict: good / strong
 
     def _go(self) -> None:
         from app.storage.vault import Vault  # SQLAlchemy loads after the window is up

@@ -60,6 +60,40 @@ def test_a_second_program_is_refused_and_no_save_is_lost(vault_path: Path) -> No
     assert not lock_path(vault_path).exists()
 
 
+def test_rekey_and_backup_are_refused_while_another_program_holds_it(
+    vault_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.cli import main
+
+    Vault.create(vault_path, PASSPHRASE).close()
+    monkeypatch.setenv("CRE_VAULT_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("CRE_VAULT_NEW_PASSPHRASE", "another fictional passphrase entirely")
+    other = _holder(vault_path)
+    try:
+        for argv in (
+            ["vault", "rekey", "--vault", str(vault_path)],
+            [
+                "vault",
+                "backup",
+                "--out",
+                str(vault_path.parent / "b.cre"),
+                "--vault",
+                str(vault_path),
+            ],
+        ):
+            capsys.readouterr()
+            assert main(argv) == 2
+            assert "in use by another program on this computer" in capsys.readouterr().err
+        assert not (vault_path.parent / "b.cre").exists()
+    finally:
+        assert other.stdin is not None
+        other.stdin.write("\n")
+        other.stdin.flush()
+        assert other.wait(timeout=60) == 0
+    with Vault.open(vault_path, PASSPHRASE) as v:  # the old passphrase still opens it
+        assert Repository(v).get_setting("held") == "by the other program"
+
+
 def test_the_lock_goes_with_a_killed_holder(vault_path: Path) -> None:
     Vault.create(vault_path, PASSPHRASE).close()
     other = _holder(vault_path)
@@ -125,3 +159,23 @@ def test_an_old_world_readable_vault_is_made_private_at_unlock(vault_path: Path)
     os.chmod(vault_path, 0o644)
     with Vault.open(vault_path, PASSPHRASE):
         assert vault_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_busy_vault_is_in_use_never_damaged(vault_path: Path) -> None:
+    """A program that ignores the lock (a SQLCipher shell) holds a write transaction."""
+    from app.storage import keys
+    from app.storage.connection import connect
+
+    Vault.create(vault_path, PASSPHRASE).close()
+    shell = connect(vault_path, keys.derive(PASSPHRASE, keys.salt_of(vault_path)), check=False)
+    shell.execute("PRAGMA journal_mode = WAL")
+    shell.execute("BEGIN IMMEDIATE")
+    shell.execute("INSERT INTO settings (key, value) VALUES ('shell', '1')")
+    try:
+        with pytest.raises(VaultInUseError, match="in use by another program"):
+            Vault.open(vault_path, PASSPHRASE)
+    finally:
+        shell.execute("ROLLBACK")
+        shell.close()
+    with Vault.open(vault_path, PASSPHRASE) as v:
+        assert v.check() == []

@@ -24,6 +24,8 @@ def test_export_then_import_round_trips(
     registry: Registry, repo: Repository, tmp_path: Path
 ) -> None:
     data = sample(registry, "derby-cre-2020", final="medium")
+    # complete by app.rules' one definition (required Section 3 fields filled in)
+    data["analysis"] = {"date_completed": "2026-06-01", "practitioner_name": "Test Practitioner"}
     rec = repo.create_case(registry.get("derby-cre-2020"), data)
     export_cases(repo, tmp_path / "one.json", rec.case_id)
     assert json.loads((tmp_path / "one.json").read_text("utf-8")) == data

@@ -121,7 +121,7 @@ def test_child_and_practitioner_details_come_from_the_assessment(
         assert window.editors["child_young_person_dob"].value() == dob
         expected = age_on(dt.date.fromisoformat(dob), dt.date(2026, 6, 2))  # the report's date
         assert window.editors["age"].value() == expected
-        level = window.editors["level_risk_identified"]
+        level: Any = window.editors["level_risk_identified"]  # a computed field: a label
         assert level.label.text() == registry.get(toolkit).level_label("high")
 
 

@@ -1,0 +1,141 @@
+"""Kills and full-disk errors injected into the writes of a real `vault import`.
+
+strace counts the import's `pwrite64` calls (every write SQLite makes to the vault and
+its -wal, including the checkpoint at close), then runs the import again with a SIGKILL,
+or an ENOSPC error, injected at one write after another. After each run the vault opens,
+passes both integrity checks, its keyed audit chain and its anchor, and holds all of the
+import or none of it; a full disk ends in one clean line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.forms import Registry
+from app.storage import Repository, Vault
+from tests.storage.conftest import PASSPHRASE, sample
+
+STRACE = shutil.which("strace")
+pytestmark = [
+    pytest.mark.skipif(sys.platform != "linux", reason="strace fault injection is Linux-only"),
+    pytest.mark.skipif(STRACE is None, reason="strace is not installed (.ci/run installs it)"),
+]
+ROOT = Path(__file__).resolve().parents[2]
+CHILD = (
+    "import sys\n"
+    "from app.storage import keys\n"
+    "keys.SCRYPT_N, keys.LEGACY_N = 2**10, (2**11,)\n"
+    "from app.cli import main\n"
+    "sys.exit(main(['vault', 'import', sys.argv[1], '--vault', sys.argv[2]]))\n"
+)
+CASES = 6
+
+
+def _import(case_file: Path, vault: Path, inject: str | None) -> subprocess.CompletedProcess[str]:
+    assert STRACE is not None
+    trace = [STRACE, "-f", "-qq", "-o", os.devnull, "-e", "trace=pwrite64"]
+    if inject:
+        trace += ["-e", f"inject=pwrite64:{inject}"]
+    env = {**os.environ, "CRE_VAULT_PASSPHRASE": PASSPHRASE}
+    return subprocess.run(
+        [*trace, sys.executable, "-c", CHILD, str(case_file), str(vault)],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300,
+    )  # fmt: skip
+
+
+def _count_writes(case_file: Path, vault: Path) -> int:
+    assert STRACE is not None
+    log = vault.with_name("strace.log")
+    env = {**os.environ, "CRE_VAULT_PASSPHRASE": PASSPHRASE}
+    subprocess.run(
+        [STRACE, "-f", "-qq", "-o", str(log), "-e", "trace=pwrite64",
+         sys.executable, "-c", CHILD, str(case_file), str(vault)],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300, check=True,
+    )  # fmt: skip
+    return sum(1 for line in log.read_text().splitlines() if "pwrite64(" in line)
+
+
+def _state(vault: Path) -> int:
+    with Vault.open(vault, PASSPHRASE) as v:
+        assert v.check() == []
+        assert Repository(v).verify_audit() is None
+        assert v.history_problems() == []
+        return Repository(v).count_cases()
+
+
+@pytest.fixture
+def setup(registry: Registry, tmp_path: Path) -> tuple[Path, Path, int]:
+    pristine = tmp_path / "pristine" / "vault.cre"
+    with Vault.create(pristine, PASSPHRASE) as v:
+        Repository(v).create_case(registry.get("derby-cse-2017"), sample(registry))
+    cases = []
+    for n in range(CASES):
+        data = sample(registry)
+        data["child"]["name"] = f"Test Child Import {n}"
+        data["analysis"] = {"immediate_concerns": f"Fictional concern {n} " * 200}
+        cases.append(data)
+    case_file = tmp_path / "import.json"
+    case_file.write_text(
+        json.dumps({"format": "cre-case-export", "version": 1, "cases": cases}), "utf-8"
+    )
+    probe = tmp_path / "probe" / "vault.cre"
+    probe.parent.mkdir()
+    shutil.copy(pristine, probe)
+    writes = _count_writes(case_file, probe)
+    assert _state(probe) == 1 + CASES
+    assert writes > 10, writes
+    return pristine, case_file, writes
+
+
+def _positions(writes: int, many: int) -> list[int]:
+    step = max(1, writes // many)
+    return sorted({*range(1, writes + 1, step), writes - 2, writes - 1, writes} - {0})
+
+
+def test_a_kill_at_any_write_keeps_all_or_none(
+    setup: tuple[Path, Path, int], tmp_path: Path
+) -> None:
+    pristine, case_file, writes = setup
+    seen = set()
+    for when in _positions(writes, 14):
+        run_dir = tmp_path / f"kill{when}"
+        run_dir.mkdir()
+        vault = run_dir / "vault.cre"
+        shutil.copy(pristine, vault)
+        result = _import(case_file, vault, f"signal=SIGKILL:when={when}")
+        assert "Traceback" not in result.stderr, result.stderr
+        count = _state(vault)
+        assert count in (1, 1 + CASES), (when, count)
+        seen.add(count)
+    assert seen == {1, 1 + CASES}  # kills landed both before and after the commit
+
+
+def test_a_full_disk_at_any_write_is_one_clean_line(
+    setup: tuple[Path, Path, int], tmp_path: Path
+) -> None:
+    pristine, case_file, writes = setup
+    refused = 0
+    for when in _positions(writes, 10):
+        run_dir = tmp_path / f"enospc{when}"
+        run_dir.mkdir()
+        vault = run_dir / "vault.cre"
+        shutil.copy(pristine, vault)
+        result = _import(case_file, vault, f"error=ENOSPC:when={when}+")
+        assert "Traceback" not in result.stderr, result.stderr
+        count = _state(vault)
+        if result.returncode == 0:
+            assert count == 1 + CASES, when  # acknowledged: all of it is there
+        else:
+            assert result.returncode == 1, (when, result.stderr)
+            assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+            assert "disk is full" in result.stderr, result.stderr
+            assert count == 1, when
+            refused += 1
+    assert refused > 0
