@@ -238,10 +238,9 @@ def test_case_view_opens_each_kind_read_only_and_the_chronology(
     assert chronology.isVisible() and chronology.parent() is view
     from app.ui.chronology import Chronology
 
-    found = chronology.findChild(Chronology)
-    assert found is not None
-    chart = found.chart
-    assert [level for _day, level in chart.points] == ["high"]
+    shown_chronology = chronology.findChild(Chronology)
+    assert shown_chronology is not None
+    assert [level for _day, level in shown_chronology.chart.points] == ["high"]
     plans = view.plans()
     assert plans.parent() is view
     for window in view.windows:

@@ -16,7 +16,7 @@ from app.casework import documents
 from app.forms import Registry
 from app.rules import age_on
 from app.storage import ImmutableRecordError, Repository, Vault
-from app.ui.fields import TextEditor
+from app.ui.fields import ComputedView, TextEditor
 from app.ui.reports import ReportWindow
 from tests.documents.test_documents import full_case
 
@@ -121,7 +121,8 @@ def test_child_and_practitioner_details_come_from_the_assessment(
         assert window.editors["child_young_person_dob"].value() == dob
         expected = age_on(dt.date.fromisoformat(dob), dt.date(2026, 6, 2))  # the report's date
         assert window.editors["age"].value() == expected
-        level: Any = window.editors["level_risk_identified"]  # a computed field: a label
+        level = window.editors["level_risk_identified"]
+        assert isinstance(level, ComputedView)
         assert level.label.text() == registry.get(toolkit).level_label("high")
 
 
