@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.casework import documents
@@ -200,7 +200,9 @@ def test_a_section_the_form_says_to_copy_repeats_and_prints_every_copy(
     second["risk_name"].set_value("Fictional Adult Two")
     second["car_number_plates"].set_value("FI12 CTN")
     third["date_birth_approx_age"].set_value("about 30")
-    window.remove_copy("person_presenting_risk", third, third["risk_name"].parentWidget())
+    remove = next(b for b in window.findChildren(QPushButton) if b.text() == "Remove copy 3")
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    assert window.copies["person_presenting_risk"] == [second]
     window.editors["please_provide_here_summary"].set_value("Fictional background")
     with qtbot.waitSignal(window.completed, timeout=3000):
         qtbot.mouseClick(window.complete_button, Qt.MouseButton.LeftButton)
