@@ -181,7 +181,7 @@ def test_signing_shows_in_the_signed_filter(
         casework.complete(repo, registry, record.id)
     signed = next(c for c in repo.list_cases() if c.child_name == "Test Child Signed")
     casework.export_case(repo, registry, signed.id, tmp_path, casework.signing_identity(repo))
-    window = MainWindow(registry, repo.vault, relock=lambda: repo.vault)
+    window = MainWindow(registry, repo.vault, relock=lambda: None)
     qtbot.addWidget(window)
     window.show()
     window.status_filter.setCurrentIndex(window.status_filter.findData("signed"))
