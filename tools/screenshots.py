@@ -63,14 +63,12 @@ def main(argv: list[str]) -> int:
             dialog = StatisticsDialog(repo)
             dialog.start.setText((dt.date.today() - dt.timedelta(days=180)).isoformat())
             dialog.refresh()
-        dialog.resize(1300, 720)
         dialog.show()
     else:
         toolkit, page = argv[1], int(argv[2])
         case = next(c for c in repo.list_cases() if c.toolkit == toolkit)
         record = repo.start_review(case.id)
         wizard = AssessmentWizard(registry, repo, record.id)
-        wizard.resize(1366, 740)
         wizard.show()
         for _ in range(page):
             wizard.next()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.forms import Field
 from app.ui.dates import DateEdit
+from app.ui.sizing import lines
 
 
 class FieldEditor(QWidget):
@@ -145,8 +146,8 @@ class MultilineEditor(FieldEditor):
         self.edit = QPlainTextEdit(self)
         self.edit.setAccessibleName(field.label)
         self.edit.setTabChangesFocus(True)
-        self.edit.setMinimumHeight(60)
-        self.edit.setMaximumHeight(110)
+        self.edit.setMinimumHeight(lines(self.edit, 2.5))
+        self.edit.setMaximumHeight(lines(self.edit, 6))
         _layout(self).addWidget(self.edit)
         self.edit.textChanged.connect(self.changed)
 
@@ -236,7 +237,7 @@ class TableEditor(FieldEditor):
         self.table.setAccessibleName(field.label)
         self.table.setHorizontalHeaderLabels([c["label"] for c in field.columns])
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumHeight(110)
+        self.table.setMinimumHeight(lines(self.table, 5))
         add = QPushButton("Add a row", self)
         add.setAccessibleName(f"Add a row to {field.label}")
         add.clicked.connect(self._add_row)

@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -28,8 +29,10 @@ from PySide6.QtWidgets import (
 from app.forms import Registry
 from app.rules import age_on, new_case
 from app.storage import CaseSummary, Repository, Vault
+from app.ui.dates import shown
 from app.ui.guard import install_wheel_guard
 from app.ui.levels import COLOURS, word
+from app.ui.sizing import chars, fit_to_screen, remember_size
 from app.ui.windows import CaseWindows, Factory
 from app.ui.wizard import AssessmentWizard
 
@@ -59,7 +62,7 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit(central)
         self.search.setPlaceholderText("Search by child's name")
         self.search.setAccessibleName("Search by child's name")
-        self.search.setMaximumWidth(380)
+        self.search.setMaximumWidth(chars(self.search, 40))
         self.level_filter = self._combo(
             "Level", [("", "All levels")] + [(k, word(k)) for k in COLOURS]
         )
@@ -102,7 +105,10 @@ class MainWindow(QMainWindow):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         side = QWidget(split)
         side_layout = QVBoxLayout(side)
@@ -157,8 +163,15 @@ class MainWindow(QMainWindow):
         self._idle = QTimer(self)
         self._idle.timeout.connect(self._check_idle)
         self._idle.start(15_000)
-        self.resize(1300, 720)
+        fit_to_screen(self, 1300, 760, key="main", repo=self.repo)
+        if self.width() < 1100:  # narrow or scaled screen: the case's details go below
+            split.setOrientation(Qt.Orientation.Vertical)
         self.reload()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.vault.is_open:
+            remember_size(self, "main", self.repo)
+        super().closeEvent(event)
 
     def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox(self)
@@ -200,7 +213,7 @@ class MainWindow(QMainWindow):
                 toolkit,
                 word(c.level),
                 c.status.capitalize(),
-                c.review_due or "",
+                shown(c.review_due),
             )
             items = [QTableWidgetItem(text) for text in values]
             for col, item in enumerate(items):
@@ -212,9 +225,8 @@ class MainWindow(QMainWindow):
             level_item.setForeground(QColor(foreground))
             if c.review_due and c.review_due < today.isoformat():
                 due = items[5]
-                due.setText(f"{c.review_due} (overdue)")
+                due.setText(f"{shown(c.review_due)} (overdue)")
                 due.setForeground(QColor("#8b0000"))
-        self.table.resizeColumnsToContents()
         more = " (the first 1,000: type part of a name to narrow the list)" if truncated else ""
         self.status.setText(f"{len(cases)} case(s){more}")
 

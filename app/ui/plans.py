@@ -28,6 +28,7 @@ from app.rules.casefile import SUPPORT_COLUMNS
 from app.storage import Repository
 from app.ui.dates import DateEdit, DateProblem, parse_date
 from app.ui.guard import install_wheel_guard
+from app.ui.sizing import fit_to_screen
 
 PLANS = "plans"
 HEADERS = ("Outcome", "Action", "Who By", "Timeframe", "Review")
@@ -47,7 +48,7 @@ class PlansDialog(QDialog):
         self.repo, self.tk, self.case_id = repo, tk, case_id
         plans = load_plans(repo, case_id)
         self.setWindowTitle("Plans")
-        self.resize(1000, 640)
+        fit_to_screen(self, 1000, 640)
         layout = QVBoxLayout(self)
         tabs = QTabWidget(self)
         layout.addWidget(tabs)

@@ -24,6 +24,7 @@ from app.rules import Level
 from app.rules.results import Problem
 from app.ui import lifecycle
 from app.ui.dates import DateEdit
+from app.ui.sizing import lines
 
 if TYPE_CHECKING:
     from app.ui.wizard.window import AssessmentWizard
@@ -73,13 +74,13 @@ class FinishPage(QWizardPage):
         self.override_label.setWordWrap(True)
         self.override = QPlainTextEdit(body)
         self.override.setAccessibleName("Protective factors that justify a level below the minimum")
-        self.override.setMaximumHeight(80)
+        self.override.setMaximumHeight(lines(self, 4))
         self.override_label.setBuddy(self.override)
         self.override.textChanged.connect(self._override_changed)
         self.judgement_label = QLabel("Why your final level differs from the suggestion:", body)
         self.judgement = QPlainTextEdit(body)
         self.judgement.setAccessibleName("Why your final level differs from the suggestion")
-        self.judgement.setMaximumHeight(80)
+        self.judgement.setMaximumHeight(lines(self, 4))
         self.judgement_label.setBuddy(self.judgement)
         self.judgement.textChanged.connect(self._judgement_changed)
         for widget in (self.override_label, self.override, self.judgement_label, self.judgement):
@@ -108,7 +109,7 @@ class FinishPage(QWizardPage):
         layout.addWidget(missing_label)
         self.missing = QListWidget(body)
         self.missing.setAccessibleName("Still to do before completing")
-        self.missing.setMaximumHeight(140)
+        self.missing.setMaximumHeight(lines(self, 7))
         self.missing.itemActivated.connect(
             lambda item: wizard.jump_to(item.data(Qt.ItemDataRole.UserRole))
         )

@@ -24,6 +24,9 @@ class PageIndex(QListWidget):
         self.setAccessibleDescription("Arrow keys choose a page or group; Enter goes there.")
         self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._activated)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setUniformItemSizes(True)
 
     def add_page(self, page_id: int, title: str) -> None:
         item = QListWidgetItem(_short(title))
@@ -39,8 +42,10 @@ class PageIndex(QListWidget):
 
     def fit(self) -> None:
         """As tall as its lines: the live summary below keeps the rest of the side."""
-        rows = sum(self.sizeHintForRow(i) for i in range(self.count()))
-        self.setMaximumHeight(rows + 2 * self.frameWidth() + 4)
+        row = max(self.sizeHintForRow(0), self.fontMetrics().lineSpacing() + 4)
+        height = row * self.count() + 2 * self.frameWidth() + 4
+        self.setMaximumHeight(height)
+        self.setMinimumHeight(min(height, row * 5))
 
     def show_page(self, page_id: int) -> None:
         for i in range(self.count()):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.forms import Field, Item, Toolkit
 from app.ui.fields import FieldEditor, editor_for
+from app.ui.sizing import lines
 
 
 class MarkRow(QWidget):
@@ -118,7 +119,7 @@ class FactorRow(QWidget):
                 editor.box.setText(label)  # type: ignore[attr-defined]
             elif column["type"] == "multiline":
                 editor.edit.setPlaceholderText(label)  # type: ignore[attr-defined]
-                editor.edit.setMaximumHeight(60)  # type: ignore[attr-defined]
+                editor.edit.setMaximumHeight(lines(self, 3))  # type: ignore[attr-defined]
             editor.changed.connect(self.changed)
             row.addWidget(editor, 0 if column["type"] == "bool" else 1)
             self.editors[column["id"]] = editor

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from app.forms import Toolkit
 from app.rules import AssessmentResult
 from app.ui.levels import chip_style, word
+from app.ui.sizing import chars, heading_font
 
 
 class SummaryPanel(QFrame):
@@ -22,8 +23,8 @@ class SummaryPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(300)
-        self.setMaximumWidth(360)
+        self.setMinimumWidth(chars(self, 34))
+        self.setMaximumWidth(chars(self, 46))
         layout = QVBoxLayout(self)
         self.saved = QLabel("", self)
         self.saved.setAccessibleName("Save status")
@@ -39,7 +40,7 @@ class SummaryPanel(QFrame):
         scroll.setWidget(self.body)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         heading = QLabel("Live summary", self)
-        heading.setStyleSheet("font-weight:bold; font-size:13pt;")
+        heading.setFont(heading_font(heading))
         layout.addWidget(heading)
         layout.addWidget(self.chip)
         layout.addWidget(scroll, 1)

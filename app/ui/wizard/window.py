@@ -38,6 +38,7 @@ from app.storage import Repository
 from app.storage.autosave import AutosaveWriter
 from app.ui.fields import FieldEditor, editor_for
 from app.ui.guard import install_wheel_guard
+from app.ui.sizing import fit_to_screen, remember_size
 from app.ui.wizard.finish import FinishPage
 from app.ui.wizard.nav import PageIndex
 from app.ui.wizard.rows import FactorRow, MarkRow
@@ -170,7 +171,7 @@ class AssessmentWizard(QWizard):
             self.next()
         self.index.show_page(self.currentId())
         self.currentIdChanged.connect(self._page_changed)
-        self.resize(1280, 720)
+        fit_to_screen(self, 1280, 760, key="wizard", repo=repo)
 
     # -- building ----------------------------------------------------------------------
     def _scroll_page(
@@ -492,6 +493,8 @@ class AssessmentWizard(QWizard):
     def done(self, code: int) -> None:
         """Flush only: a refused Complete keeps the window open and autosave running."""
         self.autosave.flush(timeout=5)
+        if self.isVisible():
+            remember_size(self, "wizard", self.repo)
         super().done(code)
 
     def _closed(self, _code: int) -> None:
