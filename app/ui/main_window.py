@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
             self.status_filter,
             self.review_filter,
         ):
-            filters.addWidget(widget)
+            filters.addWidget(widget, 0 if widget is search_label else 1)
         layout.addLayout(filters)
         split = QSplitter(Qt.Orientation.Horizontal, central)
         self.table = QTableWidget(0, len(COLUMNS), split)
