@@ -10,10 +10,12 @@ and every wizard page of two toolkits. All data is the fictional demo set.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.demo import DEMO_PASSPHRASE, demo_cases
@@ -72,6 +74,15 @@ def main(argv: list[str]) -> int:
         wizard.show()
         for _ in range(page):
             wizard.next()
+    shot = os.environ.get("SHOT_OUT")
+    if shot:  # take the picture once the window is up, however slow the machine is
+
+        def take() -> None:
+            screen = app.primaryScreen()
+            screen.grabWindow(0).save(shot)
+            app.quit()
+
+        QTimer.singleShot(2500, take)
     return int(app.exec())
 
 
