@@ -32,7 +32,7 @@ def _wanted_stamp() -> str:
 
 
 def ensure_env() -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py may be run by an older Python)
         sys.exit("CRE Toolkit needs Python 3.11 or newer; this is " + sys.version.split()[0])
     py = _venv_python()
     if not py.exists():
@@ -50,7 +50,9 @@ def ensure_env() -> Path:
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"run", "test", "lint", "setup", "bench", "shell"}:
         print(__doc__)
-        print("usage: python3 dev.py run [app args...] | test [pytest args...] | lint | setup | bench")
+        print(
+            "usage: python3 dev.py run [app args...] | test [pytest args...] | lint | setup | bench"
+        )
         return 2
     py = ensure_env()
     cmd, rest = argv[0], argv[1:]
@@ -68,10 +70,14 @@ def main(argv: list[str]) -> int:
         print(f"ready: {py}")
         return 0
     if cmd == "lint":
+        # the whole repository, not just app/: tests, benchmarks and tools rot otherwise
+        where = ["app", "tests", "benchmarks", "tools", "dev.py"]
+        lint_imports = VENV / ("Scripts" if os.name == "nt" else "bin") / "lint-imports"
         steps = [
-            [str(py), "-m", "ruff", "check", "app", "tests"],
-            [str(py), "-m", "ruff", "format", "--check", "app", "tests"],
+            [str(py), "-m", "ruff", "check", *where],
+            [str(py), "-m", "ruff", "format", "--check", *where],
             [str(py), "-m", "mypy"],
+            [str(lint_imports)],
         ]
         return max(subprocess.call(step, cwd=ROOT) for step in steps)
     return subprocess.call([str(py)], cwd=ROOT)

@@ -49,6 +49,23 @@ def _marks(tk: Toolkit, picks: list[str]) -> dict[str, dict[str, Any]]:
     return marks
 
 
+def _required_answers(tk: Toolkit, assessed: dt.date) -> dict[str, Any]:
+    """The sign-off fields every completed demo assessment needs (names, dates)."""
+    answers: dict[str, Any] = {}
+    for f in tk.analysis_fields:
+        if not f.required or f.type == "computed":
+            continue
+        if f.type == "date":
+            answers[f.id] = assessed.isoformat()
+        elif f.type in ("choice", "yes_no"):
+            answers[f.id] = f.options[0][0] if f.options else "yes"
+        elif f.type == "bool":
+            answers[f.id] = True
+        else:
+            answers[f.id] = "Demo Practitioner, Social Worker, Demo Agency"
+    return answers
+
+
 def demo_cases(registry: Registry, today: dt.date) -> list[dict[str, Any]]:
     cases = []
     for n, (tid, name, age, flags, picks, final) in enumerate(PLAN):
@@ -73,9 +90,10 @@ def demo_cases(registry: Registry, today: dt.date) -> list[dict[str, Any]]:
             "child": child,
             "section1": _marks(tk, picks),
             "section2": {},
-            "analysis": {},
+            "analysis": _required_answers(tk, assessed),
             "final_level": final,
             "override_reason": None,
+            "judgement_reason": "Demo: the practitioner's professional judgement (fictional).",
             "practitioner": {
                 "name": "Demo Practitioner",
                 "post": "Social Worker",

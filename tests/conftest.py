@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -14,3 +15,17 @@ from app.forms import Registry, load_registry
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     return load_registry(eager=True)  # every definition checked once per run
+
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def require_seed(path: Path) -> Path:
+    """The word-for-word tests need ../shared/seeds. Locally a missing seed skips; in CI
+    (where `CI` is set and shared/ is laid beside the clone) it fails, so fidelity is
+    never silently untested."""
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"seed text missing in CI: {path}")
+        pytest.skip(f"seed not available: {path}")
+    return path

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from app.demo import DEMO_PASSPHRASE, demo_cases
 from app.forms import load_registry
@@ -56,15 +56,17 @@ def main(argv: list[str]) -> int:
 
         case = next(c for c in repo.list_cases() if c.toolkit == "portsmouth-cse-2016")
         if argv[0] == "plans":
-            dialog = PlansDialog(repo, registry.get(case.toolkit), case.id)
-            check, lead, progress = next(iter(dialog.options.values()))
+            plans = PlansDialog(repo, registry.get(case.toolkit), case.id)
+            dialog: QDialog = plans
+            check, lead, progress = next(iter(plans.options.values()))
             check.setChecked(True)
             lead.setText("Test Social Worker")
             progress.setText("Fictional: first session held")
         else:
-            dialog = StatisticsDialog(repo)
-            dialog.start.setText((dt.date.today() - dt.timedelta(days=180)).isoformat())
-            dialog.refresh()
+            stats = StatisticsDialog(repo)
+            stats.start.setText((dt.date.today() - dt.timedelta(days=180)).isoformat())
+            stats.refresh()
+            dialog = stats
         dialog.show()
     else:
         toolkit, page = argv[1], int(argv[2])

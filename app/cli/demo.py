@@ -16,10 +16,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from app.casework import import_cases
     from app.demo import DEMO_PASSPHRASE, demo_cases
     from app.forms import load_registry
     from app.storage import Repository, Vault, VaultError
-    from app.storage.casefiles import import_cases
 
     registry = load_registry()
     try:

@@ -100,10 +100,10 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from app.casework import import_file
     from app.forms import load_registry
     from app.rules import CaseFileError
     from app.storage import Repository
-    from app.storage.casefiles import import_file
 
     with open_vault(args) as vault:
         try:

@@ -13,10 +13,11 @@ from typing import Any
 
 from app.fileio import atomic_write_text
 from app.forms import Registry
-from app.rules import CaseFileError, assess, parse_case
+from app.rules import CaseFileError, check_completion, parse_case
 from app.storage import audit
-from app.storage.models import AssessmentRow, CaseRow
-from app.storage.repository import COMPLETED, Repository
+from app.storage.models import CaseRow
+from app.storage.repository import Repository
+from app.storage.status import Status
 from app.storage.vault import now
 
 BUNDLE_FORMAT = "cre-case-export"
@@ -25,11 +26,11 @@ BUNDLE_FORMAT = "cre-case-export"
 def export_cases(repo: Repository, out: Path, case_id: int | None = None) -> int:
     """Write one case or all cases; returns how many were written."""
     if case_id is not None:
-        latest = repo.assessments(case_id)[-1]
+        latest = _newest(repo, case_id)
         payload: Any = latest.answers
         count = 1
     else:
-        cases = [repo.assessments(c.id)[-1].answers for c in repo.list_cases()]
+        cases = [_newest(repo, c.id).answers for c in repo.list_cases()]
         payload = {"format": BUNDLE_FORMAT, "version": 1, "cases": cases}
         count = len(cases)
     atomic_write_text(out, json.dumps(payload, ensure_ascii=False, indent=1))
@@ -38,6 +39,11 @@ def export_cases(repo: Repository, out: Path, case_id: int | None = None) -> int
             s, "exported", "case", case_id, {"what": "case file", "where": str(out), "count": count}
         )
     return count
+
+
+def _newest(repo: Repository, case_id: int) -> Any:
+    """A case file carries the case's newest assessment, draft or not (never a discarded one)."""
+    return [a for a in repo.assessments(case_id) if a.status != Status.DISCARDED][-1]
 
 
 def read_cases(data: Any) -> list[Any]:
@@ -51,9 +57,14 @@ def read_cases(data: Any) -> list[Any]:
 
 
 def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
-    """Validate all, then write all in one transaction; returns the new case ids."""
+    """Validate all, then write all in one transaction; returns the new case ids.
+
+    Whether an imported assessment is completed is decided by `check_completion`, the
+    same function the wizard asks, and written by the same repository step, so a case
+    arrives with the status, level and review date it would have had in the wizard.
+    """
     raw_cases = read_cases(data)
-    parsed = []
+    checked = []
     for index, raw in enumerate(raw_cases):
         try:
             case = parse_case(raw, registry)
@@ -61,35 +72,21 @@ def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
             if len(raw_cases) > 1:
                 raise CaseFileError(f"cases[{index}].{exc.field}", exc.message) from None
             raise
-        parsed.append(case)
+        tk = registry.get(case.toolkit)
+        answers = case.to_dict()
+        checked.append((tk, answers, check_completion(tk, answers)))
     ids: list[int] = []
     with repo.vault.session() as s:
-        for case in parsed:
-            tk = registry.get(case.toolkit)
-            result = assess(case, tk)
+        for tk, answers, completion in checked:
             stamp = now()
             row_case = CaseRow(toolkit=tk.id, created_at=stamp, updated_at=stamp)
             s.add(row_case)
             s.flush()
-            level = result.level_for_display.value if result.level_for_display else None
-            final_ok = case.final_level is not None and not result.errors
-            row = AssessmentRow(
-                case_id=row_case.id,
-                toolkit_id=tk.id,
-                toolkit_version=tk.version,
-                definition_hash=tk.content_hash,
-                status=COMPLETED if final_ok else "draft",
-                answers=json.dumps(case.to_dict(), ensure_ascii=False, sort_keys=True),
-                level=level,
-                review_due=result.review_due.isoformat() if result.review_due else None,
-                created_at=stamp,
-                updated_at=stamp,
-                completed_at=stamp if final_ok else None,
-            )
-            s.add(row)
-            s.flush()
-            Repository._sync_case(row_case, row)
+            row = repo._insert_assessment(s, row_case, tk, answers, 0, previous=None)
+            repo._sync_case(s, row_case)
             audit.append(s, "imported", "case", row_case.id, {"assessment": row.id})
+            if completion.ok:
+                repo._complete_row(s, row, completion.level, completion.review_due)
             ids.append(row_case.id)
     return ids
 

@@ -18,9 +18,12 @@ from app.forms import Toolkit
 from app.storage import audit
 from app.storage.errors import ImmutableRecordError, RecordNotFoundError
 from app.storage.models import AssessmentRow, CaseRow, CertificateRow, DocumentRow, SettingRow
+from app.storage.status import CLOSED, Status
 from app.storage.vault import Vault, now
 
-DRAFT, COMPLETED, SIGNED = "draft", "completed", "signed"
+DRAFT, COMPLETED, SIGNED, DISCARDED = (
+    Status.DRAFT, Status.COMPLETED, Status.SIGNED, Status.DISCARDED,
+)  # fmt: skip
 
 
 def name_key(name: str) -> str:
@@ -107,11 +110,13 @@ class Repository:
             query = query.where(CaseRow.toolkit == toolkit)
         if status:
             query = query.where(CaseRow.status == status)
+        else:
+            query = query.where(CaseRow.status != DISCARDED)
         if review_before:
             query = query.where(
                 CaseRow.review_due.is_not(None), CaseRow.review_due <= review_before
             )
-            query = query.where(CaseRow.status != "closed").order_by(CaseRow.review_due, CaseRow.id)
+            query = query.where(CaseRow.status != CLOSED).order_by(CaseRow.review_due, CaseRow.id)
         else:
             query = query.order_by(CaseRow.name_key, CaseRow.id)
         if limit:
@@ -121,7 +126,8 @@ class Repository:
 
     def count_cases(self) -> int:
         with self.vault.session() as s:
-            return int(s.scalar(select(func.count(CaseRow.id))) or 0)
+            query = select(func.count(CaseRow.id)).where(CaseRow.status != DISCARDED)
+            return int(s.scalar(query) or 0)
 
     def get_case(self, case_id: int) -> CaseSummary:
         with self.vault.session() as s:
@@ -141,6 +147,20 @@ class Repository:
         with self.vault.session() as s:
             return _record(self._assessment(s, assessment_id))
 
+    def latest_final(self, case_id: int) -> AssessmentRecord | None:
+        """The newest completed or signed assessment: what is exported and counted."""
+        with self.vault.session() as s:
+            self._case(s, case_id)
+            row = self._newest(s, case_id, (COMPLETED, SIGNED))
+            return _record(row) if row else None
+
+    def open_draft(self, case_id: int) -> AssessmentRecord | None:
+        """The case's draft in progress, if it has one (there is at most one)."""
+        with self.vault.session() as s:
+            self._case(s, case_id)
+            row = self._newest(s, case_id, (DRAFT,))
+            return _record(row) if row else None
+
     # -- writing ---------------------------------------------------------------------
     def create_case(self, tk: Toolkit, answers: dict[str, Any], page: int = 0) -> AssessmentRecord:
         """A new case with its first (draft) assessment; answers are a case-file dict."""
@@ -150,7 +170,7 @@ class Repository:
             s.add(case)
             s.flush()
             row = self._insert_assessment(s, case, tk, answers, page, previous=None)
-            self._sync_case(case, row)
+            self._sync_case(s, case)
             audit.append(s, "created", "case", case.id, {"assessment": row.id, "toolkit": tk.id})
             return _record(row)
 
@@ -167,8 +187,7 @@ class Repository:
             if page is not None:
                 row.page = page
             row.updated_at = now()
-            case = self._case(s, row.case_id)
-            self._sync_case(case, row)
+            self._sync_case(s, self._case(s, row.case_id))
             for change in changes:
                 audit.append(s, "edited", "assessment", row.id, change)
             return _record(row)
@@ -180,11 +199,45 @@ class Repository:
         with self.vault.session() as s:
             row = self._assessment(s, assessment_id)
             self._mutable(row)
-            row.status, row.level, row.review_due = COMPLETED, level, review_due
-            row.completed_at = row.updated_at = now()
-            self._sync_case(self._case(s, row.case_id), row)
-            audit.append(s, "completed", "assessment", row.id, {"level": level})
+            self._complete_row(s, row, level, review_due)
             return _record(row)
+
+    def _complete_row(
+        self, s: Session, row: AssessmentRow, level: str | None, review_due: str | None
+    ) -> None:
+        row.status, row.level, row.review_due = COMPLETED, level, review_due
+        row.completed_at = row.updated_at = now()
+        self._sync_case(s, self._case(s, row.case_id))
+        audit.append(
+            s, "completed", "assessment", row.id, {"level": level, "review_due": review_due}
+        )
+
+    def discard(self, assessment_id: int) -> AssessmentRecord:
+        """Drop a draft's answers and mark it discarded; a case left with nothing is
+        discarded too, so it leaves the case list and the statistics."""
+        with self.vault.session() as s:
+            row = self._assessment(s, assessment_id)
+            self._mutable(row)
+            row.status, row.answers, row.updated_at = DISCARDED, "{}", now()
+            case = self._case(s, row.case_id)
+            remaining = self._newest(s, case.id, (DRAFT, COMPLETED, SIGNED))
+            if remaining is None:
+                case.status, case.child_name, case.name_key = DISCARDED, "", ""
+                case.date_of_birth = None
+                case.updated_at = now()
+            else:
+                self._sync_case(s, case)
+            audit.append(s, "discarded", "assessment", row.id, {"case": case.id})
+            return _record(row)
+
+    def record_export(
+        self, case_id: int, assessment_id: int | None, detail: dict[str, Any]
+    ) -> None:
+        """The audit entry of an export, with each document's reference so that a
+        recipient's query about a reference can be traced back to the case."""
+        with self.vault.session() as s:
+            self._case(s, case_id)
+            audit.append(s, "exported", "case", case_id, {"assessment": assessment_id, **detail})
 
     def sign(self, assessment_id: int) -> AssessmentRecord:
         with self.vault.session() as s:
@@ -193,7 +246,7 @@ class Repository:
                 raise ImmutableRecordError("assessment", row.id, f"{row.status}, not completed,")
             row.status = SIGNED
             row.signed_at = row.updated_at = now()
-            self._sync_case(self._case(s, row.case_id), row)
+            self._sync_case(s, self._case(s, row.case_id))
             audit.append(s, "signed", "assessment", row.id, {})
             return _record(row)
 
@@ -204,13 +257,14 @@ class Repository:
     def start_review(self, case_id: int) -> AssessmentRecord:
         """A review: a new draft pre-filled from the case's latest assessment."""
         with self.vault.session() as s:
-            latest = s.scalars(
-                select(AssessmentRow)
-                .where(AssessmentRow.case_id == self._case(s, case_id).id)
-                .order_by(AssessmentRow.id.desc())
-                .limit(1)
-            ).one()
-        return self._copy(latest.id, is_review=True)
+            self._case(s, case_id)
+            latest = self._newest(s, case_id, (COMPLETED, SIGNED)) or self._newest(
+                s, case_id, (DRAFT,)
+            )
+            if latest is None:
+                raise RecordNotFoundError("assessment of case", case_id)
+            latest_id = latest.id
+        return self._copy(latest_id, is_review=True)
 
     def _copy(self, assessment_id: int, *, is_review: bool) -> AssessmentRecord:
         with self.vault.session() as s:
@@ -238,7 +292,7 @@ class Repository:
             )
             s.add(row)
             s.flush()
-            self._sync_case(self._case(s, row.case_id), row)
+            self._sync_case(s, self._case(s, row.case_id))
             action = "review started" if is_review else "new version"
             audit.append(s, "created", "assessment", row.id, {"from": source.id, "as": action})
             return _record(row)
@@ -266,15 +320,10 @@ class Repository:
                 case.models_of_abuse = json.dumps(models_of_abuse)
             case.closed_on, case.closure_reason = closed_on, closure_reason
             if closed_on:
-                case.status = "closed"
-            elif case.status == "closed":  # re-opening: back to its newest assessment's status
-                latest = s.scalars(
-                    select(AssessmentRow)
-                    .where(AssessmentRow.case_id == case.id)
-                    .order_by(AssessmentRow.id.desc())
-                    .limit(1)
-                ).first()
-                case.status = latest.status if latest else DRAFT
+                case.status = CLOSED
+            elif case.status == CLOSED:  # re-opening: back to its newest assessment's status
+                case.status = DRAFT
+                self._sync_case(s, case)
             detail = {
                 "models_of_abuse": models_of_abuse,
                 "closed_on": closed_on,
@@ -384,20 +433,33 @@ class Repository:
         return row
 
     @staticmethod
-    def _sync_case(case: CaseRow, row: AssessmentRow) -> None:
-        """Keep the case list's columns in step with its newest assessment."""
-        answers = json.loads(row.answers)
+    def _newest(s: Session, case_id: int, statuses: tuple[Status, ...]) -> AssessmentRow | None:
+        return s.scalars(
+            select(AssessmentRow)
+            .where(AssessmentRow.case_id == case_id, AssessmentRow.status.in_(statuses))
+            .order_by(AssessmentRow.id.desc())
+            .limit(1)
+        ).first()
+
+    @classmethod
+    def _sync_case(cls, s: Session, case: CaseRow) -> None:
+        """Keep the case list's columns in step: name and status from the newest
+        assessment, level and review date only from the newest completed or signed one
+        (a draft's level is never shown or counted)."""
+        newest = cls._newest(s, case.id, (DRAFT, COMPLETED, SIGNED))
+        if newest is None:
+            return
+        answers = json.loads(newest.answers)
         child = answers.get("child", {}) if isinstance(answers, dict) else {}
         name = str(child.get("name") or "")
         case.child_name, case.name_key = name, name_key(name)
         case.date_of_birth = child.get("date_of_birth")
-        case.toolkit = row.toolkit_id
-        if case.status != "closed":
-            case.status = row.status
-        if row.level is not None:
-            case.current_level = row.level
-        if row.review_due is not None:
-            case.review_due = row.review_due
+        case.toolkit = newest.toolkit_id
+        if case.status != CLOSED:
+            case.status = newest.status
+        final = cls._newest(s, case.id, (COMPLETED, SIGNED))
+        case.current_level = final.level if final else None
+        case.review_due = final.review_due if final else None
         case.updated_at = now()
 
     @staticmethod

@@ -6,7 +6,6 @@ Logic lives in app.documents and app.storage; this module only asks and shows.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.documents.export import ExportResult, export_case
-from app.documents.signing import Identity, generate_identity
+from app.casework import NothingFinalError, export_case, signing_identity
+from app.documents.export import ExportResult
 from app.forms import Registry
 from app.rules import CaseFileError
-from app.storage import Repository, audit
+from app.storage import Repository
 from app.ui.guard import install_wheel_guard
 
 PROFILE_KEYS = (
@@ -35,66 +34,31 @@ PROFILE_KEYS = (
 )
 
 
-def signing_identity(repo: Repository) -> Identity:
-    """The practitioner's personal certificate, made once and kept inside the vault."""
-    stored = repo.get_setting("signing_identity")
-    if stored:
-        return Identity(bytes.fromhex(stored["p12"]), stored["password"].encode())
-    profile = repo.get_setting("profile", {}) or {}
-    identity = generate_identity(profile.get("name") or "Practitioner", profile.get("agency") or "")
-    repo.store_certificate("personal", identity.pkcs12)
-    repo.set_setting(
-        "signing_identity", {"p12": identity.pkcs12.hex(), "password": identity.password.decode()}
-    )
-    return identity
-
-
 def export_latest(
     parent: QWidget, registry: Registry, repo: Repository, case_id: int, folder: Path | None = None
 ) -> ExportResult | None:
-    """Export the case's newest assessment as signed PDFs into a chosen folder."""
+    """Export the case's latest completed assessment as signed PDFs into a chosen folder."""
     if folder is None:
         start = repo.get_setting("export_folder") or str(Path.home())
         chosen = QFileDialog.getExistingDirectory(parent, "Export signed PDFs to", start)
         if not chosen:
             return None
         folder = Path(chosen)
-    from app.ui.plans import load_plans
-
-    answers: dict[str, Any] = dict(repo.assessments(case_id)[-1].answers)
-    plans = load_plans(repo, case_id)  # the case's plans travel with the export
-    if plans.get("disruption_plan"):
-        answers["disruption_plan"] = plans["disruption_plan"]
-    if plans.get("support_plan", {}).get("rows"):
-        answers["support_plan"] = plans["support_plan"]
-    profile = repo.get_setting("profile", {}) or {}
-    answers["practitioner"] = {**profile, **(answers.get("practitioner") or {})}
-    answers["practitioner"] = {
-        k: v for k, v in answers["practitioner"].items() if k in dict(PROFILE_KEYS)
-    }
     try:
-        result = export_case(answers, registry, folder, signing_identity(repo))
-    except CaseFileError as exc:
-        QMessageBox.warning(parent, "Not ready to export", f"Complete this first: {exc}")
+        result = export_case(repo, registry, case_id, folder, signing_identity(repo))
+    except (CaseFileError, NothingFinalError) as exc:
+        QMessageBox.warning(parent, "Not ready to export", str(exc))
         return None
     except OSError as exc:
         QMessageBox.critical(
             parent, "Export failed", f"Nothing was overwritten. {exc.strerror or exc}"
         )
         return None
-    with repo.vault.session() as s:
-        audit.append(
-            s,
-            "exported",
-            "case",
-            case_id,
-            {"what": [p.name for p in result.written], "where": str(folder)},
-        )
-    cert = folder / "signer-certificate.pem"
-    cert.write_bytes(signing_identity(repo).certificate_pem())
-    lines = [f"Wrote {p.name}" for p in result.written] + [f"Wrote {cert.name} (for the receiver)"]
+    lines = [f"Wrote {p.name}" for p in result.written]
+    lines.append("Wrote signer-certificate.pem (for the receiver)")
     if result.letter_refused:
         lines.append("Disruption letter not produced: " + " ".join(result.letter_refused))
+    lines.append(f"Folder: {folder}")
     QMessageBox.information(parent, "Exported", "\n".join(lines))
     return result
 

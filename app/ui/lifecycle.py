@@ -1,7 +1,7 @@
 """The UI's only door to the assessment lifecycle (start, complete, review, discard).
 
 Windows call these functions and never write statuses, levels or audit rows themselves;
-each body is the one place to switch to `app.casework` once it is merged.
+each is a thin call into `app.casework`, the one Qt-free lifecycle shared with the CLI.
 """
 
 from __future__ import annotations
@@ -9,35 +9,64 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from app.casework import (
+    DraftExistsError,
+    NotCompleteError,
+    discard_draft,
+)
+from app.casework import (
+    complete as _complete,
+)
+from app.casework import (
+    start_case as _start_case,
+)
+from app.casework import (
+    start_review as _start_review,
+)
 from app.forms import Registry
-from app.rules import assess, parse_case
-from app.rules.casefile import new_case
 from app.storage import AssessmentRecord, Repository
+
+__all__ = [
+    "DraftExistsError",
+    "NotCompleteError",
+    "complete",
+    "discard",
+    "open_draft",
+    "start_case",
+    "start_review",
+]
 
 
 def start_case(
     repo: Repository, registry: Registry, toolkit_id: str, *, today: dt.date | None = None
 ) -> AssessmentRecord:
     """A new case with its first draft, practitioner fields pre-filled from the profile."""
-    tk = registry.get(toolkit_id)
-    data = new_case(tk, today or dt.date.today())
-    profile = repo.get_setting("profile", {}) or {}
-    data["practitioner"] = {k: v for k, v in profile.items() if v}
-    return repo.create_case(tk, data)
+    return _start_case(repo, registry, toolkit_id, today=today)
 
 
 def complete(
-    repo: Repository, registry: Registry, assessment_id: int, answers: dict[str, Any]
+    repo: Repository,
+    registry: Registry,
+    assessment_id: int,
+    answers: dict[str, Any],
+    page: int | None = None,
 ) -> AssessmentRecord:
-    """Store the answers and mark complete with the engine's level and review date."""
-    record = repo.save_draft(assessment_id, answers)
-    result = assess(parse_case(answers, registry), registry.get(record.toolkit_id))
-    level = result.final_level.value if result.final_level else None
-    review = result.review_due.isoformat() if result.review_due else None
-    return repo.complete(assessment_id, level, review)
+    """Save and complete; NotCompleteError (nothing completed) says what is missing."""
+    return _complete(repo, registry, assessment_id, answers, page)
+
+
+def start_review(
+    repo: Repository, registry: Registry, case_id: int, *, today: dt.date | None = None
+) -> AssessmentRecord:
+    """A review dated today; DraftExistsError when the case already has a draft open."""
+    return _start_review(repo, registry, case_id, today=today)
+
+
+def discard(repo: Repository, assessment_id: int) -> AssessmentRecord:
+    """Discard an abandoned draft (audited); an empty case leaves the list and statistics."""
+    return discard_draft(repo, assessment_id)
 
 
 def open_draft(repo: Repository, case_id: int) -> AssessmentRecord | None:
     """The case's open draft, if it has one (a case has at most one)."""
-    drafts = [a for a in repo.assessments(case_id) if a.status == "draft"]
-    return drafts[-1] if drafts else None
+    return repo.open_draft(case_id)

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms import Registry
-from app.rules import age_on, new_case
+from app.rules import age_on
 from app.storage import CaseSummary, Repository, Vault
+from app.storage.status import Status
+from app.ui import lifecycle
 from app.ui.dates import shown
 from app.ui.guard import install_wheel_guard
 from app.ui.levels import COLOURS, word
@@ -295,12 +297,7 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         tk = next(t for t in self.registry if t.short_title == choice)
-        data = new_case(tk, dt.date.today())
-        profile = self.repo.get_setting("profile", {}) or {}
-        data["practitioner"] = {
-            k: v for k, v in profile.items() if v
-        }  # pre-filled from the profile
-        record = self.repo.create_case(tk, data)
+        record = lifecycle.start_case(self.repo, self.registry, tk.id)
         self.reload()
         self.open_wizard(record.id)
 
@@ -308,9 +305,9 @@ class MainWindow(QMainWindow):
         case = self.selected_case()
         if case is None:
             return
-        drafts = [a for a in self.repo.assessments(case.id) if a.status == "draft"]
-        if drafts:
-            self.open_wizard(drafts[-1].id)
+        draft = lifecycle.open_draft(self.repo, case.id)
+        if draft is not None:
+            self.open_wizard(draft.id)
         else:
             self.status.setText("This case has no draft: start a review to assess again.")
 
@@ -318,7 +315,12 @@ class MainWindow(QMainWindow):
         case = self.selected_case()
         if case is None:
             return
-        record = self.repo.start_review(case.id)
+        try:
+            record = lifecycle.start_review(self.repo, self.registry, case.id)
+        except lifecycle.DraftExistsError as exists:
+            self.status.setText(str(exists))
+            self.open_wizard(exists.assessment_id)
+            return
         self.reload()
         self.open_wizard(record.id)
 
@@ -342,7 +344,7 @@ class MainWindow(QMainWindow):
 
     def _open_from_details(self, item: QListWidgetItem) -> None:
         assessment_id = item.data(Qt.ItemDataRole.UserRole)
-        if self.repo.get_assessment(assessment_id).status == "draft":
+        if self.repo.get_assessment(assessment_id).status == Status.DRAFT:
             self.open_wizard(assessment_id)
 
     def open_case_window(self, kind: str, case_id: int, factory: Factory) -> QWidget:

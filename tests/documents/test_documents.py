@@ -7,7 +7,7 @@ import errno
 import io
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from pypdf import PdfReader
@@ -111,7 +111,9 @@ def test_signatures_validate_and_any_flipped_byte_breaks_them(
     stranger = generate_identity("Someone Else", "Elsewhere")
     assert verify(pdf, stranger.certificate_pem()).trusted is False
     reader = PdfReader(io.BytesIO(pdf))
-    byte_range = reader.trailer["/Root"]["/AcroForm"]["/Fields"][0].get_object()["/V"]["/ByteRange"]
+    byte_range = cast(Any, reader.trailer)["/Root"]["/AcroForm"]["/Fields"][0].get_object()["/V"][
+        "/ByteRange"
+    ]
     a, b, c, d = (int(x) for x in byte_range)
     positions = [a + (b - a) * k // 13 for k in range(1, 13)] + [
         c + d * k // 14 for k in range(1, 14)
@@ -135,7 +137,7 @@ def test_encrypted_pdfs_are_aes256_r6_and_still_validate(
     pdf = (tmp_path / "assessment.pdf").read_bytes()
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.is_encrypted
-    encrypt = reader.trailer["/Encrypt"].get_object()
+    encrypt = cast(Any, reader.trailer["/Encrypt"]).get_object()
     assert (encrypt["/V"], encrypt["/R"]) == (5, 6)
     assert encrypt["/CF"]["/StdCF"]["/CFM"] == "/AESV3"
     verdict = verify(pdf, identity.certificate_pem(), password=PASSWORD)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.forms import Registry, Toolkit
+from tests.conftest import require_seed
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 SOURCES = {
@@ -182,9 +183,7 @@ def _normalise(text: str) -> str:
 @pytest.mark.parametrize("toolkit", sorted(SOURCES))
 def test_every_item_occurs_in_its_source(registry: Registry, toolkit: str) -> None:
     """Fidelity: each indicator and factor (or its damaged original) is in the seed text."""
-    path = SEEDS / SOURCES[toolkit]
-    if not path.exists():
-        pytest.skip("seed not available")
+    path = require_seed(SEEDS / SOURCES[toolkit])
     source = _normalise(path.read_text("utf-8"))
     tk = registry.get(toolkit)
     raw_items = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from app.forms import Item, Registry, Toolkit
@@ -35,7 +36,8 @@ def case(
     identified: dict[str, dict[str, Any]] | None = None,
     final: str | None = None,
     override: str | None = None,
-    **flags: bool,
+    flags: Mapping[str, bool] | None = None,
+    **more_flags: bool,
 ) -> dict[str, Any]:
     registry.get(toolkit)
     child: dict[str, Any] = {
@@ -46,7 +48,8 @@ def case(
         "care_leaver": False,
         "mental_health": False,
     }
-    child.update(flags)
+    child.update(flags or {})
+    child.update(more_flags)
     return {
         "format": 1,
         "toolkit": toolkit,

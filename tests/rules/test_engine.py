@@ -26,7 +26,9 @@ def run(registry: Registry, data: dict[str, Any]) -> AssessmentResult:
     return assess(parsed, registry.get(parsed.toolkit))
 
 
-def identified(registry: Registry, toolkit: str, *bands: str, rating: str = "M") -> dict[str, Any]:
+def identified(
+    registry: Registry, toolkit: str, *bands: str | None, rating: str = "M"
+) -> dict[str, Any]:
     tk = registry.get(toolkit)
     out: dict[str, Any] = {}
     for band in bands:
@@ -149,7 +151,7 @@ def test_floor_rows(
 ) -> None:
     rating = "L"
     low = identified(registry, toolkit, "low" if toolkit != CRE20 else None, rating=rating)
-    result = run(registry, case(registry, toolkit, age=age, identified=low, **flags))
+    result = run(registry, case(registry, toolkit, age=age, identified=low, flags=flags))
     assert result.minimum_level is minimum
     if minimum is None:
         assert result.suggested_level is Level.LOW
@@ -257,7 +259,7 @@ def test_exploited_is_chosen_never_suggested(registry: Registry) -> None:
 def test_scope_rows(
     registry: Registry, toolkit: str, age: int, flags: dict[str, bool], in_scope: bool
 ) -> None:
-    result = run(registry, case(registry, toolkit, age=age, **flags))
+    result = run(registry, case(registry, toolkit, age=age, flags=flags))
     assert result.in_scope is in_scope
     assert result.age == age
     if not in_scope:

@@ -43,7 +43,7 @@ def cases(draw: st.DrawFn, toolkit: str | None = None) -> dict[str, Any]:
     flags = {
         k: draw(st.booleans()) for k in ("send", "looked_after", "care_leaver", "mental_health")
     }
-    data = case(REGISTRY, tid, age=draw(st.integers(0, 30)), identified=marks, **flags)
+    data = case(REGISTRY, tid, age=draw(st.integers(0, 30)), identified=marks, flags=flags)
     data["final_level"] = draw(st.sampled_from([None, *[lv.value for lv in Level]]))
     data["override_reason"] = draw(st.one_of(st.none(), st.text(max_size=20)))
     return data

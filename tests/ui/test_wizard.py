@@ -288,10 +288,15 @@ def test_profile_settings_and_export_from_the_vault(
     dialog.save()
     assert repo.get_setting("profile")["post"] == "Designated Safeguarding Lead"
     assert repo.get_setting("auto_lock_minutes") == 5
+    from app import casework
+    from tests.casework.support import sign_off
+
     data = full_case(registry, "bedfordshire-cse")
     data.pop("practitioner")
     data["practitioner"] = {}
+    data["analysis"].update(sign_off(registry.get("bedfordshire-cse")))
     record = repo.create_case(registry.get("bedfordshire-cse"), data)
+    casework.complete(repo, registry, record.id)  # only a completed assessment is exported
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
     result = export_latest(None, registry, repo, record.case_id, folder=tmp_path / "out")  # type: ignore[arg-type]
@@ -378,12 +383,17 @@ def test_plans_dialog_saves_and_export_prints_the_plans(
     from pypdf import PdfReader
     from PySide6.QtWidgets import QMessageBox
 
+    from app import casework
     from app.ui.actions import export_latest
     from app.ui.plans import PlansDialog, load_plans
+    from tests.casework.support import sign_off
     from tests.documents.test_documents import full_case
 
     tk = registry.get("bedfordshire-cse")
-    rec = repo.create_case(tk, full_case(registry, tk.id))
+    data = full_case(registry, tk.id)
+    data["analysis"].update(sign_off(tk))
+    rec = repo.create_case(tk, data)
+    casework.complete(repo, registry, rec.id)
     dialog = PlansDialog(repo, tk, rec.case_id)
     qtbot.addWidget(dialog)
     option = tk.data["disruption_tool"]["aims"][0]["options"][0]
@@ -414,6 +424,7 @@ def test_statistics_dialog_counts_and_exports(
 
     from app.storage.casefiles import import_cases
     from app.ui.statistics import StatisticsDialog
+    from tests.casework.support import sign_off
     from tests.rules.cases import case, tick
 
     tk = registry.get("derby-cse-2017")
@@ -422,6 +433,7 @@ def test_statistics_dialog_counts_and_exports(
     for n, band in enumerate(["low", "medium", "high"]):
         data = case(registry, tk.id, identified=tick(tk, band), final=band)
         data["assessment_date"] = today
+        data["analysis"].update(sign_off(tk, today))  # completed, so its level counts
         data["child"]["gender"] = "female" if n else "male"
         cases.append(data)
     import_cases(repo, registry, {"format": "cre-case-export", "version": 1, "cases": cases})

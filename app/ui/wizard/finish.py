@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules import Level
-from app.rules.results import Problem
 from app.ui import lifecycle
 from app.ui.dates import DateEdit
 from app.ui.sizing import lines
@@ -194,21 +193,24 @@ class FinishPage(QWizardPage):
         return True  # completing is checked in validatePage, so the list can explain why
 
     def validatePage(self) -> bool:
+        """Completing is the casework layer's decision; a refusal lists what is missing
+        and leaves the draft open, saved and autosaving."""
         self.refresh()
-        problems = self.w.problems()
-        if (
-            self.w.answers.get("judgement_reason") in (None, "")
-            and self.w.verdict
-            and self.w.verdict.judgement_differs
-        ):
-            problems.append(
-                Problem("judgement_reason", "Record why your final level differs", "required")
-            )
-            self.missing.addItem("Record why your final level differs from the suggestion")
-        if problems:
+        if self.w.problems():
             self.missing.setFocus()
             return False
         self.w.autosave.flush()
-        lifecycle.complete(self.w.repo, self.w.registry, self.w.assessment_id, self.w.answers)
+        try:
+            lifecycle.complete(
+                self.w.repo,
+                self.w.registry,
+                self.w.assessment_id,
+                self.w.answers,
+                self.w.currentId(),
+            )
+        except lifecycle.NotCompleteError:
+            self.refresh()
+            self.missing.setFocus()
+            return False
         self.w.completed.emit(self.w.assessment_id)
         return True

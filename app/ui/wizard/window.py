@@ -30,7 +30,7 @@ from app.rules import (
     Case,
     CaseFileError,
     assess,
-    missing_required,
+    completion_problems,
     parse_case,
 )
 from app.rules.results import Problem
@@ -386,16 +386,19 @@ class AssessmentWizard(QWizard):
                 )
 
     def problems(self) -> list[Problem]:
-        """Everything that stops completion: required answers, then the engine's errors."""
-        found = missing_required(self.tk, self.answers)
-        required = {p.field for p in found}
+        """Everything that stops completion, from the one rule that decides it, plus each
+        typed value that is wrong (the rule reports only the first it meets)."""
+        found = [  # a typed value's own words (e.g. not a real date) win over the parser's
+            p
+            for p in completion_problems(self.tk, self.answers)
+            if p.field not in self.field_problems or p.code == "required"
+        ]
+        seen = {p.field for p in found}
         found += [
             Problem(path, message, "invalid")
             for path, message in self.field_problems.items()
-            if path not in required
+            if path not in seen
         ]
-        if self.verdict is not None:
-            found += list(self.verdict.errors)
         return found
 
     def label_for(self, path: str) -> str:

@@ -1,0 +1,41 @@
+"""The one place that moves assessments and documents through their lifecycle.
+
+Qt-free. The app and the command line call these functions with the repository and the
+toolkit registry they hold; neither writes statuses, levels or audit entries itself.
+"""
+
+from app.casework.assessments import (
+    DraftExistsError,
+    NotCompleteError,
+    complete,
+    discard_draft,
+    latest_final,
+    save_draft,
+    start_case,
+    start_review,
+)
+from app.casework.exporting import NothingFinalError, export_case
+from app.casework.identity import signing_identity
+from app.casework.importing import import_cases, import_file
+from app.rules import Completion, check_completion, completion_problems
+from app.storage.status import Status
+
+__all__ = [
+    "Completion",
+    "DraftExistsError",
+    "NotCompleteError",
+    "NothingFinalError",
+    "Status",
+    "check_completion",
+    "complete",
+    "completion_problems",
+    "discard_draft",
+    "export_case",
+    "import_cases",
+    "import_file",
+    "latest_final",
+    "save_draft",
+    "signing_identity",
+    "start_case",
+    "start_review",
+]

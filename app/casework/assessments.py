@@ -1,0 +1,107 @@
+"""An assessment's lifecycle: start, save, complete, review, discard.
+
+"Complete" is decided by `app.rules.check_completion` alone, and the level and review
+date a completed assessment records come from its result, so the wizard, an import and
+the command line always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from app.forms import Registry
+from app.rules import Problem, check_completion, new_case
+from app.storage import AssessmentRecord, Repository
+
+PROFILE_TO_PRACTITIONER = ("name", "post", "agency", "team", "email", "phone", "address")
+
+
+class NotCompleteError(ValueError):
+    """Completing was refused; nothing was written. `problems` says what is missing."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems))
+
+
+class DraftExistsError(ValueError):
+    """A case has at most one draft at a time; `assessment_id` is the open one."""
+
+    def __init__(self, assessment_id: int) -> None:
+        self.assessment_id = assessment_id
+        super().__init__("This case already has an assessment in progress: continue that one.")
+
+
+def practitioner_from_profile(repo: Repository) -> dict[str, str]:
+    profile = repo.get_setting("profile", {}) or {}
+    return {k: str(profile[k]) for k in PROFILE_TO_PRACTITIONER if profile.get(k)}
+
+
+def start_case(
+    repo: Repository,
+    registry: Registry,
+    toolkit_id: str,
+    answers: dict[str, Any] | None = None,
+    *,
+    today: dt.date | None = None,
+) -> AssessmentRecord:
+    """A new case and its first draft, dated today, with the practitioner from the profile."""
+    tk = registry.get(toolkit_id)
+    data = answers if answers is not None else new_case(tk, today or dt.date.today())
+    if not data.get("practitioner"):
+        data = {**data, "practitioner": practitioner_from_profile(repo)}
+    return repo.create_case(tk, data)
+
+
+def save_draft(
+    repo: Repository, assessment_id: int, answers: dict[str, Any], page: int | None = None
+) -> AssessmentRecord:
+    """Always saves, however incomplete: validation gates completing, never saving."""
+    return repo.save_draft(assessment_id, answers, page)
+
+
+def complete(
+    repo: Repository,
+    registry: Registry,
+    assessment_id: int,
+    answers: dict[str, Any] | None = None,
+    page: int | None = None,
+) -> AssessmentRecord:
+    """Complete a draft, saving `answers` first if given; raises NotCompleteError with
+    every problem (and leaves the draft saved) when the rules say it is not complete."""
+    if answers is not None:
+        record = repo.save_draft(assessment_id, answers, page)
+    else:
+        record = repo.get_assessment(assessment_id)
+    tk = registry.get(record.toolkit_id)
+    verdict = check_completion(tk, record.answers)
+    if not verdict.ok:
+        raise NotCompleteError(list(verdict.problems))
+    return repo.complete(assessment_id, verdict.level, verdict.review_due)
+
+
+def start_review(
+    repo: Repository, registry: Registry, case_id: int, *, today: dt.date | None = None
+) -> AssessmentRecord:
+    """A review: a new draft dated today, carrying the last assessment's answers forward
+    as a starting point (the final level and its reasons are left for the practitioner).
+    Refused while the case has a draft open."""
+    draft = repo.open_draft(case_id)
+    if draft is not None:
+        raise DraftExistsError(draft.id)
+    record = repo.start_review(case_id)
+    answers = dict(record.answers)
+    answers["assessment_date"] = (today or dt.date.today()).isoformat()
+    if not answers.get("practitioner"):
+        answers["practitioner"] = practitioner_from_profile(repo)
+    return repo.save_draft(record.id, answers, 0)
+
+
+def discard_draft(repo: Repository, assessment_id: int) -> AssessmentRecord:
+    """Discard an abandoned draft (audited). A case with nothing else leaves the list."""
+    return repo.discard(assessment_id)
+
+
+def latest_final(repo: Repository, case_id: int) -> AssessmentRecord | None:
+    return repo.latest_final(case_id)

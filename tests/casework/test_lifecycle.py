@@ -1,0 +1,217 @@
+"""One lifecycle: the wizard, an import and the command line complete alike; export takes
+the latest completed assessment and signs it; reviews, drafts and discards behave."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from app import casework
+from app.casework import DraftExistsError, NotCompleteError, NothingFinalError, Status
+from app.documents.signing import verify
+from app.forms import Registry
+from app.rules import new_case
+from app.storage import Repository, Vault
+from tests.casework.support import complete_case
+
+PASS = "fictional casework passphrase"
+TOOLKITS = ["derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfordshire-cse"]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[Repository]:
+    vault = Vault.create(tmp_path / "casework.cre", PASS)
+    yield Repository(vault)
+    vault.close()
+
+
+def completion_audit(vault: Vault) -> list[dict[str, Any]]:
+    rows = vault.pragma("SELECT detail FROM audit WHERE action = 'completed' ORDER BY id")
+    return [json.loads(r[0]) for r in rows]
+
+
+def outcome(repo: Repository, case_id: int) -> tuple[str, str | None, str | None, str]:
+    final = repo.latest_final(case_id)
+    assert final is not None
+    return final.status, final.level, final.review_due, repo.get_case(case_id).status
+
+
+@pytest.mark.parametrize("toolkit", ["derby-cre-2020", "bedfordshire-cse"])
+def test_wizard_import_and_cli_complete_the_same_answers_alike(
+    qtbot: QtBot, registry: Registry, tmp_path: Path, toolkit: str
+) -> None:
+    from PySide6.QtWidgets import QWizard
+
+    from app.ui.wizard import AssessmentWizard
+
+    answers = complete_case(registry, toolkit)
+    results = []
+
+    # 1. the wizard: a draft with these answers, finished on its last page
+    with Vault.create(tmp_path / "wizard.cre", PASS) as vault:
+        repo = Repository(vault)
+        record = repo.create_case(registry.get(toolkit), answers)
+        wizard = AssessmentWizard(registry, repo, record.id)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.jump_to("final_level")
+        with qtbot.waitSignal(wizard.completed, timeout=5000):
+            wizard.button(QWizard.WizardButton.FinishButton).click()
+        results.append((outcome(repo, record.case_id), completion_audit(vault)))
+        wizard.done(0)
+
+    # 2. the casework import the app's File > Import uses
+    with Vault.create(tmp_path / "import.cre", PASS) as vault:
+        repo = Repository(vault)
+        [case_id] = casework.import_cases(repo, registry, answers)
+        results.append((outcome(repo, case_id), completion_audit(vault)))
+
+    # 3. the command line, in its own process
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps(answers), "utf-8")
+    cli_vault = tmp_path / "cli.cre"
+    Vault.create(cli_vault, PASS).close()
+    env = {**os.environ, "CRE_VAULT_PASSPHRASE": PASS}
+    run = subprocess.run(
+        [sys.executable, "-m", "app", "vault", "import", str(case_file), "--vault", str(cli_vault)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    with Vault.open(tmp_path / "cli.cre", PASS) as vault:
+        repo = Repository(vault)
+        [summary] = repo.list_cases()
+        results.append((outcome(repo, summary.id), completion_audit(vault)))
+
+    first = results[0]
+    assert first[0][0] == Status.COMPLETED and first[0][1] == "medium"
+    assert first[0][2] is not None  # this toolkit reviews Medium on a fixed interval
+    assert first[1] == [{"level": "medium", "review_due": first[0][2]}]
+    assert all(r == first for r in results), results
+
+
+def test_an_incomplete_case_file_imports_as_a_draft_without_a_level(
+    registry: Registry, repo: Repository
+) -> None:
+    answers = complete_case(registry, "derby-cre-2020", final="medium")
+    answers["analysis"] = {}  # the required sign-off left empty
+    [case_id] = casework.import_cases(repo, registry, answers)
+    [record] = repo.assessments(case_id)
+    assert record.status == Status.DRAFT and record.level is None
+    summary = repo.get_case(case_id)
+    assert summary.status == "draft" and summary.level is None  # drafts show no level
+    with pytest.raises(NotCompleteError) as refused:
+        casework.complete(repo, registry, record.id)
+    fields = {p.field for p in refused.value.problems}
+    assert any(f.startswith("analysis.") for f in fields)
+    assert repo.get_assessment(record.id).status == Status.DRAFT  # nothing written
+
+
+def test_a_floor_breaking_level_is_never_completed(registry: Registry, repo: Repository) -> None:
+    answers = complete_case(registry, "portsmouth-cse-2016", final="low", age=12)
+    record = repo.create_case(registry.get("portsmouth-cse-2016"), answers)
+    with pytest.raises(NotCompleteError) as refused:
+        casework.complete(repo, registry, record.id)
+    assert "final_level" in {p.field for p in refused.value.problems}
+    assert repo.get_case(record.case_id).level is None
+
+
+def test_export_takes_the_latest_completed_assessment_never_a_newer_draft(
+    registry: Registry, repo: Repository, tmp_path: Path
+) -> None:
+    tk_id = "bedfordshire-cse"
+    record = casework.start_case(repo, registry, tk_id, complete_case(registry, tk_id))
+    done = casework.complete(repo, registry, record.id)
+    assert done.level == "medium"
+    review = casework.start_review(repo, registry, record.case_id, today=dt.date(2026, 9, 1))
+    assert review.answers["assessment_date"] == "2026-09-01"  # a review is dated today
+    assert review.answers["final_level"] is None
+    with pytest.raises(DraftExistsError):  # one open draft per case
+        casework.start_review(repo, registry, record.case_id)
+
+    identity = casework.signing_identity(repo)
+    result = casework.export_case(repo, registry, record.case_id, tmp_path / "out", identity)
+    pdf = (tmp_path / "out" / "assessment.pdf").read_bytes()
+    assert verify(pdf, identity.certificate_pem()).trusted
+    from io import BytesIO
+
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert "Medium" in text and "not chosen" not in text
+    assert repo.get_assessment(record.id).status == Status.SIGNED
+    assert repo.get_assessment(review.id).status == Status.DRAFT
+    exported = repo.vault.pragma("SELECT detail FROM audit WHERE action = 'exported'")
+    assert result.reference in exported[-1][0]  # a recipient's reference leads back here
+
+
+def test_export_refuses_a_case_with_only_a_draft(
+    registry: Registry, repo: Repository, tmp_path: Path
+) -> None:
+    tk = registry.get("derby-cre-2020")
+    record = casework.start_case(repo, registry, tk.id)
+    with pytest.raises(NothingFinalError):
+        casework.export_case(
+            repo, registry, record.case_id, tmp_path, casework.signing_identity(repo)
+        )
+    assert not (tmp_path / "assessment.pdf").exists()
+
+
+def test_signing_shows_in_the_signed_filter(
+    qtbot: QtBot, registry: Registry, repo: Repository, tmp_path: Path
+) -> None:
+    from app.ui.main_window import MainWindow
+
+    for name in ("Test Child Signed", "Test Child Completed"):
+        data = complete_case(registry, "derby-cse-2017")
+        data["child"]["name"] = name
+        record = casework.start_case(repo, registry, "derby-cse-2017", data)
+        casework.complete(repo, registry, record.id)
+    signed = next(c for c in repo.list_cases() if c.child_name == "Test Child Signed")
+    casework.export_case(repo, registry, signed.id, tmp_path, casework.signing_identity(repo))
+    window = MainWindow(registry, repo.vault, relock=lambda: repo.vault)
+    qtbot.addWidget(window)
+    window.show()
+    window.status_filter.setCurrentIndex(window.status_filter.findData("signed"))
+    assert window.table.rowCount() == 1
+    assert window.table.item(0, 0).text() == "Test Child Signed"  # type: ignore[union-attr]
+    window.status_filter.setCurrentIndex(window.status_filter.findData("completed"))
+    assert window.table.rowCount() == 1
+    assert window.table.item(0, 0).text() == "Test Child Completed"  # type: ignore[union-attr]
+
+
+def test_new_cases_take_the_profile_and_a_discarded_one_disappears(
+    registry: Registry, repo: Repository
+) -> None:
+    repo.set_setting("profile", {"name": "Test Practitioner", "post": "DSL", "phone": ""})
+    record = casework.start_case(repo, registry, "derby-cre-2020")
+    assert record.answers["practitioner"] == {"name": "Test Practitioner", "post": "DSL"}
+    assert record.answers["assessment_date"] == dt.date.today().isoformat()
+    assert repo.count_cases() == 1
+    casework.discard_draft(repo, record.id)
+    assert repo.count_cases() == 0 and repo.list_cases() == []
+    assert repo.get_assessment(record.id).answers == {}  # the abandoned answers are gone
+    actions = [r[0] for r in repo.vault.pragma("SELECT action FROM audit ORDER BY id")]
+    assert actions[-1] == "discarded"
+
+
+def test_completed_records_are_final(registry: Registry, repo: Repository) -> None:
+    tk = registry.get("portsmouth-cse-2016")
+    record = casework.start_case(repo, registry, tk.id, complete_case(registry, tk.id))
+    casework.complete(repo, registry, record.id)
+    from app.storage.errors import ImmutableRecordError
+
+    with pytest.raises(ImmutableRecordError):
+        casework.save_draft(repo, record.id, new_case(tk, dt.date(2026, 6, 1)))
+    with pytest.raises(ImmutableRecordError):
+        casework.discard_draft(repo, record.id)

@@ -1,0 +1,25 @@
+"""UI tests never block on a modal message box: an unexpected one fails the test at once
+(offscreen, nobody would ever press its button, and the run would hang until CI's limit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(kind: str) -> Any:
+        def box(*args: Any, **kwargs: Any) -> Any:
+            text = " / ".join(str(a) for a in args[1:3])
+            raise AssertionError(f"unexpected QMessageBox.{kind}: {text}")
+
+        return box
+
+    for kind in ("information", "warning", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, kind, refuse(kind))
+    yield
