@@ -30,7 +30,7 @@ from app.forms import Registry
 from app.rules import age_on
 from app.storage import CaseSummary, Repository, Vault
 from app.storage.status import Status
-from app.ui import lifecycle
+from app.ui import drafts, lifecycle
 from app.ui.dates import shown
 from app.ui.guard import install_wheel_guard
 from app.ui.levels import COLOURS, word
@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
             ("&New assessment…", "Ctrl+N", self.new_assessment),
             ("&Continue", "Ctrl+O", self.continue_assessment),
             ("Start &review", "Ctrl+R", self.start_review),
+            ("D&iscard draft…", "Ctrl+Shift+D", lambda: drafts.discard_selected(self)),
             ("&Export signed PDFs…", "Ctrl+E", self.export),
             ("Case &details and closure…", "Ctrl+D", self.case_details),
             ("&Plans…", "Ctrl+P", self.plans),
@@ -248,8 +249,9 @@ class MainWindow(QMainWindow):
         if case is None:
             self.status.setText("Select a case first.")
             return
+        title = self.registry.get(case.toolkit).short_title if case.toolkit in self.registry else ""
         dialog = self.open_case_window(
-            "details", case.id, lambda: CaseDialog(self.repo, case.id, self)
+            "details", case.id, lambda: CaseDialog(self.repo, case.id, self, title)
         )
         if isinstance(dialog, CaseDialog):
             dialog.accepted.connect(self.reload, Qt.ConnectionType.UniqueConnection)
@@ -299,7 +301,8 @@ class MainWindow(QMainWindow):
         tk = next(t for t in self.registry if t.short_title == choice)
         record = lifecycle.start_case(self.repo, self.registry, tk.id)
         self.reload()
-        self.open_wizard(record.id)
+        wizard = self.open_wizard(record.id)
+        wizard.rejected.connect(lambda: drafts.drop_if_untouched(self, record.id))
 
     def continue_assessment(self) -> None:
         case = self.selected_case()
@@ -346,6 +349,8 @@ class MainWindow(QMainWindow):
         assessment_id = item.data(Qt.ItemDataRole.UserRole)
         if self.repo.get_assessment(assessment_id).status == Status.DRAFT:
             self.open_wizard(assessment_id)
+        else:
+            drafts.open_view(self, assessment_id)
 
     def open_case_window(self, kind: str, case_id: int, factory: Factory) -> QWidget:
         """Open (or raise) the case's window of this kind; Lock hides and restores it."""
@@ -363,6 +368,10 @@ class MainWindow(QMainWindow):
         window = self.open_case_window("assessment", case_id, make)
         assert isinstance(window, AssessmentWizard)
         return window
+
+    @property
+    def locking(self) -> bool:
+        return self._locking
 
     @property
     def wizard(self) -> AssessmentWizard | None:

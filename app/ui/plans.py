@@ -47,7 +47,8 @@ class PlansDialog(QDialog):
         super().__init__(parent)
         self.repo, self.tk, self.case_id = repo, tk, case_id
         plans = load_plans(repo, case_id)
-        self.setWindowTitle("Plans")
+        name = repo.get_case(case_id).child_name or "New child"
+        self.setWindowTitle(f"Plans — {name} — {tk.short_title}")
         fit_to_screen(self, 1000, 640)
         layout = QVBoxLayout(self)
         tabs = QTabWidget(self)

@@ -15,9 +15,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
     QGroupBox,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -123,6 +129,8 @@ class AssessmentWizard(QWizard):
         repo: Repository,
         assessment_id: int,
         parent: QWidget | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         install_wheel_guard()
         super().__init__(parent)
@@ -142,7 +150,9 @@ class AssessmentWizard(QWizard):
         self.factor_rows: dict[str, FactorRow] = {}
         self.page_of: dict[str, int] = {}
         self._loading = True
-        self.setWindowTitle(f"{self.tk.short_title}: assessment")
+        self.read_only = read_only or record.status != "draft"
+        self.status_word = str(record.status).capitalize()
+        self._set_title()
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
@@ -164,6 +174,8 @@ class AssessmentWizard(QWizard):
         self._load()
         self._loading = False
         self.refresh()
+        if self.read_only:
+            self._make_read_only()
         self.index.fit()
         # a resumed draft opens where it was left, with Back to every earlier page
         self.restart()
@@ -325,15 +337,44 @@ class AssessmentWizard(QWizard):
             self.answers["section2"][item_id] = values
         self.changed()
 
+    def _set_title(self) -> None:
+        """The child's name and the toolkit in the title, so every window says whose it is."""
+        name = str((self.answers.get("child") or {}).get("name") or "").strip()
+        what = (
+            f"assessment ({self.status_word.lower()}, read only)"
+            if self.read_only
+            else "assessment"
+        )
+        self.setWindowTitle(f"{name or 'New child'} — {self.tk.short_title}: {what}")
+
+    def _make_read_only(self) -> None:
+        """A completed or signed assessment, to read: text stays selectable, nothing edits."""
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.setReadOnly(True)
+            elif isinstance(widget, QAbstractButton | QComboBox | QAbstractItemView):
+                if widget in (self.index,) or widget.parent() is self:
+                    continue  # the page index and the wizard's own buttons stay
+                if isinstance(widget, QToolButton) and widget.isCheckable():
+                    continue  # "Examples" still opens
+                if isinstance(widget, QAbstractItemView):
+                    continue
+                widget.setEnabled(False)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Close")
+        self.summary.set_saved(f"{self.status_word}: read only")
+
     def changed(self) -> None:
         """Every edit: autosave the draft (off the UI thread) and refresh the summary."""
+        if self.read_only or self._loading:
+            return
+        self._set_title()
         self.summary.set_saved("Saving…")
         self._submit(self.currentId())
         self.refresh()
 
     def _page_changed(self, page_id: int) -> None:
         self.index.show_page(page_id)
-        if page_id >= 0:
+        if page_id >= 0 and not self.read_only:
             self._submit(page_id)
         if page_id == self.page_of["finish"]:
             self.finish_page.refresh()
@@ -486,6 +527,8 @@ class AssessmentWizard(QWizard):
 
     def save_now(self) -> bool:
         """Block until every edit is in the vault (locking and closing call this)."""
+        if self.read_only:
+            return True
         self._submit(self.currentId())
         return self.autosave.flush()
 
