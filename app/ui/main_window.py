@@ -89,17 +89,18 @@ class MainWindow(QMainWindow):
                 ("14", "Review due in 14 days"),
             ],
         )
-        search_label = QLabel("&Search:", central)
-        search_label.setBuddy(self.search)
-        for widget in (
-            search_label,
-            self.search,
-            self.level_filter,
-            self.toolkit_filter,
-            self.status_filter,
-            self.review_filter,
+        # visible labels as buddies: on Linux a combo box is otherwise named by its value
+        for text, widget in (
+            ("&Search:", self.search),
+            ("Le&vel:", self.level_filter),
+            ("Tool&kit:", self.toolkit_filter),
+            ("St&atus:", self.status_filter),
+            ("Revie&w:", self.review_filter),
         ):
-            filters.addWidget(widget, 0 if widget is search_label else 1)
+            label = QLabel(text, central)
+            label.setBuddy(widget)
+            filters.addWidget(label, 0)
+            filters.addWidget(widget, 1)
         layout.addLayout(filters)
         split = QSplitter(Qt.Orientation.Horizontal, central)
         self.table = QTableWidget(0, len(COLUMNS), split)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.storage.errors import VaultError, WeakPassphraseError
 from app.storage.keys import check_strength
+from app.ui.speech import LiveLabel
 
 if TYPE_CHECKING:
     from app.storage.vault import Vault
@@ -52,9 +53,7 @@ class UnlockDialog(QDialog):
         form.addRow(self.pass_label, self.passphrase)
         form.addRow(self.confirm_label, self.confirm)
         layout.addLayout(form)
-        self.feedback = QLabel("", self)
-        self.feedback.setWordWrap(True)
-        self.feedback.setAccessibleName("Message")
+        self.feedback = LiveLabel("Message", self)
         layout.addWidget(self.feedback)
         hint = QLabel(
             "To explore with fictional cases first, run "
@@ -94,7 +93,7 @@ class UnlockDialog(QDialog):
             self.go.setText("&Unlock")
         self.confirm.setVisible(self.creating)
         self.confirm_label.setVisible(self.creating)
-        self.feedback.setText("")
+        self.feedback.set_live("")
         self.passphrase.setFocus()
 
     def _choose_other(self) -> None:
@@ -111,9 +110,9 @@ class UnlockDialog(QDialog):
         try:
             check_strength(text)
         except WeakPassphraseError as exc:
-            self.feedback.setText(str(exc))
+            self.feedback.set_live(str(exc))
         else:
-            self.feedback.setText("Passphrase strength: fine.")
+            self.feedback.set_live("Passphrase strength: fine.")
 
     def _go(self) -> None:
         from app.storage.vault import Vault  # SQLAlchemy loads after the window is up
@@ -122,13 +121,13 @@ class UnlockDialog(QDialog):
         try:
             if self.creating:
                 if secret != self.confirm.text():
-                    self.feedback.setText("The two passphrases differ.")
+                    self.feedback.set_live("The two passphrases differ.")
                     return
                 self.vault = Vault.create(self.path, secret)
             else:
                 self.vault = Vault.open(self.path, secret)
         except VaultError as exc:
-            self.feedback.setText(str(exc))
+            self.feedback.set_live(str(exc))
             self.passphrase.selectAll()
             self.passphrase.setFocus()
             return

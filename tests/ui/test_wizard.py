@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from app.forms import Registry
@@ -59,7 +59,15 @@ def test_every_item_becomes_a_widget_named_with_its_text(
     for item in tk.section1_items:
         row = wizard.mark_rows[item.id]
         assert row.accessibleName() == item.text
-        assert all(box.accessibleName() == item.text for box in row.boxes.values())
+        assert all(box.accessibleName().endswith(f": {item.text}") for box in row.boxes.values())
+    names = [
+        w.accessibleName() or getattr(w, "text", lambda: "")()  # buttons: named by text
+        for w in wizard.findChildren(QWidget)
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisibleTo(wizard)
+    ]
+    assert "" not in names
+    shared = {n for n in names if names.count(n) > 1}
+    assert not shared, shared  # every control's name is unique in the window
     for item in tk.section2_items:
         assert wizard.factor_rows[item.id].accessibleName() == item.text
     for f in tk.analysis_fields:

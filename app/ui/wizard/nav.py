@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
+
+from app.ui.sizing import heading_font
 
 Target = tuple[int, QWidget | None]  # page id, and a group box to scroll to (or None)
 
@@ -59,6 +61,19 @@ class PageIndex(QListWidget):
     def _activated(self, item: QListWidgetItem) -> None:
         page_id, box = item.data(Qt.ItemDataRole.UserRole)
         self._go(page_id, box)
+
+
+def page_heading(page: QWidget, title: str) -> QLabel:
+    """The page's title as a heading that takes focus when the page opens, so a screen
+    reader says where the user is (the wizard's own title cannot take focus)."""
+    heading = QLabel(title, page)
+    heading.setObjectName("page_heading")
+    heading.setWordWrap(True)
+    heading.setFont(heading_font(heading, 1.4))
+    heading.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    heading.setAccessibleName(title)
+    return heading
 
 
 def _short(text: str, limit: int = 44) -> str:

@@ -39,22 +39,25 @@ class MarkRow(QWidget):
         keys = {"risk_evidenced": ["risk", "evidenced"], "cce_cse_level": ["cce", "cse"]}
         for key in keys.get(tk.marking, ["ticked"]):
             box = QCheckBox(labels.get(key, key.upper()), self)
-            box.setAccessibleName(item.text)
-            box.setAccessibleDescription(labels.get(key, key))
+            # "CCE: Concern re: online activity": unique, and says which column it is
+            box.setAccessibleName(f"{labels.get(key, key.upper())}: {item.text}")
             box.toggled.connect(self.changed)
             row.addWidget(box)
             self.boxes[key] = box
         self.level: QComboBox | None = None
         if tk.marking == "cce_cse_level":
             self.level = QComboBox(self)
-            self.level.setAccessibleName(f"Risk L/M/H: {item.text}")
+            self.level.setAccessibleName(f"Risk rating for: {item.text}")
+            self.level.setAccessibleDescription("Low, Medium or High")
             for text, data in (("–", None), ("L", "L"), ("M", "M"), ("H", "H")):
                 self.level.addItem(text, data)
             self.level.currentIndexChanged.connect(self.changed)
             row.addWidget(self.level)
         caption = QLabel(item.text + "".join(f"\n • {d}" for d in item.detail), self)
         caption.setWordWrap(True)
-        caption.setBuddy(next(iter(self.boxes.values())))
+        # on Linux a combo box is named by its value: the caption (labelled-by) says what
+        # it rates; without a combo the caption labels the first tick box
+        caption.setBuddy(self.level if self.level is not None else next(iter(self.boxes.values())))
         row.addWidget(caption, 1)
         self.comment: QLineEdit | None = None
         if tk.marking == "tick_comment":

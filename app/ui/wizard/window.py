@@ -46,7 +46,7 @@ from app.ui.fields import FieldEditor, editor_for
 from app.ui.guard import install_wheel_guard
 from app.ui.sizing import fit_to_screen, remember_size
 from app.ui.wizard.finish import FinishPage
-from app.ui.wizard.nav import PageIndex
+from app.ui.wizard.nav import PageIndex, page_heading
 from app.ui.wizard.rows import FactorRow, MarkRow
 from app.ui.wizard.summary import SummaryPanel
 
@@ -183,6 +183,9 @@ class AssessmentWizard(QWizard):
             self.next()
         self.index.show_page(self.currentId())
         self.currentIdChanged.connect(self._page_changed)
+        opening = self.currentPage().findChild(QLabel, "page_heading")
+        if opening is not None:
+            opening.setFocus(Qt.FocusReason.OtherFocusReason)
         fit_to_screen(self, 1280, 760, key="wizard", repo=repo)
 
     # -- building ----------------------------------------------------------------------
@@ -190,11 +193,12 @@ class AssessmentWizard(QWizard):
         self, key: str, title: str, subtitle: str | None
     ) -> tuple[QWizardPage, QVBoxLayout]:
         page = QWizardPage(self)
-        page.setTitle(title)
         outer = QVBoxLayout(page)
         outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page_heading(page, title))
         scroll = QScrollArea(page)
         scroll.setWidgetResizable(True)
+        scroll.setAccessibleName(title)
         body = QWidget(scroll)
         layout = QVBoxLayout(body)
         scroll.setWidget(body)
@@ -283,7 +287,7 @@ class AssessmentWizard(QWizard):
 
         self.finish_page = FinishPage(self)
         self.page_of["finish"] = self.addPage(self.finish_page)
-        self.index.add_page(self.page_of["finish"], self.finish_page.title())
+        self.index.add_page(self.page_of["finish"], FinishPage.TITLE)
 
     # -- data --------------------------------------------------------------------------
     def _load(self) -> None:
@@ -374,6 +378,9 @@ class AssessmentWizard(QWizard):
 
     def _page_changed(self, page_id: int) -> None:
         self.index.show_page(page_id)
+        heading = self.page(page_id).findChild(QLabel, "page_heading") if page_id >= 0 else None
+        if heading is not None and not self.index.hasFocus():
+            heading.setFocus(Qt.FocusReason.OtherFocusReason)  # a screen reader reads it
         if page_id >= 0 and not self.read_only:
             self._submit(page_id)
         if page_id == self.page_of["finish"]:
