@@ -60,6 +60,10 @@ def test_every_item_becomes_a_widget_named_with_its_text(
         row = wizard.mark_rows[item.id]
         assert row.accessibleName() == item.text
         assert all(box.accessibleName().endswith(f": {item.text}") for box in row.boxes.values())
+        if row.level is not None:  # on Linux the value is the name a screen reader hears
+            assert row.level.currentText() == f"Not rated: {item.text}"
+            row.level.setCurrentIndex(2)
+            assert row.level.currentText() == f"M: {item.text}" and row.level.short_text() == "M"
     names = [
         w.accessibleName() or getattr(w, "text", lambda: "")()  # buttons: named by text
         for w in wizard.findChildren(QWidget)
