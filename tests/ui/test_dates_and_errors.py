@@ -89,6 +89,7 @@ def test_a_bad_date_is_named_beside_the_field(
 ) -> None:
     wizard = make(qtbot, registry, repo, "derby-cre-2020")
     editor = wizard.editors["child.date_of_birth"]
+    assert isinstance(editor, DateEditor)
     editor.edit.setText("31/02/2013")
     assert editor.error is not None and editor.error.isVisibleTo(wizard)
     assert editor.error.text() == f"{editor.visible_label}: 31/02/2013 is not a real date"

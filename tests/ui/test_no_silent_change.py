@@ -57,7 +57,10 @@ def guarded(root: QWidget) -> list[QWidget]:
 def values(root: QWidget) -> list[object]:
     out: list[object] = []
     for w in guarded(root):
-        out.append(w.currentIndex() if isinstance(w, QComboBox) else w.text())
+        if isinstance(w, QComboBox):
+            out.append(w.currentIndex())
+        elif isinstance(w, QAbstractSpinBox):
+            out.append(w.text())
     return out
 
 
