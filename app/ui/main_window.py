@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         self._idle = QTimer(self)
         self._idle.timeout.connect(self._check_idle)
         self._idle.start(15_000)
+        self.repo.refresh_name_keys()  # vaults made before search ignored accents
         fit_to_screen(self, 1300, 760, key="main", repo=self.repo)
         if self.width() < 1100:  # narrow or scaled screen: the case's details go below
             split.setOrientation(Qt.Orientation.Vertical)

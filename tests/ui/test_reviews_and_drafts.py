@@ -137,3 +137,31 @@ def test_review_is_dated_today_one_draft_per_case_and_completed_opens_read_only(
     actions = [r[0] for r in repo.vault.pragma("SELECT action FROM audit ORDER BY id")]
     assert any("discard" in a for a in actions)
     assert window.table.rowCount() == 1
+
+
+def test_search_ignores_case_and_accents_even_in_an_older_vault(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    from sqlalchemy import select
+
+    from app.rules import new_case
+    from app.storage.models import CaseRow
+
+    tk = registry.get("bedfordshire-cse")
+    for name in ("Test Zoë Example", "Test Łukasz Sample", "Test Siobhán Ní Bhriain", "Test Ada"):
+        data = new_case(tk, dt.date(2026, 6, 1))
+        data["child"]["name"] = name
+        repo.create_case(tk, data)
+    with repo.vault.session() as s:  # a key written by the old accent-keeping rule
+        case = s.scalars(select(CaseRow).order_by(CaseRow.id)).first()
+        assert case is not None
+        case.name_key = case.child_name.casefold()
+    window = window_for(qtbot, registry, repo)
+    for typed, found in (
+        ("zoe", "Test Zoë Example"),
+        ("LUKASZ", "Test Łukasz Sample"),
+        ("siobhan ni", "Test Siobhán Ní Bhriain"),
+    ):
+        window.search.setText(typed)
+        shown = [window.table.item(r, 0).text() for r in range(window.table.rowCount())]  # type: ignore[union-attr]
+        assert shown == [found], typed
