@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
 
 from app.ui.sizing import heading_font
@@ -24,7 +25,7 @@ class PageIndex(QListWidget):
         self._go = go
         self.setAccessibleName("Pages of this assessment")
         self.setAccessibleDescription("Arrow keys choose a page or group; Enter goes there.")
-        self.itemActivated.connect(self._activated)
+        self.itemActivated.connect(self._activated)  # double-click (Enter: keyPressEvent)
         self.itemClicked.connect(self._activated)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -57,6 +58,16 @@ class PageIndex(QListWidget):
                 self.setCurrentRow(i)
                 self.blockSignals(False)
                 return
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Enter goes to the chosen page here, and is not also the wizard's Next."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            item = self.currentItem()
+            if item is not None:
+                self._activated(item)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _activated(self, item: QListWidgetItem) -> None:
         page_id, box = item.data(Qt.ItemDataRole.UserRole)

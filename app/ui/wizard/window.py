@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -183,6 +184,9 @@ class AssessmentWizard(QWizard):
             self.next()
         self.index.show_page(self.currentId())
         self.currentIdChanged.connect(self._page_changed)
+        to_index = QShortcut(QKeySequence(Qt.Key.Key_F6), self)  # F6: to the page index
+        to_index.activated.connect(lambda: self.index.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        self.index.setToolTip("F6 comes here from anywhere in the assessment")
         opening = self.currentPage().findChild(QLabel, "page_heading")
         if opening is not None:
             opening.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -498,6 +502,10 @@ class AssessmentWizard(QWizard):
             )
             if first is not None:
                 first.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif self.index.hasFocus():  # chosen from the index: go on from the page's heading
+            heading = self.currentPage().findChild(QLabel, "page_heading")
+            if heading is not None:
+                heading.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def jump_to(self, path: str) -> None:
         self.go_to(self.page_for(path))
