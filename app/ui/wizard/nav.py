@@ -59,7 +59,7 @@ class PageIndex(QListWidget):
                 self.blockSignals(False)
                 return
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter goes to the chosen page here, and is not also the wizard's Next."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             item = self.currentItem()
