@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.storage import Repository
 from app.ui.dates import DateEdit
 from app.ui.guard import install_wheel_guard
+from app.ui.windows import demo_mark
 
 
 @cache
@@ -49,7 +50,8 @@ class CaseDialog(QDialog):
         details = repo.case_details(case_id)
         lists = partnership_lists()
         name = repo.get_case(case_id).child_name or "New child"
-        self.setWindowTitle(" — ".join(x for x in ("Case details", name, toolkit_title) if x))
+        title = " — ".join(x for x in ("Case details", name, toolkit_title) if x)
+        self.setWindowTitle(demo_mark(repo) + title)
         layout = QVBoxLayout(self)
         box = QGroupBox("Models of abuse (more than one can apply)", self)
         inner = QVBoxLayout(box)

@@ -35,10 +35,16 @@ from app.ui.dates import shown
 from app.ui.guard import install_wheel_guard
 from app.ui.levels import COLOURS, word
 from app.ui.sizing import chars, fit_to_screen, remember_size
-from app.ui.windows import CaseWindows, Factory
+from app.ui.speech import LiveLabel
+from app.ui.windows import CaseWindows, Factory, demo_mark
 from app.ui.wizard import AssessmentWizard
 
 COLUMNS = ("Child", "Age", "Toolkit", "Level", "Status", "Review due")
+EMPTY_VAULT = (
+    "No cases yet. To start, choose New assessment (Ctrl+N) and pick the toolkit your area "
+    "uses; the wizard saves as you type. Fill in your name and agency once under Profile and "
+    "settings (Ctrl+,) so forms are pre-filled. Lock (Ctrl+Shift+L) whenever you step away."
+)
 MAX_ROWS = 1000  # a table of 20,000 rows helps no one; search narrows it
 
 
@@ -56,7 +62,7 @@ class MainWindow(QMainWindow):
         self._relock = relock
         self.windows = CaseWindows()  # every window showing a case, one per case and kind
         self._locking = False
-        self.setWindowTitle(f"CRE Toolkit — {vault.path.name}")
+        self.setWindowTitle(f"CRE Toolkit — {demo_mark(self.repo)}{vault.path.name}")
         central = QWidget(self)
         self.setCentralWidget(central)
         layout = QVBoxLayout(central)
@@ -102,6 +108,12 @@ class MainWindow(QMainWindow):
             filters.addWidget(label, 0)
             filters.addWidget(widget, 1)
         layout.addLayout(filters)
+        self.empty_hint = LiveLabel("First steps", central)
+        self.empty_hint.setStyleSheet(
+            "background:#eef4f8; border-left:4px solid #1d4f6e; padding:8px;"
+        )
+        self.empty_hint.hide()
+        layout.addWidget(self.empty_hint)
         split = QSplitter(Qt.Orientation.Horizontal, central)
         self.table = QTableWidget(0, len(COLUMNS), split)
         self.table.setAccessibleName("Cases")
@@ -234,6 +246,13 @@ class MainWindow(QMainWindow):
                 due.setForeground(QColor("#8b0000"))
         more = " (the first 1,000: type part of a name to narrow the list)" if truncated else ""
         self.status.setText(f"{len(cases)} case(s){more}")
+        filtered = self.search.text().strip() or any(
+            c.currentData() for c in (self.level_filter, self.toolkit_filter, self.status_filter)
+        )
+        empty = not cases and not filtered and self.review_filter.currentData() is None
+        self.empty_hint.setVisible(empty)
+        if empty:
+            self.empty_hint.set_live(EMPTY_VAULT)
 
     def _review_before(self) -> str | None:
         choice = self.review_filter.currentData()

@@ -27,6 +27,7 @@ from app.ui.dates import DateEdit, DateProblem, parse_date
 from app.ui.guard import install_wheel_guard
 from app.ui.plan_table import PlanTable
 from app.ui.sizing import fit_to_screen
+from app.ui.windows import demo_mark
 
 PLANS = "plans"
 HEADERS = ("Outcome", "Action", "Who By", "Timeframe", "Review")
@@ -46,7 +47,7 @@ class PlansDialog(QDialog):
         self.repo, self.tk, self.case_id = repo, tk, case_id
         plans = load_plans(repo, case_id)
         name = repo.get_case(case_id).child_name or "New child"
-        self.setWindowTitle(f"Plans — {name} — {tk.short_title}")
+        self.setWindowTitle(f"{demo_mark(repo)}Plans — {name} — {tk.short_title}")
         fit_to_screen(self, 1000, 640)
         layout = QVBoxLayout(self)
         tabs = QTabWidget(self)

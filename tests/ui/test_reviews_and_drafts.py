@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -165,3 +166,45 @@ def test_search_ignores_case_and_accents_even_in_an_older_vault(
         window.search.setText(typed)
         shown = [window.table.item(r, 0).text() for r in range(window.table.rowCount())]  # type: ignore[union-attr]
         assert shown == [found], typed
+
+
+def test_first_run_demo_in_one_click_is_marked_demo_everywhere(
+    qtbot: QtBot, registry: Registry, tmp_path: Path
+) -> None:
+    from app.ui.unlock import UnlockDialog
+
+    dialog = UnlockDialog(tmp_path / "vault.cre")
+    qtbot.addWidget(dialog)
+    assert dialog.creating and dialog.demo.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.demo, Qt.MouseButton.LeftButton)
+    assert dialog.vault is not None and dialog.vault.path == tmp_path / "demo.cre"
+    window = MainWindow(registry, dialog.vault, relock=lambda: None)
+    qtbot.addWidget(window)
+    window.show()
+    assert "DEMO" in window.windowTitle()
+    assert window.table.rowCount() > 5 and not window.empty_hint.isVisible()
+    window.table.selectRow(0)
+    case = window.selected_case()
+    assert case is not None
+    record = window.repo.assessments(case.id)[-1]
+    view = window.open_wizard(record.id) if record.status == "draft" else None
+    if view is None:
+        from app.ui import drafts
+
+        view = drafts.open_view(window, record.id)
+    assert view.windowTitle().startswith("DEMO")
+    view.close()
+    dialog.vault.close()
+    relock = UnlockDialog(tmp_path / "vault.cre", offer_demo=False)
+    qtbot.addWidget(relock)
+    assert not relock.demo.isVisibleTo(relock)
+
+
+def test_an_empty_vault_says_what_to_do_first(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    window = window_for(qtbot, registry, repo)
+    assert window.empty_hint.isVisible()
+    assert "New assessment (Ctrl+N)" in window.empty_hint.text()
+    window.search.setText("nobody")  # a search that finds nothing is not an empty vault
+    assert not window.empty_hint.isVisible()

@@ -46,6 +46,7 @@ from app.storage.autosave import AutosaveWriter
 from app.ui.fields import FieldEditor, editor_for
 from app.ui.guard import install_wheel_guard
 from app.ui.sizing import fit_to_screen, remember_size
+from app.ui.windows import demo_mark
 from app.ui.wizard.finish import FinishPage
 from app.ui.wizard.nav import PageIndex, page_heading
 from app.ui.wizard.rows import FactorRow, MarkRow
@@ -353,7 +354,9 @@ class AssessmentWizard(QWizard):
             if self.read_only
             else "assessment"
         )
-        self.setWindowTitle(f"{name or 'New child'} — {self.tk.short_title}: {what}")
+        self.setWindowTitle(
+            f"{demo_mark(self.repo)}{name or 'New child'} — {self.tk.short_title}: {what}"
+        )
 
     def _make_read_only(self) -> None:
         """A completed or signed assessment, to read: text stays selectable, nothing edits."""
