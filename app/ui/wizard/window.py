@@ -31,14 +31,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.casework.draft import DraftModel
 from app.forms import Field, Registry
 from app.rules import (
     AssessmentResult,
-    Case,
-    CaseFileError,
-    assess,
-    completion_problems,
-    parse_case,
 )
 from app.rules.results import Problem
 from app.storage import Repository
@@ -71,38 +67,6 @@ FIXED_LABELS = {
     "review_date": "Review date",
     "assessment_date": "Assessment date",
 }
-
-
-def lenient_parse(
-    answers: dict[str, Any], registry: Registry
-) -> tuple[Case | None, dict[str, str]]:
-    """Parse, setting aside fields that are wrong, so one bad optional answer never hides
-    the summary; returns the case (None while a needed answer is missing) and each problem."""
-    data = copy.deepcopy(answers)
-    found: dict[str, str] = {}
-    for _ in range(20):
-        try:
-            return parse_case(data, registry), found
-        except CaseFileError as exc:
-            if exc.field in found or not _drop(data, exc.field):
-                found.setdefault(exc.field, exc.message)
-                return None, found
-            found[exc.field] = exc.message
-    return None, found
-
-
-def _drop(data: dict[str, Any], path: str) -> bool:
-    """Remove one answer by dotted path; False when it is not there (or is required)."""
-    *parents, last = path.split(".")
-    node: Any = data
-    for key in parents:
-        node = node.get(key) if isinstance(node, dict) else None
-    if not isinstance(node, dict) or last not in node:
-        return False
-    if path in ("child.name", "child.date_of_birth", "assessment_date"):
-        return False  # without these there is nothing to assess
-    del node[last]
-    return True
 
 
 class _Bridge(QObject):
@@ -139,14 +103,11 @@ class AssessmentWizard(QWizard):
         record = repo.get_assessment(assessment_id)
         self.registry, self.repo, self.assessment_id = registry, repo, assessment_id
         self.tk = registry.get(record.toolkit_id)
-        self.answers: dict[str, Any] = copy.deepcopy(record.answers)
-        for key in ("child", "section1", "section2", "analysis", "practitioner"):
-            self.answers.setdefault(key, {})
-        self.answers.setdefault("final_level", None)
-        self.answers.setdefault("override_reason", None)
-        self.verdict: AssessmentResult | None = None
+        # the Qt-free model holds the answers and the verdict; pages render and edit it
+        self.model = DraftModel(registry, self.tk, record.answers, save=self._queue)
+        self.model.subscribe(lambda _model: self._show())
+        self.answers = self.model.answers
         self.problem: str | None = None
-        self.field_problems: dict[str, str] = {}
         self.editors: dict[str, FieldEditor] = {}
         self.mark_rows: dict[str, MarkRow] = {}
         self.factor_rows: dict[str, FactorRow] = {}
@@ -319,32 +280,17 @@ class AssessmentWizard(QWizard):
         editor = self.editors[path]
         if editor.field.type == "computed":
             return
-        if "." in path:
-            top, key = path.split(".", 1)
-            self.answers.setdefault(top, {})[key] = editor.value()
-        else:
-            self.answers[path] = editor.value()
-        self.changed()
+        self.model.set(path, editor.value(), self._typed_problems())
 
     def _mark_changed(self, item_id: str) -> None:
         if self._loading:
             return
-        marks = self.mark_rows[item_id].marks()
-        if marks is None:
-            self.answers["section1"].pop(item_id, None)
-        else:
-            self.answers["section1"][item_id] = marks
-        self.changed()
+        self.model.set_item("section1", item_id, self.mark_rows[item_id].marks())
 
     def _factor_changed(self, item_id: str) -> None:
         if self._loading:
             return
-        values = self.factor_rows[item_id].answers()
-        if values is None:
-            self.answers["section2"].pop(item_id, None)
-        else:
-            self.answers["section2"][item_id] = values
-        self.changed()
+        self.model.set_item("section2", item_id, self.factor_rows[item_id].answers())
 
     def _set_title(self) -> None:
         """The child's name and the toolkit in the title, so every window says whose it is."""
@@ -375,13 +321,17 @@ class AssessmentWizard(QWizard):
         self.summary.set_saved(f"{self.status_word}: read only")
 
     def changed(self) -> None:
-        """Every edit: autosave the draft (off the UI thread) and refresh the summary."""
+        """An edit made straight into `answers` (the finish page): save and re-evaluate."""
         if self.read_only or self._loading:
             return
-        self._set_title()
+        self.model.changed(self._typed_problems())
+
+    def _queue(self, answers: dict[str, Any]) -> None:
+        """The model's save: autosave off the UI thread (never while loading or read only)."""
+        if getattr(self, "_loading", True) or self.read_only:
+            return
         self.summary.set_saved("Saving…")
-        self._submit(self.currentId())
-        self.refresh()
+        self._submit(self.currentId(), answers)
 
     def _page_changed(self, page_id: int) -> None:
         self.index.show_page(page_id)
@@ -393,17 +343,29 @@ class AssessmentWizard(QWizard):
         if page_id == self.page_of["finish"]:
             self.finish_page.refresh()
 
-    def refresh(self) -> None:
-        case, found = lenient_parse(self.answers, self.registry)
-        for path, editor in self.editors.items():
-            own = editor.problem()
-            if own:
-                found[path] = own
+    @property
+    def verdict(self) -> AssessmentResult | None:
+        return self.model.verdict
+
+    @property
+    def field_problems(self) -> dict[str, str]:
+        return self.model.field_problems
+
+    def _typed_problems(self) -> dict[str, str]:
+        """What widgets know is wrong with typed text (e.g. a half-typed date)."""
+        found = {path: e.problem() or "" for path, e in self.editors.items() if e.problem()}
         finish = getattr(self, "finish_page", None)
         if finish is not None and finish.review_date.problem():
-            found["review_date"] = finish.review_date.problem()
-        self.field_problems = found
-        self.verdict = assess(case, self.tk) if case is not None else None
+            found["review_date"] = finish.review_date.problem() or ""
+        return found
+
+    def refresh(self) -> None:
+        self.model.evaluate(self._typed_problems())
+
+    def _show(self) -> None:
+        """Render the model: problems beside fields, the live summary, computed values."""
+        self._set_title()
+        found = self.model.field_problems
         self.problem = "; ".join(f"{self.label_for(p)}: {m}" for p, m in found.items()) or None
         for path, editor in self.editors.items():
             editor.show_problem(found.get(path))
@@ -443,18 +405,7 @@ class AssessmentWizard(QWizard):
     def problems(self) -> list[Problem]:
         """Everything that stops completion, from the one rule that decides it, plus each
         typed value that is wrong (the rule reports only the first it meets)."""
-        found = [  # a typed value's own words (e.g. not a real date) win over the parser's
-            p
-            for p in completion_problems(self.tk, self.answers)
-            if p.field not in self.field_problems or p.code == "required"
-        ]
-        seen = {p.field for p in found}
-        found += [
-            Problem(path, message, "invalid")
-            for path, message in self.field_problems.items()
-            if path not in seen
-        ]
-        return found
+        return self.model.problems()
 
     def label_for(self, path: str) -> str:
         """The words the user sees for a field path (never an internal id)."""
@@ -524,9 +475,9 @@ class AssessmentWizard(QWizard):
             on_error=lambda i, e: self._bridge.failed.emit(i, _in_words(e)),
         )
 
-    def _submit(self, page: int) -> None:
+    def _submit(self, page: int, answers: dict[str, Any] | None = None) -> None:
         """Queue the draft; a writer that was stopped is replaced while the window is open."""
-        answers = copy.deepcopy(self.answers)
+        answers = answers if answers is not None else copy.deepcopy(self.answers)
         try:
             self.autosave.submit(self.assessment_id, answers, page)
         except RuntimeError:
