@@ -36,7 +36,7 @@ from app.ui.guard import install_wheel_guard
 from app.ui.levels import COLOURS, word
 from app.ui.sizing import chars, fit_to_screen, remember_size
 from app.ui.speech import LiveLabel
-from app.ui.windows import CaseWindows, Factory, demo_mark
+from app.ui.windows import CaseWindows, Factory, demo_mark, owned_by
 from app.ui.wizard import AssessmentWizard
 
 COLUMNS = ("Child", "Age", "Toolkit", "Level", "Status", "Review due")
@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
         try:
             self.windows.lock()
             for widget in QApplication.topLevelWidgets():  # e.g. a statistics dialog
-                if widget is not self and widget.isVisible() and _owned_by(widget, self):
+                if widget is not self and widget.isVisible() and owned_by(widget, self):
                     widget.close()
             self.table.setRowCount(0)
             self.details.clear()
@@ -436,13 +436,6 @@ class MainWindow(QMainWindow):
             self.windows.restore()
         finally:
             self._locking = False
-
-
-def _owned_by(widget: QWidget, owner: QWidget) -> bool:
-    parent = widget.parentWidget()
-    while parent is not None and parent is not owner:
-        parent = parent.parentWidget()
-    return parent is owner
 
 
 class ActivityFilter(QObject):

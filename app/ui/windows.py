@@ -96,3 +96,11 @@ class CaseWindows:
     def forget_locked(self) -> None:
         """Unlock was cancelled: nothing is reopened."""
         self._locked = []
+
+
+def owned_by(widget: QWidget, owner: QWidget) -> bool:
+    """True when `owner` is among the widget's parents (windows included)."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not owner:
+        parent = parent.parentWidget()
+    return parent is owner

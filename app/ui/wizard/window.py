@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -43,23 +42,14 @@ from app.ui.fields import FieldEditor, editor_for
 from app.ui.guard import install_wheel_guard
 from app.ui.sizing import fit_to_screen, remember_size
 from app.ui.windows import demo_mark
+from app.ui.wizard.derived import computed_values, show_notes
 from app.ui.wizard.finish import FinishPage
 from app.ui.wizard.nav import PageIndex, page_heading
 from app.ui.wizard.rows import FactorRow, MarkRow
+from app.ui.wizard.saving import DraftSaver
 from app.ui.wizard.summary import SummaryPanel
 
 PAGES = ("child", "section1", "section2", "section3", "finish")
-NOTE_CONDITIONS: dict[str, Callable[[dict[str, Any], AssessmentResult | None], bool]] = {
-    "always": lambda c, r: True,
-    "under_13": lambda c, r: r is not None and r.age < 13,
-    "under_10": lambda c, r: r is not None and r.age < 10,
-    "send": lambda c, r: bool(c.get("send")),
-    "under_13_or_send": lambda c, r: bool(c.get("send")) or (r is not None and r.age < 13),
-    "looked_after": lambda c, r: bool(c.get("looked_after")),
-    "mental_health": lambda c, r: bool(c.get("mental_health")),
-}
-
-
 FIXED_LABELS = {
     "final_level": "Final level",
     "override_reason": "Protective factors",
@@ -67,21 +57,6 @@ FIXED_LABELS = {
     "review_date": "Review date",
     "assessment_date": "Assessment date",
 }
-
-
-class _Bridge(QObject):
-    """Carries autosave news from the worker thread to the UI thread (queued signals)."""
-
-    saved = Signal(int)
-    failed = Signal(int, str)
-
-
-def _in_words(exc: Exception) -> str:
-    """A save failure as a sentence, never a traceback."""
-    if isinstance(exc, OSError):
-        return f"the vault file could not be written ({exc.strerror or exc})"
-    text = str(exc).strip() or type(exc).__name__
-    return f"the vault refused the change ({text})"
 
 
 class AssessmentWizard(QWizard):
@@ -128,10 +103,7 @@ class AssessmentWizard(QWizard):
         side_layout.addWidget(self.index)
         side_layout.addWidget(self.summary, 1)
         self.setSideWidget(side)
-        self._bridge = _Bridge(self)
-        self._bridge.saved.connect(self._saved)
-        self._bridge.failed.connect(self._save_failed)
-        self.autosave = self._writer()
+        self.saver = DraftSaver(repo, assessment_id, self.summary.set_saved, self)
         self.finished.connect(self._closed)
         self._build_pages()
         self._load()
@@ -376,31 +348,13 @@ class AssessmentWizard(QWizard):
             self.finish_page.refresh()
 
     def _update_computed(self) -> None:
-        r = self.verdict
-        values: dict[str, Any] = {}
-        if r is not None:
-            values = {
-                "age": r.age,
-                "suggested_level": r.suggested_level.label if r.suggested_level else None,
-                "final_level": r.final_level.label if r.final_level else None,
-                "minimum_level": r.minimum_level.label if r.minimum_level else None,
-                "review_due": r.review_due.isoformat() if r.review_due else "no fixed date",
-                "primary_type": (r.primary_type or "").upper() or None,
-            }
-            for key, count in r.counts.items():
-                values[f"count_{key}"] = count
+        values = computed_values(self.verdict)
         for editor in self.editors.values():
             if editor.field.type == "computed":
                 editor.set_value(values.get(editor.field.computed or ""))
 
     def _update_notes(self) -> None:
-        child = self.answers.get("child") or {}
-        for label in self.findChildren(QLabel):
-            condition = label.property("applies_when")
-            if condition:
-                label.setVisible(
-                    NOTE_CONDITIONS.get(condition, NOTE_CONDITIONS["always"])(child, self.verdict)
-                )
+        show_notes(self, self.answers.get("child") or {}, self.verdict)
 
     def problems(self) -> list[Problem]:
         """Everything that stops completion, from the one rule that decides it, plus each
@@ -468,31 +422,12 @@ class AssessmentWizard(QWizard):
             editor.focus_widget().setFocus()
 
     # -- saving ------------------------------------------------------------------------
-    def _writer(self) -> AutosaveWriter:
-        return AutosaveWriter(
-            self.repo,
-            on_saved=self._bridge.saved.emit,
-            on_error=lambda i, e: self._bridge.failed.emit(i, _in_words(e)),
-        )
+    @property
+    def autosave(self) -> AutosaveWriter:
+        return self.saver.writer
 
     def _submit(self, page: int, answers: dict[str, Any] | None = None) -> None:
-        """Queue the draft; a writer that was stopped is replaced while the window is open."""
-        answers = answers if answers is not None else copy.deepcopy(self.answers)
-        try:
-            self.autosave.submit(self.assessment_id, answers, page)
-        except RuntimeError:
-            self.autosave = self._writer()
-            self.autosave.submit(self.assessment_id, answers, page)
-
-    def _saved(self, _assessment_id: int) -> None:
-        if not self.autosave.pending:  # an older batch must not claim a newer edit is saved
-            self.summary.set_saved(f"Saved ✓ {dt.datetime.now():%H:%M:%S}")
-
-    def _save_failed(self, _assessment_id: int, message: str) -> None:
-        self.summary.set_saved(
-            f"NOT saved: {message}. Trying again every few seconds; keep this window open.",
-            error=True,
-        )
+        self.saver.submit(answers if answers is not None else copy.deepcopy(self.answers), page)
 
     def save_now(self) -> bool:
         """Block until every edit is in the vault (locking and closing call this)."""
