@@ -174,7 +174,8 @@ def shutil_which(name: str) -> str | None:
 def bench_autosave(registry: Any, quick: bool) -> None:
     """The same save_draft through the same repository, on SQLCipher and on plain SQLite."""
     from app.storage import keys
-    from app.storage.vault import _tune, migrate
+    from app.storage.connection import migrate
+    from app.storage.connection import tune as _tune
 
     tk = registry.get("derby-cse-2017")
     n = 50 if quick else 200
@@ -185,7 +186,7 @@ def bench_autosave(registry: Any, quick: bool) -> None:
         )
         _tune(conn)
         migrate(conn)
-        plain_vault = Vault(Path(folder) / "plain.db", conn, keys.RawKey(b"", b""))
+        plain_vault = Vault(Path(folder) / "plain.db", conn, keys.RawKey(bytearray(), b""))
         repos = (Repository(vault), Repository(plain_vault))
         data = new_case(tk, dt.date(2026, 6, 1))
         records = [repo.create_case(tk, data) for repo in repos]

@@ -12,6 +12,21 @@ import pytest
 from app.forms import Registry, load_registry
 
 
+@pytest.fixture(autouse=True)
+def cheap_kdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process tests derive keys at a low scrypt cost (N=2^10 instead of 2^17).
+
+    Only the cost changes, not the code path; tests marked `real_kdf` (and every CLI test
+    that runs `python -m app` in a subprocess) use the real parameters.
+    """
+    if request.node.get_closest_marker("real_kdf"):
+        return
+    from app.storage import keys
+
+    monkeypatch.setattr(keys, "SCRYPT_N", 2**10)
+    monkeypatch.setattr(keys, "LEGACY_N", (2**11,))
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     return load_registry(eager=True)  # every definition checked once per run

@@ -58,6 +58,7 @@ def export_case(
     password: str | None = None,
     eml: bool = False,
     now: dt.datetime | None = None,
+    unencrypted_email: bool = False,
 ) -> ExportResult:
     """Signed PDFs of the case's latest completed (or signed) assessment; raises
     NothingFinalError when there is none and CaseFileError for a stored case that no
@@ -66,7 +67,17 @@ def export_case(
     if record is None:
         raise NothingFinalError()
     data = case_file_for_export(repo, case_id, record.answers)
-    result = render_and_sign(data, registry, out_dir, identity, password=password, eml=eml, now=now)
+    result = render_and_sign(
+        data,
+        registry,
+        out_dir,
+        identity,
+        password=password,
+        eml=eml,
+        now=now,
+        profile=repo.get_setting("profile", {}) or {},
+        unencrypted_email=unencrypted_email,
+    )
     cert = out_dir / "signer-certificate.pem"
     atomic_write_bytes(cert, identity.certificate_pem())
     if record.status == Status.COMPLETED:
@@ -76,6 +87,7 @@ def export_case(
         record.id,
         {
             "reference": result.reference,
+            "documents": {d.path.name: d.reference for d in result.documents},
             "what": [p.name for p in result.written],
             "where": str(out_dir),
         },

@@ -1,4 +1,5 @@
-"""`python -m app export CASE.json --out DIR [--sign-p12 FILE] [--encrypt] [--eml]`."""
+"""`python -m app export CASE.json --out DIR [--sign-p12 FILE] [--encrypt] [--eml]
+[--unencrypted-eml] [--draft]`."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from app.cli import CliError
 
@@ -18,21 +20,46 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--sign-p12", type=Path, help="PKCS#12 signing identity (password: CRE_P12_PASSWORD)"
     )
     p.add_argument(
+        "--vault",
+        type=Path,
+        help="sign with the vault's own signing identity (the same certificate every time) "
+        "and take the letterhead from its profile; with --sign-p12, store that PKCS#12 in "
+        "the vault as the signing identity first (passphrase: CRE_VAULT_PASSPHRASE)",
+    )
+    p.add_argument(
         "--encrypt", action="store_true", help="AES-256 (password: CRE_PDF_PASSWORD or generated)"
     )
-    p.add_argument("--eml", action="store_true", help="also write send.eml with the PDFs attached")
+    p.add_argument(
+        "--eml",
+        action="store_true",
+        help="also write one unsent email draft per recipient group (needs --encrypt, or "
+        "--unencrypted-eml)",
+    )
+    p.add_argument(
+        "--unencrypted-eml",
+        action="store_true",
+        help="attach the PDFs to the email drafts unencrypted (not recommended)",
+    )
+    p.add_argument(
+        "--draft",
+        action="store_true",
+        help="export an assessment that is not completed, marked DRAFT on every page",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from app.cli.assess import read_case_file
-    from app.documents.export import export_case
-    from app.documents.signing import Identity, generate_identity
+    from app.documents.export import UnencryptedEmail, export_case
+    from app.documents.signing import Identity, IdentityProblem, generate_identity
     from app.forms import load_registry
     from app.rules import CaseFileError
 
     data = read_case_file(args.case)
-    if args.sign_p12:
+    profile = None
+    if args.vault:
+        identity, profile = _vault_identity(args)
+    elif args.sign_p12:
         try:
             identity = Identity(
                 args.sign_p12.read_bytes(), os.environ.get("CRE_P12_PASSWORD", "").encode()
@@ -44,24 +71,48 @@ def run(args: argparse.Namespace) -> int:
         identity = generate_identity(
             str(practitioner.get("name") or "Practitioner"), str(practitioner.get("agency") or "")
         )
-        print("note: no --sign-p12 given; signed with a new self-signed certificate")
+        print(
+            "note: no --sign-p12 or --vault given; signed with a new self-signed certificate "
+            "(use --vault to sign with the same certificate every time)"
+        )
+    if args.eml and not (args.encrypt or args.unencrypted_eml):
+        raise CliError(
+            "--eml attaches the PDFs: add --encrypt (recommended), or --unencrypted-eml to "
+            "attach them unencrypted"
+        )
     password = None
     if args.encrypt:
         password = os.environ.get("CRE_PDF_PASSWORD") or secrets.token_urlsafe(12)
     try:
         result = export_case(
-            data, load_registry(), args.out, identity, password=password, eml=args.eml
+            data,
+            load_registry(),
+            args.out,
+            identity,
+            password=password,
+            eml=args.eml,
+            draft=args.draft,
+            profile=profile,
+            unencrypted_email=args.unencrypted_eml,
         )
     except CaseFileError as exc:
-        raise CliError(f"{args.case}: {exc}") from None
-    except ValueError as exc:  # a PKCS#12 that does not open with the given password
-        raise CliError(f"signing identity: {exc}") from None
-    if not args.sign_p12:
+        hint = "" if args.draft else " (or add --draft)" if "not completed" in str(exc) else ""
+        raise CliError(f"{args.case}: {exc}{hint}") from None
+    except IdentityProblem as exc:
+        raise CliError(f"signing certificate {args.sign_p12 or ''}: {exc}") from None
+    except UnencryptedEmail as exc:
+        raise CliError(str(exc)) from None
+    if not args.sign_p12 or args.vault:
         cert = args.out / "signer-certificate.pem"
         cert.write_bytes(identity.certificate_pem())
         print(f"wrote {cert} (give it to the receiver so they can trust the signature)")
     for path in result.written:
         print(f"wrote {path}")
+    for warning in result.warnings:
+        print(f"WARNING: {warning}")
+    if result.draft:
+        print("DRAFT: every page is marked DRAFT and the signature says so")
+    print(f"certificate fingerprint (SHA-256): {result.fingerprint}")
     if result.letter_refused:
         print("disruption letter NOT produced:")
         for reason in result.letter_refused:
@@ -70,3 +121,30 @@ def run(args: argparse.Namespace) -> int:
         print(f"PDF password (send it by another route, never in the same email): {password}")
     print(f"reference {result.reference}")
     return 0
+
+
+def _vault_identity(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
+    """The vault's signing identity (imported from --sign-p12 first if given) and profile."""
+    from app.casework import signing_identity
+    from app.casework.certificates import import_signing_identity
+    from app.cli.vault import open_vault
+    from app.documents.signing import IdentityProblem
+    from app.storage import Repository
+
+    with open_vault(args) as vault:
+        repo = Repository(vault)
+        if args.sign_p12:
+            try:
+                data = args.sign_p12.read_bytes()
+            except OSError as exc:
+                raise CliError(
+                    f"{args.sign_p12}: cannot be read ({exc.__class__.__name__})"
+                ) from None
+            try:
+                info = import_signing_identity(
+                    repo, data, os.environ.get("CRE_P12_PASSWORD", "").encode()
+                )
+            except IdentityProblem as exc:
+                raise CliError(f"signing certificate {args.sign_p12}: {exc}") from None
+            print(f"stored {info.signer}'s certificate in the vault as the signing identity")
+        return signing_identity(repo), dict(repo.get_setting("profile", {}) or {})

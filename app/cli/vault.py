@@ -133,13 +133,18 @@ def run_check(args: argparse.Namespace) -> int:
     with open_vault(args) as vault:
         problems = vault.check()
         broken = Repository(vault).verify_audit()
+        history = vault.history_problems()
     for problem in problems:
         print(f"integrity: {problem}")
     if broken:
         print(f"audit chain broken at {broken}")
-    if problems or broken:
+    for problem in history:
+        print(f"changes lost: {problem}")
+    if problems or broken or history:
         return 1
-    print("ok: cipher_integrity_check, integrity_check and the audit chain all pass")
+    print(
+        "ok: cipher_integrity_check, integrity_check, the keyed audit chain and its anchor all pass"
+    )
     return 0
 
 

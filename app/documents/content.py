@@ -1,4 +1,5 @@
-"""The three documents' content, laid out like each toolkit's own form.
+"""The assessment and plans, laid out like each toolkit's own form, and the signature
+block every document ends with (reports: `reports.py`; the letter: `letter.py`).
 
 Everything shown about levels (suggested, minimum, final, reasons, next steps, review
 date) comes from the rules engine's `AssessmentResult`; nothing is worked out here.
@@ -10,55 +11,110 @@ import datetime as dt
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
-from app.documents.layout import Frame, content_width, field_rows, p, render, spacer, table
+from app.documents.layout import (
+    MARKING,
+    Frame,
+    content_width,
+    field_rows,
+    head_width,
+    long_date,
+    p,
+    render,
+    spacer,
+    table,
+)
 from app.forms import Field, Toolkit
 from app.rules import AssessmentResult, Case
 
 TICK = "✓"
-SIGNATURE_HEIGHT = 34 * mm
-
-
-class LetterRefused(ValueError):
-    """The rules engine says the letter may not be sent; `unmet` lists why."""
-
-    def __init__(self, unmet: list[str]) -> None:
-        self.unmet = unmet
-        super().__init__("The disruption letter cannot be produced: " + " ".join(unmet))
 
 
 class SignatureSlot(Flowable):
-    """Room for the signature: the typed name, post and date (in the embedded font, so
-    any name renders), then the box where pyHanko draws the visible digital signature.
-    Records where the box landed so the signer can place it there."""
-
-    TEXT_HEIGHT = 13 * mm
+    """The signature block: the typed name and post, then a bordered box saying who signed
+    with which certificate (the words a validator will confirm), then the certificate's
+    fingerprint in small type so a recipient can check it. Everything is printed in the
+    embedded font and wraps, so any name or post fits. Records where the box landed so
+    the signer puts the signature field over it."""
 
     def __init__(self, where: dict[str, Any]) -> None:
         super().__init__()
         self.where = where
 
+    def _parts(self, width: float) -> tuple[list[Paragraph], list[Paragraph], list[Paragraph]]:
+        w = self.where
+        when = w.get("date", "")
+        top = [p(f"Signed by: {w.get('name', '')}", "head")]
+        if w.get("post"):
+            top.append(p(w["post"]))
+        top.append(p(f"Date: {when}"))
+        if w.get("compact"):  # a letter signs off with name and post below the box
+            top = []
+        issuer = w.get("issuer") or w.get("signer") or ""
+        issued = (
+            "self-signed: check its fingerprint below"
+            if w.get("self_signed")
+            else f"issued by {issuer}"
+        )
+        inside = [
+            p(f"Digitally signed by {w.get('signer') or w.get('name', '')}", "head"),
+            p(f"(certificate {issued})", "small"),
+            p(f"Signed {w.get('signed_at', when)} (laptop clock)", "small"),
+        ]
+        if w.get("draft"):
+            inside.append(p("DRAFT: not completed; not a final document", "head"))
+        below = [p(f"Certificate SHA-256 fingerprint: {w.get('fingerprint', '')}", "tiny")]
+        return top, inside, below
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = min(avail_width, 95 * mm)
-        return self.width, SIGNATURE_HEIGHT
+        self.width = min(avail_width, 120 * mm)
+        self.heights = [
+            sum(x.wrap(self.width - (8 if n == 1 else 0), avail_height)[1] for x in part)
+            for n, part in enumerate(self._parts(self.width))
+        ]
+        gap = 3 if self.heights[0] else 0
+        self.height = self.heights[0] + gap + self.heights[1] + 8 + self.heights[2] + 3
+        return self.width, self.height
 
     def draw(self) -> None:
-        from app.documents.layout import BOLD, FONT
+        top, inside, below = self._parts(self.width)
+        y = self.height
+        for para in top:
+            _w, h = para.wrap(self.width, y)
+            y -= h
+            para.drawOn(self.canv, 0, y)
+        y -= 3 if top else 0
+        box_top = y
+        y -= 4
+        for para in inside:
+            _w, h = para.wrap(self.width - 8, y)
+            y -= h
+            para.drawOn(self.canv, 4, y)
+        y -= 4
+        self.canv.setLineWidth(0.8)
+        self.canv.rect(0, y, self.width, box_top - y)
+        box_bottom = y
+        y -= 2
+        for para in below:
+            _w, h = para.wrap(self.width, y)
+            y -= h
+            para.drawOn(self.canv, 0, y)
+        x0, y0 = self.canv.absolutePosition(0, box_bottom)
+        x1, y1 = self.canv.absolutePosition(self.width, box_top)
+        self.where.update(page=self.canv.getPageNumber(), box=(x0, y0, x1, y1))
 
-        box_height = SIGNATURE_HEIGHT - self.TEXT_HEIGHT
-        self.canv.setFont(BOLD, 9)
-        self.canv.drawString(
-            0, SIGNATURE_HEIGHT - 4 * mm, f"Signed by: {self.where.get('name', '')}"
-        )
-        self.canv.setFont(FONT, 8.5)
-        post = self.where.get("post", "")
-        when = self.where.get("date", "")
-        self.canv.drawString(0, SIGNATURE_HEIGHT - 8.5 * mm, f"{post}   {when}".strip())
-        x, y = self.canv.absolutePosition(0, 0)
-        self.where.update(
-            page=self.canv.getPageNumber(), box=(x, y, x + self.width, y + box_height)
-        )
+
+def signature_block(story: list[Any], slot: dict[str, Any], heading: str = "Signature") -> None:
+    """Append the signature, kept on one page with the flowable before it, so no page ever
+    holds only a signature block."""
+    tail = [story.pop()] if story else []
+    while story and isinstance(story[-1], Paragraph) and story[-1].style.name in ("h1", "h2"):
+        tail.insert(0, story.pop())  # the heading of the last block comes along
+    block = (
+        [*tail, p(heading, "h2"), SignatureSlot(slot)] if heading else [*tail, SignatureSlot(slot)]
+    )
+    story.append(KeepTogether(block))
 
 
 def show(f: Field, value: Any) -> str:
@@ -86,7 +142,7 @@ def computed(result: AssessmentResult, tk: Toolkit, key: str | None) -> str:
         "suggested_level": label(result.suggested_level),
         "final_level": label(result.final_level),
         "minimum_level": label(result.minimum_level),
-        "review_due": result.review_due.isoformat() if result.review_due else "no fixed date",
+        "review_due": long_date(result.review_due) if result.review_due else "no fixed date",
         "primary_type": (result.primary_type or "").upper(),
     }
     values.update({f"count_{k}": str(v) for k, v in result.counts.items()})
@@ -105,13 +161,28 @@ def _fields(
     return rows
 
 
-def _frame(tk: Toolkit, title: str, reference: str, generated: dt.datetime) -> Frame:
-    return Frame(tk.title, tk.version, title, reference, generated)
+def internal_frame(
+    tk: Toolkit, title: str, reference: str, generated: dt.datetime, draft: bool = False
+) -> Frame:
+    """The internal documents' frame: toolkit, marking, reference on every page."""
+    return Frame(
+        draft=draft,
+        header=(tk.title, f"{tk.version} · {title}"),
+        footer=f"Generated {generated:%d %B %Y %H:%M} · Reference {reference}",
+        title=f"{title} ({reference})",
+        subject=MARKING,
+        author="CRE Toolkit",
+    )
+
+
+def letter_frame(author: str) -> Frame:
+    """A letter leaves the partnership: no toolkit, marking or reference, in print or metadata."""
+    return Frame(header=(), footer="", title="Letter", author=author, marking=None)
 
 
 def assessment_pdf(
     tk: Toolkit, case: Case, result: AssessmentResult, reference: str, generated: dt.datetime,
-    signature: dict[str, Any],
+    signature: dict[str, Any], draft: bool = False,
 ) -> bytes:  # fmt: skip
     width = content_width()
     story: list[Any] = [p(tk.title, "h1"), p(f"{tk.version} · {tk.partnership}", "small"), spacer()]
@@ -122,8 +193,8 @@ def assessment_pdf(
         for f in tk.child_fields
         if not f.monitoring or child.get(f.id) not in (None, "", False)
     ]
-    rows.insert(2, ("Assessment date", case.assessment_date.isoformat()))
-    story.append(field_rows(rows, width))
+    rows.insert(2, ("Assessment date", long_date(case.assessment_date)))
+    story.extend(field_rows(rows, width))
 
     section1 = tk.data["section1"]
     story.append(p(section1["title"], "h2"))
@@ -131,12 +202,19 @@ def assessment_pdf(
         story.append(p(section1["intro"], "small"))
     labels = section1.get("column_labels", {})
     if tk.marking == "risk_evidenced":
-        keys, widths = ["risk", "evidenced"], [width - 30 * mm, 15 * mm, 15 * mm]
+        keys = ["risk", "evidenced"]
     elif tk.marking == "cce_cse_level":
-        keys, widths = ["cce", "cse", "level"], [width - 48 * mm, 14 * mm, 14 * mm, 20 * mm]
+        keys = ["cce", "cse", "level"]
     else:
-        keys, widths = ["ticked", "comment"], [width * 0.5, 12 * mm, width * 0.5 - 12 * mm]
-    header = [p("Indicator", "head"), *(p(labels.get(k, k.upper()), "head") for k in keys)]
+        keys = ["ticked", "comment"]
+    heads = [labels.get(k, k.upper()) for k in keys]
+    if tk.marking == "tick_comment":
+        tick = head_width(heads[0], 12 * mm)
+        widths = [width * 0.5, tick, width * 0.5 - tick]
+    else:
+        narrow = [head_width(h) for h in heads]
+        widths = [width - sum(narrow), *narrow]
+    header = [p("Indicator", "head"), *(p(h, "head") for h in heads)]
     rows1: list[list[Any]] = [header]
     for group in tk.section1_groups:
         rows1.append([p(group.title, "head"), *([""] * len(keys))])
@@ -149,12 +227,14 @@ def assessment_pdf(
                     TICK if value is True else ("" if value in (None, False) else str(value))
                 )
             text = item.text + "".join(f"\n • {d}" for d in item.detail)
+            if marks.get("note"):  # the practitioner's note, e.g. the 2020 "Other" expanded
+                text += f"\nNote: {marks['note']}"
             rows1.append([text, *cells])
     t1 = table(rows1, widths)
     story.append(t1)
     if tk.section1_fields:
         story.append(spacer())
-        story.append(
+        story.extend(
             field_rows(_fields(tk, result, tk.section1_fields, dict(case.analysis)), width)
         )
 
@@ -173,15 +253,15 @@ def assessment_pdf(
                 ),
             ]
         )
-    narrow = [c for c in cols if c["type"] == "bool"]
-    wide = len(cols) - len(narrow)
-    first = width * 0.45
-    rest = width - first - 14 * mm * len(narrow)
-    widths2 = [first, *(14 * mm if c["type"] == "bool" else rest / max(wide, 1) for c in cols)]
+    bools = {c["id"]: head_width(c["label"]) for c in cols if c["type"] == "bool"}
+    wide = len(cols) - len(bools)
+    first = width * 0.45 if wide else width - sum(bools.values())
+    rest = width - first - sum(bools.values())
+    widths2 = [first, *(bools.get(c["id"]) or rest / max(wide, 1) for c in cols)]
     story.append(table(rows2, widths2))
     if tk.section2_fields:
         story.append(spacer())
-        story.append(
+        story.extend(
             field_rows(_fields(tk, result, tk.section2_fields, dict(case.analysis)), width)
         )
 
@@ -202,106 +282,22 @@ def assessment_pdf(
     if result.warnings:
         summary.append(("Warnings", "\n".join(f"• {w.text}" for w in result.warnings)))
     summary.append(("Next steps", "\n".join(f"• {s}" for s in result.next_steps)))
-    story.append(field_rows(summary, width))
+    story.extend(field_rows(summary, width))
     story.append(spacer())
-    story.append(field_rows(_fields(tk, result, tk.section3_fields, dict(case.analysis)), width))
+    story.extend(field_rows(_fields(tk, result, tk.section3_fields, dict(case.analysis)), width))
     practitioner = dict(case.practitioner)
     story.append(p("Practitioner", "h2"))
-    story.append(
+    story.extend(
         field_rows([(k.capitalize(), str(v or "")) for k, v in practitioner.items()], width)
     )
-    story.append(KeepTogether([p("Signature", "h2"), SignatureSlot(signature)]))
-    return render(_frame(tk, "Risk assessment", reference, generated), story)
-
-
-def information_report_pdf(
-    tk: Toolkit, case: Case, reference: str, generated: dt.datetime, signature: dict[str, Any]
-) -> bytes:
-    width = content_width()
-    forms = {f["id"]: f for f in tk.data["information_forms"]}
-    story: list[Any] = []
-    reports = case.extras.get("information_reports", [])
-    for n, report in enumerate(reports):
-        form = forms[report["form"]]
-        if n:
-            story.append(PageBreak())
-        story.append(p(form["title"], "h1"))
-        if form.get("one_per_victim"):
-            story.append(p(f"Report {n + 1} of {len(reports)} (one form for each victim)", "small"))
-        for notice in form["notices"][:1]:
-            story.append(p(notice, "notice"))
-        answers = report.get("answers", {})
-        for section in form["sections"]:
-            story.append(p(section["title"], "h2"))
-            for intro in section.get("intro", []):
-                story.append(p(intro, "small"))
-            fields = tuple(Field.from_dict(f) for f in section["fields"])
-            story.append(field_rows([(f.label, show(f, answers.get(f.id))) for f in fields], width))
-        story.append(p("Send to", "h2"))
-        for recipient in form["recipients"]:
-            story.append(p(recipient["text"]))
-        for notice in form["notices"][1:]:
-            story.append(p(notice, "small"))
-    story.append(KeepTogether([p("Signature", "h2"), SignatureSlot(signature)]))
-    title = forms[reports[0]["form"]]["title"] if reports else "Information report"
-    return render(_frame(tk, title, reference, generated), story)
-
-
-def letter_pdf(
-    tk: Toolkit, case: Case, result: AssessmentResult, reference: str, generated: dt.datetime,
-    signature: dict[str, Any],
-) -> bytes:  # fmt: skip
-    if result.letter is None or not result.letter.eligible:
-        unmet = (
-            [r.text for r in result.letter.unmet]
-            if result.letter
-            else ["No letter details are recorded."]
-        )
-        raise LetterRefused(unmet)
-    template = tk.data["disruption_letter"]
-    letter = dict(case.extras["letter"])
-    authorities = {o["id"]: o["label"] for o in template.get("local_authorities", [])}
-    practitioner = dict(case.practitioner)
-    values = {
-        "perpetrator_name": letter.get("perpetrator_name", ""),
-        "perpetrator_address": letter.get("perpetrator_address", ""),
-        "child_name": case.child_name,
-        "child_dob": "",
-        "local_authority": authorities.get(letter.get("local_authority") or "", ""),
-        "police_reference": letter.get("police_reference", ""),
-        "date": letter.get("date") or generated.date().isoformat(),
-        "signer_name": practitioner.get("name") or "",
-        "signer_role": practitioner.get("post") or "",
-        "contact_details": practitioner.get("phone") or practitioner.get("email") or "",
-    }
-    story: list[Any] = []
-    if values["local_authority"]:
-        story.append(p(values["local_authority"], "h2"))
-    story += [
-        p(values["date"], "body"),
-        spacer(),
-        p(values["perpetrator_name"], "body"),
-        p(values["perpetrator_address"], "body"),
-        spacer(),
-    ]
-    story.append(p(f"Re: {case.child_name}", "head"))
-    if values["police_reference"]:
-        story.append(p(f"Police reference: {values['police_reference']}", "body"))
-    story += [spacer(), p(template.get("salutation", ""), "body"), spacer(2)]
-    for paragraph in template["body"]:
-        story += [p(paragraph.format(**values), "body"), spacer(2)]
-    story += [
-        p(template.get("closing", "Yours sincerely,"), "body"),
-        SignatureSlot(signature),
-        spacer(2),
-    ]
-    story += [p(values["signer_name"], "head"), p(values["signer_role"], "body")]
-    return render(_frame(tk, template["title"], reference, generated), story)
+    signature_block(story, signature)
+    return render(internal_frame(tk, "Risk assessment", reference, generated, draft), story)
 
 
 def plans_pdf(
-    tk: Toolkit, case: Case, reference: str, generated: dt.datetime, signature: dict[str, Any]
-) -> bytes:
+    tk: Toolkit, case: Case, reference: str, generated: dt.datetime, signature: dict[str, Any],
+    draft: bool = False,
+) -> bytes:  # fmt: skip
     """The disruption options chosen (with lead person and progress) and the support plan."""
     width = content_width()
     story: list[Any] = [p(f"Plans for {case.child_name}", "h1")]
@@ -330,7 +326,7 @@ def plans_pdf(
     if support:
         story.append(p("Support / safety plan", "h2"))
         if support.get("review_date"):
-            story.append(p(f"Review date: {support['review_date']}", "body"))
+            story.append(p(f"Review date: {long_date(support['review_date'])}", "body"))
         header = ["Outcome", "Action", "Who By", "Timeframe", "Review"]
         rows2: list[list[Any]] = [[p(h, "head") for h in header]]
         for row in support.get("rows", []):
@@ -343,5 +339,5 @@ def plans_pdf(
         story.append(
             table(rows2, [width * 0.22, width * 0.3, width * 0.16, width * 0.16, width * 0.16])
         )
-    story.append(KeepTogether([p("Signature", "h2"), SignatureSlot(signature)]))
-    return render(_frame(tk, "Plans", reference, generated), story)
+    signature_block(story, signature)
+    return render(internal_frame(tk, "Plans", reference, generated, draft), story)

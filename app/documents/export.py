@@ -1,5 +1,8 @@
 """One export routine for the CLI and the app: case → signed (optionally encrypted) PDFs.
 
+The caller says whether the assessment is final (`draft=False`, the default) or a draft
+(`draft=True`): a draft is watermarked DRAFT on every page and signed with a reason that
+says so, and never produces a letter. A case that is not complete is refused as final.
 Files are written atomically (temporary file, fsync, rename), so a failure such as a
 full disk leaves any earlier file as it was and is reported.
 """
@@ -8,22 +11,48 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from app.documents.content import (
-    LetterRefused,
-    assessment_pdf,
-    information_report_pdf,
-    letter_pdf,
-    plans_pdf,
+from app.documents.content import assessment_pdf, plans_pdf
+from app.documents.fonts import first_unprintable
+from app.documents.layout import long_date
+from app.documents.letter import LetterRefused, letter_pdf
+from app.documents.mail import draft_message, plan_drafts
+from app.documents.reports import information_report_pdf, report_kind
+from app.documents.signing import (
+    DRAFT_REASON,
+    FINAL_REASON,
+    CertificateInfo,
+    Identity,
+    check_identity,
+    encrypt,
+    sign,
 )
-from app.documents.signing import Identity, encrypt, sign
 from app.fileio import atomic_write_bytes
 from app.forms import Registry
-from app.rules import assess, parse_case
+from app.rules import CaseFileError, assess, check_completion, parse_case
+
+
+class NotFinal(CaseFileError):
+    """Asked for a final export of an assessment that is not complete."""
+
+
+class UnencryptedEmail(ValueError):
+    """Email drafts were asked for without a password and without choosing plain PDFs."""
+
+
+@dataclass(frozen=True)
+class ExportedDocument:
+    """One file written: what it is, where, and the reference printed on it (the letter
+    prints none; its reference is kept here so the audit can still trace it)."""
+
+    kind: str  # assessment, information-report, information-request, plans, letter, email
+    path: Path
+    reference: str
+    title: str
 
 
 @dataclass
@@ -31,25 +60,10 @@ class ExportResult:
     written: list[Path] = field(default_factory=list)
     letter_refused: list[str] = field(default_factory=list)
     reference: str = ""
-
-
-def _finish(
-    pdf: bytes,
-    identity: Identity,
-    slot: dict[str, Any],
-    practitioner: dict[str, Any],
-    password: str | None,
-) -> bytes:
-    if password is not None:
-        pdf = encrypt(pdf, password)
-    return sign(
-        pdf,
-        identity,
-        signer_name=str(practitioner.get("name") or "Practitioner"),
-        signer_post=str(practitioner.get("post") or ""),
-        slot=slot,
-        password=password,
-    )
+    documents: list[ExportedDocument] = field(default_factory=list)
+    draft: bool = False
+    fingerprint: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 def export_case(
@@ -61,77 +75,166 @@ def export_case(
     password: str | None = None,
     eml: bool = False,
     now: dt.datetime | None = None,
+    draft: bool = False,
+    profile: Mapping[str, Any] | None = None,
+    unencrypted_email: bool = False,
 ) -> ExportResult:
-    """Validate, assess, render, sign and write; raises CaseFileError for a bad case."""
+    """Validate, assess, render, sign and write.
+
+    Raises CaseFileError for a bad case, NotFinal when `draft` is False but the case is
+    not complete, IdentityProblem for a certificate that must not sign, and
+    UnencryptedEmail when `eml` is asked without `password` or `unencrypted_email`.
+    `profile` gives the letterhead (organisation, address, telephone) and the sender's
+    email; the practitioner's details in the case are used where it is silent.
+    """
     case = parse_case(data, registry)
     tk = registry.get(case.toolkit)
+    if not draft:
+        problems = list(check_completion(tk, dict(data)).problems)  # the one rule
+        if problems:
+            raise NotFinal(
+                problems[0].field,
+                "not completed, so it cannot be exported as final: "
+                + "; ".join(pr.message for pr in problems)
+                + ". Complete it, or export it as a draft (marked DRAFT).",
+            )
+    bad = first_unprintable(tk, data)
+    if bad:
+        raise CaseFileError(*bad)
+    if eml and password is None and not unencrypted_email:
+        raise UnencryptedEmail(
+            "Email drafts attach the PDFs: give a password to encrypt them, or choose "
+            "explicitly to attach them unencrypted."
+        )
+    info = check_identity(identity)
     result = assess(case, tk)
     generated = now or dt.datetime.now()
-    reference = f"CRE-{generated:%Y%m%d}-{secrets.token_hex(3).upper()}"
+    base = f"CRE-{generated:%Y%m%d}-{secrets.token_hex(3).upper()}"
     practitioner = dict(case.practitioner)
     out_dir.mkdir(parents=True, exist_ok=True)
-    export = ExportResult(reference=reference)
-    documents: list[tuple[str, bytes, dict[str, Any]]] = []
+    export = ExportResult(reference=base, draft=draft, fingerprint=info.fingerprint)
+    reason = DRAFT_REASON if draft else FINAL_REASON
+    pending: list[tuple[ExportedDocument, bytes, dict[str, Any]]] = []
 
-    def new_slot() -> dict[str, Any]:
-        return {
-            "name": str(practitioner.get("name") or ""),
-            "post": str(practitioner.get("post") or ""),
-            "date": generated.strftime("%d %B %Y"),
-        }
+    def slot() -> dict[str, Any]:
+        return _slot(practitioner, info, generated, draft)
 
-    slot = new_slot()
-    documents.append(
-        ("assessment.pdf", assessment_pdf(tk, case, result, reference, generated, slot), slot)
+    def add(kind: str, suffix: str, title: str, render: Any) -> None:
+        reference = f"{base}-{suffix}"
+        where = slot()
+        pdf = render(reference, where)
+        name = f"{kind}-{reference}.pdf"
+        pending.append((ExportedDocument(kind, out_dir / name, reference, title), pdf, where))
+
+    add(
+        "assessment",
+        "A",
+        "Risk assessment",
+        lambda ref, where: assessment_pdf(tk, case, result, ref, generated, where, draft),
     )
-    if case.extras.get("information_reports"):
-        slot = new_slot()
-        documents.append(
-            (
-                "information-report.pdf",
-                information_report_pdf(tk, case, reference, generated, slot),
-                slot,
-            )
+    forms = {f["id"]: f for f in tk.data["information_forms"]}
+    reports = list(case.extras.get("information_reports", []))
+    for n, report in enumerate(reports, 1):
+        form = forms[report["form"]]
+        same = [r for r in reports if r["form"] == report["form"]]
+        place = (same.index(report) + 1, len(same))
+        add(
+            report_kind(form),
+            f"R{n}",
+            str(form["title"]),
+            _report(tk, case, result, report, place, generated, draft),
         )
     if case.extras.get("disruption_plan") or case.extras.get("support_plan"):
-        slot = new_slot()
-        documents.append(("plans.pdf", plans_pdf(tk, case, reference, generated, slot), slot))
+        add(
+            "plans",
+            "P",
+            "Plans",
+            lambda ref, where: plans_pdf(tk, case, ref, generated, where, draft),
+        )
     if "letter" in case.extras:
-        slot = new_slot()
-        try:
-            documents.append(
-                (
-                    "disruption-letter.pdf",
-                    letter_pdf(tk, case, result, reference, generated, slot),
-                    slot,
-                )
-            )
-        except LetterRefused as refused:
-            export.letter_refused = refused.unmet
-    for name, pdf, where in documents:
-        target = out_dir / name
-        atomic_write_bytes(target, _finish(pdf, identity, where, practitioner, password))
-        export.written.append(target)
+        if draft:
+            export.letter_refused = ["A draft assessment cannot produce the letter."]
+        else:
+            try:
+                where = slot()
+                pdf = letter_pdf(tk, case, result, generated, where, profile)
+                # neither the name nor the document carries the internal reference
+                name = f"letter-{secrets.token_hex(3)}.pdf"
+                doc = ExportedDocument("letter", out_dir / name, f"{base}-L", "Letter")
+                pending.append((doc, pdf, where))
+            except LetterRefused as refused:
+                export.letter_refused = refused.unmet
+    signer = str(practitioner.get("name") or info.signer)
+    for doc, pdf, where in pending:
+        if password is not None:
+            pdf = encrypt(pdf, password)
+        signed = sign(pdf, identity, signer_name=signer, slot=where, password=password,
+                      reason=reason)  # fmt: skip
+        atomic_write_bytes(doc.path, signed)
+        export.written.append(doc.path)
+        export.documents.append(doc)
     if eml:
-        target = out_dir / "send.eml"
-        atomic_write_bytes(target, email_package(export.written, reference))
-        export.written.append(target)
+        _write_emails(export, forms, reports, base, profile, practitioner, generated)
+        if password is None:
+            export.warnings.append(
+                "The email drafts attach UNENCRYPTED PDFs: anyone who sees the email can "
+                "read them. Send them only through secure email."
+            )
     return export
 
 
-def email_package(files: list[Path], reference: str) -> bytes:
-    """A covering email with the PDFs attached: no personal data, never the password."""
-    message = EmailMessage()
-    message["Subject"] = f"OFFICIAL-SENSITIVE: CRE Toolkit documents {reference}"
-    message.set_content(
-        "Please find attached documents produced with CRE Toolkit "
-        f"(reference {reference}).\n\n"
-        "Send this only through secure email (CJSM or your organisation's accredited "
-        "service). If the documents are password-protected, the password will reach you by "
-        "another route; it is never sent in this email.\n"
-    )
-    for path in files:
-        message.add_attachment(
-            path.read_bytes(), maintype="application", subtype="pdf", filename=path.name
+def _report(
+    tk: Any, case: Any, result: Any, report: dict[str, Any], place: tuple[int, int],
+    generated: dt.datetime, draft: bool,
+) -> Any:  # fmt: skip
+    """The renderer of one information report (a closure per report, not per loop)."""
+
+    def render(reference: str, where: dict[str, Any]) -> bytes:
+        number, of = place
+        return information_report_pdf(
+            tk, case, result, report, number, of, reference, generated, where, draft
         )
-    return bytes(message)
+
+    return render
+
+
+def _slot(
+    practitioner: Mapping[str, Any], info: CertificateInfo, generated: dt.datetime, draft: bool
+) -> dict[str, Any]:
+    return {
+        "name": str(practitioner.get("name") or info.signer),
+        "post": str(practitioner.get("post") or ""),
+        "date": long_date(generated.date()),
+        "signed_at": f"{long_date(generated.date())} {generated:%H:%M}",
+        "signer": info.signer,
+        "issuer": info.issuer,
+        "self_signed": info.self_signed,
+        "fingerprint": info.fingerprint,
+        "draft": draft,
+    }
+
+
+def _write_emails(
+    export: ExportResult,
+    forms: Mapping[str, Any],
+    reports: list[dict[str, Any]],
+    base: str,
+    profile: Mapping[str, Any] | None,
+    practitioner: Mapping[str, Any],
+    generated: dt.datetime,
+) -> None:
+    docs = list(export.documents)
+    report_docs = [d for d in docs if d.kind.startswith("information")]
+    pairs = [(forms[r["form"]], d.path) for r, d in zip(reports, report_docs, strict=True)]
+    internal = [d.path for d in docs if d.kind in ("assessment", "plans")]
+    letter = next((d for d in docs if d.kind == "letter"), None)
+    sender = str((profile or {}).get("email") or practitioner.get("email") or "")
+    for draft in plan_drafts(pairs, internal, letter.path if letter else None, base):
+        if draft.group == "letter" and letter is not None:
+            name = f"email-{letter.path.stem}.eml"
+        else:
+            name = f"email-{draft.group}-{base}.eml"
+        target = export.written[0].parent / name
+        atomic_write_bytes(target, draft_message(draft, sender, generated))
+        export.written.append(target)
+        export.documents.append(ExportedDocument("email", target, base, draft.subject))

@@ -1,7 +1,8 @@
 """The page frame every document shares, and the font that renders every name.
 
-Every page carries the toolkit's name and version, "Page x of y", the protective marking
-OFFICIAL-SENSITIVE, the generated-on date and the document reference. DejaVu Sans is
+Internal documents carry the toolkit's name and version, "Page x of y", the protective
+marking OFFICIAL-SENSITIVE, the generated-on date and the document reference; a letter to
+someone outside the partnership carries none of them (see `Frame`). DejaVu Sans is
 embedded (TrueType subset) so names such as Zoë, Łukasz, Siobhán Ní Bhriain, Ŵyn or
 Þórunn render and extract exactly.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -23,7 +25,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app.resources import resource_path
 
@@ -47,9 +57,28 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+        "tiny": ParagraphStyle("tiny", parent=base, fontSize=6.5, leading=8),
+        "longhead": ParagraphStyle(
+            "longhead",
+            parent=base,
+            fontName=BOLD,
+            fontSize=8.5,
+            leading=10.5,
+            backColor=colors.HexColor("#eef2f5"),
+            borderPadding=3,
+            spaceBefore=6,
+            spaceAfter=5,
+            keepWithNext=1,
+        ),
         "head": ParagraphStyle("head", parent=base, fontName=BOLD, fontSize=8.5, leading=10.5),
         "h1": ParagraphStyle(
-            "h1", parent=base, fontName=BOLD, fontSize=15, leading=19, spaceAfter=4
+            "h1",
+            parent=base,
+            fontName=BOLD,
+            fontSize=15,
+            leading=19,
+            spaceAfter=4,
+            keepWithNext=1,
         ),
         "h2": ParagraphStyle(
             "h2",
@@ -75,18 +104,54 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?\b")
+
+
+def uk_dates(text: str) -> str:
+    """Every ISO date in printed text the UK way: 2013-09-14 → 14/09/2013."""
+
+    def swap(m: re.Match[str]) -> str:
+        day = f"{m.group(3)}/{m.group(2)}/{m.group(1)}"
+        return f"{day} {m.group(4)}" if m.group(4) else day
+
+    return _ISO.sub(swap, text)
+
+
+def long_date(value: dt.date | str) -> str:
+    """14 September 2013 (no leading zero), as a letter or a heading writes it."""
+    day = dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return f"{day.day} {day:%B %Y}"
+
+
+# An address the source text lost to e-mail obfuscation ("24/[email protected]"): printing
+# it would send forms nowhere, so a document prints no address there rather than a broken one.
+DAMAGED_ADDRESS = re.compile(r"\S*\[email(?:\s|\xa0)protected\]")
+NO_ADDRESS = "(address not given here: confirm it locally)"
+
+
 def p(text: Any, style: str = "cell") -> Paragraph:
     """A paragraph of plain text: escaped, line breaks kept, never clipped in a cell."""
-    value = "" if text is None else str(text)
+    value = uk_dates("" if text is None else str(text))
+    value = DAMAGED_ADDRESS.sub(NO_ADDRESS, value)
     return Paragraph(escape(value).replace("\n", "<br/>"), styles()[style])
+
+
+def head_width(label: str, minimum: float = 14 * mm) -> float:
+    """A column wide enough for its heading's longest word: headings never break mid-word."""
+    register_fonts()
+    longest = max((pdfmetrics.stringWidth(w, BOLD, 8.5) for w in label.split()), default=0)
+    return max(minimum, longest + 8)
 
 
 def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: int = 1) -> Table:
     cells = [[c if not isinstance(c, str) else p(c) for c in row] for row in rows]
-    t = Table(cells, colWidths=list(widths), repeatRows=header_rows)
+    # splitInRow: a row taller than the room left (a 50,000-character answer) is split
+    # across pages instead of raising LayoutError; header rows repeat on every page.
+    t = Table(cells, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#7a7a7a")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # else cells set the unembedded Helvetica
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
@@ -96,18 +161,45 @@ def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: i
     return t
 
 
-def field_rows(pairs: Sequence[tuple[str, Any]], width: float) -> Table:
-    rows = [[p(label, "head"), p(value)] for label, value in pairs]
-    return table(rows, [width * 0.38, width * 0.62], header_rows=0)
+LONG = 1500  # characters: a longer answer is printed full width, outside the table
+
+
+def field_rows(pairs: Sequence[tuple[str, Any]], width: float) -> list[Flowable]:
+    """Label | answer rows. A long answer (an "Analysis of Above Information" can run to
+    many pages) is printed full width under its label so it flows page after page."""
+    out: list[Flowable] = []
+    rows: list[list[Any]] = []
+    for label, value in pairs:
+        text = "" if value is None else str(value)
+        if len(text) <= LONG:
+            rows.append([p(label, "head"), p(text)])
+            continue
+        if rows:
+            out.append(table(rows, [width * 0.38, width * 0.62], header_rows=0))
+            rows = []
+        out.append(p(label, "longhead"))
+        out += [p(part, "body") for part in text.split("\n") if part.strip()]
+        out.append(Spacer(1, 2 * mm))
+    if rows:
+        out.append(table(rows, [width * 0.38, width * 0.62], header_rows=0))
+    return out
 
 
 @dataclass(frozen=True)
 class Frame:
-    toolkit_title: str
-    toolkit_version: str
-    document_title: str
-    reference: str
-    generated: dt.datetime
+    """What every page of one document prints around its content, and its PDF metadata.
+
+    A letter to a recipient outside the partnership has no marking, no header lines and
+    no footer line (`marking=None`, empty `header`, empty `footer`): only "Page x of y".
+    """
+
+    header: tuple[str, ...]
+    footer: str
+    title: str
+    subject: str = ""
+    author: str = ""
+    marking: str | None = MARKING
+    draft: bool = False
 
 
 def _fit(text: str, width: float, size: float = 7.5) -> str:
@@ -124,6 +216,7 @@ def _numbered_canvas(frame: Frame) -> type[rl_canvas.Canvas]:
         """Two passes: pages are kept until the end so "of y" is known."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initialFontName"] = FONT  # never reference the unembedded Helvetica
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
@@ -141,19 +234,46 @@ def _numbered_canvas(frame: Frame) -> type[rl_canvas.Canvas]:
 
         def _decorate(self, number: int, total: int) -> None:
             width, height = A4
-            self.setFont(BOLD, 9)
-            self.drawCentredString(width / 2, height - 10 * mm, MARKING)
-            self.drawCentredString(width / 2, 8 * mm, MARKING)
-            self.setFont(FONT, 7.5)
             room = width - 2 * MARGIN
-            self.drawString(MARGIN, height - 14 * mm, _fit(frame.toolkit_title, room))
-            line = f"{frame.toolkit_version} · {frame.document_title}"
-            self.drawString(MARGIN, height - 17 * mm, _fit(line, room))
-            stamp = frame.generated.strftime("%d %B %Y %H:%M")
-            self.drawString(MARGIN, 12.5 * mm, f"Generated {stamp} · Reference {frame.reference}")
+            if frame.draft:
+                _watermark(self, width, height)
+            if frame.marking:
+                self.setFont(BOLD, 9)
+                self.drawCentredString(width / 2, height - 10 * mm, frame.marking)
+                self.drawCentredString(width / 2, 8 * mm, frame.marking)
+            self.setFont(FONT, 7.5)
+            for n, line in enumerate(frame.header):
+                self.drawString(MARGIN, height - (14 + 3 * n) * mm, _fit(line, room))
+            if frame.footer:
+                self.drawString(MARGIN, 12.5 * mm, _fit(frame.footer, room - 25 * mm))
             self.drawRightString(width - MARGIN, 12.5 * mm, f"Page {number} of {total}")
 
     return NumberedCanvas
+
+
+def _watermark(canvas: rl_canvas.Canvas, width: float, height: float) -> None:
+    """DRAFT across the page and in a banner: a draft can never pass as the final document."""
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor("#b00020"))
+    canvas.setFont(BOLD, 9)
+    canvas.drawRightString(width - MARGIN, height - 10 * mm, "DRAFT: NOT COMPLETED")
+    canvas.setFillAlpha(0.13)
+    canvas.setFont(BOLD, 110)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(50)
+    canvas.drawCentredString(0, -40, "DRAFT")
+    canvas.restoreState()
+
+
+def _headings_start_low_pages(story: list[Any]) -> list[Any]:
+    """A heading never stands at the foot of a page: with less than 35 mm left it starts
+    the next one. (keepWithNext would move a whole long table, leaving a gap.)"""
+    out: list[Any] = []
+    for flowable in story:
+        if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h2"):
+            out.append(CondPageBreak(35 * mm))
+        out.append(flowable)
+    return out
 
 
 def render(frame: Frame, story: list[Any]) -> bytes:
@@ -164,13 +284,16 @@ def render(frame: Frame, story: list[Any]) -> bytes:
         pagesize=A4,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=22 * mm,
+        topMargin=(19 + 3 * len(frame.header)) * mm if frame.header else 16 * mm,
         bottomMargin=20 * mm,
-        title=f"{frame.document_title} ({frame.reference})",
-        author="CRE Toolkit",
-        subject=MARKING,
+        title=frame.title,
+        author=frame.author,
+        subject=frame.subject,
+        creator="",
+        producer="",
+        keywords="",
     )
-    doc.build(story, canvasmaker=_numbered_canvas(frame))
+    doc.build(_headings_start_low_pages(story), canvasmaker=_numbered_canvas(frame))
     return buffer.getvalue()
 
 

@@ -1,5 +1,8 @@
 """PAdES B-B signatures with pyHanko, a practitioner certificate, and AES-256 encryption.
 
+A signing identity is checked (`check_identity`) before anything is signed: wrong
+password, expiry and a missing non-repudiation key usage are refused in plain words.
+
 Offline signatures are B-B: the signing time is the laptop's clock, and the documents
 say so. A personal certificate made here carries the non-repudiation key usage, which
 pyHanko's validation requires of a signing certificate. Encryption (AES-256, R6, via
@@ -31,24 +34,100 @@ class Identity:
     password: bytes
 
     def certificate_pem(self) -> bytes:
-        _key, cert, _extra = pkcs12.load_key_and_certificates(self.pkcs12, self.password)
-        assert cert is not None
-        return cert.public_bytes(serialization.Encoding.PEM)
+        return _open(self)[1].public_bytes(serialization.Encoding.PEM)
+
+
+class IdentityProblem(ValueError):
+    """A signing identity that must not be used, said in words a practitioner can act on."""
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    """What the stamp prints and a recipient checks: who, issued by whom, which key."""
+
+    signer: str
+    issuer: str
+    self_signed: bool
+    fingerprint: str  # SHA-256 of the certificate, colon-separated hex
+    not_after: dt.datetime
+
+
+def _open(identity: Identity) -> tuple[Any, x509.Certificate]:
+    try:
+        key, cert, _extra = pkcs12.load_key_and_certificates(identity.pkcs12, identity.password)
+    except ValueError:
+        raise IdentityProblem(
+            "The certificate file did not open with that password (or it is not a PKCS#12 "
+            "file). Check the password given by your organisation and try again."
+        ) from None
+    if key is None or cert is None:
+        raise IdentityProblem("The certificate file holds no signing key and certificate.")
+    return key, cert
+
+
+def _name(name: x509.Name) -> str:
+    for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME):
+        found = name.get_attributes_for_oid(oid)
+        if found:
+            return str(found[0].value)
+    return name.rfc4514_string()
+
+
+def check_identity(identity: Identity, now: dt.datetime | None = None) -> CertificateInfo:
+    """Refuse, before anything is signed, a key a validator would reject: wrong password,
+    expired or not yet valid, or no non-repudiation (content commitment) key usage."""
+    _key, cert = _open(identity)
+    when = now or dt.datetime.now(dt.UTC)
+    if when.tzinfo is None:
+        when = when.astimezone(dt.UTC)
+    subject = _name(cert.subject)
+    if when > cert.not_valid_after_utc:
+        raise IdentityProblem(
+            f"The certificate of {subject} expired on {cert.not_valid_after_utc:%d %B %Y}. "
+            "Ask your organisation for a new one (or remove it to use your personal one)."
+        )
+    if when < cert.not_valid_before_utc:
+        raise IdentityProblem(
+            f"The certificate of {subject} is not valid until {cert.not_valid_before_utc:%d %B %Y}."
+        )
+    try:
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        usage = None
+    if usage is None or not (usage.content_commitment and usage.digital_signature):
+        raise IdentityProblem(
+            f"The certificate of {subject} is not meant for signing documents (it lacks the "
+            "'non-repudiation' key usage), so every signature would validate as INVALID. "
+            "Ask your organisation for a document-signing certificate."
+        )
+    digest = cert.fingerprint(hashes.SHA256()).hex().upper()
+    return CertificateInfo(
+        signer=subject,
+        issuer=_name(cert.issuer),
+        self_signed=cert.issuer == cert.subject,
+        fingerprint=":".join(digest[i : i + 2] for i in range(0, len(digest), 2)),
+        not_after=cert.not_valid_after_utc,
+    )
+
+
+def _cap(text: str, limit: int = 64) -> str:
+    """At most `limit` UTF-8 bytes (X.509's upper bound), cut on a character boundary."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore").strip()
 
 
 def generate_identity(name: str, organisation: str, days: int = 730) -> Identity:
     """A personal key and self-signed certificate (digital signature + non-repudiation).
 
     ECDSA P-256: as strong as RSA-3072 for signatures, and its key loads in well under a
-    millisecond where RSA's validation on every signature cost ~30 ms.
+    millisecond where RSA's validation on every signature cost ~30 ms. X.509 limits a
+    common name to 64 characters: a longer name is shortened there only (the document
+    prints it whole).
     """
     key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, name),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation or "CRE Toolkit user"),
-        ]
-    )
+    attributes = [x509.NameAttribute(NameOID.COMMON_NAME, _cap(name.strip() or "Practitioner"))]
+    if organisation:  # nothing invented: a letter's signature names no product
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, _cap(organisation)))
+    subject = x509.Name(attributes)
     now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
@@ -92,19 +171,29 @@ def encrypt(pdf: bytes, password: str) -> bytes:
     return out.getvalue()
 
 
+FINAL_REASON = "Completed by the practitioner named in this document"
+DRAFT_REASON = "DRAFT: not completed; not a final document"
+
+
 def sign(
     pdf: bytes,
     identity: Identity,
     *,
     signer_name: str,
-    signer_post: str,
+    signer_post: str = "",
     slot: dict[str, Any],
     password: str | None = None,
+    reason: str = FINAL_REASON,
 ) -> bytes:
-    """Add a visible signature box where the document reserved it, and sign the whole file."""
-    from pyhanko import stamp
+    """Sign the whole file, with the signature field over the box the document reserved.
+
+    The words in the box (signer, issuer, time, fingerprint) are printed by the document
+    itself in its embedded font, so the field draws no appearance of its own (pyHanko's
+    text stamp would use the unembedded Courier and could not draw every name).
+    """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
+    from pyhanko.stamp import NoOpStampStyle
 
     signer = _signer(identity)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
@@ -112,24 +201,17 @@ def sign(
         writer.encrypt(password)
     page = int(slot.get("page", 1)) - 1
     x1, y1, x2, y2 = (int(v) for v in slot.get("box", (50, 60, 320, 150)))
-    box = (x1, y1, x2, y2)
     fields.append_signature_field(
-        writer, fields.SigFieldSpec(sig_field_name="Signature", on_page=page, box=box)
+        writer, fields.SigFieldSpec(sig_field_name="Signature", on_page=page, box=(x1, y1, x2, y2))
     )
-    # The typed name is printed above the box in the document's own Unicode font; the
-    # stamp keeps to ASCII because pyHanko's built-in font cannot draw every name.
-    text = "Digitally signed (PAdES B-B)\nTime: %(ts)s (laptop clock)"
-    style_args: dict[str, Any] = {"stamp_text": text, "border_width": 1}
     meta = signers.PdfSignatureMetadata(
         field_name="Signature",
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
-        name=signer_name,
-        reason="Completed by the practitioner named in this document",
+        name=signer_name[:200],
+        reason=reason,
     )
-    pdf_signer = signers.PdfSigner(
-        meta, signer=signer, stamp_style=stamp.TextStampStyle(**style_args)
-    )
+    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=NoOpStampStyle())
     out = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=out)
     return out.getvalue()
@@ -140,12 +222,20 @@ def _signer(identity: Identity) -> Any:
     """Opening a PKCS#12 runs its password KDF; one practitioner signs many documents."""
     from pyhanko.sign import signers
 
-    signer = signers.SimpleSigner.load_pkcs12_data(
-        identity.pkcs12, [], passphrase=identity.password
-    )
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            identity.pkcs12, [], passphrase=identity.password
+        )
+    except (ValueError, TypeError):
+        signer = None
     if signer is None:
-        raise ValueError("the PKCS#12 file does not open with that password")
+        raise IdentityProblem("The certificate file did not open with that password.")
     return signer
+
+
+def clear_signer_cache() -> None:
+    """Drop every opened signing key from memory (the app calls this when it locks)."""
+    _signer.cache_clear()
 
 
 @dataclass(frozen=True)

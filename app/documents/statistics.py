@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from app.documents.layout import Frame, content_width, p, render, table
+from app.documents.layout import MARKING, Frame, content_width, p, render, table
 from app.stats import StatsReport
 
 
@@ -37,11 +37,12 @@ def statistics_pdf(report: StatsReport, generated: dt.datetime | None = None) ->
             rows = [[p("Category", "head"), *(p(x, "head") for x in periods), p("Total", "head")]]
         rows.append([row.label, *(str(c) for c in row.counts), str(row.total)])
     flush()
+    reference = f"STATS-{report.start:%Y%m%d}"
     frame = Frame(
-        "CRE Toolkit",
-        "partnership statistics",
-        "Statistics",
-        f"STATS-{report.start:%Y%m%d}",
-        generated,
+        header=("CRE Toolkit", "partnership statistics · Statistics"),
+        footer=f"Generated {generated:%d %B %Y %H:%M} · Reference {reference}",
+        title=f"Statistics ({reference})",
+        subject=MARKING,
+        author="CRE Toolkit",
     )
     return render(frame, story)

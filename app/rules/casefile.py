@@ -55,7 +55,12 @@ LETTER_KEYS: dict[str, Any] = {
     "legal_advice": bool,
     "head_of_service_agreement": bool,
     "local_authority": (str, type(None)),
+    # what the letter's template leaves to be filled (see app/documents/letter.py)
+    "pronouns": (str, type(None)),
+    "police_phone": (str, type(None)),
+    "sending_authority": (str, type(None)),
 }
+PRONOUNS = ("he", "she", "they")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -275,6 +280,10 @@ def _parse_letter(tk: Toolkit, raw: Any) -> dict[str, Any]:
             parse_date(value, path)
         else:
             _check_type(value, LETTER_KEYS[key], path)
+    if letter.get("pronouns") not in (None, *PRONOUNS):
+        raise CaseFileError(
+            "letter.pronouns", f"{_show(letter['pronouns'])} is not one of he, she, they"
+        )
     la = letter.get("local_authority")
     options = {o["id"] for o in tk.data["disruption_letter"].get("local_authorities", ())}
     if la is not None and la not in options:

@@ -1,13 +1,18 @@
-"""Append-only, hash-chained audit trail.
+"""Append-only audit trail, chained by a keyed MAC, with its head anchored outside the file.
 
-Each entry stores the SHA-256 of the previous entry and its own hash over a canonical
-JSON of its fields, so editing, deleting or reordering any row breaks the chain at
-that row. Entries live inside the encrypted vault; nothing goes to a log file.
+Each entry stores the MAC of the previous entry and its own HMAC-SHA256 over a canonical
+JSON of its fields. The MAC key is 32 random bytes made with the vault and kept only
+inside it (table `vault_meta`, readable only through the vault key), so editing, deleting,
+reordering or forging an entry and re-chaining with plain SHA-256 breaks the chain.
+Deleting the newest entries, or putting an older copy of the vault (or its -wal) in
+place, keeps a valid chain: `app.storage.anchor` catches that with the newest entry's
+number and MAC kept beside the vault. Entries live inside the encrypted vault only.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -15,40 +20,54 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.storage.clock import now
 from app.storage.models import AuditRow
 
 GENESIS = "0" * 64
+KEY_INFO = "audit_key"
 
 
-def _digest(
+def _canonical(
     prev: str, at: str, action: str, entity: str, entity_id: int | None, detail: str
-) -> str:
-    canonical = json.dumps(
+) -> bytes:
+    return json.dumps(
         [prev, at, action, entity, entity_id, detail], ensure_ascii=False, separators=(",", ":")
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
+
+
+def mac(key: bytes | bytearray, row: AuditRow, prev: str) -> str:
+    data = _canonical(prev, row.at, row.action, row.entity, row.entity_id, row.detail)
+    return hmac.new(bytes(key), data, hashlib.sha256).hexdigest()
+
+
+def legacy_digest(row: AuditRow, prev: str) -> str:
+    """The unkeyed SHA-256 of vaults before revision 0003 (read once, to re-chain them)."""
+    data = _canonical(prev, row.at, row.action, row.entity, row.entity_id, row.detail)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _key(session: Session) -> bytearray:
+    key = session.info.get(KEY_INFO)
+    if not isinstance(key, bytearray) or not any(key):
+        from app.storage.errors import VaultLockedError
+
+        raise VaultLockedError()
+    return key
 
 
 def append(
     session: Session, action: str, entity: str, entity_id: int | None, detail: dict[str, Any]
 ) -> AuditRow:
-    from app.storage.vault import now
-
     last = session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(1)).first()
     prev = last.hash if last else GENESIS
-    at = now()
     text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
     row = AuditRow(
-        at=at,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        detail=text,
-        prev_hash=prev,
-        hash=_digest(prev, at, action, entity, entity_id, text),
+        at=now(), action=action, entity=entity, entity_id=entity_id, detail=text, prev_hash=prev
     )
+    row.hash = mac(_key(session), row, prev)
     session.add(row)
     session.flush()
+    session.info["audit_head"] = (row.id, row.hash)
     return row
 
 
@@ -63,15 +82,35 @@ class BrokenLink:
 
 def verify(session: Session) -> BrokenLink | None:
     """The first entry whose chain does not hold, or None when the whole trail is intact."""
+    key = _key(session)
     prev = GENESIS
+    expected_id = None
     for row in session.scalars(select(AuditRow).order_by(AuditRow.id)):
+        if expected_id is not None and row.id != expected_id:
+            return BrokenLink(row.id, f"entries {expected_id} to {row.id - 1} were removed")
         if row.prev_hash != prev:
             return BrokenLink(row.id, "does not follow the entry before it")
-        expected = _digest(prev, row.at, row.action, row.entity, row.entity_id, row.detail)
-        if row.hash != expected:
-            return BrokenLink(row.id, "its contents were changed after it was written")
+        if not hmac.compare_digest(row.hash, mac(key, row, prev)):
+            return BrokenLink(row.id, "its contents were changed or forged after it was written")
         prev = row.hash
+        expected_id = row.id + 1
     return None
+
+
+def head(session: Session) -> tuple[int, str] | None:
+    last = session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(1)).first()
+    return (last.id, last.hash) if last else None
+
+
+def hash_at(session: Session, entry_id: int) -> str | None:
+    row = session.get(AuditRow, entry_id)
+    return row.hash if row else None
+
+
+def recorded(session: Session, action: str) -> list[tuple[str, str]]:
+    """(when, problem) of every entry with `action` (the vault's own integrity warnings)."""
+    rows = session.scalars(select(AuditRow).where(AuditRow.action == action).order_by(AuditRow.id))
+    return [(row.at, str(json.loads(row.detail).get("problem", ""))) for row in rows]
 
 
 def diff(old: Any, new: Any, path: str = "") -> list[dict[str, Any]]:

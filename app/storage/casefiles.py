@@ -15,10 +15,10 @@ from app.fileio import atomic_write_text
 from app.forms import Registry
 from app.rules import CaseFileError, check_completion, parse_case
 from app.storage import audit
+from app.storage.clock import now
 from app.storage.models import CaseRow
 from app.storage.repository import Repository
 from app.storage.status import Status
-from app.storage.vault import now
 
 BUNDLE_FORMAT = "cre-case-export"
 

@@ -30,6 +30,16 @@ class VaultDamagedError(VaultError):
         )
 
 
+class VaultInUseError(VaultError):
+    """Another program holds the vault; nothing is wrong with the file."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"The vault at {path} is in use by another program on this computer. "
+            "Close the other CRE Toolkit window or command, then try again."
+        )
+
+
 class WeakPassphraseError(VaultError):
     """The passphrase does not meet the minimum; the message says what is needed."""
 

@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 
 from app.forms import Toolkit
 from app.storage import audit
+from app.storage.clock import now
 from app.storage.errors import ImmutableRecordError, RecordNotFoundError
 from app.storage.models import AssessmentRow, CaseRow, CertificateRow, DocumentRow, SettingRow
 from app.storage.status import CLOSED, Status
-from app.storage.vault import Vault, now
+from app.storage.vault import Vault
 
 DRAFT, COMPLETED, SIGNED, DISCARDED = (
     Status.DRAFT, Status.COMPLETED, Status.SIGNED, Status.DISCARDED,

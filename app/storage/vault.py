@@ -2,28 +2,35 @@
 
 One long-lived keyed connection serves the whole app (SQLAlchemy `StaticPool`), guarded
 by a re-entrant lock so the autosave thread and the UI thread never interleave a
-transaction. The key is the first statement on the connection and is a raw key
-(`app.storage.keys`), so no passphrase text is ever formatted into SQL.
+transaction. While a vault is unlocked its process holds an OS lock on it
+(`app.storage.oslock`): one program at a time, so no other program's save is ever lost.
+Every commit that adds audit entries also moves the anchor (`app.storage.anchor`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import threading
-import urllib.parse
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import StaticPool
 
-from app.storage import keys
+from app.storage import anchor, audit, files, keys, pages
+from app.storage.clock import now
+from app.storage.connection import (
+    classify,
+    connect,
+    engine_for,
+    looks_damaged,
+    migrate,
+    probe,
+    tune,
+)
 from app.storage.errors import (
     VaultDamagedError,
     VaultError,
@@ -32,112 +39,62 @@ from app.storage.errors import (
     VaultNotFoundError,
     WrongPassphraseError,
 )
+from app.storage.oslock import VaultLock
 
-PAGE_SIZE = 4096
-SQLITE_NOTADB = 26
-
-
-def _probe(path: Path, key: keys.RawKey) -> None:
-    """Check the key against page 1 without any chance of writing.
-
-    A normal connection with a wrong key still checkpoints a leftover -wal into the file
-    when it closes. `immutable=1` makes SQLite ignore the WAL and never lock or write,
-    so a wrong passphrase leaves the file and its -wal byte for byte as they were.
-    """
-    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?immutable=1"
-    conn = sqlcipher3.connect(uri, uri=True)
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f'PRAGMA key = "{key.pragma()}"')
-        conn.execute("PRAGMA cipher_compatibility = 4")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
-    except sqlcipher3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorcode", None) == SQLITE_NOTADB or "not a database" in str(exc):
-            raise WrongPassphraseError() from None
-        raise VaultDamagedError(str(path), "unreadable first page") from None
-    finally:
-        conn.close()
+WARNING = "integrity warning"
 
 
-def _connect(path: Path, key: keys.RawKey) -> sqlcipher3.Connection:
-    if path.exists():
-        _probe(path, key)
-    conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute("PRAGMA cipher_memory_security = ON")
-        conn.execute(f'PRAGMA key = "{key.pragma()}"')
-        conn.execute("PRAGMA cipher_compatibility = 4")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
-    except sqlcipher3.DatabaseError as exc:
-        conn.close()
-        if getattr(exc, "sqlite_errorcode", None) == SQLITE_NOTADB or "not a database" in str(exc):
-            raise WrongPassphraseError() from None
-        raise VaultDamagedError(str(path), "unreadable first page") from None
-    return conn
+def _audit_key(conn: sqlcipher3.Connection) -> bytearray:
+    row = conn.execute("SELECT value FROM vault_meta WHERE name = 'audit_key'").fetchone()
+    return bytearray(row[0]) if row else bytearray(32)
 
 
-def _tune(conn: sqlcipher3.Connection) -> None:
-    conn.execute("PRAGMA temp_store = MEMORY")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA foreign_keys = ON")
-
-
-def _looks_damaged(path: Path) -> str | None:
-    size = path.stat().st_size
-    if size < keys.SALT_BYTES + 64:
-        return "the file is too short to be a vault"
-    if size % PAGE_SIZE:
-        return "the file has been cut short"
-    return None
-
-
-def engine_for(conn: sqlcipher3.Connection) -> Engine:
-    """An engine over the one keyed connection; each transaction starts BEGIN IMMEDIATE.
-
-    The driver runs in autocommit mode (isolation_level=None) so SQLAlchemy, not the
-    driver, decides where transactions start: SQLAlchemy's documented pysqlite recipe.
-    """
-    engine = create_engine(
-        "sqlite://", creator=lambda: conn, poolclass=StaticPool, hide_parameters=True
-    )
-
-    @event.listens_for(engine, "begin")
-    def _begin(sa_conn: Any) -> None:
-        sa_conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-    return engine
-
-
-def migrate(conn: sqlcipher3.Connection) -> None:
-    """Bring the schema to the newest revision, on the keyed connection itself."""
-    from alembic import command
-    from alembic.config import Config
-
-    engine = engine_for(conn)
-    cfg = Config()
-    location = resources.files("app.storage").joinpath("migrations")
-    cfg.set_main_option("script_location", str(location))
-    with engine.begin() as sa_conn:
-        cfg.attributes["connection"] = sa_conn
-        command.upgrade(cfg, "head")
-
-
-def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+def _leftovers(path: Path) -> None:
+    """Remove what an interrupted rekey, backup or restore left (only ever under the lock)."""
+    for name in (f".{path.name}.rekey", f".{path.name}.partial", f".{path.name}.anchor.tmp"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                path.with_name(name + suffix).unlink(missing_ok=True)
 
 
 class Vault:
-    """An unlocked vault. `close()` (locking) drops the connection and the key."""
+    """An unlocked vault. `close()` (locking) drops the connection and wipes the keys."""
 
-    def __init__(self, path: Path, conn: sqlcipher3.Connection, key: keys.RawKey) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlcipher3.Connection,
+        key: keys.RawKey,
+        oslock: VaultLock | None = None,
+    ) -> None:
         self.path = path
+        self.lock = threading.RLock()
+        self.warnings: list[str] = []
+        self._oslock = oslock
+        self._attach(conn, key)
+
+    def _attach(self, conn: sqlcipher3.Connection, key: keys.RawKey) -> None:
         self._conn: sqlcipher3.Connection | None = conn
         self._key: keys.RawKey | None = key
-        self.lock = threading.RLock()
+        self._audit_key = _audit_key(conn)
         self.engine: Engine = engine_for(conn)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = sessionmaker(
+            self.engine, expire_on_commit=False, info={audit.KEY_INFO: self._audit_key}
+        )
+
+    def _detach(self) -> None:
+        """Checkpoint and close the connection, then overwrite the keys in memory."""
+        if self._conn is None:
+            return
+        with contextlib.suppress(sqlcipher3.Error):
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.engine.dispose()
+        self._conn.close()
+        self._conn = None
+        if self._key is not None:
+            self._key.wipe()
+        self._key = None
+        self._audit_key[:] = bytes(len(self._audit_key))
 
     # -- opening ---------------------------------------------------------------------
     @classmethod
@@ -146,17 +103,28 @@ class Vault:
         keys.check_strength(passphrase)
         if path.exists():
             raise VaultExistsError(str(path))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = keys.new_key(passphrase)
-        conn = _connect(path, key)
-        _tune(conn)
-        migrate(conn)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # page 1 (with the salt) on disk now
-        vault = cls(path, conn, key)
-        from app.storage.audit import append
-
+        files.private_dir(path.parent)
+        oslock = VaultLock(path).acquire()
+        try:
+            if path.exists():
+                raise VaultExistsError(str(path))
+            key = keys.new_key(passphrase)
+            files.touch_private(path)
+            try:
+                conn = connect(path, key, check=False)
+                tune(conn)
+                migrate(conn)
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # page 1 (the salt) on disk
+            except BaseException:
+                for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    p.unlink(missing_ok=True)
+                raise
+            vault = cls(path, conn, key, oslock)
+        except BaseException:
+            oslock.release()
+            raise
         with vault.session() as s:
-            append(s, "created", "vault", None, {})
+            audit.append(s, "created", "vault", None, {})
         return vault
 
     @classmethod
@@ -164,18 +132,64 @@ class Vault:
         path = Path(path)
         if not path.is_file():
             raise VaultNotFoundError(str(path))
-        damage = _looks_damaged(path)
-        if damage:
-            raise VaultDamagedError(str(path), damage)
-        key = keys.derive(passphrase, keys.salt_of(path))
-        conn = _connect(path, key)
+        oslock = VaultLock(path).acquire()
         try:
-            _tune(conn)
-            migrate(conn)
-        except sqlcipher3.DatabaseError as exc:
-            conn.close()
-            raise VaultDamagedError(str(path), exc.__class__.__name__) from None
-        return cls(path, conn, key)
+            _leftovers(path)
+            files.tighten(path)
+            damage = looks_damaged(path)
+            if damage:
+                raise VaultDamagedError(str(path), damage)
+            key, current = cls._find_key(path, passphrase)
+            conn = connect(path, key)
+            try:
+                tune(conn)
+                migrate(conn)
+            except sqlcipher3.DatabaseError as exc:
+                conn.close()
+                raise classify(path, key, exc) from None
+            vault = cls(path, conn, key, oslock)
+        except BaseException:
+            oslock.release()
+            raise
+        try:
+            if not current:
+                vault._rekey_to(keys.new_key(passphrase), "passphrase protection upgraded")
+            vault._compare_anchor()
+        except BaseException:
+            vault.close()
+            raise
+        return vault
+
+    @staticmethod
+    def _find_key(path: Path, passphrase: str) -> tuple[keys.RawKey, bool]:
+        """The key that authenticates the vault's pages: current settings first, then older."""
+        salt = keys.salt_of(path)
+        first: keys.RawKey | None = None
+        for key, current in keys.candidates(passphrase, salt):
+            if pages.key_fits(path, key):
+                if first is not None and first is not key:
+                    first.wipe()
+                return key, current
+            if first is None:
+                first = key
+            else:
+                key.wipe()
+        assert first is not None
+        probe(path, first)  # raises WrongPassphraseError, VaultInUseError or damage
+        return first, True
+
+    def _compare_anchor(self) -> None:
+        """Notice a vault gone back in time; record it in the trail, then anchor afresh."""
+        anchored = anchor.read(self.path)
+        with self.session() as s:
+            head = audit.head(s)
+            mac_at = audit.hash_at(s, anchored.seq) if anchored else None
+            problem = anchor.compare(anchored, mac_at, head[0] if head else 0)
+            if problem:
+                self.warnings.append(problem)
+                audit.append(s, WARNING, "vault", None, {"problem": problem})
+            elif head and (anchored is None or anchored.seq != head[0]):
+                s.info["audit_head"] = head
 
     # -- use -------------------------------------------------------------------------
     @property
@@ -187,6 +201,11 @@ class Vault:
             raise VaultLockedError()
         return self._conn
 
+    def _require_key(self) -> keys.RawKey:
+        if self._key is None:
+            raise VaultLockedError()
+        return self._key
+
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back on any error."""
@@ -194,6 +213,9 @@ class Vault:
             self._require()
             with self._sessions.begin() as s:
                 yield s
+            head = s.info.pop("audit_head", None)
+            if head:
+                anchor.write(self.path, anchor.Head(*head))
 
     def pragma(self, sql: str) -> list[tuple[Any, ...]]:
         with self.lock:
@@ -201,7 +223,7 @@ class Vault:
             return rows
 
     def check(self) -> list[str]:
-        """Both integrity checks; an empty list means the file is sound."""
+        """Both integrity checks and the anchor; an empty list means the file is sound."""
         problems: list[str] = []
         for sql in ("PRAGMA cipher_integrity_check", "PRAGMA integrity_check"):
             try:
@@ -210,17 +232,18 @@ class Vault:
                 problems.append(f"{sql.split()[1]}: {exc}")
         return problems
 
+    def history_problems(self) -> list[str]:
+        """Roll-backs noticed at this or an earlier unlock (recorded in the audit trail)."""
+        with self.session() as s:
+            return [f"noticed at unlock on {at}: {what}" for at, what in audit.recorded(s, WARNING)]
+
     def close(self) -> None:
-        """Lock: checkpoint, close the connection, forget the key."""
+        """Lock: checkpoint, close the connection, wipe the keys, release the OS lock."""
         with self.lock:
-            if self._conn is None:
-                return
-            with contextlib.suppress(sqlcipher3.Error):
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self.engine.dispose()
-            self._conn.close()
-            self._conn = None
-            self._key = None
+            self._detach()
+            if self._oslock is not None:
+                self._oslock.release()
+                self._oslock = None
 
     def __enter__(self) -> Vault:
         return self
@@ -237,54 +260,87 @@ class Vault:
         finally:
             conn.execute("DETACH DATABASE export")
 
-    def backup(self, target: Path | str) -> Path:
-        """An encrypted copy (same passphrase) made by SQLCipher's export, never a file copy."""
+    def export_copy(self, target: Path | str) -> Path:
+        """An encrypted copy under the same key, written privately and atomically.
+
+        Made by SQLCipher's export (never a file copy, so it is always consistent). The
+        vault's own files are refused as targets: copying onto them would destroy it.
+        """
         target = Path(target)
+        if target.resolve() in files.vault_files(self.path) or files.same_file(target, self.path):
+            raise VaultError(
+                f"{target} is the vault itself or one of its files; choose another place."
+            )
+        if not target.parent.is_dir():
+            raise VaultError(f"There is no folder {target.parent}; create it first.")
         tmp = target.with_name(f".{target.name}.partial")
         with self.lock:
-            assert self._key is not None
+            key = self._require_key()
             tmp.unlink(missing_ok=True)
             try:
-                self._export_to(tmp, self._key)
-                _fsync(tmp)
+                files.touch_private(tmp)
+                self._export_to(tmp, key)
+                files.fsync_file(tmp)
                 os.replace(tmp, target)
+                files.fsync_dir(target.parent)
             finally:
                 tmp.unlink(missing_ok=True)
-        from app.storage.audit import append
+        return target
 
+    def backup(self, target: Path | str) -> Path:
+        """An encrypted copy (same passphrase), audited."""
+        target = self.export_copy(target)
         with self.session() as s:
-            append(s, "exported", "vault", None, {"what": "backup", "where": str(target)})
+            audit.append(s, "exported", "vault", None, {"what": "backup", "where": str(target)})
         return target
 
     def rekey(self, old_passphrase: str, new_passphrase: str) -> None:
-        """Change the passphrase: export to a new file under the new key, then rename.
-
-        A crash before the rename leaves the old file (old passphrase); after it, the new
-        file (new passphrase): never a mixture.
-        """
+        """Change the passphrase; the audit entry is written into the new file only."""
         keys.check_strength(new_passphrase)
         with self.lock:
-            assert self._key is not None
-            if keys.derive(old_passphrase, self._key.salt).key != self._key.key:
-                raise WrongPassphraseError()
-            from app.storage.audit import append
+            key = self._require_key()
+            given = keys.derive(old_passphrase, key.salt)
+            try:
+                if not given.same_key(key):
+                    raise WrongPassphraseError()
+            finally:
+                given.wipe()
+            self._rekey_to(keys.new_key(new_passphrase), "passphrase changed")
 
-            with self.session() as s:
-                append(s, "passphrase changed", "vault", None, {})
-            new_key = keys.new_key(new_passphrase)
+    def _rekey_to(self, new_key: keys.RawKey, action: str) -> None:
+        """Export under the new key, record the change inside that copy, then rename it in.
+
+        A crash before the rename leaves the old file (old passphrase, no entry); after
+        it, the new file with its entry: never a mixture, never an entry for a change
+        that did not happen. Leftovers are removed at the next unlock.
+        """
+        with self.lock:
+            conn = self._require()
             tmp = self.path.with_name(f".{self.path.name}.rekey")
-            tmp.unlink(missing_ok=True)
-            self._require().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            _leftovers(self.path)
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            files.touch_private(tmp)
             self._export_to(tmp, new_key)
-            _fsync(tmp)
-            self.close()
+            fresh = connect(tmp, new_key, check=False)
+            try:
+                tune(fresh)
+                engine = engine_for(fresh)
+                with Session(engine, info={audit.KEY_INFO: self._audit_key}) as s, s.begin():
+                    row = audit.append(s, action, "vault", None, {})
+                    head = anchor.Head(row.id, row.hash)
+                fresh.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                engine.dispose()
+            finally:
+                fresh.close()
+            files.fsync_file(tmp)
+            self._detach()
             os.replace(tmp, self.path)
-            _fsync_dir(self.path.parent)
+            files.fsync_dir(self.path.parent)
             for suffix in ("-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            conn = _connect(self.path, new_key)
-            _tune(conn)
-            self.__init__(self.path, conn, new_key)  # type: ignore[misc]
+            self._attach(connect(self.path, new_key), new_key)
+            tune(self._require())
+            anchor.write(self.path, head)
 
 
 def restore(backup: Path | str, target: Path | str, passphrase: str) -> Path:
@@ -292,40 +348,15 @@ def restore(backup: Path | str, target: Path | str, passphrase: str) -> Path:
     backup, target = Path(backup), Path(target)
     if target.exists():
         raise VaultExistsError(str(target))
+    files.private_dir(target.parent)
     with Vault.open(backup, passphrase) as source:
         problems = source.check()
         if problems:
             raise VaultDamagedError(str(backup), problems[0])
-        tmp = target.with_name(f".{target.name}.partial")
-        tmp.unlink(missing_ok=True)
-        assert source._key is not None
-        with source.lock:
-            source._export_to(tmp, source._key)
-        _fsync(tmp)
-        os.replace(tmp, target)
-    with Vault.open(target, passphrase) as restored:
-        from app.storage.audit import append
-
-        with restored.session() as s:
-            append(s, "imported", "vault", None, {"what": "restore", "from": str(backup)})
+        source.export_copy(target)
+    with Vault.open(target, passphrase) as restored, restored.session() as s:
+        audit.append(s, "imported", "vault", None, {"what": "restore", "from": str(backup)})
     return target
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    if hasattr(os, "O_DIRECTORY"):
-        fd = os.open(path, os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 __all__ = ["Vault", "VaultError", "migrate", "now", "restore"]

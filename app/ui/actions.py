@@ -29,6 +29,7 @@ PROFILE_KEYS = (
     ("name", "Name"),
     ("post", "Post / role"),
     ("agency", "Agency"),
+    ("address", "Agency address (letterhead)"),
     ("email", "Email"),
     ("phone", "Telephone"),
 )

@@ -2,7 +2,7 @@
 case that holds nothing, and open a completed assessment to read.
 
 Kept out of main_window.py so that window stays a host; the lifecycle itself is
-app.casework, reached through app/ui/lifecycle.py.
+app.casework.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
-from app.ui import lifecycle
+from app import casework
 from app.ui.wizard import AssessmentWizard
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def discard_selected(window: MainWindow) -> bool:
     if case is None:
         window.status.setText("Select a case first.")
         return False
-    draft = lifecycle.open_draft(window.repo, case.id)
+    draft = window.repo.open_draft(case.id)
     if draft is None:
         window.status.setText("This case has no draft to discard.")
         return False
@@ -42,7 +42,7 @@ def discard_selected(window: MainWindow) -> bool:
     open_window = window.windows.get(("assessment", case.id))
     if open_window is not None:
         open_window.close()  # flushes its autosave first
-    lifecycle.discard(window.repo, draft.id)
+    casework.discard_draft(window.repo, draft.id)
     window.reload()
     window.status.setText(f"Draft for {name} discarded.")
     return True
@@ -55,7 +55,7 @@ def drop_if_untouched(window: MainWindow, assessment_id: int) -> None:
     record = window.repo.get_assessment(assessment_id)
     if record.status != "draft" or (record.answers.get("child") or {}).get("name"):
         return
-    lifecycle.discard(window.repo, assessment_id)
+    casework.discard_draft(window.repo, assessment_id)
     window.reload()
 
 

@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import casework
+from app.casework.prefill import prefill
 from app.forms import Registry
 from app.rules import age_on
 from app.storage import CaseSummary, Repository, Vault
 from app.storage.status import Status
-from app.ui import drafts, lifecycle
+from app.ui import drafts
 from app.ui.dates import shown
 from app.ui.guard import install_wheel_guard
 from app.ui.levels import COLOURS, word
@@ -320,7 +322,9 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         tk = next(t for t in self.registry if t.short_title == choice)
-        record = lifecycle.start_case(self.repo, self.registry, tk.id)
+        record = prefill(
+            self.repo, self.registry, casework.start_case(self.repo, self.registry, tk.id)
+        )
         self.reload()
         wizard = self.open_wizard(record.id)
         wizard.rejected.connect(lambda: drafts.drop_if_untouched(self, record.id))
@@ -329,7 +333,7 @@ class MainWindow(QMainWindow):
         case = self.selected_case()
         if case is None:
             return
-        draft = lifecycle.open_draft(self.repo, case.id)
+        draft = self.repo.open_draft(case.id)
         if draft is not None:
             self.open_wizard(draft.id)
         else:
@@ -340,8 +344,9 @@ class MainWindow(QMainWindow):
         if case is None:
             return
         try:
-            record = lifecycle.start_review(self.repo, self.registry, case.id)
-        except lifecycle.DraftExistsError as exists:
+            record = casework.start_review(self.repo, self.registry, case.id)
+            record = prefill(self.repo, self.registry, record)
+        except casework.DraftExistsError as exists:
             self.status.setText(str(exists))
             self.open_wizard(exists.assessment_id)
             return

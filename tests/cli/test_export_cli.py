@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.documents.signing import generate_identity, verify
 from app.forms import Registry
-from tests.cli.test_vault_cli import cli
+from tests.cli.test_vault_cli import SECRET, cli
 from tests.documents.test_documents import full_case
 
 
@@ -21,8 +21,10 @@ def test_export_writes_signed_pdfs_and_a_certificate(registry: Registry, tmp_pat
     assert "PDF password" in result.stdout
     password = result.stdout.split("another route, never in the same email): ")[1].split()[0]
     pem = (tmp_path / "out" / "signer-certificate.pem").read_bytes()
-    for name in ("assessment.pdf", "information-report.pdf", "disruption-letter.pdf"):
-        verdict = verify((tmp_path / "out" / name).read_bytes(), pem, password=password)
+    pdfs = sorted((tmp_path / "out").glob("*.pdf"))
+    assert [p.name.split("-")[0] for p in pdfs] == ["assessment", "information", "letter"]
+    for path in pdfs:
+        verdict = verify(path.read_bytes(), pem, password=password)
         assert verdict.intact and verdict.valid and verdict.trusted
 
 
@@ -45,8 +47,110 @@ def test_export_with_an_organisation_p12_and_a_refused_letter(
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "disruption letter NOT produced" in result.stdout and "must be under 16" in result.stdout
-    assert not (tmp_path / "o" / "disruption-letter.pdf").exists()
-    verdict = verify((tmp_path / "o" / "assessment.pdf").read_bytes(), identity.certificate_pem())
+    assert not list((tmp_path / "o").glob("letter*"))
+    assessment = next((tmp_path / "o").glob("assessment*.pdf"))
+    verdict = verify(assessment.read_bytes(), identity.certificate_pem())
     assert verdict.trusted
     bad = cli("export", str(tmp_path / "nope.json"), "--out", str(tmp_path / "x"))
     assert bad.returncode == 2 and "no such file" in bad.stderr
+
+
+def write_case(tmp_path: Path, data: dict[str, object]) -> str:
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return str(case_file)
+
+
+def test_an_incomplete_case_needs_draft_and_is_then_marked(
+    registry: Registry, tmp_path: Path
+) -> None:
+    from tests.documents.test_content import pages
+
+    data = full_case(registry, "derby-cre-2020")
+    data["final_level"] = None
+    case_file = write_case(tmp_path, data)
+    refused = cli("export", case_file, "--out", str(tmp_path / "final"))
+    assert refused.returncode == 2 and "Choose the final level" in refused.stderr
+    assert "--draft" in refused.stderr and "Traceback" not in refused.stderr
+    assert not (tmp_path / "final").exists() or not list((tmp_path / "final").glob("*.pdf"))
+    draft = cli("export", case_file, "--out", str(tmp_path / "draft"), "--draft")
+    assert draft.returncode == 0, draft.stderr
+    assert "DRAFT" in draft.stdout
+    for pdf in (tmp_path / "draft").glob("*.pdf"):
+        assert all("DRAFT" in page for page in pages(pdf))
+
+
+def test_email_drafts_need_encryption_or_an_explicit_choice(
+    registry: Registry, tmp_path: Path
+) -> None:
+    case_file = write_case(tmp_path, full_case(registry, "portsmouth-cse-2016"))
+    refused = cli("export", case_file, "--out", str(tmp_path / "a"), "--eml")
+    assert refused.returncode == 2 and "--encrypt" in refused.stderr
+    plain = cli("export", case_file, "--out", str(tmp_path / "b"), "--eml", "--unencrypted-eml")
+    assert plain.returncode == 0, plain.stderr
+    assert "WARNING" in plain.stdout and "UNENCRYPTED" in plain.stdout
+    assert len(list((tmp_path / "b").glob("*.eml"))) == 3
+
+
+def test_a_wrong_p12_password_is_a_clear_message(registry: Registry, tmp_path: Path) -> None:
+    identity = generate_identity("Test Signer", "Test Council")
+    (tmp_path / "org.p12").write_bytes(identity.pkcs12)
+    case_file = write_case(tmp_path, full_case(registry, "derby-cse-2017"))
+    result = cli("export", case_file, "--out", str(tmp_path / "o"), "--sign-p12", str(tmp_path / "org.p12"))  # fmt: skip
+    assert result.returncode == 2
+    assert "did not open with that password" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "o").exists()
+
+
+def test_the_vault_signs_every_export_with_one_certificate(
+    registry: Registry, tmp_path: Path
+) -> None:
+    vault = str(tmp_path / "v.cre")
+    assert cli("vault", "create", "--vault", vault).returncode == 0
+    case_file = write_case(tmp_path, full_case(registry, "bedfordshire-cse"))
+    prints = []
+    for out in ("one", "two"):
+        result = cli("export", case_file, "--out", str(tmp_path / out), "--vault", vault)
+        assert result.returncode == 0, result.stderr
+        prints.append(result.stdout.split("fingerprint (SHA-256): ")[1].split()[0])
+    assert prints[0] == prints[1]
+    pem = (tmp_path / "one" / "signer-certificate.pem").read_bytes()
+    assert pem == (tmp_path / "two" / "signer-certificate.pem").read_bytes()
+    for pdf in (tmp_path / "two").glob("*.pdf"):
+        assert verify(pdf.read_bytes(), pem).trusted
+
+
+def test_an_organisation_p12_is_checked_then_kept_in_the_vault(
+    registry: Registry, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.documents.test_signing import organisation_identity
+
+    vault = str(tmp_path / "v.cre")
+    assert cli("vault", "create", "--vault", vault).returncode == 0
+    case_file = write_case(tmp_path, full_case(registry, "derby-cse-2017"))
+    root = Path(__file__).resolve().parents[2]
+
+    def export(p12: Path, password: bytes, out: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "CRE_VAULT_PASSPHRASE": SECRET,
+               "CRE_P12_PASSWORD": password.decode()}  # fmt: skip
+        args = ["export", case_file, "--out", str(tmp_path / out), "--vault", vault]
+        if p12.name:
+            args += ["--sign-p12", str(p12)]
+        return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True,
+                              text=True, env=env, cwd=root, stdin=subprocess.DEVNULL)  # fmt: skip
+
+    unusable = organisation_identity(non_repudiation=False)
+    (tmp_path / "bad.p12").write_bytes(unusable.pkcs12)
+    refused = export(tmp_path / "bad.p12", unusable.password, "x")
+    assert refused.returncode == 2 and "non-repudiation" in refused.stderr
+    good = organisation_identity()
+    (tmp_path / "org.p12").write_bytes(good.pkcs12)
+    assert export(tmp_path / "org.p12", good.password, "y").returncode == 0
+    later = export(Path(""), b"", "z")  # no --sign-p12: the vault's stored certificate
+    assert later.returncode == 0, later.stderr
+    for pdf in (tmp_path / "z").glob("*.pdf"):
+        assert verify(pdf.read_bytes(), good.certificate_pem()).valid

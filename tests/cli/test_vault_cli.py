@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.forms import Registry
 from tests.storage.conftest import sample
 
@@ -61,6 +63,7 @@ def test_vault_lifecycle(registry: Registry, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.real_kdf  # the vault is made by a real `python -m app` process
 def test_check_fails_on_a_tampered_audit_chain(registry: Registry, tmp_path: Path) -> None:
     from app.storage import Vault
 
@@ -72,6 +75,7 @@ def test_check_fails_on_a_tampered_audit_chain(registry: Registry, tmp_path: Pat
     assert result.returncode == 1 and "audit chain broken at audit entry 1" in result.stdout
 
 
+@pytest.mark.real_kdf
 def test_demo_vault(tmp_path: Path) -> None:
     result = cli("demo", "--vault", str(tmp_path / "demo.cre"))
     assert result.returncode == 0, result.stderr

@@ -81,6 +81,8 @@ def test_bundle_creates_a_vault_imports_a_case_and_exports_signed_pdfs(
         result = run(exe, *args, env=env)
         assert result.returncode == 0, (args, result.stdout, result.stderr)
     pem = (tmp_path / "out" / "signer-certificate.pem").read_bytes()
-    for name in ("assessment.pdf", "information-report.pdf", "disruption-letter.pdf"):
-        verdict = verify((tmp_path / "out" / name).read_bytes(), pem)
+    pdfs = sorted((tmp_path / "out").glob("*.pdf"))
+    assert [p.name.split("-")[0] for p in pdfs] == ["assessment", "information", "letter"]
+    for path in pdfs:
+        verdict = verify(path.read_bytes(), pem)
         assert verdict.intact and verdict.valid and verdict.trusted

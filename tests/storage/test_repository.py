@@ -127,7 +127,8 @@ def test_migrates_an_older_vault_with_its_data(registry: Registry, tmp_path: Pat
     from alembic import command
     from alembic.config import Config
 
-    from app.storage.vault import _tune, engine_for
+    from app.storage.connection import engine_for
+    from app.storage.connection import tune as _tune
 
     path = tmp_path / "old.cre"
     key = new_key(PASSPHRASE)
@@ -149,7 +150,7 @@ def test_migrates_an_older_vault_with_its_data(registry: Registry, tmp_path: Pat
     conn.close()
     assert derive(PASSPHRASE, path.read_bytes()[:16]) == key
     with Vault.open(path, PASSPHRASE) as v:
-        assert v.pragma("SELECT version_num FROM alembic_version") == [("0002",)]
+        assert v.pragma("SELECT version_num FROM alembic_version") == [("0003",)]
         assert v.pragma("SELECT child_name, models_of_abuse FROM cases") == [
             ("Test Old Case", "[]")
         ]
@@ -157,7 +158,7 @@ def test_migrates_an_older_vault_with_its_data(registry: Registry, tmp_path: Pat
 
 
 def test_new_vault_is_at_the_newest_revision(vault: Vault) -> None:
-    assert vault.pragma("SELECT version_num FROM alembic_version") == [("0002",)]
+    assert vault.pragma("SELECT version_num FROM alembic_version") == [("0003",)]
 
 
 def test_reviews_due_soonest_first_and_closure_reopening(

@@ -8,9 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.casework import start_case
+from app.casework.prefill import prefill
 from app.forms import Registry
 from app.storage import Repository, Vault
-from app.ui import lifecycle
 from app.ui.wizard import AssessmentWizard
 
 PASS = "fictional ui passphrase"
@@ -51,7 +52,7 @@ def test_bedfordshire_by_keyboard_with_few_tabs(
     vault = Vault.create(tmp_path / "keys.cre", PASS)
     repo = Repository(vault)
     repo.set_setting("profile", {"name": "Test Practitioner", "agency": "Test Agency"})
-    record = lifecycle.start_case(repo, registry, "bedfordshire-cse")
+    record = prefill(repo, registry, start_case(repo, registry, "bedfordshire-cse"))
     wizard = AssessmentWizard(registry, repo, record.id)
     qtbot.addWidget(wizard)
     wizard.show()

@@ -296,6 +296,9 @@ def test_profile_settings_and_export_from_the_vault(
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.fields["name"], "Test Practitioner")
     dialog.fields["post"].setText("Designated Safeguarding Lead")
+    dialog.fields["agency"].setText("Test Agency")
+    dialog.fields["address"].setText("1 Fictional Street, Testville")
+    dialog.fields["phone"].setText("01632 960003")
     dialog.minutes.setValue(5)
     dialog.save()
     assert repo.get_setting("profile")["post"] == "Designated Safeguarding Lead"
@@ -313,9 +316,10 @@ def test_profile_settings_and_export_from_the_vault(
     monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
     result = export_latest(None, registry, repo, record.case_id, folder=tmp_path / "out")  # type: ignore[arg-type]
     assert result is not None and len(result.written) == 3
-    assert "Wrote assessment.pdf" in shown[0]
+    assessment = next(p for p in result.written if p.name.startswith("assessment-"))
+    assert f"Wrote {assessment.name}" in shown[0]
     pem = signing_identity(repo).certificate_pem()
-    assert verify((tmp_path / "out" / "assessment.pdf").read_bytes(), pem).trusted
+    assert verify(assessment.read_bytes(), pem).trusted
     actions = [r[0] for r in repo.vault.pragma("SELECT action FROM audit ORDER BY id")]
     assert "exported" in actions
     assert (
@@ -421,12 +425,11 @@ def test_plans_dialog_saves_and_export_prints_the_plans(
     assert plans["support_plan"]["rows"][0]["outcome"] == "Fictional outcome"
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     result = export_latest(None, registry, repo, rec.case_id, folder=tmp_path)  # type: ignore[arg-type]
-    assert result is not None and (tmp_path / "plans.pdf") in result.written
-    text = " ".join(
-        " ".join((p.extract_text() or "").split()) for p in PdfReader(tmp_path / "plans.pdf").pages
-    )
+    assert result is not None
+    plans_pdf = next(p for p in result.written if p.name.startswith("plans-"))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(plans_pdf).pages)
     assert " ".join(option["label"].split()) in text
-    assert "Test Social Worker" in text and "Fictional outcome" in text and "2026-07-01" in text
+    assert "Test Social Worker" in text and "Fictional outcome" in text and "1 July 2026" in text
 
 
 def test_statistics_dialog_counts_and_exports(

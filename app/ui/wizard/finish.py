@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app import casework
 from app.rules import Level
-from app.ui import lifecycle
 from app.ui.dates import DateEdit
 from app.ui.sizing import lines
 from app.ui.speech import LiveLabel
@@ -203,14 +203,14 @@ class FinishPage(QWizardPage):
             return False
         self.w.autosave.flush()
         try:
-            lifecycle.complete(
+            casework.complete(
                 self.w.repo,
                 self.w.registry,
                 self.w.assessment_id,
                 self.w.answers,
                 self.w.currentId(),
             )
-        except lifecycle.NotCompleteError:
+        except casework.NotCompleteError:
             self.refresh()
             self.missing.setFocus()
             return False

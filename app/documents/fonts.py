@@ -1,0 +1,85 @@
+"""Which characters the embedded font prints correctly, so nothing is printed as boxes.
+
+DejaVu Sans covers Latin, Greek, Cyrillic and many symbols. Chinese, Japanese and Korean
+are not in it; Arabic, Hebrew and the Indic scripts need shaping and right-to-left
+ordering that reportlab does not do here, so they would print unjoined or reversed.
+Such text is refused with a message naming the field, never printed wrongly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from app.forms import Toolkit
+from app.resources import resource_path
+
+# Scripts that need shaping or right-to-left layout (Hebrew, Arabic, Syriac, Thaana, N'Ko,
+# Indic, Thai and Lao, Tibetan, Myanmar, Khmer, presentation forms).
+_SHAPED = (
+    (0x0590, 0x08FF),
+    (0x0900, 0x0DFF),
+    (0x0E00, 0x0EFF),
+    (0x0F00, 0x0FFF),
+    (0x1000, 0x109F),
+    (0x1780, 0x17FF),
+    (0xFB1D, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+
+
+@cache
+def _covered() -> frozenset[int]:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    face = TTFont("coverage", str(resource_path("fonts", "DejaVuSans.ttf"))).face
+    return frozenset(face.charToGlyph)
+
+
+def unprintable(text: str) -> str:
+    """The characters of `text` the documents cannot print correctly (empty if none)."""
+    covered = _covered()
+    bad = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\n\r\t" or (code in covered and not any(a <= code <= b for a, b in _SHAPED)):
+            continue
+        if ch not in bad:
+            bad.append(ch)
+    return "".join(bad)
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _strings(inner, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for n, inner in enumerate(value):
+            yield from _strings(inner, f"{path}[{n}]")
+
+
+def _label(tk: Toolkit, path: str) -> str:
+    head, _, key = path.partition(".")
+    fields = {"child": tk.child_fields, "analysis": tk.analysis_fields}.get(head, ())
+    for f in fields:
+        if f.id == key:
+            return f.label.rstrip(":").strip()
+    return path
+
+
+def first_unprintable(tk: Toolkit, data: Any) -> tuple[str, str] | None:
+    """(field, message) for the first answer the documents would print as boxes."""
+    for path, text in _strings(data, ""):
+        bad = unprintable(text)
+        if bad:
+            label = _label(tk, path)
+            return path, (
+                f"{label} contains {' '.join(bad[:5])}, which the documents cannot print "
+                "(the PDF font has no Chinese, Japanese or Korean characters and cannot join "
+                "Arabic, Hebrew or Indic script). Please also write it in Latin letters, "
+                "e.g. the name as it is spelled on a passport, and use that for the documents."
+            )
+    return None

@@ -1,0 +1,67 @@
+"""The information-sharing forms (Operation Liberty, CPI/1, CSEP, Police Information
+Request): one PDF per form per victim, as each toolkit asks ("one form for each victim")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from app.documents.content import computed, internal_frame, show, signature_block
+from app.documents.layout import DAMAGED_ADDRESS, content_width, field_rows, p, render
+from app.forms import Field, Toolkit
+from app.rules import AssessmentResult, Case
+
+
+def send_to(recipient: dict[str, Any]) -> str:
+    """A recipient line as the toolkit words it, without a damaged address."""
+    text = str(recipient["text"])
+    if DAMAGED_ADDRESS.search(text):
+        text = DAMAGED_ADDRESS.sub(
+            f"the {recipient['name']} (ask your police contact for its address).", text
+        )
+    return text
+
+
+def report_kind(form: dict[str, Any]) -> str:
+    """The file-name kind: information-report, or information-request for a request form."""
+    return "information-request" if form.get("purpose") == "request" else "information-report"
+
+
+def information_report_pdf(
+    tk: Toolkit, case: Case, result: AssessmentResult, report: dict[str, Any], number: int,
+    of: int, reference: str, generated: dt.datetime, signature: dict[str, Any],
+    draft: bool = False,
+) -> bytes:  # fmt: skip
+    """One completed form: every recorded answer, computed fields filled from the
+    assessment (e.g. the CSEP "Level of risk identified"), its notices and where to send it."""
+    width = content_width()
+    form = next(f for f in tk.data["information_forms"] if f["id"] == report["form"])
+    story: list[Any] = [p(form["title"], "h1")]
+    if of > 1:
+        each = " (one form for each victim)" if form.get("one_per_victim") else ""
+        story.append(p(f"Form {number} of {of}{each}", "small"))
+    for notice in form["notices"][:1]:
+        story.append(p(notice, "notice"))
+    answers = report.get("answers", {})
+    for section in form["sections"]:
+        story.append(p(section["title"], "h2"))
+        for intro in section.get("intro", []):
+            story.append(p(intro, "small"))
+        fields = tuple(Field.from_dict(f) for f in section["fields"])
+        rows = [
+            (
+                f.label,
+                computed(result, tk, f.computed)
+                if f.type == "computed"
+                else show(f, answers.get(f.id)),
+            )
+            for f in fields
+        ]
+        story.extend(field_rows(rows, width))
+    story.append(p("Send to", "h2"))
+    for recipient in form["recipients"]:
+        story.append(p(send_to(recipient)))
+    for notice in form["notices"][1:]:
+        story.append(p(notice, "small"))
+    signature_block(story, signature)
+    return render(internal_frame(tk, form["title"], reference, generated, draft), story)

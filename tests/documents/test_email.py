@@ -1,0 +1,90 @@
+"""Email drafts: one per recipient group, unsent, addressed where the toolkit names an
+address, nothing identifying in the headers, attachments encrypted, the letter alone."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from app.documents.export import UnencryptedEmail, export_case
+from app.documents.signing import Identity
+from app.forms import Registry
+from tests.documents.test_documents import PASSWORD, full_case
+
+TOOLKITS = ["derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfordshire-cse"]
+
+
+def messages(folder: Path) -> dict[str, EmailMessage]:
+    out = {}
+    for path in sorted(folder.glob("*.eml")):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        out[path.name] = message
+    return out
+
+
+def attachments(message: EmailMessage) -> list[tuple[str, bytes]]:
+    return [
+        (str(part.get_filename()), bytes(part.get_content())) for part in message.iter_attachments()
+    ]
+
+
+@pytest.mark.parametrize("toolkit", TOOLKITS)
+def test_one_unsent_draft_per_recipient_group(
+    registry: Registry, identity: Identity, tmp_path: Path, toolkit: str
+) -> None:
+    tk = registry.get(toolkit)
+    data = full_case(registry, toolkit)
+    data["support_plan"] = {"rows": [{"outcome": "Fictional outcome"}]}
+    result = export_case(data, registry, tmp_path, identity, password=PASSWORD, eml=True)
+    found = messages(tmp_path)
+    assert len(found) == 3, sorted(found)
+    for name, message in found.items():
+        assert message["X-Unsent"] == "1"
+        assert message["Date"] and message["Subject"]
+        assert message["From"] == "test.practitioner@example.org"
+        headers = "\n".join(f"{k}: {v}" for k, v in message.items())
+        assert "Zo" not in headers and "Test " not in headers  # no child in any header
+        assert PASSWORD not in message.as_string()
+        assert result.reference in name or name.startswith("email-letter-")
+        for filename, content in attachments(message):
+            assert "Zo" not in filename
+            reader = PdfReader(io.BytesIO(content))
+            assert reader.is_encrypted and reader.decrypt(PASSWORD)
+            assert "Page 1 of" in " ".join(page.extract_text() or "" for page in reader.pages)
+    (police,) = [m for n, m in found.items() if n.startswith("email-police-")]
+    form = tk.data["information_forms"][0]
+    emails = [r["email"] for r in form["recipients"] if r.get("email")]
+    assert police["To"] == (emails[0] if emails else "")
+    assert [f for f, _ in attachments(police)] == [
+        p.name for p in result.written if p.name.startswith("information")
+    ]
+    (care,) = [m for n, m in found.items() if n.startswith("email-social-care")]
+    assert sorted(f.split("-")[0] for f, _ in attachments(care)) == ["assessment", "plans"]
+    (letter,) = [m for n, m in found.items() if n.startswith("email-letter")]
+    assert [f.split("-")[0] for f, _ in attachments(letter)] == ["letter"]
+    body = letter.get_body(("plain",))
+    assert body is not None
+    words = f"{letter['Subject']}\n{body.get_content()}"
+    for word in ("CSE", "CRE", "OFFICIAL", "xploitation", "erpetrator", result.reference):
+        assert word not in words
+
+
+def test_unencrypted_attachments_only_when_chosen_and_then_with_a_warning(
+    registry: Registry, identity: Identity, tmp_path: Path
+) -> None:
+    data = full_case(registry, "derby-cre-2020")
+    with pytest.raises(UnencryptedEmail):
+        export_case(data, registry, tmp_path / "a", identity, eml=True)
+    assert not (tmp_path / "a").exists() or not list((tmp_path / "a").iterdir())
+    result = export_case(data, registry, tmp_path / "b", identity, eml=True, unencrypted_email=True)
+    assert any("UNENCRYPTED" in w for w in result.warnings)
+    for message in messages(tmp_path / "b").values():
+        for _name, content in attachments(message):
+            assert not PdfReader(io.BytesIO(content)).is_encrypted

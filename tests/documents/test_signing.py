@@ -1,0 +1,133 @@
+"""One signing identity, checked before anything is signed; the stamp says what a
+validator will say and prints the fingerprint a recipient can compare."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from app.documents import signing
+from app.documents.export import export_case
+from app.documents.signing import (
+    Identity,
+    IdentityProblem,
+    check_identity,
+    clear_signer_cache,
+    generate_identity,
+    verify,
+)
+from app.forms import Registry
+from tests.documents.test_documents import full_case, text_of, written
+
+
+def organisation_identity(
+    *, non_repudiation: bool = True, days: int = 365, start_days_ago: int = 1
+) -> Identity:
+    """A certificate issued by a fictional organisation CA, as a council would provide."""
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Council Signing CA")])
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Signer")]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=start_days_ago))
+        .not_valid_after(now + dt.timedelta(days=days))
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=non_repudiation,
+                key_encipherment=False, data_encipherment=False, key_agreement=False,
+                key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )  # fmt: skip
+    password = b"fictional p12 password"
+    data = pkcs12.serialize_key_and_certificates(
+        b"Test Signer", key, cert, None, serialization.BestAvailableEncryption(password)
+    )
+    return Identity(data, password)
+
+
+def test_the_same_identity_signs_two_exports_with_one_certificate(
+    registry: Registry, identity: Identity, tmp_path: Path
+) -> None:
+    data = full_case(registry, "derby-cse-2017")
+    first = export_case(data, registry, tmp_path / "one", identity)
+    second = export_case(data, registry, tmp_path / "two", identity)
+    assert first.fingerprint == second.fingerprint == check_identity(identity).fingerprint
+    assert first.reference != second.reference
+    assert not {p.name for p in first.written} & {p.name for p in second.written}
+    pem = identity.certificate_pem()
+    for result in (first, second):
+        for path in result.written:
+            verdict = verify(path.read_bytes(), pem)
+            assert verdict.intact and verdict.valid and verdict.trusted
+            text = text_of(path.read_bytes())
+            assert first.fingerprint in text  # printed under the stamp
+            assert "Digitally signed by Test Practitioner Ŵyn" in text
+            assert "self-signed" in text
+
+
+def test_an_organisation_certificate_stamp_names_its_issuer(
+    registry: Registry, tmp_path: Path
+) -> None:
+    identity = organisation_identity()
+    result = export_case(full_case(registry, "derby-cre-2020"), registry, tmp_path, identity)
+    text = text_of(written(result, "assessment").read_bytes())
+    assert "(certificate issued by Test Council Signing CA)" in text
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda: organisation_identity(non_repudiation=False), "non-repudiation"),
+        (lambda: organisation_identity(days=-1, start_days_ago=30), "expired"),
+        (lambda: organisation_identity(start_days_ago=-5), "not valid until"),
+        (
+            lambda: Identity(organisation_identity().pkcs12, b"the wrong password"),
+            "did not open with that password",
+        ),
+    ],
+)
+def test_an_unusable_certificate_is_refused_before_anything_is_signed(
+    registry: Registry, tmp_path: Path, make: object, words: str
+) -> None:
+    identity = make()  # type: ignore[operator]
+    with pytest.raises(IdentityProblem, match=words):
+        export_case(full_case(registry, "derby-cse-2017"), registry, tmp_path, identity)
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_name_over_64_characters_and_a_long_post_wrap_without_a_crash(
+    registry: Registry, tmp_path: Path
+) -> None:
+    name = "Test Practitioner " + "Ŵynne-Łukasz " * 8
+    identity = generate_identity(name, "Test Agency " * 10)
+    data = full_case(registry, "portsmouth-cse-2016")
+    data["practitioner"]["name"] = name.strip()
+    data["practitioner"]["post"] = "Senior Practitioner, " * 8
+    result = export_case(data, registry, tmp_path, identity)
+    text = text_of(written(result, "assessment").read_bytes())
+    assert f"Signed by: {name.strip()}" in text
+    assert verify(written(result, "assessment").read_bytes(), identity.certificate_pem()).valid
+
+
+def test_clear_signer_cache_drops_opened_keys(
+    registry: Registry, identity: Identity, tmp_path: Path
+) -> None:
+    export_case(full_case(registry, "bedfordshire-cse"), registry, tmp_path, identity)
+    assert signing._signer.cache_info().currsize >= 1
+    clear_signer_cache()
+    assert signing._signer.cache_info().currsize == 0
