@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -127,7 +129,11 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        side = QWidget(split)
+        side_scroll = QScrollArea(split)  # the case's details scroll rather than squeeze the list
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side = QWidget(side_scroll)
+        side_scroll.setWidget(side)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         self.details = QListWidget(side)
@@ -138,7 +144,7 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.details, 1)
         side_layout.addWidget(self.chronology, 2)
         split.addWidget(self.table)
-        split.addWidget(side)
+        split.addWidget(side_scroll)
         split.setSizes([800, 400])
         layout.addWidget(split, 1)
         self.status = QLabel("", central)
@@ -185,6 +191,7 @@ class MainWindow(QMainWindow):
         fit_to_screen(self, 1300, 760, key="main", repo=self.repo)
         if self.width() < 1100:  # narrow or scaled screen: the case's details go below
             split.setOrientation(Qt.Orientation.Vertical)
+            split.setSizes([self.height() * 3 // 5, self.height() * 2 // 5])  # the list first
         self.reload()
 
     def closeEvent(self, event: QCloseEvent) -> None:
