@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.storage import Repository
 from app.storage.autosave import AutosaveWriter
@@ -50,9 +50,13 @@ class DraftSaver(QObject):
             self.writer = self._writer()
             self.writer.submit(self.assessment_id, answers, page)
 
-    def _saved(self, _assessment_id: int) -> None:
-        if not self.writer.pending:  # an older batch must not claim a newer edit is saved
-            self.show(f"Saved ✓ {dt.datetime.now():%H:%M:%S}")
+    def _saved(self, assessment_id: int) -> None:
+        if self.writer.pending:
+            # a newer edit is queued (it reports itself), or the worker has not yet marked
+            # this batch done: look again shortly, so "Saving…" never sticks
+            QTimer.singleShot(150, lambda: self._saved(assessment_id))
+            return
+        self.show(f"Saved ✓ {dt.datetime.now():%H:%M:%S}")
 
     def _failed(self, _assessment_id: int, message: str) -> None:
         self.show(
