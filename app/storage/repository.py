@@ -8,6 +8,7 @@ immutable here, at the storage API, not just in the UI: changing one raises
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +28,15 @@ DRAFT, COMPLETED, SIGNED, DISCARDED = (
 )  # fmt: skip
 
 
+# letters NFKD does not split into base + accent
+_FOLD = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe"})
+
+
 def name_key(name: str) -> str:
-    """Case-insensitive, accent-preserving search key (casefold handles ß, Σ, ...)."""
-    return " ".join(name.casefold().split())
+    """Search key that ignores case and accents: "zoe" finds "Zoë", "lukasz" "Łukasz"."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in folded if not unicodedata.combining(c)).translate(_FOLD)
+    return " ".join(plain.split())
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,17 @@ class Repository:
             query = query.limit(limit)
         with self.vault.session() as s:
             return [CaseSummary(*row) for row in s.execute(query)]
+
+    def refresh_name_keys(self) -> int:
+        """Recompute search keys made by an older rule (keys are derived, never audited)."""
+        changed = 0
+        with self.vault.session() as s:
+            for case in s.scalars(select(CaseRow).where(CaseRow.status != DISCARDED)):
+                key = name_key(case.child_name or "")
+                if case.name_key != key:
+                    case.name_key = key
+                    changed += 1
+        return changed
 
     def count_cases(self) -> int:
         with self.vault.session() as s:

@@ -20,6 +20,7 @@ from app.forms import load_partnership_lists
 from app.storage import Repository
 from app.ui.dates import DateEdit
 from app.ui.guard import install_wheel_guard
+from app.ui.windows import demo_mark
 
 
 @cache
@@ -28,13 +29,21 @@ def partnership_lists() -> dict[str, list[tuple[str, str]]]:
 
 
 class CaseDialog(QDialog):
-    def __init__(self, repo: Repository, case_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        case_id: int,
+        parent: QWidget | None = None,
+        toolkit_title: str = "",
+    ) -> None:
         install_wheel_guard()
         super().__init__(parent)
         self.repo, self.case_id = repo, case_id
         details = repo.case_details(case_id)
         lists = partnership_lists()
-        self.setWindowTitle("Case details")
+        name = repo.get_case(case_id).child_name or "New child"
+        title = " — ".join(x for x in ("Case details", name, toolkit_title) if x)
+        self.setWindowTitle(demo_mark(repo) + title)
         layout = QVBoxLayout(self)
         box = QGroupBox("Models of abuse (more than one can apply)", self)
         inner = QVBoxLayout(box)

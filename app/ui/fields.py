@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from app.forms import Field
 from app.ui.dates import DateEdit
+from app.ui.sizing import lines
+from app.ui.speech import LiveLabel
 
 
 class FieldEditor(QWidget):
@@ -38,7 +40,7 @@ class FieldEditor(QWidget):
         super().__init__(parent)
         self.field = field
         self.setAccessibleName(field.label)
-        self.error: QLabel | None = None
+        self.error: LiveLabel | None = None
 
     @property
     def visible_label(self) -> str:
@@ -59,16 +61,14 @@ class FieldEditor(QWidget):
                 target.setAccessibleDescription("")
             return
         if self.error is None:
-            self.error = QLabel(self)
-            self.error.setWordWrap(True)
+            # not announced per key while a date is half typed; the field's description says it
+            self.error = LiveLabel("Problem", self, speak=False)
             self.error.setStyleSheet("color:#8b0000; font-weight:bold;")
-            self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
             layout = self.layout()
             if layout is not None:
                 layout.addWidget(self.error)
         text = f"{self.visible_label}: {message}"
-        self.error.setText(text)
-        self.error.setAccessibleName(text)
+        self.error.set_live(text)
         self.error.show()
         target.setStyleSheet("border:2px solid #8b0000;")
         target.setAccessibleDescription(text)
@@ -145,8 +145,8 @@ class MultilineEditor(FieldEditor):
         self.edit = QPlainTextEdit(self)
         self.edit.setAccessibleName(field.label)
         self.edit.setTabChangesFocus(True)
-        self.edit.setMinimumHeight(60)
-        self.edit.setMaximumHeight(110)
+        self.edit.setMinimumHeight(lines(self.edit, 2.5))
+        self.edit.setMaximumHeight(lines(self.edit, 6))
         _layout(self).addWidget(self.edit)
         self.edit.textChanged.connect(self.changed)
 
@@ -236,7 +236,7 @@ class TableEditor(FieldEditor):
         self.table.setAccessibleName(field.label)
         self.table.setHorizontalHeaderLabels([c["label"] for c in field.columns])
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumHeight(110)
+        self.table.setMinimumHeight(lines(self.table, 5))
         add = QPushButton("Add a row", self)
         add.setAccessibleName(f"Add a row to {field.label}")
         add.clicked.connect(self._add_row)

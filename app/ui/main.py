@@ -24,13 +24,18 @@ def run_gui(vault: str | None = None) -> int:
     registry = load_registry()
     path = Path(vault) if vault else default_vault_path()
 
+    first = [True]
+
     def unlock() -> Vault | None:
-        dialog = UnlockDialog(path)
+        dialog = UnlockDialog(path, offer_demo=first[0])
+        first[0] = False
         if dialog.exec() != UnlockDialog.DialogCode.Accepted:
             return None
         return dialog.vault
 
     opened = unlock()
+    if opened is not None:
+        path = opened.path  # Lock asks again for the vault actually opened (e.g. the demo)
     if opened is None:
         return 0
     window = MainWindow(registry, opened, relock=unlock)

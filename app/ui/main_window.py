@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QFrame,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -25,16 +29,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import casework
+from app.casework.prefill import prefill
 from app.forms import Registry
 from app.rules import age_on
 from app.storage import CaseSummary, Repository, Vault
 from app.storage.status import Status
+from app.ui import drafts
+from app.ui.dates import shown
 from app.ui.guard import install_wheel_guard
 from app.ui.levels import COLOURS, word
-from app.ui.windows import CaseWindows, Factory
+from app.ui.sizing import chars, fit_to_screen, remember_size
+from app.ui.speech import LiveLabel
+from app.ui.windows import CaseWindows, Factory, demo_mark, owned_by
 from app.ui.wizard import AssessmentWizard
 
 COLUMNS = ("Child", "Age", "Toolkit", "Level", "Status", "Review due")
+EMPTY_VAULT = (
+    "No cases yet. To start, choose New assessment (Ctrl+N) and pick the toolkit your area "
+    "uses; the wizard saves as you type. Fill in your name and agency once under Profile and "
+    "settings (Ctrl+,) so forms are pre-filled. Lock (Ctrl+Shift+L) whenever you step away."
+)
 MAX_ROWS = 1000  # a table of 20,000 rows helps no one; search narrows it
 
 
@@ -52,7 +67,7 @@ class MainWindow(QMainWindow):
         self._relock = relock
         self.windows = CaseWindows()  # every window showing a case, one per case and kind
         self._locking = False
-        self.setWindowTitle(f"CRE Toolkit — {vault.path.name}")
+        self.setWindowTitle(f"CRE Toolkit — {demo_mark(self.repo)}{vault.path.name}")
         central = QWidget(self)
         self.setCentralWidget(central)
         layout = QVBoxLayout(central)
@@ -60,7 +75,7 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit(central)
         self.search.setPlaceholderText("Search by child's name")
         self.search.setAccessibleName("Search by child's name")
-        self.search.setMaximumWidth(380)
+        self.search.setMaximumWidth(chars(self.search, 40))
         self.level_filter = self._combo(
             "Level", [("", "All levels")] + [(k, word(k)) for k in COLOURS]
         )
@@ -85,27 +100,41 @@ class MainWindow(QMainWindow):
                 ("14", "Review due in 14 days"),
             ],
         )
-        search_label = QLabel("&Search:", central)
-        search_label.setBuddy(self.search)
-        for widget in (
-            search_label,
-            self.search,
-            self.level_filter,
-            self.toolkit_filter,
-            self.status_filter,
-            self.review_filter,
+        # visible labels as buddies: on Linux a combo box is otherwise named by its value
+        for text, widget in (
+            ("&Search:", self.search),
+            ("Le&vel:", self.level_filter),
+            ("Tool&kit:", self.toolkit_filter),
+            ("St&atus:", self.status_filter),
+            ("Revie&w:", self.review_filter),
         ):
-            filters.addWidget(widget)
+            label = QLabel(text, central)
+            label.setBuddy(widget)
+            filters.addWidget(label, 0)
+            filters.addWidget(widget, 1)
         layout.addLayout(filters)
+        self.empty_hint = LiveLabel("First steps", central)
+        self.empty_hint.setStyleSheet(
+            "background:#eef4f8; border-left:4px solid #1d4f6e; padding:8px;"
+        )
+        self.empty_hint.hide()
+        layout.addWidget(self.empty_hint)
         split = QSplitter(Qt.Orientation.Horizontal, central)
         self.table = QTableWidget(0, len(COLUMNS), split)
         self.table.setAccessibleName("Cases")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        side = QWidget(split)
+        side_scroll = QScrollArea(split)  # the case's details scroll rather than squeeze the list
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side = QWidget(side_scroll)
+        side_scroll.setWidget(side)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         self.details = QListWidget(side)
@@ -116,17 +145,26 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.details, 1)
         side_layout.addWidget(self.chronology, 2)
         split.addWidget(self.table)
-        split.addWidget(side)
+        split.addWidget(side_scroll)
         split.setSizes([800, 400])
         layout.addWidget(split, 1)
         self.status = QLabel("", central)
         layout.addWidget(self.status)
+        self.vault_warning = QLabel("", central)  # a vault gone back in time, said at unlock
+        self.vault_warning.setWordWrap(True)
+        self.vault_warning.setStyleSheet(
+            "background:#fde2e1; color:#8b0000; font-weight:bold; padding:6px;"
+        )
+        self.vault_warning.setAccessibleName("Vault warning")
+        layout.insertWidget(0, self.vault_warning)
+        self._show_vault_warnings()
         toolbar = self.addToolBar("Actions")
         self.actions_by_name: dict[str, QAction] = {}
         for text, shortcut, slot in (
             ("&New assessment…", "Ctrl+N", self.new_assessment),
             ("&Continue", "Ctrl+O", self.continue_assessment),
             ("Start &review", "Ctrl+R", self.start_review),
+            ("D&iscard draft…", "Ctrl+Shift+D", lambda: drafts.discard_selected(self)),
             ("&Export signed PDFs…", "Ctrl+E", self.export),
             ("Case &details and closure…", "Ctrl+D", self.case_details),
             ("&Plans…", "Ctrl+P", self.plans),
@@ -159,11 +197,33 @@ class MainWindow(QMainWindow):
         self._idle = QTimer(self)
         self._idle.timeout.connect(self._check_idle)
         self._idle.start(15_000)
-        self.resize(1300, 720)
+        self.repo.refresh_name_keys()  # vaults made before search ignored accents
+        fit_to_screen(self, 1300, 760, key="main", repo=self.repo)
+        if self.width() < 1100:  # narrow or scaled screen: the case's details go below
+            split.setOrientation(Qt.Orientation.Vertical)
+            split.setSizes([self.height() * 3 // 5, self.height() * 2 // 5])  # the list first
         from app.ui.referral_hooks import install
 
         install(self)  # Open case…, File → Import…
         self.reload()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.vault.is_open:
+            remember_size(self, "main", self.repo)
+        if not self._locking:
+            self._idle.stop()  # a closed window never locks (or reopens) anything later
+        super().closeEvent(event)
+
+    def _show_vault_warnings(self) -> None:
+        """What the vault noticed when it was opened (e.g. changes missing since the last
+        session): shown until the next unlock, also kept in the audit trail."""
+        warnings = list(getattr(self.vault, "warnings", []) or [])
+        text = "Warning: " + " ".join(warnings) if warnings else ""
+        if warnings:
+            text += " Run 'vault check' and speak to your IT or information governance lead."
+        self.vault_warning.setText(text)
+        self.vault_warning.setAccessibleDescription(text)
+        self.vault_warning.setVisible(bool(warnings))
 
     def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox(self)
@@ -205,7 +265,7 @@ class MainWindow(QMainWindow):
                 toolkit,
                 word(c.level),
                 c.status.capitalize(),
-                c.review_due or "",
+                shown(c.review_due),
             )
             items = [QTableWidgetItem(text) for text in values]
             for col, item in enumerate(items):
@@ -217,11 +277,17 @@ class MainWindow(QMainWindow):
             level_item.setForeground(QColor(foreground))
             if c.review_due and c.review_due < today.isoformat():
                 due = items[5]
-                due.setText(f"{c.review_due} (overdue)")
+                due.setText(f"{shown(c.review_due)} (overdue)")
                 due.setForeground(QColor("#8b0000"))
-        self.table.resizeColumnsToContents()
         more = " (the first 1,000: type part of a name to narrow the list)" if truncated else ""
         self.status.setText(f"{len(cases)} case(s){more}")
+        filtered = self.search.text().strip() or any(
+            c.currentData() for c in (self.level_filter, self.toolkit_filter, self.status_filter)
+        )
+        empty = not cases and not filtered and self.review_filter.currentData() is None
+        self.empty_hint.setVisible(empty)
+        if empty:
+            self.empty_hint.set_live(EMPTY_VAULT)
 
     def _review_before(self) -> str | None:
         choice = self.review_filter.currentData()
@@ -239,8 +305,9 @@ class MainWindow(QMainWindow):
         if case is None:
             self.status.setText("Select a case first.")
             return
+        title = self.registry.get(case.toolkit).short_title if case.toolkit in self.registry else ""
         dialog = self.open_case_window(
-            "details", case.id, lambda: CaseDialog(self.repo, case.id, self)
+            "details", case.id, lambda: CaseDialog(self.repo, case.id, self, title)
         )
         if isinstance(dialog, CaseDialog):
             dialog.accepted.connect(self.reload, Qt.ConnectionType.UniqueConnection)
@@ -305,12 +372,13 @@ class MainWindow(QMainWindow):
         choice, ok = QInputDialog.getItem(self, "New assessment", "Toolkit:", names, 0, False)
         if not ok:
             return
-        from app.casework import start_case
-
         tk = next(t for t in self.registry if t.short_title == choice)
-        record = start_case(self.repo, self.registry, tk.id)
+        record = prefill(
+            self.repo, self.registry, casework.start_case(self.repo, self.registry, tk.id)
+        )
         self.reload()
-        self.open_wizard(record.id)
+        wizard = self.open_wizard(record.id)
+        wizard.rejected.connect(lambda: drafts.drop_if_untouched(self, record.id))
 
     def continue_assessment(self) -> None:
         case = self.selected_case()
@@ -323,14 +391,13 @@ class MainWindow(QMainWindow):
             self.status.setText("This case has no draft: start a review to assess again.")
 
     def start_review(self) -> None:
-        from app.casework import DraftExistsError, start_review
-
         case = self.selected_case()
         if case is None:
             return
         try:
-            record = start_review(self.repo, self.registry, case.id)
-        except DraftExistsError as exists:
+            record = casework.start_review(self.repo, self.registry, case.id)
+            record = prefill(self.repo, self.registry, record)
+        except casework.DraftExistsError as exists:
             self.status.setText(str(exists))
             self.open_wizard(exists.assessment_id)
             return
@@ -362,6 +429,8 @@ class MainWindow(QMainWindow):
             return
         if self.repo.get_assessment(assessment_id).status == Status.DRAFT:
             self.open_wizard(assessment_id)
+        else:
+            drafts.open_view(self, assessment_id)
 
     def open_case_window(self, kind: str, case_id: int, factory: Factory) -> QWidget:
         """Open (or raise) the case's window of this kind; Lock hides and restores it."""
@@ -379,6 +448,10 @@ class MainWindow(QMainWindow):
         window = self.open_case_window("assessment", case_id, make)
         assert isinstance(window, AssessmentWizard)
         return window
+
+    @property
+    def locking(self) -> bool:
+        return self._locking
 
     @property
     def wizard(self) -> AssessmentWizard | None:
@@ -402,14 +475,17 @@ class MainWindow(QMainWindow):
         try:
             self.windows.lock()
             for widget in QApplication.topLevelWidgets():  # e.g. a statistics dialog
-                if widget is not self and widget.isVisible() and _owned_by(widget, self):
+                if widget is not self and widget.isVisible() and owned_by(widget, self):
                     widget.close()
             self.table.setRowCount(0)
             self.details.clear()
             self.chronology.show_case([])
             self.search.clear()
+            self.vault_warning.clear()
             self.hide()
             self.vault.close()
+            if "app.documents.signing" in sys.modules:  # the opened signing key goes too
+                sys.modules["app.documents.signing"].clear_signer_cache()
             vault = self._relock()
             if vault is None:
                 self.windows.forget_locked()
@@ -417,18 +493,12 @@ class MainWindow(QMainWindow):
                 return
             self.vault, self.repo = vault, Repository(vault)
             self.last_activity = dt.datetime.now()
+            self._show_vault_warnings()
             self.show()
             self.reload()
             self.windows.restore()
         finally:
             self._locking = False
-
-
-def _owned_by(widget: QWidget, owner: QWidget) -> bool:
-    parent = widget.parentWidget()
-    while parent is not None and parent is not owner:
-        parent = parent.parentWidget()
-    return parent is owner
 
 
 class ActivityFilter(QObject):

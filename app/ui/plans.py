@@ -14,10 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,6 +25,9 @@ from app.rules.casefile import SUPPORT_COLUMNS
 from app.storage import Repository
 from app.ui.dates import DateEdit, DateProblem, parse_date
 from app.ui.guard import install_wheel_guard
+from app.ui.plan_table import PlanTable
+from app.ui.sizing import fit_to_screen
+from app.ui.windows import demo_mark
 
 PLANS = "plans"
 HEADERS = ("Outcome", "Action", "Who By", "Timeframe", "Review")
@@ -46,8 +46,9 @@ class PlansDialog(QDialog):
         super().__init__(parent)
         self.repo, self.tk, self.case_id = repo, tk, case_id
         plans = load_plans(repo, case_id)
-        self.setWindowTitle("Plans")
-        self.resize(1000, 640)
+        name = repo.get_case(case_id).child_name or "New child"
+        self.setWindowTitle(f"{demo_mark(repo)}Plans — {name} — {tk.short_title}")
+        fit_to_screen(self, 1000, 640)
         layout = QVBoxLayout(self)
         tabs = QTabWidget(self)
         layout.addWidget(tabs)
@@ -95,20 +96,15 @@ class PlansDialog(QDialog):
         page_layout = QVBoxLayout(page)
         self.review_date = DateEdit("Support plan review date", page)
         self.review_date.set_iso(support.get("review_date"))
-        self.table = QTableWidget(0, len(HEADERS), page)
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setAccessibleName("Support plan")
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = PlanTable(HEADERS, "Support plan", page)
         for plan_row in support.get("rows", []):
-            self._add_row([str(plan_row.get(k) or "") for k in SUPPORT_COLUMNS])
-        add = QPushButton("Add a row", page)
-        add.clicked.connect(lambda: self._add_row(["", "", "", "", ""]))
+            self.table.add_row([str(plan_row.get(k) or "") for k in SUPPORT_COLUMNS])
         review_label = QLabel("Support plan &review date:", page)
         review_label.setBuddy(self.review_date.edit)
         page_layout.addWidget(review_label)
         page_layout.addWidget(self.review_date)
         page_layout.addWidget(self.table, 1)
-        page_layout.addWidget(add)
+        page_layout.addLayout(self.table.buttons(page))
         tabs.addTab(page, "Support / safety plan")
         self.message = QLabel("", self)
         layout.addWidget(self.message)
@@ -120,10 +116,7 @@ class PlansDialog(QDialog):
         layout.addWidget(buttons)
 
     def _add_row(self, values: list[str]) -> None:
-        r = self.table.rowCount()
-        self.table.insertRow(r)
-        for c, value in enumerate(values):
-            self.table.setItem(r, c, QTableWidgetItem(value))
+        self.table.add_row(values)
 
     def collect(self) -> dict[str, Any]:
         disruption = {}

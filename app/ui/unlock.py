@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,9 @@ from PySide6.QtWidgets import (
 
 from app.storage.errors import VaultError, WeakPassphraseError
 from app.storage.keys import check_strength
+from app.ui.speech import LiveLabel
+
+DEMO_SETTING = "demo"  # a vault of fictional cases: every window title says DEMO
 
 if TYPE_CHECKING:
     from app.storage.vault import Vault
@@ -27,7 +31,9 @@ if TYPE_CHECKING:
 class UnlockDialog(QDialog):
     """Opens an existing vault, or creates one when there is none at the path yet."""
 
-    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, path: Path, parent: QWidget | None = None, *, offer_demo: bool = True
+    ) -> None:
         super().__init__(parent)
         self.vault: Vault | None = None  # set once unlocked
         self.setWindowTitle("CRE Toolkit: unlock")
@@ -52,17 +58,12 @@ class UnlockDialog(QDialog):
         form.addRow(self.pass_label, self.passphrase)
         form.addRow(self.confirm_label, self.confirm)
         layout.addLayout(form)
-        self.feedback = QLabel("", self)
-        self.feedback.setWordWrap(True)
-        self.feedback.setAccessibleName("Message")
+        self.feedback = LiveLabel("Message", self)
         layout.addWidget(self.feedback)
-        hint = QLabel(
-            "To explore with fictional cases first, run "
-            "<code>python -m app demo --vault demo.cre</code> "
-            "and open demo.cre here (its passphrase is printed)."
-        )
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        self.demo = QPushButton("&Try with fictional cases", self)
+        self.demo.setToolTip("Opens a separate DEMO vault of clearly fictional cases")
+        self.demo.clicked.connect(self.open_demo)
+        self.demo.setVisible(offer_demo)  # not when unlocking after Lock: same vault only
         buttons = QHBoxLayout()
         self.other = QPushButton("Open &another vault…", self)
         self.other.clicked.connect(self._choose_other)
@@ -70,6 +71,7 @@ class UnlockDialog(QDialog):
         self.go.setDefault(True)
         self.go.clicked.connect(self._go)
         buttons.addWidget(self.other)
+        buttons.addWidget(self.demo)
         buttons.addStretch(1)
         buttons.addWidget(self.go)
         layout.addLayout(buttons)
@@ -94,8 +96,35 @@ class UnlockDialog(QDialog):
             self.go.setText("&Unlock")
         self.confirm.setVisible(self.creating)
         self.confirm_label.setVisible(self.creating)
-        self.feedback.setText("")
+        self.feedback.set_live("")
         self.passphrase.setFocus()
+
+    def open_demo(self) -> None:
+        """One click: a demo vault beside this one (made on first use), clearly marked DEMO."""
+        from app.casework import import_cases
+        from app.demo import DEMO_PASSPHRASE, demo_cases
+        from app.forms import load_registry
+        from app.storage import Repository
+        from app.storage.vault import Vault
+
+        path = self.path.parent / "demo.cre"
+        try:
+            if path.exists():
+                vault = Vault.open(path, DEMO_PASSPHRASE)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                vault = Vault.create(path, DEMO_PASSPHRASE)
+                registry = load_registry()
+                cases = demo_cases(registry, dt.date.today())
+                bundle = {"format": "cre-case-export", "version": 1, "cases": cases}
+                repo = Repository(vault)
+                import_cases(repo, registry, bundle)
+                repo.set_setting(DEMO_SETTING, True)
+        except (VaultError, OSError) as exc:
+            self.feedback.set_live(f"The demo could not be opened: {exc}")
+            return
+        self.vault = vault
+        self.accept()
 
     def _choose_other(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -111,11 +140,11 @@ class UnlockDialog(QDialog):
         try:
             check_strength(text)
         except WeakPassphraseError as exc:
-            self.feedback.setText(str(exc))
+            self.feedback.set_live(str(exc))
         else:
             from app.storage.strength import assess
 
-            self.feedback.setText(assess(text).message)  # zxcvbn's verdict: good / strong
+            self.feedback.set_live(assess(text).message)  # zxcvbn's verdict: good / strong
 
     def _go(self) -> None:
         from app.storage.vault import Vault  # SQLAlchemy loads after the window is up
@@ -124,13 +153,13 @@ class UnlockDialog(QDialog):
         try:
             if self.creating:
                 if secret != self.confirm.text():
-                    self.feedback.setText("The two passphrases differ.")
+                    self.feedback.set_live("The two passphrases differ.")
                     return
                 self.vault = Vault.create(self.path, secret)
             else:
                 self.vault = Vault.open(self.path, secret)
         except VaultError as exc:
-            self.feedback.setText(str(exc))
+            self.feedback.set_live(str(exc))
             self.passphrase.selectAll()
             self.passphrase.setFocus()
             return

@@ -22,6 +22,16 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWidget
 
 Key = tuple[str, int]
+
+
+def demo_mark(repo: Any) -> str:
+    """ "DEMO — " for a vault of fictional cases, so no window can pass for real work."""
+    try:
+        return "DEMO (fictional cases) — " if repo.get_setting("demo") else ""
+    except Exception:  # a closed vault: no title is worth an error
+        return ""
+
+
 Factory = Callable[[], QWidget]
 
 
@@ -86,3 +96,11 @@ class CaseWindows:
     def forget_locked(self) -> None:
         """Unlock was cancelled: nothing is reopened."""
         self._locked = []
+
+
+def owned_by(widget: QWidget, owner: QWidget) -> bool:
+    """True when `owner` is among the widget's parents (windows included)."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not owner:
+        parent = parent.parentWidget()
+    return parent is owner

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -89,7 +88,8 @@ def test_a_bad_date_is_named_beside_the_field(
     qtbot: QtBot, registry: Registry, repo: Repository
 ) -> None:
     wizard = make(qtbot, registry, repo, "derby-cre-2020")
-    editor: Any = wizard.editors["child.date_of_birth"]  # a date editor: it has .edit
+    editor = wizard.editors["child.date_of_birth"]
+    assert isinstance(editor, DateEditor)
     editor.edit.setText("31/02/2013")
     assert editor.error is not None and editor.error.isVisibleTo(wizard)
     assert editor.error.text() == f"{editor.visible_label}: 31/02/2013 is not a real date"

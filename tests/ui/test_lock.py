@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QTableWidget,
+    QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -139,4 +141,44 @@ def test_opening_plans_twice_focuses_the_same_window(
     for w in window.windows.windows():
         assert isinstance(w, QWidget) and w.parentWidget() is window
         w.close()
+    vault.close()
+
+
+def test_plan_rows_wrap_and_can_be_added_removed_and_reordered(
+    qtbot: QtBot, registry: Registry, tmp_path: Path
+) -> None:
+    from app.ui.plans import load_plans
+
+    vault = Vault.create(tmp_path / "rows.cre", PASS)
+    repo = Repository(vault)
+    tk = registry.get("derby-cre-2020")
+    data = new_case(tk, dt.date(2026, 6, 1))
+    data["child"]["name"] = "Test Child Plans"
+    record = repo.create_case(tk, data)
+    dialog = PlansDialog(repo, tk, record.case_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "Test Child Plans" in dialog.windowTitle() and tk.short_title in dialog.windowTitle()
+    table = dialog.table
+    assert table.wordWrap()
+    long = "Fictional outcome that is long enough to wrap over several lines\nand a second line"
+    table.add_row([long, "Action one", "Test Worker", "Weekly", ""])
+    table.add_row(["Second outcome", "Action two", "Test Worker", "Monthly", ""])
+    table.add_row(["Third outcome", "Action three", "", "", ""])
+    table.setCurrentCell(2, 0)
+    table.move_current(-1)  # third above second
+    tabs = dialog.findChild(QTabWidget)
+    assert tabs is not None
+    tabs.setCurrentIndex(1)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    table.setCurrentCell(0, 0)
+    remove = next(b for b in dialog.findChildren(QAbstractButton) if b.text() == "Re&move row")
+    assert remove.shortcut().toString() == "Ctrl+Shift+Del"
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    assert table.rowCount() == 2
+    dialog.save()
+    rows = load_plans(repo, record.case_id)["support_plan"]["rows"]
+    assert [r["outcome"] for r in rows] == ["Third outcome", "Second outcome"]
+    assert table.rowHeight(0) >= table.fontMetrics().lineSpacing() * 2
     vault.close()

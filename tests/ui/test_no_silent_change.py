@@ -6,7 +6,6 @@ import copy
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -58,7 +57,10 @@ def guarded(root: QWidget) -> list[QWidget]:
 def values(root: QWidget) -> list[object]:
     out: list[object] = []
     for w in guarded(root):
-        out.append(w.currentIndex() if isinstance(w, QComboBox) else cast(Any, w).text())
+        if isinstance(w, QComboBox):
+            out.append(w.currentIndex())
+        elif isinstance(w, QAbstractSpinBox):
+            out.append(w.text())
     return out
 
 

@@ -20,9 +20,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.casework import NotCompleteError, complete
+from app import casework
 from app.rules import Level
 from app.ui.dates import DateEdit
+from app.ui.sizing import lines
+from app.ui.speech import LiveLabel
+from app.ui.wizard.nav import page_heading
 
 if TYPE_CHECKING:
     from app.ui.wizard.window import AssessmentWizard
@@ -31,12 +34,16 @@ if TYPE_CHECKING:
 class FinishPage(QWizardPage):
     """Final level, the reasons it is limited, next steps, review date, what is missing."""
 
+    TITLE = "Review and finish"
+
     def __init__(self, wizard: AssessmentWizard) -> None:
         super().__init__(wizard)
         self.w = wizard
-        self.setTitle("Review and finish")
         outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page_heading(self, self.TITLE))
         scroll = QScrollArea(self)
+        scroll.setAccessibleName(self.TITLE)
         scroll.setWidgetResizable(True)
         body = QWidget(scroll)
         layout = QVBoxLayout(body)
@@ -61,9 +68,7 @@ class FinishPage(QWizardPage):
             self.radios[level.value] = radio
             radio.toggled.connect(lambda on, value=level.value: self._toggled(on, value))
         layout.addWidget(box)
-        self.floor_reason = QLabel("", body)
-        self.floor_reason.setWordWrap(True)
-        self.floor_reason.setAccessibleName("Why some levels cannot be chosen")
+        self.floor_reason = LiveLabel("Why some levels cannot be chosen", body)
         layout.addWidget(self.floor_reason)
         self.override_label = QLabel(
             "Protective factors that justify a level below the minimum (required for that choice):",
@@ -72,13 +77,13 @@ class FinishPage(QWizardPage):
         self.override_label.setWordWrap(True)
         self.override = QPlainTextEdit(body)
         self.override.setAccessibleName("Protective factors that justify a level below the minimum")
-        self.override.setMaximumHeight(80)
+        self.override.setMaximumHeight(lines(self, 4))
         self.override_label.setBuddy(self.override)
         self.override.textChanged.connect(self._override_changed)
         self.judgement_label = QLabel("Why your final level differs from the suggestion:", body)
         self.judgement = QPlainTextEdit(body)
         self.judgement.setAccessibleName("Why your final level differs from the suggestion")
-        self.judgement.setMaximumHeight(80)
+        self.judgement.setMaximumHeight(lines(self, 4))
         self.judgement_label.setBuddy(self.judgement)
         self.judgement.textChanged.connect(self._judgement_changed)
         for widget in (self.override_label, self.override, self.judgement_label, self.judgement):
@@ -94,20 +99,17 @@ class FinishPage(QWizardPage):
         self.review_date.changed.connect(lambda: self._review_changed(self.review_date.iso()))
         layout.addWidget(self.review_label)
         layout.addWidget(self.review_date)
-        self.review_error = QLabel("", body)
+        self.review_error = LiveLabel("Problem", body)
         self.review_error.setStyleSheet("color:#8b0000; font-weight:bold;")
-        self.review_error.setWordWrap(True)
         layout.addWidget(self.review_error)
-        self.outcome = QLabel("", body)
-        self.outcome.setWordWrap(True)
-        self.outcome.setAccessibleName("Next steps and review date")
+        self.outcome = LiveLabel("Review date and next steps", body, speak=False)
         self.outcome.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.outcome)
         missing_label = QLabel("Still to do before completing (activate a line to go there):", body)
         layout.addWidget(missing_label)
         self.missing = QListWidget(body)
         self.missing.setAccessibleName("Still to do before completing")
-        self.missing.setMaximumHeight(140)
+        self.missing.setMaximumHeight(lines(self, 7))
         self.missing.itemActivated.connect(
             lambda item: wizard.jump_to(item.data(Qt.ItemDataRole.UserRole))
         )
@@ -158,9 +160,9 @@ class FinishPage(QWizardPage):
             prefix = f"{r.minimum_level.label} is the minimum here" + (
                 " unless you record protective factors." if r.floor_overridable else "."
             )
-            self.floor_reason.setText(prefix + "\n" + "\n".join(floor))
+            self.floor_reason.set_live(prefix + "\n" + "\n".join(floor))
         else:
-            self.floor_reason.setText("")
+            self.floor_reason.set_live("")
         show_override = bool(r and r.floor_overridable)
         self.override_label.setVisible(show_override)
         self.override.setVisible(show_override)
@@ -174,10 +176,9 @@ class FinishPage(QWizardPage):
                 else "no fixed date (see the toolkit's note)"
             )
             steps = "\n".join(f"• {s}" for s in r.next_steps) or "• (choose a level to see them)"
-            self.outcome.setText(f"Review due: {due}\n\nNext steps:\n{steps}")
+            self.outcome.set_live(f"Review due: {due}\n\nNext steps:\n{steps}")
         bad_date = self.w.field_problems.get("review_date")
-        self.review_error.setText(f"Review date: {bad_date}" if bad_date else "")
-        self.review_error.setAccessibleName(self.review_error.text())
+        self.review_error.set_live(f"Review date: {bad_date}" if bad_date else "")
         self.review_error.setVisible(bool(bad_date))
         self.missing.clear()
         for problem in self.w.problems():
@@ -194,14 +195,22 @@ class FinishPage(QWizardPage):
     def validatePage(self) -> bool:
         """Completing is the casework layer's decision; a refusal lists what is missing
         and leaves the draft open, saved and autosaving."""
+        if self.w.read_only:
+            return True  # "Close": nothing to complete
         self.refresh()
         if self.w.problems():
             self.missing.setFocus()
             return False
         self.w.autosave.flush()
         try:
-            complete(self.w.repo, self.w.registry, self.w.assessment_id, self.w.answers)
-        except NotCompleteError:
+            casework.complete(
+                self.w.repo,
+                self.w.registry,
+                self.w.assessment_id,
+                self.w.answers,
+                self.w.currentId(),
+            )
+        except casework.NotCompleteError:
             self.refresh()
             self.missing.setFocus()
             return False

@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
+
+from app.ui.sizing import heading_font
 
 Target = tuple[int, QWidget | None]  # page id, and a group box to scroll to (or None)
 
@@ -22,8 +25,11 @@ class PageIndex(QListWidget):
         self._go = go
         self.setAccessibleName("Pages of this assessment")
         self.setAccessibleDescription("Arrow keys choose a page or group; Enter goes there.")
-        self.itemActivated.connect(self._activated)
+        self.itemActivated.connect(self._activated)  # double-click (Enter: keyPressEvent)
         self.itemClicked.connect(self._activated)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setUniformItemSizes(True)
 
     def add_page(self, page_id: int, title: str) -> None:
         item = QListWidgetItem(_short(title))
@@ -47,8 +53,10 @@ class PageIndex(QListWidget):
 
     def fit(self) -> None:
         """As tall as its lines: the live summary below keeps the rest of the side."""
-        rows = sum(self.sizeHintForRow(i) for i in range(self.count()))
-        self.setMaximumHeight(rows + 2 * self.frameWidth() + 4)
+        row = max(self.sizeHintForRow(0), self.fontMetrics().lineSpacing() + 4)
+        height = row * self.count() + 2 * self.frameWidth() + 4
+        self.setMaximumHeight(height)
+        self.setMinimumHeight(min(height, row * 5))
 
     def show_page(self, page_id: int) -> None:
         for i in range(self.count()):
@@ -59,9 +67,32 @@ class PageIndex(QListWidget):
                 self.blockSignals(False)
                 return
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter goes to the chosen page here, and is not also the wizard's Next."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            item = self.currentItem()
+            if item is not None:
+                self._activated(item)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def _activated(self, item: QListWidgetItem) -> None:
         page_id, box = item.data(Qt.ItemDataRole.UserRole)
         self._go(page_id, box)
+
+
+def page_heading(page: QWidget, title: str) -> QLabel:
+    """The page's title as a heading that takes focus when the page opens, so a screen
+    reader says where the user is (the wizard's own title cannot take focus)."""
+    heading = QLabel(title, page)
+    heading.setObjectName("page_heading")
+    heading.setWordWrap(True)
+    heading.setFont(heading_font(heading, 1.4))
+    heading.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    heading.setAccessibleName(title)
+    return heading
 
 
 def _short(text: str, limit: int = 44) -> str:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionComboBox,
+    QStyleOptionViewItem,
+    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -18,6 +24,48 @@ from PySide6.QtWidgets import (
 
 from app.forms import Field, Item, Toolkit
 from app.ui.fields import FieldEditor, editor_for
+from app.ui.sizing import lines
+
+
+class _Short(QStyledItemDelegate):
+    """The pop-up list shows the short rating; the item's full text is for screen readers."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.text = str(index.data(Qt.ItemDataRole.UserRole + 1) or "")
+
+
+class RatingBox(QComboBox):
+    """The L/M/H box. On Linux a combo box's accessible name is its current text, so 29
+    boxes were all heard as "–". Each item's text names the indicator ("M: Concern re:
+    online activity"); the box and its list still show only "–", "L", "M" or "H"."""
+
+    SHORT = (("–", None, "Not rated"), ("L", "L", "L"), ("M", "M", "M"), ("H", "H", "H"))
+
+    def __init__(self, indicator: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        for short, data, spoken in self.SHORT:
+            self.addItem(f"{spoken}: {indicator}", data)
+            self.setItemData(self.count() - 1, short, Qt.ItemDataRole.UserRole + 1)
+        self.setItemDelegate(_Short(self))
+        self.setAccessibleName(f"Risk rating for: {indicator}")
+        self.setAccessibleDescription("Low, Medium or High")
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(2)
+        self.view().setMinimumWidth(self.fontMetrics().horizontalAdvance("MM") + 40)
+
+    def short_text(self) -> str:
+        return str(self.currentData(Qt.ItemDataRole.UserRole + 1) or "")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        option.currentText = self.short_text()
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
 class MarkRow(QWidget):
@@ -38,22 +86,21 @@ class MarkRow(QWidget):
         keys = {"risk_evidenced": ["risk", "evidenced"], "cce_cse_level": ["cce", "cse"]}
         for key in keys.get(tk.marking, ["ticked"]):
             box = QCheckBox(labels.get(key, key.upper()), self)
-            box.setAccessibleName(item.text)
-            box.setAccessibleDescription(labels.get(key, key))
+            # "CCE: Concern re: online activity": unique, and says which column it is
+            box.setAccessibleName(f"{labels.get(key, key.upper())}: {item.text}")
             box.toggled.connect(self.changed)
             row.addWidget(box)
             self.boxes[key] = box
-        self.level: QComboBox | None = None
+        self.level: RatingBox | None = None
         if tk.marking == "cce_cse_level":
-            self.level = QComboBox(self)
-            self.level.setAccessibleName(f"Risk L/M/H: {item.text}")
-            for text, data in (("–", None), ("L", "L"), ("M", "M"), ("H", "H")):
-                self.level.addItem(text, data)
+            self.level = RatingBox(item.text, self)
             self.level.currentIndexChanged.connect(self.changed)
             row.addWidget(self.level)
         caption = QLabel(item.text + "".join(f"\n • {d}" for d in item.detail), self)
         caption.setWordWrap(True)
-        caption.setBuddy(next(iter(self.boxes.values())))
+        # on Linux a combo box is named by its value: the caption (labelled-by) says what
+        # it rates; without a combo the caption labels the first tick box
+        caption.setBuddy(self.level if self.level is not None else next(iter(self.boxes.values())))
         row.addWidget(caption, 1)
         self.comment: QLineEdit | None = None
         if tk.marking == "tick_comment":
@@ -118,7 +165,7 @@ class FactorRow(QWidget):
                 editor.box.setText(label)  # type: ignore[attr-defined]
             elif column["type"] == "multiline":
                 editor.edit.setPlaceholderText(label)  # type: ignore[attr-defined]
-                editor.edit.setMaximumHeight(60)  # type: ignore[attr-defined]
+                editor.edit.setMaximumHeight(lines(self, 3))  # type: ignore[attr-defined]
             editor.changed.connect(self.changed)
             row.addWidget(editor, 0 if column["type"] == "bool" else 1)
             self.editors[column["id"]] = editor

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -14,6 +12,8 @@ from PySide6.QtWidgets import (
 from app.forms import Toolkit
 from app.rules import AssessmentResult
 from app.ui.levels import chip_style, word
+from app.ui.sizing import chars, heading_font
+from app.ui.speech import LiveLabel, ReadingPane, announce
 
 
 class SummaryPanel(QFrame):
@@ -22,44 +22,37 @@ class SummaryPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(300)
-        self.setMaximumWidth(360)
+        self.setMinimumWidth(chars(self, 34))
+        self.setMaximumWidth(chars(self, 46))
         layout = QVBoxLayout(self)
-        self.saved = QLabel("", self)
-        self.saved.setAccessibleName("Save status")
-        self.chip = QLabel("", self)
-        self.chip.setAccessibleName("Suggested level")
-        self.body = QLabel("", self)
-        self.body.setWordWrap(True)
-        self.body.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.body.setAccessibleName("Live summary")
-        self.body.setTextFormat(Qt.TextFormat.PlainText)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.body)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.saved = LiveLabel("Save status", self, speak=False)
+        self.chip = LiveLabel("Suggested level", self)
+        self.body = ReadingPane("Live summary", self)
         heading = QLabel("Live summary", self)
-        heading.setStyleSheet("font-weight:bold; font-size:13pt;")
+        heading.setFont(heading_font(heading))
+        heading.setBuddy(self.body)
         layout.addWidget(heading)
         layout.addWidget(self.chip)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.body, 1)
         layout.addWidget(self.saved)
-        self.saved.setWordWrap(True)
 
     def set_saved(self, text: str, *, error: bool = False) -> None:
-        self.saved.setText(text)
+        # "Saving…"/"Saved" flicker on every key: announced only when saving fails
+        self.saved.set_live(text)
+        if error:
+            announce(self.saved, text)
         self.saved.setStyleSheet("color:#8b0000; font-weight:bold;" if error else "")
 
     def show_result(
         self, tk: Toolkit, result: AssessmentResult | None, problem: str | None
     ) -> None:
         if result is None:
-            self.chip.setText("No suggestion yet")
+            self.chip.set_live("No suggestion yet")
             self.chip.setStyleSheet(chip_style(None))
             self.body.setText(f"The summary appears once this is filled in:\n{problem}")
             return
         level = result.suggested_level.value if result.suggested_level else None
-        self.chip.setText(f"Suggested: {tk.level_label(level) if level else word(level)}")
+        self.chip.set_live(f"Suggested: {tk.level_label(level) if level else word(level)}")
         self.chip.setStyleSheet(chip_style(level))
         lines = [f"Age {result.age}" + ("" if result.in_scope else " (out of scope)")]
         if result.minimum_level:

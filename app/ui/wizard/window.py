@@ -12,41 +12,42 @@ import copy
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
     QGroupBox,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
 )
 
+from app.casework.draft import DraftModel
 from app.forms import Field, Registry
-from app.rules import (
-    AssessmentResult,
-    Case,
-    CaseFileError,
-    assess,
-    completion_problems,
-    display_values,
-    note_shown,
-    parse_case,
-)
+from app.rules import AssessmentResult, display_values
 from app.rules.results import Problem
 from app.storage import Repository
 from app.storage.autosave import AutosaveWriter
 from app.ui.fields import FieldEditor, editor_for
 from app.ui.guard import install_wheel_guard
+from app.ui.sizing import fit_to_screen, remember_size
+from app.ui.windows import demo_mark
+from app.ui.wizard.derived import show_notes
 from app.ui.wizard.finish import FinishPage
-from app.ui.wizard.nav import PageIndex
+from app.ui.wizard.nav import PageIndex, page_heading
 from app.ui.wizard.rows import FactorRow, MarkRow
+from app.ui.wizard.saving import DraftSaver
 from app.ui.wizard.summary import SummaryPanel
 
 PAGES = ("child", "section1", "section2", "section3", "finish")
-
-
 FIXED_LABELS = {
     "final_level": "Final level",
     "override_reason": "Protective factors",
@@ -54,53 +55,6 @@ FIXED_LABELS = {
     "review_date": "Review date",
     "assessment_date": "Assessment date",
 }
-
-
-def lenient_parse(
-    answers: dict[str, Any], registry: Registry
-) -> tuple[Case | None, dict[str, str]]:
-    """Parse, setting aside fields that are wrong, so one bad optional answer never hides
-    the summary; returns the case (None while a needed answer is missing) and each problem."""
-    data = copy.deepcopy(answers)
-    found: dict[str, str] = {}
-    for _ in range(20):
-        try:
-            return parse_case(data, registry), found
-        except CaseFileError as exc:
-            if exc.field in found or not _drop(data, exc.field):
-                found.setdefault(exc.field, exc.message)
-                return None, found
-            found[exc.field] = exc.message
-    return None, found
-
-
-def _drop(data: dict[str, Any], path: str) -> bool:
-    """Remove one answer by dotted path; False when it is not there (or is required)."""
-    *parents, last = path.split(".")
-    node: Any = data
-    for key in parents:
-        node = node.get(key) if isinstance(node, dict) else None
-    if not isinstance(node, dict) or last not in node:
-        return False
-    if path in ("child.name", "child.date_of_birth", "assessment_date"):
-        return False  # without these there is nothing to assess
-    del node[last]
-    return True
-
-
-class _Bridge(QObject):
-    """Carries autosave news from the worker thread to the UI thread (queued signals)."""
-
-    saved = Signal(int)
-    failed = Signal(int, str)
-
-
-def _in_words(exc: Exception) -> str:
-    """A save failure as a sentence, never a traceback."""
-    if isinstance(exc, OSError):
-        return f"the vault file could not be written ({exc.strerror or exc})"
-    text = str(exc).strip() or type(exc).__name__
-    return f"the vault refused the change ({text})"
 
 
 class AssessmentWizard(QWizard):
@@ -114,26 +68,27 @@ class AssessmentWizard(QWizard):
         repo: Repository,
         assessment_id: int,
         parent: QWidget | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         install_wheel_guard()
         super().__init__(parent)
         record = repo.get_assessment(assessment_id)
         self.registry, self.repo, self.assessment_id = registry, repo, assessment_id
         self.tk = registry.get(record.toolkit_id)
-        self.answers: dict[str, Any] = copy.deepcopy(record.answers)
-        for key in ("child", "section1", "section2", "analysis", "practitioner"):
-            self.answers.setdefault(key, {})
-        self.answers.setdefault("final_level", None)
-        self.answers.setdefault("override_reason", None)
-        self.verdict: AssessmentResult | None = None
+        # the Qt-free model holds the answers and the verdict; pages render and edit it
+        self.model = DraftModel(registry, self.tk, record.answers, save=self._queue)
+        self.model.subscribe(lambda _model: self._show())
+        self.answers = self.model.answers
         self.problem: str | None = None
-        self.field_problems: dict[str, str] = {}
         self.editors: dict[str, FieldEditor] = {}
         self.mark_rows: dict[str, MarkRow] = {}
         self.factor_rows: dict[str, FactorRow] = {}
         self.page_of: dict[str, int] = {}
         self._loading = True
-        self.setWindowTitle(f"{self.tk.short_title}: assessment")
+        self.read_only = read_only or record.status != "draft"
+        self.status_word = str(record.status).capitalize()
+        self._set_title()
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
@@ -146,15 +101,14 @@ class AssessmentWizard(QWizard):
         side_layout.addWidget(self.index)
         side_layout.addWidget(self.summary, 1)
         self.setSideWidget(side)
-        self._bridge = _Bridge(self)
-        self._bridge.saved.connect(self._saved)
-        self._bridge.failed.connect(self._save_failed)
-        self.autosave = self._writer()
+        self.saver = DraftSaver(repo, assessment_id, self.summary.set_saved, self)
         self.finished.connect(self._closed)
         self._build_pages()
         self._load()
         self._loading = False
         self.refresh()
+        if self.read_only:
+            self._make_read_only()
         self.index.fit()
         # a resumed draft opens where it was left, with Back to every earlier page
         self.restart()
@@ -162,18 +116,25 @@ class AssessmentWizard(QWizard):
             self.next()
         self.index.show_page(self.currentId())
         self.currentIdChanged.connect(self._page_changed)
-        self.resize(1280, 720)
+        to_index = QShortcut(QKeySequence(Qt.Key.Key_F6), self)  # F6: to the page index
+        to_index.activated.connect(lambda: self.index.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        self.index.setToolTip("F6 comes here from anywhere in the assessment")
+        opening = self.currentPage().findChild(QLabel, "page_heading")
+        if opening is not None:
+            opening.setFocus(Qt.FocusReason.OtherFocusReason)
+        fit_to_screen(self, 1280, 760, key="wizard", repo=repo)
 
     # -- building ----------------------------------------------------------------------
     def _scroll_page(
         self, key: str, title: str, subtitle: str | None
     ) -> tuple[QWizardPage, QVBoxLayout]:
         page = QWizardPage(self)
-        page.setTitle(title)
         outer = QVBoxLayout(page)
         outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page_heading(page, title))
         scroll = QScrollArea(page)
         scroll.setWidgetResizable(True)
+        scroll.setAccessibleName(title)
         body = QWidget(scroll)
         layout = QVBoxLayout(body)
         scroll.setWidget(body)
@@ -272,7 +233,7 @@ class AssessmentWizard(QWizard):
 
         self.finish_page = FinishPage(self)
         self.page_of["finish"] = self._place("finish", self.finish_page)
-        self.index.add_page(self.page_of["finish"], self.finish_page.title())
+        self.index.add_page(self.page_of["finish"], FinishPage.TITLE)
 
     # -- data --------------------------------------------------------------------------
     def _load(self) -> None:
@@ -299,57 +260,92 @@ class AssessmentWizard(QWizard):
         editor = self.editors[path]
         if editor.field.type == "computed":
             return
-        if "." in path:
-            top, key = path.split(".", 1)
-            self.answers.setdefault(top, {})[key] = editor.value()
-        else:
-            self.answers[path] = editor.value()
-        self.changed()
+        self.model.set(path, editor.value(), self._typed_problems())
 
     def _mark_changed(self, item_id: str) -> None:
         if self._loading:
             return
-        marks = self.mark_rows[item_id].marks()
-        if marks is None:
-            self.answers["section1"].pop(item_id, None)
-        else:
-            self.answers["section1"][item_id] = marks
-        self.changed()
+        self.model.set_item("section1", item_id, self.mark_rows[item_id].marks())
 
     def _factor_changed(self, item_id: str) -> None:
         if self._loading:
             return
-        values = self.factor_rows[item_id].answers()
-        if values is None:
-            self.answers["section2"].pop(item_id, None)
-        else:
-            self.answers["section2"][item_id] = values
-        self.changed()
+        self.model.set_item("section2", item_id, self.factor_rows[item_id].answers())
+
+    def _set_title(self) -> None:
+        """The child's name and the toolkit in the title, so every window says whose it is."""
+        name = str((self.answers.get("child") or {}).get("name") or "").strip()
+        what = (
+            f"assessment ({self.status_word.lower()}, read only)"
+            if self.read_only
+            else "assessment"
+        )
+        self.setWindowTitle(
+            f"{demo_mark(self.repo)}{name or 'New child'} — {self.tk.short_title}: {what}"
+        )
+
+    def _make_read_only(self) -> None:
+        """A completed or signed assessment, to read: text stays selectable, nothing edits."""
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.setReadOnly(True)
+            elif isinstance(widget, QAbstractButton | QComboBox | QAbstractItemView):
+                if widget in (self.index,) or widget.parent() is self:
+                    continue  # the page index and the wizard's own buttons stay
+                if isinstance(widget, QToolButton) and widget.isCheckable():
+                    continue  # "Examples" still opens
+                if isinstance(widget, QAbstractItemView):
+                    continue
+                widget.setEnabled(False)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Close")
+        self.summary.set_saved(f"{self.status_word}: read only")
 
     def changed(self) -> None:
-        """Every edit: autosave the draft (off the UI thread) and refresh the summary."""
+        """An edit made straight into `answers` (the finish page): save and re-evaluate."""
+        if self.read_only or self._loading:
+            return
+        self.model.changed(self._typed_problems())
+
+    def _queue(self, answers: dict[str, Any]) -> None:
+        """The model's save: autosave off the UI thread (never while loading or read only)."""
+        if getattr(self, "_loading", True) or self.read_only:
+            return
         self.summary.set_saved("Saving…")
-        self._submit(self.currentId())
-        self.refresh()
+        self._submit(self.currentId(), answers)
 
     def _page_changed(self, page_id: int) -> None:
         self.index.show_page(page_id)
-        if page_id >= 0:
+        heading = self.page(page_id).findChild(QLabel, "page_heading") if page_id >= 0 else None
+        if heading is not None and not self.index.hasFocus():
+            heading.setFocus(Qt.FocusReason.OtherFocusReason)  # a screen reader reads it
+        if page_id >= 0 and not self.read_only:
             self._submit(page_id)
         if page_id == self.page_of["finish"]:
             self.finish_page.refresh()
 
-    def refresh(self) -> None:
-        case, found = lenient_parse(self.answers, self.registry)
-        for path, editor in self.editors.items():
-            own = editor.problem()
-            if own:
-                found[path] = own
+    @property
+    def verdict(self) -> AssessmentResult | None:
+        return self.model.verdict
+
+    @property
+    def field_problems(self) -> dict[str, str]:
+        return self.model.field_problems
+
+    def _typed_problems(self) -> dict[str, str]:
+        """What widgets know is wrong with typed text (e.g. a half-typed date)."""
+        found = {path: e.problem() or "" for path, e in self.editors.items() if e.problem()}
         finish = getattr(self, "finish_page", None)
         if finish is not None and finish.review_date.problem():
-            found["review_date"] = finish.review_date.problem()
-        self.field_problems = found
-        self.verdict = assess(case, self.tk) if case is not None else None
+            found["review_date"] = finish.review_date.problem() or ""
+        return found
+
+    def refresh(self) -> None:
+        self.model.evaluate(self._typed_problems())
+
+    def _show(self) -> None:
+        """Render the model: problems beside fields, the live summary, computed values."""
+        self._set_title()
+        found = self.model.field_problems
         self.problem = "; ".join(f"{self.label_for(p)}: {m}" for p, m in found.items()) or None
         for path, editor in self.editors.items():
             editor.show_problem(found.get(path))
@@ -370,18 +366,12 @@ class AssessmentWizard(QWizard):
                 editor.set_value(values.get(editor.field.computed or ""))
 
     def _update_notes(self) -> None:
-        for label in self.findChildren(QLabel):
-            condition = label.property("applies_when")
-            if condition:
-                label.setVisible(note_shown(condition, self.verdict))
+        show_notes(self, self.verdict)
 
     def problems(self) -> list[Problem]:
-        """Everything that stops completion, from the one rule that decides it, plus
-        what a field could not take (a half-typed date) in the field's own words."""
-        typed = [Problem(path, message, "invalid") for path, message in self.field_problems.items()]
-        taken = {p.field for p in typed}  # the field's own words win over the parser's
-        found = [p for p in completion_problems(self.tk, self.answers) if p.field not in taken]
-        return found + typed
+        """Everything that stops completion, from the one rule that decides it, plus each
+        typed value that is wrong (the rule reports only the first it meets)."""
+        return self.model.problems()
 
     def label_for(self, path: str) -> str:
         """The words the user sees for a field path (never an internal id)."""
@@ -432,6 +422,10 @@ class AssessmentWizard(QWizard):
             )
             if first is not None:
                 first.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif self.index.hasFocus():  # chosen from the index: go on from the page's heading
+            heading = self.currentPage().findChild(QLabel, "page_heading")
+            if heading is not None:
+                heading.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def jump_to(self, path: str) -> None:
         self.go_to(self.page_for(path))
@@ -440,39 +434,17 @@ class AssessmentWizard(QWizard):
             editor.focus_widget().setFocus()
 
     # -- saving ------------------------------------------------------------------------
-    def _writer(self) -> AutosaveWriter:
-        return AutosaveWriter(
-            self.repo,
-            on_saved=self._bridge.saved.emit,
-            on_error=lambda i, e: self._bridge.failed.emit(i, _in_words(e)),
-        )
+    @property
+    def autosave(self) -> AutosaveWriter:
+        return self.saver.writer
 
-    def _submit(self, page: int) -> None:
-        """Queue the draft; a writer that was stopped is replaced while the window is open."""
-        answers = copy.deepcopy(self.answers)
-        try:
-            self.autosave.submit(self.assessment_id, answers, page)
-        except RuntimeError:
-            self.autosave = self._writer()
-            self.autosave.submit(self.assessment_id, answers, page)
-
-    def _saved(self, assessment_id: int) -> None:
-        """An older batch must not claim a newer edit is saved; while anything is still
-        pending (or the writer has not yet finished the batch it reported) look again
-        shortly, so the indicator always ends on the truth."""
-        if self.autosave.pending:
-            QTimer.singleShot(150, self, lambda: self._saved(assessment_id))
-            return
-        self.summary.set_saved(f"Saved ✓ {dt.datetime.now():%H:%M:%S}")
-
-    def _save_failed(self, _assessment_id: int, message: str) -> None:
-        self.summary.set_saved(
-            f"NOT saved: {message}. Trying again every few seconds; keep this window open.",
-            error=True,
-        )
+    def _submit(self, page: int, answers: dict[str, Any] | None = None) -> None:
+        self.saver.submit(answers if answers is not None else copy.deepcopy(self.answers), page)
 
     def save_now(self) -> bool:
         """Block until every edit is in the vault (locking and closing call this)."""
+        if self.read_only:
+            return True
         self._submit(self.currentId())
         return self.autosave.flush()
 
@@ -483,6 +455,8 @@ class AssessmentWizard(QWizard):
     def done(self, code: int) -> None:
         """Flush only: a refused Complete keeps the window open and autosave running."""
         self.autosave.flush(timeout=5)
+        if self.isVisible():
+            remember_size(self, "wizard", self.repo)
         super().done(code)
 
     def _closed(self, _code: int) -> None:

@@ -1,0 +1,67 @@
+"""Sizes that follow the screen and the font, never fixed pixels.
+
+Why: fixed 1300x720 windows put Next and Complete off a 1366x768 screen at 150% scaling.
+Windows open at a preferred size clipped to the available screen, and remember the size the
+user gave them (kept in the vault's settings, which are per practitioner); heights and
+widths inside are counted in lines and characters of the current font.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+SETTING = "window_sizes"
+
+
+def lines(widget: QWidget, count: float) -> int:
+    """Height of `count` text lines in the widget's font, plus a frame."""
+    return int(widget.fontMetrics().lineSpacing() * count) + 12
+
+
+def chars(widget: QWidget, count: int) -> int:
+    """Width of `count` average characters in the widget's font."""
+    return widget.fontMetrics().averageCharWidth() * count + 12
+
+
+def heading_font(widget: QWidget, scale: float = 1.25) -> QFont:
+    """A heading that grows with the system font instead of a fixed point size."""
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    return font
+
+
+def fit_to_screen(
+    window: QWidget, width: int, height: int, *, key: str | None = None, repo: Any = None
+) -> None:
+    """Open at the remembered or preferred size, never larger than the free screen."""
+    if key and repo is not None:
+        saved = (repo.get_setting(SETTING, {}) or {}).get(key)
+        if isinstance(saved, list) and len(saved) == 2:
+            width, height = int(saved[0]), int(saved[1])
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(width, height)
+        return
+    area = screen.availableGeometry()
+    w = max(min(width, area.width() - 16), 200)
+    h = max(min(height, area.height() - 48), 200)  # room for the title bar
+    window.resize(w, h)
+    window.move(
+        area.left() + (area.width() - w) // 2, area.top() + max((area.height() - h) // 2 - 16, 0)
+    )
+
+
+def remember_size(window: QWidget, key: str, repo: Any) -> None:
+    """Keep the size the user chose for next time (best effort: never blocks closing)."""
+    try:
+        sizes = dict(repo.get_setting(SETTING, {}) or {})
+        size = [window.width(), window.height()]
+        if sizes.get(key) != size:  # a setting write is audited: only when it changed
+            sizes[key] = size
+            repo.set_setting(SETTING, sizes)
+    except Exception:  # a closed vault or a read-only file must not stop a window closing
+        return
