@@ -20,7 +20,7 @@ Definitions (from the report, and where it is silent the choice made here):
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from app.rules.meetings import ELIGIBLE, REVIEWS
 from app.stats.report import LEVEL_LABELS, LEVELS, CaseFacts, MeetingFact, Period, categories
@@ -135,14 +135,22 @@ def sequence_of(meetings: Sequence[MeetingFact]) -> list[tuple[str, MeetingFact]
     return out
 
 
+@lru_cache(maxsize=65536)
+def _whole_sequence(meetings: tuple[MeetingFact, ...]) -> tuple[tuple[str, MeetingFact], ...]:
+    """A case's sequence, once per run rather than per table and quarter. The meetings up
+    to a day are a prefix of it (numbered by date), so filtering it by date is the same
+    as numbering only those."""
+    return tuple(sequence_of(meetings))
+
+
 def _sequence(place: str, level: str) -> Counter:
     def count(cases: Sequence[CaseFacts], p: Period) -> int:
         return sum(
             1
             for c in cases
             if c.open_during(p)
-            for key, m in sequence_of([m for m in c.meetings if m.date <= p.end])
-            if key == place and m.level == level
+            for key, m in _whole_sequence(tuple(c.meetings))
+            if m.date <= p.end and key == place and m.level == level
         )
 
     return count
