@@ -19,7 +19,7 @@ LONG_ANSWER = (
     "Fictional practitioner observation, written at length as practitioners do: the young "
     "person was seen at the fictional address with older associates on several occasions, "
     "and the school reported unexplained absences, new clothes and a second phone. "
-) * 6
+) * 9
 
 
 def _timed(fn: Callable[[], Any], repeat: int) -> list[float]:

@@ -40,17 +40,18 @@ def _covered() -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
 
 
+@cache
+def _printable() -> frozenset[str]:
+    """Covered and needing no shaping: checked once, not per character of every answer."""
+    return frozenset(
+        chr(code) for code in _covered() if not any(a <= code <= b for a, b in _SHAPED)
+    ) | frozenset("\n\r\t")
+
+
 def unprintable(text: str) -> str:
     """The characters of `text` the documents cannot print correctly (empty if none)."""
-    covered = _covered()
-    bad = []
-    for ch in text:
-        code = ord(ch)
-        if ch in "\n\r\t" or (code in covered and not any(a <= code <= b for a, b in _SHAPED)):
-            continue
-        if ch not in bad:
-            bad.append(ch)
-    return "".join(bad)
+    printable = _printable()
+    return "".join(ch for ch in dict.fromkeys(text) if ch not in printable)  # first-seen order
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
