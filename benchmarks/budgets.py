@@ -19,7 +19,7 @@ LONG_ANSWER = (
     "Fictional practitioner observation, written at length as practitioners do: the young "
     "person was seen at the fictional address with older associates on several occasions, "
     "and the school reported unexplained absences, new clothes and a second phone. "
-) * 9
+) * 11
 
 
 def _timed(fn: Callable[[], Any], repeat: int) -> list[float]:
@@ -189,3 +189,22 @@ def bench_statistics(report: Report, quick: bool) -> None:
                    2 if quick else 5)  # fmt: skip
     report("statistics: 5,000 children over 8 quarters (median)",
            statistics.median(times) * 1000, 1000, rows=len(result.rows))  # fmt: skip
+
+
+def bench_stamps(report: Report) -> None:
+    """Definitions whose schema stamp is stale are validated at every start (jsonschema,
+    ~50-100 ms of an export process): refresh with `python -m app toolkits --stamp`."""
+    from app.forms import validated
+    from app.forms.loader import _schema
+    from app.forms.shared_files import definitions_dir, shared_schemas
+
+    base = Path(str(definitions_dir()))
+    schemas = {**shared_schemas()}
+    known = validated.known(base)
+    stale = [
+        path.name
+        for path in sorted(base.glob("*.yaml"))
+        if validated.stamp(schemas.get(path.name, _schema()), path.read_text("utf-8")) not in known
+    ]
+    report("definitions without a current schema stamp", len(stale), 0, unit="files",
+           stale=stale)  # fmt: skip

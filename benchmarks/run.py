@@ -373,6 +373,7 @@ def bench_newer(registry: Any, quick: bool) -> None:
     """Issue 20's budgets: long documents, the package, a busy case, statistics."""
     import budgets
 
+    budgets.bench_stamps(report)
     base = case_with_indicators(registry)
     budgets.bench_long_assessment(registry, base, report, quick)
     budgets.bench_package(registry, base, report, quick)

@@ -143,6 +143,11 @@ def _whole_sequence(meetings: tuple[MeetingFact, ...]) -> tuple[tuple[str, Meeti
     return tuple(sequence_of(meetings))
 
 
+def forget_sequences() -> None:
+    """Drop the cached sequences once a report is built (they name no one, but are big)."""
+    _whole_sequence.cache_clear()
+
+
 def _sequence(place: str, level: str) -> Counter:
     def count(cases: Sequence[CaseFacts], p: Period) -> int:
         return sum(

@@ -216,7 +216,7 @@ def build_report(
     Totals are counted over the whole range, not summed, so a child open in two
     quarters is one child in the total. Raises ValueError when the range has not started.
     """
-    from app.stats.appendix import per_child, specs
+    from app.stats.appendix import forget_sequences, per_child, specs
 
     today = today or dt.date.today()
     if start > today:
@@ -235,4 +235,5 @@ def build_report(
                 frozenset(str(c.pseudonym) for c in named if fn([c], p)) for p in (*periods, whole)
             )
         rows.append(StatsRow(section, key, label, counts, fn(facts, whole), of, children))
+    forget_sequences()
     return StatsReport(start, end, periods, with_percents(rows))
