@@ -235,9 +235,26 @@ def discard(repo: Repository, document_id: int) -> None:
         s.delete(row)
 
 
-def report_problems(tk: Toolkit, form_id: str, answers: Mapping[str, Any]) -> list[Problem]:
-    """Empty required fields and unreadable values, named by their labels."""
+def report_problems(
+    tk: Toolkit,
+    form_id: str,
+    answers: Mapping[str, Any],
+    more: Mapping[str, list[Mapping[str, Any]]] | None = None,
+) -> list[Problem]:
+    """Empty required fields and unreadable values, named by their labels (and, in the
+    copies of a section the form repeats, by the copy's number)."""
     problems: list[Problem] = []
+    copied: list[Problem] = []
+    sections = {s["id"]: s for s in form(tk, form_id)["sections"]}
+    for section_id, copies in (more or {}).items():
+        fields = form_fields({"sections": [sections[section_id]]})
+        for n, copy in enumerate(copies, 2):
+            for f in fields:
+                try:
+                    parse_field_value(f, copy.get(f.id), f.id)
+                except CaseFileError as exc:
+                    message = f"{visible(f.label)} (copy {n}): {exc.message}"
+                    copied.append(Problem(f"{section_id}.{n}.{f.id}", message, "invalid"))
     for f in form_fields(form(tk, form_id)):
         value = answers.get(f.id)
         label = visible(f.label)
@@ -250,14 +267,15 @@ def report_problems(tk: Toolkit, form_id: str, answers: Mapping[str, Any]) -> li
             parse_field_value(f, value, f.id)
         except CaseFileError as exc:
             problems.append(Problem(f.id, f"{label}: {exc.message}", "invalid"))
-    return problems
+    return problems + copied
 
 
 def problems(repo: Repository, registry: Registry, document_id: int) -> list[Problem]:
     doc = get_document(repo, document_id)
     tk = registry.get(repo.get_case(doc.case_id).toolkit)
     if doc.kind == REPORT:
-        return report_problems(tk, str(doc.form_id), doc.data.get("answers") or {})
+        answers = doc.data.get("answers") or {}
+        return report_problems(tk, str(doc.form_id), answers, doc.data.get("more"))
     from app.casework.letters import letter_problems
 
     profile = repo.get_setting("profile", {}) or {}
@@ -290,7 +308,7 @@ def adopt_case_file_documents(
     completed when they pass the same gate as in the app, drafts otherwise."""
     answers = assessment_answers(repo, case_id)
     found: list[tuple[str, dict[str, Any]]] = [
-        (REPORT, {"form": r["form"], "answers": dict(r.get("answers") or {})})
+        (REPORT, {k: v for k, v in r.items() if k in ("form", "answers", "more")})
         for r in answers.get("information_reports") or []
     ]
     if answers.get("letter"):

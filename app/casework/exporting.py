@@ -11,12 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from app.documents.export import ExportResult
-from app.documents.export import export_case as render_and_sign
 from app.documents.signing import Identity
-from app.fileio import atomic_write_bytes
 from app.forms import Registry
 from app.storage import Repository
-from app.storage.status import Status
 
 PLANS = "plans"
 PRACTITIONER_KEYS = ("name", "post", "agency", "team", "email", "phone", "address")
@@ -60,36 +57,24 @@ def export_case(
     now: dt.datetime | None = None,
     unencrypted_email: bool = False,
 ) -> ExportResult:
-    """Signed PDFs of the case's latest completed (or signed) assessment; raises
-    NothingFinalError when there is none and CaseFileError for a stored case that no
-    longer parses. The signer's certificate is written beside the PDFs for the receiver."""
-    record = repo.latest_final(case_id)
-    if record is None:
+    """Every completed document of the case, signed, through the same package export the
+    app's export dialog uses: the latest completed (or signed) assessment, its plans, and
+    the completed information reports and letter. Raises NothingFinalError when the case
+    has no completed assessment."""
+    from app.casework import package
+
+    if repo.latest_final(case_id) is None:
         raise NothingFinalError()
-    data = case_file_for_export(repo, case_id, record.answers)
-    result = render_and_sign(
-        data,
+    ready = [o for o in package.offers(repo, registry, case_id) if o.ready]
+    return package.export_package(
+        repo,
         registry,
+        case_id,
         out_dir,
         identity,
+        ready,
         password=password,
         eml=eml,
         now=now,
-        profile=repo.get_setting("profile", {}) or {},
         unencrypted_email=unencrypted_email,
     )
-    cert = out_dir / "signer-certificate.pem"
-    atomic_write_bytes(cert, identity.certificate_pem())
-    if record.status == Status.COMPLETED:
-        repo.sign(record.id)
-    repo.record_export(
-        case_id,
-        record.id,
-        {
-            "reference": result.reference,
-            "documents": {d.path.name: d.reference for d in result.documents},
-            "what": [p.name for p in result.written],
-            "where": str(out_dir),
-        },
-    )
-    return result

@@ -15,7 +15,11 @@ from app.cli import CliError
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export", help="signed PDFs of a case file, or of a vault case")
     p.add_argument("case", type=Path, nargs="?", help="case file (or use --vault and --case)")
-    p.add_argument("--case", dest="case_id", type=int, help="export this case of --vault")
+    p.add_argument(
+        "--case", dest="case_id", type=int,
+        help="with --vault: export this vault case (its latest completed assessment and "
+        "completed documents) instead of a case file",
+    )  # fmt: skip
     p.add_argument("--out", type=Path, required=True, help="folder for the PDFs")
     p.add_argument(
         "--sign-p12", type=Path, help="PKCS#12 signing identity (password: CRE_P12_PASSWORD)"
@@ -47,10 +51,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="export an assessment that is not completed, marked DRAFT on every page",
     )
     p.set_defaults(func=run)
-    try:  # noqa: SIM105 -- --vault may already be there (the signing identity for a case file)
-        p.add_argument("--vault", type=Path, help="the vault (with --case: export that case)")
-    except argparse.ArgumentError:
-        pass
 
 
 def run(args: argparse.Namespace) -> int:

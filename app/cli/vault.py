@@ -51,6 +51,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     res.add_argument("--out", type=Path, help="where to restore (default: --vault path)")
     res.set_defaults(func=run_restore)
     action("rekey", "change the passphrase").set_defaults(func=run_rekey)
+    ref = action("find", "which case and export a document reference came from")
+    ref.add_argument("reference", help="as printed on the document, e.g. CRE-20261125-06AF37-R1")
+    ref.set_defaults(func=run_find)
 
 
 def vault_path(args: argparse.Namespace) -> Path:
@@ -153,6 +156,20 @@ def run_check(args: argparse.Namespace) -> int:
     print(
         "ok: cipher_integrity_check, integrity_check, the keyed audit chain and its anchor all pass"
     )
+    return 0
+
+
+def run_find(args: argparse.Namespace) -> int:
+    from app.storage import Repository
+    from app.storage.references import find_reference
+
+    with open_vault(args) as vault:
+        traces = find_reference(Repository(vault), args.reference)
+    if not traces:
+        print(f"no export with the reference {args.reference} in this vault")
+        return 1
+    for t in traces:
+        print(f"{t.at}  case {t.case_id} ({t.child_name or 'no name'}): {', '.join(t.files)}")
     return 0
 
 

@@ -58,6 +58,10 @@ def information_report_pdf(
             for f in fields
         ]
         story.extend(field_rows(rows, width))
+        copies = report.get("more", {}).get(section["id"], [])
+        for n, copy in enumerate(copies, 2):  # the copies the form asks for, each in full
+            story.append(p(f"{section['title']} ({n} of {len(copies) + 1})", "h2"))
+            story.extend(field_rows([(f.label, show(f, copy.get(f.id))) for f in fields], width))
     story.append(p("Send to", "h2"))
     for recipient in form["recipients"]:
         story.append(p(send_to(recipient)))

@@ -305,13 +305,40 @@ def _parse_reports(tk: Toolkit, raw: Any) -> list[dict[str, Any]]:
     for i, report in enumerate(raw):
         path = f"information_reports[{i}]"
         report = _mapping(report, path)
-        _no_unknown(report, {"form", "answers"}, path)
+        _no_unknown(report, {"form", "answers", "more"}, path)
         form_id = report.get("form")
         if not isinstance(form_id, str) or form_id not in forms:
             raise CaseFileError(f"{path}.form", f"{_show(form_id)} is not a form of {tk.id}")
         fields = tuple(Field.from_dict(f) for s in forms[form_id]["sections"] for f in s["fields"])
         answers = _mapping(report.get("answers", {}), f"{path}.answers")
-        out.append({"form": form_id, "answers": _parse_fields(answers, fields, f"{path}.answers")})
+        parsed = {"form": form_id, "answers": _parse_fields(answers, fields, f"{path}.answers")}
+        if "more" in report:
+            parsed["more"] = _parse_more(forms[form_id], report["more"], f"{path}.more")
+        out.append(parsed)
+    return out
+
+
+def repeatable(section: Mapping[str, Any]) -> bool:
+    """A form section the toolkit says to copy for each additional person ("please copy
+    the following section and complete for each additional ...")."""
+    return "copy the following section" in str(section.get("title", ""))
+
+
+def _parse_more(form: Mapping[str, Any], raw: Any, path: str) -> dict[str, list[dict[str, Any]]]:
+    """Further copies of repeatable sections: {section id: [answers of each copy]}."""
+    sections = {s["id"]: s for s in form["sections"] if repeatable(s)}
+    more = _mapping(raw, path)
+    _no_unknown(more, set(sections), path)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for section_id, copies in more.items():
+        where = f"{path}.{section_id}"
+        if not isinstance(copies, list):
+            raise CaseFileError(where, f"must be a list of copies, not {_show(copies)}")
+        fields = tuple(Field.from_dict(f) for f in sections[section_id]["fields"])
+        out[section_id] = [
+            _parse_fields(_mapping(copy, f"{where}[{n}]"), fields, f"{where}[{n}]")
+            for n, copy in enumerate(copies)
+        ]
     return out
 
 

@@ -151,10 +151,27 @@ class StatsReport:
     def to_csv(self) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["Section", "Category", *(p.label for p in self.periods), "Total"])
+        writer.writerow(
+            [
+                csv_safe(c)
+                for c in ("Section", "Category", *(p.label for p in self.periods), "Total")
+            ]
+        )
         for r in self.rows:
-            writer.writerow([r.section, r.label, *r.cells()])
+            writer.writerow([csv_safe(r.section), csv_safe(r.label), *map(csv_safe, r.cells())])
         return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) is quoted
+    with a leading apostrophe (OWASP's advice on CSV injection); numbers, and the lone "-"
+    of a percentage with nothing to divide by, pass as they are."""
+    if isinstance(cell, str) and cell != "-" and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def percent(part: int, whole: int) -> int | None:

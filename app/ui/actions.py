@@ -7,19 +7,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
 
 from app.casework import NothingFinalError, export_case, signing_identity
 from app.documents.export import ExportResult
+from app.documents.signing import IdentityProblem, check_identity
 from app.forms import Registry
 from app.rules import CaseFileError
 from app.storage import Repository
@@ -88,12 +93,75 @@ class ProfileDialog(QDialog):
         self.folder = QLineEdit(str(repo.get_setting("export_folder") or ""), self)
         self.folder.setAccessibleName("Export folder")
         form.addRow("Export folder:", self.folder)
+        self.certificate = QLabel(self)
+        self.certificate.setWordWrap(True)
+        self.certificate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.certificate.setAccessibleName("Signing certificate")
+        form.addRow("Signing certificate:", self.certificate)
+        self.import_button = QPushButton("&Import organisation certificate (.p12)…", self)
+        self.import_button.clicked.connect(self._choose_certificate)
+        form.addRow("", self.import_button)
+        self.certificate_problem = QLabel("", self)
+        self.certificate_problem.setWordWrap(True)
+        self.certificate_problem.setStyleSheet("color:#8b0000; font-weight:bold;")
+        self.certificate_problem.setAccessibleName("Certificate problem")
+        self.certificate_problem.setVisible(False)
+        form.addRow("", self.certificate_problem)
+        self._show_certificate()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _show_certificate(self) -> None:
+        """Who signs, issued by whom, and the fingerprint a recipient can check."""
+        try:
+            info = check_identity(signing_identity(self.repo))
+        except IdentityProblem as exc:
+            self.certificate.setText(str(exc))
+            return
+        issuer = "self-signed" if info.self_signed else f"issued by {info.issuer}"
+        self.certificate.setText(
+            f"{info.signer} ({issuer}), valid until {info.not_after:%d/%m/%Y}\n"
+            f"Fingerprint (SHA-256): {info.fingerprint}"
+        )
+        self.certificate.setAccessibleDescription(self.certificate.text())
+
+    def _choose_certificate(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Organisation certificate", str(Path.home()), "PKCS#12 (*.p12 *.pfx)"
+        )
+        if not chosen:
+            return
+        password, ok = QInputDialog.getText(
+            self, "Certificate password", "Password of the certificate file:",
+            QLineEdit.EchoMode.Password,
+        )  # fmt: skip
+        if ok:
+            self.import_certificate(Path(chosen), password)
+
+    def import_certificate(self, path: Path, password: str) -> bool:
+        """Check, then keep the organisation's certificate as this vault's signing
+        identity; a problem is shown in words and nothing is stored."""
+        from app.casework.certificates import import_signing_identity
+
+        try:
+            data = path.read_bytes()
+            import_signing_identity(self.repo, data, password.encode("utf-8"))
+        except OSError as exc:
+            problem = f"{path.name} could not be read ({exc.strerror or exc})."
+        except IdentityProblem as exc:
+            problem = str(exc)
+        else:
+            self.certificate_problem.setVisible(False)
+            self._show_certificate()
+            return True
+        self.certificate_problem.setText(f"Certificate not imported: {problem}")
+        self.certificate_problem.setAccessibleDescription(self.certificate_problem.text())
+        self.certificate_problem.setVisible(True)
+        return False
 
     def save(self) -> None:
         self.repo.set_setting("profile", {k: e.text().strip() for k, e in self.fields.items()})

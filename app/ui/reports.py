@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.casework import documents
 from app.forms import Registry, Toolkit
+from app.rules.casefile import repeatable
 from app.storage import Repository
 from app.ui.fields import FieldEditor, editor_for
 
@@ -194,6 +195,8 @@ class ReportWindow(DocumentWindow):
         scroll.setWidget(body)
         computed = documents.computed_values(self.tk, self.assessment)
         self.editors: dict[str, FieldEditor] = {}
+        self.copies: dict[str, list[dict[str, FieldEditor]]] = {}
+        self.copy_holders: dict[str, tuple[dict[str, Any], QVBoxLayout]] = {}
         for section in self.form["sections"]:
             box = QGroupBox(body)  # a group box title never wraps: the heading does
             box.setAccessibleName(section["title"])
@@ -221,6 +224,8 @@ class ReportWindow(DocumentWindow):
                     label.setBuddy(editor.focus_widget())
                     rows.addRow(label, editor)
             inner.addWidget(box)
+            if repeatable(section):
+                self._repeatable(section, inner, body)
         send = QGroupBox("Send to", body)
         send_rows = QVBoxLayout(send)
         for recipient in self.form.get("recipients", []):
@@ -231,6 +236,61 @@ class ReportWindow(DocumentWindow):
         layout.addLayout(self.footer())
         self._loading = False
 
+    def _repeatable(self, section: dict[str, Any], inner: QVBoxLayout, body: QWidget) -> None:
+        """The form says to copy this section for each additional person: copies below it,
+        each removable, and a button to add one."""
+        holder = QWidget(body)
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(holder)
+        add = QPushButton(f"Add another copy of “{section['title'].split(':')[0]}”", body)
+        add.setAccessibleName(f"Add another copy of {section['title'].split(':')[0]}")
+        add.setEnabled(not self.read_only)
+        add.clicked.connect(lambda: self.add_copy(section["id"]))
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addStretch(1)
+        inner.addLayout(row)
+        self.copy_holders[section["id"]] = (section, holder_layout)
+        for values in (self.record.data.get("more") or {}).get(section["id"], []):
+            self.add_copy(section["id"], values)
+
+    def add_copy(self, section_id: str, values: dict[str, Any] | None = None) -> None:
+        section, holder = self.copy_holders[section_id]
+        copies = self.copies.setdefault(section_id, [])
+        n = len(copies) + 2
+        box = QGroupBox(holder.parentWidget())
+        box.setAccessibleName(f"{section['title']} ({n})")
+        rows = QFormLayout(box)
+        rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        title = section["title"].split(":")[0]
+        rows.addRow(wrapped(f"{title}: copy {n}", box, "font-weight:bold;font-size:11pt;"))
+        editors: dict[str, FieldEditor] = {}
+        for f in documents.form_fields({"sections": [section]}):
+            editor = editor_for(f, box)
+            editor.setAccessibleName(f"{f.label} (copy {n})")
+            editor.focus_widget().setAccessibleName(f"{f.label} (copy {n})")
+            editor.set_value((values or {}).get(f.id))
+            editor.changed.connect(self.changed)
+            editor.setEnabled(not self.read_only)
+            editors[f.id] = editor
+            label = wrapped(f.label, box)
+            label.setBuddy(editor.focus_widget())
+            rows.addRow(label, editor)
+        remove = QPushButton(f"Remove copy {n}", box)
+        remove.setEnabled(not self.read_only)
+        remove.clicked.connect(lambda: self.remove_copy(section_id, editors, box))
+        rows.addRow(remove)
+        holder.addWidget(box)
+        copies.append(editors)
+        self.changed()
+
+    def remove_copy(self, section_id: str, editors: dict[str, FieldEditor], box: QWidget) -> None:
+        self.copies[section_id].remove(editors)
+        box.hide()
+        box.deleteLater()
+        self.changed()
+
     def collect(self) -> dict[str, Any]:
         answers: dict[str, Any] = {}
         for field_id, editor in self.editors.items():
@@ -239,7 +299,18 @@ class ReportWindow(DocumentWindow):
             value = editor.value()
             if value not in (None, "", []):
                 answers[field_id] = value
-        return {"form": self.form["id"], "answers": answers}
+        data: dict[str, Any] = {"form": self.form["id"], "answers": answers}
+        more: dict[str, list[dict[str, Any]]] = {}
+        for section_id, copies in self.copies.items():
+            filled = [
+                {k: e.value() for k, e in editors.items() if e.value() not in (None, "", [])}
+                for editors in copies
+            ]
+            if any(filled):
+                more[section_id] = [copy for copy in filled if copy]
+        if more:
+            data["more"] = more
+        return data
 
     def widget_for(self, field_id: str) -> QWidget | None:
         editor = self.editors.get(field_id)

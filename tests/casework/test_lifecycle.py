@@ -181,7 +181,7 @@ def test_signing_shows_in_the_signed_filter(
         casework.complete(repo, registry, record.id)
     signed = next(c for c in repo.list_cases() if c.child_name == "Test Child Signed")
     casework.export_case(repo, registry, signed.id, tmp_path, casework.signing_identity(repo))
-    window = MainWindow(registry, repo.vault, relock=lambda: repo.vault)
+    window = MainWindow(registry, repo.vault, relock=lambda: None)
     qtbot.addWidget(window)
     window.show()
     window.status_filter.setCurrentIndex(window.status_filter.findData("signed"))
@@ -217,3 +217,29 @@ def test_completed_records_are_final(registry: Registry, repo: Repository) -> No
         casework.save_draft(repo, record.id, new_case(tk, dt.date(2026, 6, 1)))
     with pytest.raises(ImmutableRecordError):
         casework.discard_draft(repo, record.id)
+
+
+def test_a_recipients_reference_leads_back_to_the_case(
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    from app.cli import main
+    from app.storage.references import find_reference
+
+    path = tmp_path / "refs.cre"
+    with Vault.create(path, PASS) as vault:
+        repo = Repository(vault)
+        data = complete_case(registry, "derby-cre-2020")
+        data["child"]["name"] = "Test Child Traced"
+        record = casework.start_case(repo, registry, "derby-cre-2020", data)
+        casework.complete(repo, registry, record.id)
+        identity = casework.signing_identity(repo)
+        result = casework.export_case(repo, registry, record.case_id, tmp_path / "out", identity)
+        [assessment] = [d for d in result.documents if d.kind == "assessment"]
+        for ref in (assessment.reference, assessment.reference.lower(), result.reference):
+            [trace] = find_reference(repo, ref)
+            assert trace.case_id == record.case_id and trace.child_name == "Test Child Traced"
+        assert find_reference(repo, "CRE-19990101-000000-A") == []
+    monkeypatch.setenv("CRE_VAULT_PASSPHRASE", PASS)
+    assert main(["vault", "find", assessment.reference, "--vault", str(path)]) == 0
+    assert f"case {record.case_id} (Test Child Traced)" in capsys.readouterr().out
+    assert main(["vault", "find", "CRE-19990101-000000-A", "--vault", str(path)]) == 1

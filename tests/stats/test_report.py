@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -146,3 +148,17 @@ def test_edited_or_mismatched_bundles_are_refused(tmp_path: Path) -> None:
     q2 = to_bundle(build_report(CASES, D(2025, 7, 1), D(2025, 9, 30)))
     with pytest.raises(BundleError, match="other periods"):
         merge_bundles([("q1", q1), ("q2", q2)])
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_quoted() -> None:
+    from app.stats.report import Period, StatsReport, StatsRow, csv_safe
+
+    for hostile in ('=HYPERLINK("x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"):
+        assert csv_safe(hostile) == "'" + hostile
+    assert csv_safe("-") == "-" and csv_safe("Low") == "Low" and csv_safe(3) == 3
+    period = Period("Q1 2025-26 (Apr-Jun 2025)", D(2025, 4, 1), D(2025, 6, 30))
+    report = StatsReport(
+        D(2025, 4, 1), D(2025, 6, 30), (period,), (StatsRow("=cmd", "k", "@label", (1,), 1),)
+    )
+    rows = list(csv.reader(io.StringIO(report.to_csv())))
+    assert rows[1][:2] == ["'=cmd", "'@label"]

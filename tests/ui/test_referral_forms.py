@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.casework import documents
@@ -180,3 +180,68 @@ def test_a_bad_date_is_named_and_blocks_completion_not_saving(
         documents.complete_document(repo, registry, record.id)
     assert [p.message for p in caught.value.problems] == ["DOB: 2014-02-31 is not a real date"]
     assert documents.get_document(repo, record.id).status == "draft"
+
+
+def test_a_section_the_form_says_to_copy_repeats_and_prints_every_copy(
+    qtbot: QtBot, registry: Registry, repo: Repository, tmp_path: Path
+) -> None:
+    from app.casework import package
+    from app.casework.identity import signing_identity
+    from tests.documents.test_documents import text_of
+
+    case_id = completed_case(registry, repo, "bedfordshire-cse")
+    window = open_report(qtbot, registry, repo, case_id, "csep_referral")
+    assert set(window.copy_holders) == {"child_details", "person_presenting_risk"}
+    window.editors["risk_name"].set_value("Fictional Adult One")
+    window.add_copy("person_presenting_risk")
+    window.add_copy("person_presenting_risk")
+    second, third = window.copies["person_presenting_risk"]
+    assert second["risk_name"].accessibleName() == "Name: (copy 2)"
+    second["risk_name"].set_value("Fictional Adult Two")
+    second["car_number_plates"].set_value("FI12 CTN")
+    third["date_birth_approx_age"].set_value("about 30")
+    remove = next(b for b in window.findChildren(QPushButton) if b.text() == "Remove copy 3")
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    assert window.copies["person_presenting_risk"] == [second]
+    window.editors["please_provide_here_summary"].set_value("Fictional background")
+    with qtbot.waitSignal(window.completed, timeout=3000):
+        qtbot.mouseClick(window.complete_button, Qt.MouseButton.LeftButton)
+    stored = documents.get_document(repo, window.document_id)
+    assert stored.data["more"] == {
+        "person_presenting_risk": [
+            {"risk_name": "Fictional Adult Two", "car_number_plates": "FI12 CTN"}
+        ]
+    }
+    again = ReportWindow(repo, registry, stored.id)
+    qtbot.addWidget(again)
+    assert again.copies["person_presenting_risk"][0]["risk_name"].value() == "Fictional Adult Two"
+    offers = [o for o in package.offers(repo, registry, case_id) if o.ready]
+    result = package.export_package(
+        repo, registry, case_id, tmp_path / "out", signing_identity(repo), offers
+    )
+    [report] = [p for p in result.written if p.name.startswith("information")]
+    text = text_of(report.read_bytes())
+    assert "Fictional Adult One" in text and "Fictional Adult Two" in text
+    assert "FI12 CTN" in text and "(2 of 2)" in text
+
+
+def test_copies_in_a_case_file_are_checked_by_section_and_field(registry: Registry) -> None:
+    from app.rules import CaseFileError, parse_case
+
+    data: dict[str, Any] = full_case(registry, "bedfordshire-cse")
+    report = {"form": "csep_referral", "answers": {}}
+    data["information_reports"] = [{**report, "more": {"summary_details": [{}]}}]
+    with pytest.raises(CaseFileError) as caught:
+        parse_case(data, registry)
+    assert caught.value.field == "information_reports[0].more.summary_details"
+    data["information_reports"] = [
+        {**report, "more": {"person_presenting_risk": [{"risk_name": 7}]}}
+    ]
+    with pytest.raises(CaseFileError) as caught:
+        parse_case(data, registry)
+    assert caught.value.field == "information_reports[0].more.person_presenting_risk[0].risk_name"
+    data["information_reports"] = [
+        {**report, "more": {"person_presenting_risk": [{"risk_name": "Fictional"}]}}
+    ]
+    parsed = parse_case(data, registry).extras["information_reports"][0]
+    assert parsed["more"] == {"person_presenting_risk": [{"risk_name": "Fictional"}]}

@@ -1,0 +1,55 @@
+"""Profile: the signing certificate's fingerprint is shown, and an organisation's PKCS#12
+can be imported in the app; a certificate that must not sign is refused in words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.casework import signing_identity
+from app.documents.signing import check_identity
+from app.storage import Repository, Vault
+from app.ui.actions import ProfileDialog
+from tests.documents.test_signing import organisation_identity
+
+PASS = "fictional profile passphrase"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[Repository]:
+    vault = Vault.create(tmp_path / "profile.cre", PASS)
+    yield Repository(vault)
+    vault.close()
+
+
+def test_profile_shows_the_fingerprint_and_imports_an_organisation_certificate(
+    qtbot: QtBot, repo: Repository, tmp_path: Path
+) -> None:
+    dialog = ProfileDialog(repo)
+    qtbot.addWidget(dialog)
+    own = check_identity(signing_identity(repo))
+    assert own.fingerprint in dialog.certificate.text()
+    assert "self-signed" in dialog.certificate.text()
+
+    refused = organisation_identity(non_repudiation=False)
+    bad = tmp_path / "no-nonrepudiation.p12"
+    bad.write_bytes(refused.pkcs12)
+    assert not dialog.import_certificate(bad, refused.password.decode())
+    assert dialog.certificate_problem.isVisibleTo(dialog)
+    assert "non-repudiation" in dialog.certificate_problem.text()
+    assert check_identity(signing_identity(repo)).fingerprint == own.fingerprint  # unchanged
+
+    good = organisation_identity()
+    p12 = tmp_path / "council.p12"
+    p12.write_bytes(good.pkcs12)
+    assert not dialog.import_certificate(p12, "not the password")
+    assert "password" in dialog.certificate_problem.text().lower()
+    assert dialog.import_certificate(p12, good.password.decode())
+    assert not dialog.certificate_problem.isVisibleTo(dialog)
+    info = check_identity(good)
+    assert info.fingerprint in dialog.certificate.text()
+    assert "Test Council Signing CA" in dialog.certificate.text()
+    assert signing_identity(repo).pkcs12 == good.pkcs12  # every export now signs with it
