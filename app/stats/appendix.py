@@ -64,8 +64,37 @@ def per_child(section: str, key: str) -> bool:
     return (section, key) != ("Assessments", "assessments")
 
 
+# While build_report runs: the cases opened in, closed in and open during each period,
+# worked out once instead of once per table. Each entry keeps its list of cases alive, so
+# no other list can take its id while the entry exists; begin/end bracket one report.
+_subsets: dict[tuple[int, str, Period], tuple[Sequence[CaseFacts], list[CaseFacts]]] | None
+_subsets = None
+
+
+def _among(cases: Sequence[CaseFacts], p: Period, kind: str) -> Sequence[CaseFacts]:
+    """The cases opened in, closed in or open during `p` (kind: opened, closed, open)."""
+    if _subsets is not None:
+        hit = _subsets.get((id(cases), kind, p))
+        if hit is not None and hit[0] is cases:
+            return hit[1]
+    if kind == "opened":
+        out = [c for c in cases if p.holds(c.opened)]
+    elif kind == "closed":
+        out = [c for c in cases if p.holds(c.closed)]
+    else:
+        out = [c for c in cases if c.open_during(p)]
+    if _subsets is not None and len(cases) > 1:  # not the one-child lists of a merge
+        _subsets[(id(cases), kind, p)] = (cases, out)
+    return out
+
+
+def begin_report() -> None:
+    global _subsets
+    _subsets = {}
+
+
 def _requests(pred: Pred) -> Counter:
-    return lambda cases, p: sum(1 for c in cases if p.holds(c.opened) and pred(c))
+    return lambda cases, p: sum(1 for c in _among(cases, p, "opened") if pred(c))
 
 
 def _is(attr: str, value: str | None) -> Pred:
@@ -81,15 +110,15 @@ def _kind(kind: str) -> Callable[[MeetingFact], bool]:
 
 
 def _closed(pred: Pred) -> Counter:
-    return lambda cases, p: sum(1 for c in cases if p.holds(c.closed) and pred(c))
+    return lambda cases, p: sum(1 for c in _among(cases, p, "closed") if pred(c))
 
 
 def _at_end(band: str) -> Counter:
-    return lambda cases, p: sum(1 for c in cases if c.open_during(p) and band_at_end(c, p) == band)
+    return lambda cases, p: sum(1 for c in _among(cases, p, "open") if band_at_end(c, p) == band)
 
 
 def _open(pred: Pred) -> Counter:
-    return lambda cases, p: sum(1 for c in cases if c.open_during(p) and pred(c))
+    return lambda cases, p: sum(1 for c in _among(cases, p, "open") if pred(c))
 
 
 def _meetings(pred: Callable[[MeetingFact], bool]) -> Counter:
@@ -144,7 +173,9 @@ def _whole_sequence(meetings: tuple[MeetingFact, ...]) -> tuple[tuple[str, Meeti
 
 
 def forget_sequences() -> None:
-    """Drop the cached sequences once a report is built (they name no one, but are big)."""
+    """Drop what one report worked out once it is built (it names no one, but is big)."""
+    global _subsets
+    _subsets = None
     _whole_sequence.cache_clear()
 
 
@@ -152,8 +183,7 @@ def _sequence(place: str, level: str) -> Counter:
     def count(cases: Sequence[CaseFacts], p: Period) -> int:
         return sum(
             1
-            for c in cases
-            if c.open_during(p)
+            for c in _among(cases, p, "open")
             for key, m in _whole_sequence(tuple(c.meetings))
             if m.date <= p.end and key == place and m.level == level
         )

@@ -233,7 +233,7 @@ def build_report(
     Totals are counted over the whole range, not summed, so a child open in two
     quarters is one child in the total. Raises ValueError when the range has not started.
     """
-    from app.stats.appendix import forget_sequences, per_child, specs
+    from app.stats.appendix import begin_report, forget_sequences, per_child, specs
 
     today = today or dt.date.today()
     if start > today:
@@ -244,13 +244,17 @@ def build_report(
     whole = Period("Total", start, end)
     named = [c for c in facts if c.pseudonym]
     rows = []
-    for section, key, label, fn, of in specs():
-        counts = tuple(fn(facts, p) for p in periods)
-        children: tuple[frozenset[str], ...] = ()
-        if named and per_child(section, key):  # who is in each cell, for a merge to unite
-            children = tuple(
-                frozenset(str(c.pseudonym) for c in named if fn([c], p)) for p in (*periods, whole)
-            )
-        rows.append(StatsRow(section, key, label, counts, fn(facts, whole), of, children))
-    forget_sequences()
+    begin_report()
+    try:
+        for section, key, label, fn, of in specs():
+            counts = tuple(fn(facts, p) for p in periods)
+            children: tuple[frozenset[str], ...] = ()
+            if named and per_child(section, key):  # who is in each cell, for a merge to unite
+                children = tuple(
+                    frozenset(str(c.pseudonym) for c in named if fn([c], p))
+                    for p in (*periods, whole)
+                )
+            rows.append(StatsRow(section, key, label, counts, fn(facts, whole), of, children))
+    finally:
+        forget_sequences()
     return StatsReport(start, end, periods, with_percents(rows))
