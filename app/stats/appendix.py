@@ -19,8 +19,10 @@ Definitions (from the report, and where it is silent the choice made here):
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
+from typing import Any, cast
 
 from app.rules.meetings import ELIGIBLE, REVIEWS
 from app.stats.report import LEVEL_LABELS, LEVELS, CaseFacts, MeetingFact, Period, categories
@@ -179,16 +181,27 @@ def forget_sequences() -> None:
     _whole_sequence.cache_clear()
 
 
-def _sequence(place: str, level: str) -> Counter:
-    def count(cases: Sequence[CaseFacts], p: Period) -> int:
-        return sum(
-            1
-            for c in _among(cases, p, "open")
-            for key, m in _whole_sequence(tuple(c.meetings))
-            if m.date <= p.end and key == place and m.level == level
-        )
+def _sequence_counts(cases: Sequence[CaseFacts], p: Period) -> collections.Counter[Any]:
+    """(place, level) -> meetings, over the cases open during `p` and up to its end: one
+    pass per period for all the sequence tables (memoised like `_among`)."""
+    memo_key = (id(cases), "sequence", p)
+    if _subsets is not None:
+        hit = _subsets.get(memo_key)
+        if hit is not None and hit[0] is cases:
+            return cast("collections.Counter[Any]", hit[1])
+    counts = collections.Counter(
+        (key, m.level)
+        for c in _among(cases, p, "open")
+        for key, m in _whole_sequence(tuple(c.meetings))
+        if m.date <= p.end
+    )
+    if _subsets is not None and len(cases) > 1:
+        _subsets[memo_key] = (cases, cast(Any, counts))
+    return counts
 
-    return count
+
+def _sequence(place: str, level: str) -> Counter:
+    return lambda cases, p: _sequence_counts(cases, p)[(place, level)]
 
 
 def _level_at_first(level: str | None) -> Counter:
