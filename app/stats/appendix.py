@@ -74,7 +74,8 @@ _subsets = None
 
 
 def _among(cases: Sequence[CaseFacts], p: Period, kind: str) -> Sequence[CaseFacts]:
-    """The cases opened in, closed in or open during `p` (kind: opened, closed, open)."""
+    """The cases opened in, closed in, open during, with a meeting in or reviewed in `p`
+    (kind: opened, closed, open, met, reviewed)."""
     if _subsets is not None:
         hit = _subsets.get((id(cases), kind, p))
         if hit is not None and hit[0] is cases:
@@ -83,6 +84,10 @@ def _among(cases: Sequence[CaseFacts], p: Period, kind: str) -> Sequence[CaseFac
         out = [c for c in cases if p.holds(c.opened)]
     elif kind == "closed":
         out = [c for c in cases if p.holds(c.closed)]
+    elif kind == "met":  # a meeting in the period
+        out = [c for c in cases if any(p.holds(m.date) for m in c.meetings)]
+    elif kind == "reviewed":  # an assessment after the first in the period
+        out = [c for c in cases if any(p.holds(a.date) for a in c.ordered[1:])]
     else:
         out = [c for c in cases if c.open_during(p)]
     if _subsets is not None and len(cases) > 1:  # not the one-child lists of a merge
@@ -124,7 +129,9 @@ def _open(pred: Pred) -> Counter:
 
 
 def _meetings(pred: Callable[[MeetingFact], bool]) -> Counter:
-    return lambda cases, p: sum(1 for c in cases for m in c.meetings if p.holds(m.date) and pred(m))
+    return lambda cases, p: sum(
+        1 for c in _among(cases, p, "met") for m in c.meetings if p.holds(m.date) and pred(m)
+    )
 
 
 def _eligible(pred: Callable[[MeetingFact], bool]) -> Counter:
@@ -211,7 +218,7 @@ def _level_at_first(level: str | None) -> Counter:
 def _review_level(level: str | None) -> Counter:
     def count(cases: Sequence[CaseFacts], p: Period) -> int:
         total = 0
-        for c in cases:
+        for c in _among(cases, p, "reviewed"):
             reviews = [a for a in c.ordered[1:] if p.holds(a.date)]
             total += bool(reviews) and reviews[-1].level == level
         return total
