@@ -24,6 +24,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.forms import load_registry  # noqa: E402
@@ -368,6 +369,18 @@ def bench_wizard(registry: Any, quick: bool) -> None:
     report("wizard: live summary after a tick (p95)", p95(ticks) * 1000, 50)
 
 
+def bench_newer(registry: Any, quick: bool) -> None:
+    """Issue 20's budgets: long documents, the package, a busy case, statistics."""
+    import budgets
+
+    budgets.bench_stamps(report)
+    base = case_with_indicators(registry)
+    budgets.bench_long_assessment(registry, base, report, quick)
+    budgets.bench_package(registry, base, report, quick)
+    budgets.bench_busy_case(registry, report, PASS)
+    budgets.bench_statistics(report, quick)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller vaults")
@@ -383,6 +396,7 @@ def main() -> int:
     bench_autosave(registry, args.quick)
     bench_startup(args.quick)
     bench_wizard(registry, args.quick)
+    bench_newer(registry, args.quick)
     bench_scale(registry, args.quick)
     import resource
 

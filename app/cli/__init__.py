@@ -13,8 +13,7 @@ import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
-
-from app import __version__
+from typing import Any
 
 # Modules that contribute commands, in help order.
 COMMAND_MODULES = (
@@ -62,12 +61,28 @@ def describe_os_error(exc: OSError) -> str:
     return f"{words.get(exc.errno or 0, exc.strerror or str(exc))}{where}"
 
 
+class _VersionAction(argparse.Action):
+    """argparse's version action, but reading the version only when it is asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS) -> None:
+        super().__init__(
+            option_strings, dest, default=argparse.SUPPRESS, nargs=0,
+            help="show program's version number and exit",
+        )  # fmt: skip
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from app import __version__
+
+        print(f"cre-toolkit {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m app",
         description="CRE Toolkit: child exploitation risk assessments, offline.",
     )
-    parser.add_argument("--version", action="version", version=f"cre-toolkit {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument(
         "--debug", action="store_true", help="show a Python traceback for unexpected errors"
     )

@@ -13,7 +13,6 @@ from functools import cache
 from typing import Any
 
 from app.forms import Toolkit
-from app.resources import resource_path
 
 # Scripts that need shaping or right-to-left layout (Hebrew, Arabic, Syriac, Thaana, N'Ko,
 # Indic, Thai and Lao, Tibetan, Myanmar, Khmer, presentation forms).
@@ -31,23 +30,28 @@ _SHAPED = (
 
 @cache
 def _covered() -> frozenset[int]:
-    from reportlab.pdfbase.ttfonts import TTFont
+    """The body font's characters, from the font the documents register (parsing the
+    750 KB file once more cost ~50 ms of every export)."""
+    from reportlab.pdfbase import pdfmetrics
 
-    face = TTFont("coverage", str(resource_path("fonts", "DejaVuSans.ttf"))).face
-    return frozenset(face.charToGlyph)
+    from app.documents.layout import FONT, register_fonts
+
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+
+
+@cache
+def _printable() -> frozenset[str]:
+    """Covered and needing no shaping: checked once, not per character of every answer."""
+    return frozenset(
+        chr(code) for code in _covered() if not any(a <= code <= b for a, b in _SHAPED)
+    ) | frozenset("\n\r\t")
 
 
 def unprintable(text: str) -> str:
     """The characters of `text` the documents cannot print correctly (empty if none)."""
-    covered = _covered()
-    bad = []
-    for ch in text:
-        code = ord(ch)
-        if ch in "\n\r\t" or (code in covered and not any(a <= code <= b for a, b in _SHAPED)):
-            continue
-        if ch not in bad:
-            bad.append(ch)
-    return "".join(bad)
+    printable = _printable()
+    return "".join(ch for ch in dict.fromkeys(text) if ch not in printable)  # first-seen order
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:

@@ -25,6 +25,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from app.documents.pyhanko_offline import defer_network_clients
+
 
 @dataclass(frozen=True)
 class Identity:
@@ -193,6 +195,7 @@ def sign(
     itself in its embedded font, so the field draws no appearance of its own (pyHanko's
     text stamp would use the unembedded Courier and could not draw every name).
     """
+    defer_network_clients()
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import NoOpStampStyle
@@ -222,6 +225,7 @@ def sign(
 @functools.lru_cache(maxsize=4)
 def _signer(identity: Identity) -> Any:
     """Opening a PKCS#12 runs its password KDF; one practitioner signs many documents."""
+    defer_network_clients()
     from pyhanko.sign import signers
 
     try:
@@ -253,6 +257,8 @@ def verify(pdf: bytes, certificate_pem: bytes, password: str | None = None) -> V
     """Validate the (first) signature against the practitioner's certificate as trust root."""
     from asn1crypto import pem
     from asn1crypto import x509 as asn1_x509
+
+    defer_network_clients()
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext

@@ -17,9 +17,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, cast
 
-import jsonschema
 import yaml
 
+from app.forms import validated
 from app.forms.errors import DefinitionError, ErrorCode
 from app.forms.model import Band, Examples, Group, Item, Marking, Toolkit
 from app.forms.rule_checks import check_rule_data
@@ -69,8 +69,7 @@ def _parse(text: str, file: str) -> Any:
 
 
 def _check_schema(data: Any, file: str) -> None:
-    validator = jsonschema.Draft202012Validator(_schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    errors = validated.schema_errors(_schema(), data)
     if errors:
         err = errors[0]
         path = "/".join(str(p) for p in err.absolute_path) or "(top level)"
@@ -253,12 +252,20 @@ def _groups(data: Mapping[str, Any], section: int) -> tuple[Group, ...]:
 
 
 def load_definition(
-    text: str, file: str, monitoring: list[dict[str, Any]] | None = None
+    text: str,
+    file: str,
+    monitoring: list[dict[str, Any]] | None = None,
+    trusted: frozenset[str] = frozenset(),
 ) -> Toolkit:
-    """Check one definition's text and return it with the monitoring fields appended."""
+    """Check one definition's text and return it with the monitoring fields appended.
+
+    `trusted`: stamps of texts that passed the schema before (app.forms.validated); a
+    text among them skips only the schema stage.
+    """
     monitoring = monitoring if monitoring is not None else load_monitoring_fields()
     data = _parse(text, file)
-    _check_schema(data, file)
+    if validated.stamp(_schema(), text) not in trusted:
+        _check_schema(data, file)
     reserved = {f["id"] for f in monitoring}
     _check_semantics(data, file, reserved)
     data["child_fields"] = [*data["child_fields"], *monitoring]
@@ -301,8 +308,10 @@ class Registry:
         toolkits: Iterable[Toolkit] = (),
         sources: Mapping[str, Any] | None = None,
         monitoring: list[dict[str, Any]] | None = None,
+        trusted: frozenset[str] = frozenset(),
     ) -> None:
         self._by_id: dict[str, Toolkit] = {}
+        self._trusted = trusted
         self._sources: dict[str, Any] = dict(sources or {})
         self._monitoring = monitoring
         for tk in toolkits:
@@ -319,7 +328,7 @@ class Registry:
             self._monitoring = load_monitoring_fields(
                 entry.parent if hasattr(entry, "parent") else None
             )
-        tk = load_definition(entry.read_text("utf-8"), entry.name, self._monitoring)
+        tk = load_definition(entry.read_text("utf-8"), entry.name, self._monitoring, self._trusted)
         if tk.id != toolkit_id:
             raise DefinitionError(
                 ErrorCode.FILE_NAME, entry.name, tk.id, f"expected the file to be {tk.id}.yaml"
@@ -357,7 +366,9 @@ def load_registry(directory: Traversable | Path | None = None, *, eager: bool = 
     for entry in sorted(base.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml") and not entry.name.startswith("_"):
             sources[entry.name.removesuffix(".yaml")] = entry
-    registry = Registry(sources=sources, monitoring=load_monitoring_fields(base))
+    registry = Registry(
+        sources=sources, monitoring=load_monitoring_fields(base), trusted=validated.known(base)
+    )
     if eager:
         list(registry)
     return registry

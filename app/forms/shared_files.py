@@ -13,9 +13,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
+from app.forms import validated
 from app.forms.errors import DefinitionError, ErrorCode
 
 MONITORING_FILE = "_monitoring.yaml"
@@ -87,14 +87,20 @@ def definitions_dir() -> Traversable:
     return resources.files("app.forms").joinpath("definitions")
 
 
+def shared_schemas() -> dict[str, dict[str, Any]]:
+    """The shared files' schemas by file name (for `python -m app toolkits --stamp`)."""
+    return {MONITORING_FILE: _MONITORING_SCHEMA, PARTNERSHIP_FILE: _PARTNERSHIP_SCHEMA}
+
+
 def _read(base: Traversable | Path, name: str, schema: dict[str, Any]) -> Any:
+    text = base.joinpath(name).read_text("utf-8")
     try:
-        data = yaml.load(base.joinpath(name).read_text("utf-8"), Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise DefinitionError(ErrorCode.PARSE, name, None, str(exc).splitlines()[0]) from exc
-    errors = sorted(
-        jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path)
-    )
+    if validated.stamp(schema, text) in validated.known(base):
+        return data  # this exact text passed this schema before (app.forms.validated)
+    errors = validated.schema_errors(schema, data)
     if errors:
         where = "/".join(str(p) for p in errors[0].absolute_path) or "(top level)"
         raise DefinitionError(ErrorCode.SCHEMA, name, None, f"at {where}: {errors[0].message}")

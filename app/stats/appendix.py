@@ -19,8 +19,10 @@ Definitions (from the report, and where it is silent the choice made here):
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any, cast
 
 from app.rules.meetings import ELIGIBLE, REVIEWS
 from app.stats.report import LEVEL_LABELS, LEVELS, CaseFacts, MeetingFact, Period, categories
@@ -64,8 +66,42 @@ def per_child(section: str, key: str) -> bool:
     return (section, key) != ("Assessments", "assessments")
 
 
+# While build_report runs: the cases opened in, closed in and open during each period,
+# worked out once instead of once per table. Each entry keeps its list of cases alive, so
+# no other list can take its id while the entry exists; begin/end bracket one report.
+_subsets: dict[tuple[int, str, Period], tuple[Sequence[CaseFacts], list[CaseFacts]]] | None
+_subsets = None
+
+
+def _among(cases: Sequence[CaseFacts], p: Period, kind: str) -> Sequence[CaseFacts]:
+    """The cases opened in, closed in, open during, with a meeting in or reviewed in `p`
+    (kind: opened, closed, open, met, reviewed)."""
+    if _subsets is not None:
+        hit = _subsets.get((id(cases), kind, p))
+        if hit is not None and hit[0] is cases:
+            return hit[1]
+    if kind == "opened":
+        out = [c for c in cases if p.holds(c.opened)]
+    elif kind == "closed":
+        out = [c for c in cases if p.holds(c.closed)]
+    elif kind == "met":  # a meeting in the period
+        out = [c for c in cases if any(p.holds(m.date) for m in c.meetings)]
+    elif kind == "reviewed":  # an assessment after the first in the period
+        out = [c for c in cases if any(p.holds(a.date) for a in c.ordered[1:])]
+    else:
+        out = [c for c in cases if c.open_during(p)]
+    if _subsets is not None and len(cases) > 1:  # not the one-child lists of a merge
+        _subsets[(id(cases), kind, p)] = (cases, out)
+    return out
+
+
+def begin_report() -> None:
+    global _subsets
+    _subsets = {}
+
+
 def _requests(pred: Pred) -> Counter:
-    return lambda cases, p: sum(1 for c in cases if p.holds(c.opened) and pred(c))
+    return lambda cases, p: sum(1 for c in _among(cases, p, "opened") if pred(c))
 
 
 def _is(attr: str, value: str | None) -> Pred:
@@ -81,19 +117,21 @@ def _kind(kind: str) -> Callable[[MeetingFact], bool]:
 
 
 def _closed(pred: Pred) -> Counter:
-    return lambda cases, p: sum(1 for c in cases if p.holds(c.closed) and pred(c))
+    return lambda cases, p: sum(1 for c in _among(cases, p, "closed") if pred(c))
 
 
 def _at_end(band: str) -> Counter:
-    return lambda cases, p: sum(1 for c in cases if c.open_during(p) and band_at_end(c, p) == band)
+    return lambda cases, p: sum(1 for c in _among(cases, p, "open") if band_at_end(c, p) == band)
 
 
 def _open(pred: Pred) -> Counter:
-    return lambda cases, p: sum(1 for c in cases if c.open_during(p) and pred(c))
+    return lambda cases, p: sum(1 for c in _among(cases, p, "open") if pred(c))
 
 
 def _meetings(pred: Callable[[MeetingFact], bool]) -> Counter:
-    return lambda cases, p: sum(1 for c in cases for m in c.meetings if p.holds(m.date) and pred(m))
+    return lambda cases, p: sum(
+        1 for c in _among(cases, p, "met") for m in c.meetings if p.holds(m.date) and pred(m)
+    )
 
 
 def _eligible(pred: Callable[[MeetingFact], bool]) -> Counter:
@@ -135,17 +173,42 @@ def sequence_of(meetings: Sequence[MeetingFact]) -> list[tuple[str, MeetingFact]
     return out
 
 
-def _sequence(place: str, level: str) -> Counter:
-    def count(cases: Sequence[CaseFacts], p: Period) -> int:
-        return sum(
-            1
-            for c in cases
-            if c.open_during(p)
-            for key, m in sequence_of([m for m in c.meetings if m.date <= p.end])
-            if key == place and m.level == level
-        )
+@lru_cache(maxsize=65536)
+def _whole_sequence(meetings: tuple[MeetingFact, ...]) -> tuple[tuple[str, MeetingFact], ...]:
+    """A case's sequence, once per run rather than per table and quarter. The meetings up
+    to a day are a prefix of it (numbered by date), so filtering it by date is the same
+    as numbering only those."""
+    return tuple(sequence_of(meetings))
 
-    return count
+
+def forget_sequences() -> None:
+    """Drop what one report worked out once it is built (it names no one, but is big)."""
+    global _subsets
+    _subsets = None
+    _whole_sequence.cache_clear()
+
+
+def _sequence_counts(cases: Sequence[CaseFacts], p: Period) -> collections.Counter[Any]:
+    """(place, level) -> meetings, over the cases open during `p` and up to its end: one
+    pass per period for all the sequence tables (memoised like `_among`)."""
+    memo_key = (id(cases), "sequence", p)
+    if _subsets is not None:
+        hit = _subsets.get(memo_key)
+        if hit is not None and hit[0] is cases:
+            return cast("collections.Counter[Any]", hit[1])
+    counts = collections.Counter(
+        (key, m.level)
+        for c in _among(cases, p, "open")
+        for key, m in _whole_sequence(tuple(c.meetings))
+        if m.date <= p.end
+    )
+    if _subsets is not None and len(cases) > 1:
+        _subsets[memo_key] = (cases, cast(Any, counts))
+    return counts
+
+
+def _sequence(place: str, level: str) -> Counter:
+    return lambda cases, p: _sequence_counts(cases, p)[(place, level)]
 
 
 def _level_at_first(level: str | None) -> Counter:
@@ -155,7 +218,7 @@ def _level_at_first(level: str | None) -> Counter:
 def _review_level(level: str | None) -> Counter:
     def count(cases: Sequence[CaseFacts], p: Period) -> int:
         total = 0
-        for c in cases:
+        for c in _among(cases, p, "reviewed"):
             reviews = [a for a in c.ordered[1:] if p.holds(a.date)]
             total += bool(reviews) and reviews[-1].level == level
         return total
