@@ -93,8 +93,14 @@ def main(argv: list[str]) -> int:
     if shot:  # take the picture once the window is up, however slow the machine is
 
         def take() -> None:
-            screen = app.primaryScreen()
-            screen.grabWindow(0).save(shot)
+            # Qt's screen grab crops wrongly under QT_SCALE_FACTOR (it returns a zoomed
+            # corner), so the front window is rendered itself; xshot shows the whole screen.
+            shown = [w for w in app.topLevelWidgets() if w.isVisible()]
+            front = app.activeWindow() or (shown[-1] if shown else None)
+            if front is not None:
+                front.grab().save(shot)
+            else:
+                app.primaryScreen().grabWindow(0).save(shot)
             app.quit()
 
         QTimer.singleShot(2500, take)
