@@ -7,9 +7,12 @@ import argparse
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import CliError
+
+if TYPE_CHECKING:  # the documents library loads only when an export runs
+    from app.documents.export import ExportResult
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -134,6 +137,12 @@ def run(args: argparse.Namespace) -> int:
     if result.draft:
         print("DRAFT: every page is marked DRAFT and the signature says so")
     print(f"certificate fingerprint (SHA-256): {result.fingerprint}")
+    print_outcome(result, password)
+    return 0
+
+
+def print_outcome(result: ExportResult, password: str | None) -> None:
+    """The end of every export's report, whether from a case file or a vault case."""
     if result.letter_refused:
         print("disruption letter NOT produced:")
         for reason in result.letter_refused:
@@ -141,7 +150,6 @@ def run(args: argparse.Namespace) -> int:
     if password and not os.environ.get("CRE_PDF_PASSWORD"):
         print(f"PDF password (send it by another route, never in the same email): {password}")
     print(f"reference {result.reference}")
-    return 0
 
 
 def _vault_identity(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:

@@ -16,6 +16,7 @@ from app.cli import CliError
 def run_vault_export(args: argparse.Namespace) -> int:
     from app.casework import package
     from app.casework.identity import signing_identity
+    from app.cli.export import print_outcome
     from app.cli.vault import open_vault
     from app.forms import load_registry
     from app.rules import CaseFileError
@@ -59,11 +60,5 @@ def run_vault_export(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     for offer in drafts:
         print(f"not exported: {offer.title} ({offer.why})")
-    if result.letter_refused:
-        print("disruption letter NOT produced:")
-        for reason in result.letter_refused:
-            print(f"  - {reason}")
-    if password and not os.environ.get("CRE_PDF_PASSWORD"):
-        print(f"PDF password (send it by another route, never in the same email): {password}")
-    print(f"reference {result.reference}")
+    print_outcome(result, password)
     return 0
