@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from app.documents.layout import (
@@ -23,12 +26,26 @@ from app.documents.layout import (
     p,
     render,
     spacer,
+    styles,
     table,
 )
 from app.forms import Field, Toolkit
 from app.rules import AssessmentResult, Case, display_values
 
 TICK = "✓"
+
+
+def fingerprint_line(where: dict[str, Any], width: float) -> Paragraph:
+    """The fingerprint on one unbroken line: a recipient compares it character by
+    character, so it shrinks to fit the slot rather than wrapping (a wrap inside the hex
+    would depend on which letters a given key happens to have)."""
+    text = str(where.get("fingerprint", ""))
+    style = styles()["tiny"]
+    size = style.fontSize
+    while size > 4 and stringWidth(text, style.fontName, size) > width:
+        size -= 0.25
+    fitted = ParagraphStyle("fingerprint", parent=style, fontSize=size, leading=size + 1.5)
+    return Paragraph(escape(text), fitted)
 
 
 class SignatureSlot(Flowable):
@@ -64,7 +81,7 @@ class SignatureSlot(Flowable):
         ]
         if w.get("draft"):
             inside.append(p("DRAFT: not completed; not a final document", "head"))
-        below = [p(f"Certificate SHA-256 fingerprint: {w.get('fingerprint', '')}", "tiny")]
+        below = [p("Certificate SHA-256 fingerprint:", "tiny"), fingerprint_line(w, width)]
         return top, inside, below
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:

@@ -132,3 +132,17 @@ def test_clear_signer_cache_drops_opened_keys(
     clear_signer_cache()
     assert signing._signer.cache_info().currsize == 0
     assert signing._open.cache_info().currsize == 0
+
+
+@pytest.mark.parametrize("letter", ["D", "0", "1", "C"])
+def test_a_fingerprint_is_never_broken_across_lines(letter: str) -> None:
+    """Whether the hex wraps must not depend on which letters a key happens to have."""
+    from reportlab.lib.units import mm
+
+    from app.documents.content import fingerprint_line
+
+    fingerprint = ":".join([letter * 2] * 32)
+    para = fingerprint_line({"fingerprint": fingerprint}, 120 * mm)
+    para.wrap(120 * mm, 1000)
+    assert len(para.blPara.lines) == 1
+    assert para.style.fontSize >= 5
