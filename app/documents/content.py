@@ -19,10 +19,12 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from app.documents.layout import (
     MARKING,
     Frame,
+    RowsBeforeNote,
     content_width,
     field_rows,
     head_width,
     long_date,
+    note_below,
     p,
     render,
     spacer,
@@ -188,6 +190,43 @@ def letter_frame(author: str) -> Frame:
     return Frame(header=(), footer="", title="Letter", author=author, marking=None)
 
 
+NOTE_IN_CELL = 300  # characters: a longer note is printed below its row, not in the cell
+
+
+def indicator_tables(
+    tk: Toolkit, case: Case, keys: list[str], heads: list[str], widths: list[float]
+) -> list[Flowable]:
+    """Section 1 as one table, broken after each row whose note is long: the note follows
+    that row as indented paragraphs headed "Note on <indicator>", and the rows after it
+    go on under the column headings again (the ticks mean nothing without them)."""
+    out: list[Flowable] = []
+    rows: list[list[Any]] = [[p(h, "head") for h in heads]]
+    for group in tk.section1_groups:
+        rows.append([p(group.title, "head"), *([""] * len(keys))])
+        for item in group.items:
+            marks = case.section1.get(item.id, {})
+            cells = []
+            for k in keys:
+                value = marks.get(k)
+                cells.append(
+                    TICK if value is True else ("" if value in (None, False) else str(value))
+                )
+            text = item.text + "".join(f"\n • {d}" for d in item.detail)
+            note = str(marks.get("note") or "")
+            if note and len(note) <= NOTE_IN_CELL:  # e.g. the 2020 "Other" expanded
+                text += f"\nNote: {note}"
+            elif note:
+                text += "\nNote: see below"
+            rows.append([text, *cells])
+            if len(note) > NOTE_IN_CELL:
+                out.append(RowsBeforeNote(table(rows, widths)))
+                out.extend(note_below(f"Note on “{item.text}”", note))
+                rows = [[p(h, "head") for h in heads]]
+    if len(rows) > 1 or not out:
+        out.append(table(rows, widths))
+    return out
+
+
 def assessment_pdf(
     tk: Toolkit, case: Case, result: AssessmentResult, reference: str, generated: dt.datetime,
     signature: dict[str, Any], draft: bool = False,
@@ -222,24 +261,7 @@ def assessment_pdf(
     else:
         narrow = [head_width(h) for h in heads]
         widths = [width - sum(narrow), *narrow]
-    header = [p("Indicator", "head"), *(p(h, "head") for h in heads)]
-    rows1: list[list[Any]] = [header]
-    for group in tk.section1_groups:
-        rows1.append([p(group.title, "head"), *([""] * len(keys))])
-        for item in group.items:
-            marks = case.section1.get(item.id, {})
-            cells = []
-            for k in keys:
-                value = marks.get(k)
-                cells.append(
-                    TICK if value is True else ("" if value in (None, False) else str(value))
-                )
-            text = item.text + "".join(f"\n • {d}" for d in item.detail)
-            if marks.get("note"):  # the practitioner's note, e.g. the 2020 "Other" expanded
-                text += f"\nNote: {marks['note']}"
-            rows1.append([text, *cells])
-    t1 = table(rows1, widths)
-    story.append(t1)
+    story.extend(indicator_tables(tk, case, keys, ["Indicator", *heads], widths))
     if tk.section1_fields:
         story.append(spacer())
         story.extend(

@@ -40,6 +40,7 @@ from app.resources import resource_path
 MARKING = "OFFICIAL-SENSITIVE"
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 MARGIN = 18 * mm
+NOTE_INDENT = 6 * mm
 
 
 @cache
@@ -71,6 +72,17 @@ def styles() -> dict[str, ParagraphStyle]:
             keepWithNext=1,
         ),
         "head": ParagraphStyle("head", parent=base, fontName=BOLD, fontSize=8.5, leading=10.5),
+        "notehead": ParagraphStyle(
+            "notehead",
+            parent=base,
+            fontName=BOLD,
+            fontSize=8.5,
+            leading=10.5,
+            leftIndent=NOTE_INDENT,
+            spaceBefore=4,
+            spaceAfter=2,
+        ),
+        "note": ParagraphStyle("note", parent=base, leftIndent=NOTE_INDENT, spaceAfter=2),
         "h1": ParagraphStyle(
             "h1",
             parent=base,
@@ -159,6 +171,60 @@ def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: i
         style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#dfe8ee")))
     t.setStyle(TableStyle(style))
     return t
+
+
+NOTE_ROOM = 25 * mm  # under a row whose note follows: the note's heading and first lines
+
+
+class RowsBeforeNote(Flowable):
+    """Table rows the last of which has a long note printed below it (a note inside a cell
+    made the table split on it page after page, and reportlab wraps every remaining cell
+    again at each split; below the row it is wrapped once). The last row never ends a page
+    without room under it for the note to begin: it moves to the next page instead, under
+    the repeated column headings, so a row and its note are read together."""
+
+    def __init__(self, rows: Table) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def _at_top(self) -> bool:
+        return bool(getattr(getattr(self, "_frame", None), "_atTop", False))
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = self.rows.wrap(avail_width, avail_height)
+        if self.height <= avail_height < self.height + NOTE_ROOM and not self._at_top():
+            return self.width, avail_height + 1  # too little room for the note: split
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if self.height > avail_height or self._at_top():
+            parts = self.rows.split(avail_width, avail_height)
+        else:  # it fits, but the note would not start under it: only whole rows move
+            in_row, self.rows.splitInRow = self.rows.splitInRow, 0
+            try:
+                parts = self.rows.split(avail_width, avail_height - NOTE_ROOM)
+            finally:
+                self.rows.splitInRow = in_row
+        if len(parts) < 2:
+            return list(parts)
+        return [parts[0], RowsBeforeNote(parts[1])]
+
+    def draw(self) -> None:
+        self.rows.drawOn(self.canv, 0, 0)
+
+
+def note_below(heading: str, text: str) -> list[Flowable]:
+    """A long note printed under its table row, indented and headed with what it is about,
+    so it reads as attached to that row even when it runs onto the next page. The heading
+    starts the next page rather than stand at the foot of one with no room for the note
+    (keepWithNext would move a whole long paragraph, leaving a gap)."""
+    parts = [part for part in text.split("\n") if part.strip()]
+    return [
+        CondPageBreak(NOTE_ROOM),
+        p(heading, "notehead"),
+        *(p(part, "note") for part in parts),
+        Spacer(1, 2 * mm),
+    ]
 
 
 LONG = 1500  # characters: a longer answer is printed full width, outside the table
