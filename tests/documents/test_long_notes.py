@@ -1,0 +1,87 @@
+"""Long indicator notes are printed below their row, each next to its indicator, in order,
+under the column headings, and never cut off from the row that they are about."""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+from app.documents.content import NOTE_IN_CELL
+from app.documents.export import export_case
+from app.documents.signing import Identity
+from app.forms import Registry
+from tests.documents.test_documents import full_case, written
+from tests.documents.test_long_text import body_text, squeezed
+
+WORDS = ["fictional", "visit", "school", "reported", "older", "associates", "phone", "late"]
+
+
+def long_note(n: int, rng: random.Random) -> str:
+    """A fictional note, long enough to go below its row, of varying length (so rows and
+    notes land at different places on the pages), sometimes in two paragraphs."""
+    words = [rng.choice(WORDS) for _ in range(rng.randrange(60, 420))]
+    text = f"Fictional note {n:02d}: " + " ".join(words)
+    if n % 3 == 0:
+        text += f"\nSecond paragraph of fictional note {n:02d}."
+    return text
+
+
+def noted_case(registry: Registry) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    data = full_case(registry, "derby-cre-2020")
+    rng = random.Random(20)
+    notes = []
+    for n, item in enumerate(registry.get("derby-cre-2020").section1_items):
+        note = long_note(n, rng) if n != 4 else "Fictional short note"
+        data["section1"][item.id] = {"cce": n % 2 == 0, "cse": n % 2 == 1, "level": "H",
+                                     "note": note}  # fmt: skip
+        notes.append((item.text, note))
+    return data, notes
+
+
+def test_every_long_note_follows_its_indicator_in_order(
+    registry: Registry, identity: Identity, tmp_path: Path
+) -> None:
+    data, notes = noted_case(registry)
+    assert sum(len(note) > NOTE_IN_CELL for _, note in notes) == len(notes) - 1
+    pdf = written(export_case(data, registry, tmp_path, identity), "assessment").read_bytes()
+    text = body_text(pdf)
+    headings = squeezed("Indicator CCE CSE Risk L/M/H")
+    at = after_note = 0
+    for wording, note in notes:
+        row = text.index(squeezed(wording), at)
+        if len(note) <= NOTE_IN_CELL:  # a short note stays in its cell
+            at = text.index(squeezed(f"Note: {note}"), row)
+            assert at < row + len(squeezed(wording)) + 10, wording
+            continue
+        assert text.rindex(headings, 0, row) >= after_note, f"no headings above {wording!r}"
+        below = text.index("Note:seebelow", row)
+        heading = text.index(squeezed(f"Note on “{wording}”"), below)
+        body = text.index(squeezed(note), heading)
+        assert below - row < len(squeezed(wording)) + 200, wording  # the row says so
+        assert body == heading + len(squeezed(f"Note on “{wording}”")), wording
+        at = after_note = body + len(squeezed(note))
+    assert text.index(squeezed("Summary of CRE Risk Indicators")) >= at
+
+
+def test_an_indicator_row_and_the_start_of_its_note_share_a_page(
+    registry: Registry, identity: Identity, tmp_path: Path
+) -> None:
+    data, notes = noted_case(registry)
+    pdf = written(export_case(data, registry, tmp_path, identity), "assessment").read_bytes()
+    pages = [
+        "".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    ]
+    assert len(pages) > 8
+    for wording, note in notes:
+        if len(note) <= NOTE_IN_CELL:
+            continue
+        heading = squeezed(f"Note on “{wording}”")
+        (page,) = [n for n, text in enumerate(pages) if heading in text]
+        row = pages[page].index(heading)
+        assert squeezed(wording) in pages[page][:row], f"{wording!r} is cut off from its note"
+        first_words = squeezed(note)[:40]
+        assert first_words in pages[page], f"the note on {wording!r} starts on another page"
