@@ -190,37 +190,43 @@ def letter_frame(author: str) -> Frame:
     return Frame(header=(), footer="", title="Letter", author=author, marking=None)
 
 
-NOTE_IN_CELL = 300  # characters: a longer note is printed below its row, not in the cell
+NOTE_IN_CELL = 300  # characters: a longer note or comment is printed below its row
 
 
 def indicator_tables(
     tk: Toolkit, case: Case, keys: list[str], heads: list[str], widths: list[float]
 ) -> list[Flowable]:
-    """Section 1 as one table, broken after each row whose note is long: the note follows
-    that row as indented paragraphs headed "Note on <indicator>", and the rows after it
-    go on under the column headings again (the ticks mean nothing without them)."""
+    """Section 1 as one table, broken after each row with a long note (or, in the
+    toolkits with a comments column, a long comment): it follows that row as indented
+    paragraphs headed "Note on <indicator>", and the rows after it go on under the
+    column headings again (the ticks mean nothing without them)."""
     out: list[Flowable] = []
     rows: list[list[Any]] = [[p(h, "head") for h in heads]]
     for group in tk.section1_groups:
         rows.append([p(group.title, "head"), *([""] * len(keys))])
         for item in group.items:
             marks = case.section1.get(item.id, {})
+            below: list[tuple[str, str]] = []
             cells = []
             for k in keys:
                 value = marks.get(k)
-                cells.append(
-                    TICK if value is True else ("" if value in (None, False) else str(value))
-                )
-            text = item.text + "".join(f"\n • {d}" for d in item.detail)
+                text = TICK if value is True else ("" if value in (None, False) else str(value))
+                if k == "comment" and len(text) > NOTE_IN_CELL:
+                    below.append((f"Comment on “{item.text}”", text))
+                    text = "See below"
+                cells.append(text)
+            wording = item.text + "".join(f"\n • {d}" for d in item.detail)
             note = str(marks.get("note") or "")
-            if note and len(note) <= NOTE_IN_CELL:  # e.g. the 2020 "Other" expanded
-                text += f"\nNote: {note}"
-            elif note:
-                text += "\nNote: see below"
-            rows.append([text, *cells])
             if len(note) > NOTE_IN_CELL:
+                below.append((f"Note on “{item.text}”", note))
+                wording += "\nNote: see below"
+            elif note:  # e.g. the 2020 "Other" expanded
+                wording += f"\nNote: {note}"
+            rows.append([wording, *cells])
+            if below:
                 out.append(RowsBeforeNote(table(rows, widths)))
-                out.extend(note_below(f"Note on “{item.text}”", note))
+                for heading, text in below:
+                    out.extend(note_below(heading, text))
                 rows = [[p(h, "head") for h in heads]]
     if len(rows) > 1 or not out:
         out.append(table(rows, widths))

@@ -205,6 +205,7 @@ class RowsBeforeNote(Flowable):
     def __init__(self, rows: Table) -> None:
         super().__init__()
         self.rows = rows
+        self.hAlign = rows.hAlign  # placed where the table itself would be
 
     def _at_top(self) -> bool:
         return bool(getattr(getattr(self, "_frame", None), "_atTop", False))

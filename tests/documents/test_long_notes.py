@@ -85,3 +85,26 @@ def test_an_indicator_row_and_the_start_of_its_note_share_a_page(
         assert squeezed(wording) in pages[page][:row], f"{wording!r} is cut off from its note"
         first_words = squeezed(note)[:40]
         assert first_words in pages[page], f"the note on {wording!r} starts on another page"
+
+
+def test_a_long_comment_goes_below_its_row_and_a_short_one_stays_in_the_column(
+    registry: Registry, identity: Identity, tmp_path: Path
+) -> None:
+    data = full_case(registry, "portsmouth-cse-2016")
+    first, second = registry.get("portsmouth-cse-2016").section1_items[:2]
+    comment = "Fictional comment: " + "older associates were seen at the school gate. " * 9
+    assert len(comment) > NOTE_IN_CELL
+    data["section1"][first.id] = {"ticked": True, "comment": comment}
+    data["section1"][second.id] = {"ticked": True, "comment": "Fictional short comment"}
+    pdf = written(export_case(data, registry, tmp_path, identity), "assessment").read_bytes()
+    text = body_text(pdf)
+    row = text.index(squeezed(first.text))
+    assert text.index("Seebelow", row) < row + len(squeezed(first.text)) + 5
+    heading = text.index(squeezed(f"Comment on “{first.text}”"), row)
+    assert text.index(squeezed(comment), heading) == heading + len(
+        squeezed(f"Comment on “{first.text}”")
+    )
+    after = text.index(squeezed(second.text), heading)
+    assert text.index(squeezed("Fictional short comment"), after) == after + len(
+        squeezed(second.text)
+    ) + len("✓")
