@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms import Field
-from app.ui.dates import DateEdit
+from app.ui.dates import DateEdit, DateProblem, parse_time, split_stamp
 from app.ui.sizing import lines
 from app.ui.speech import LiveLabel
 
@@ -94,17 +94,13 @@ class TextEditor(FieldEditor):
         super().__init__(field, parent)
         self.edit = QLineEdit(self)
         self.edit.setAccessibleName(field.label)
-        if field.type == "datetime":
-            self.edit.setPlaceholderText("YYYY-MM-DDTHH:MM")
-        elif field.type == "number":
+        if field.type == "number":
             self.edit.setValidator(QIntValidator(0, 10**6, self.edit))
         _layout(self).addWidget(self.edit)
         self.edit.textChanged.connect(self.changed)
 
     def value(self) -> Any:
         text = self.edit.text().strip()
-        if self.field.type == "datetime":
-            return text or None
         if self.field.type == "number":
             return int(text) if text else None
         return self.edit.text()
@@ -134,6 +130,59 @@ class DateEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         self.date.set_iso(None if value is None else str(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class DateTimeEditor(FieldEditor):
+    """A date typed the UK way (with the calendar) and a 24-hour time; stored as one ISO
+    value (2026-11-26T14:30) so documents and case files read it unambiguously."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.date = DateEdit(field.label, self)
+        self.edit = self.date.edit
+        self.time = QLineEdit(self)
+        self.time.setPlaceholderText("hh:mm")
+        self.time.setAccessibleName(f"{self.visible_label}: time, 24-hour hh:mm")
+        self.time.setMaximumWidth(self.time.fontMetrics().horizontalAdvance("00:000") + 24)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.date)
+        row.addWidget(QLabel("at", self))
+        row.addWidget(self.time)
+        row.addStretch(1)
+        _layout(self).addLayout(row)
+        self.date.changed.connect(self.changed)
+        self.time.textChanged.connect(self.changed)
+        for edit in (self.edit, self.time):
+            edit.editingFinished.connect(lambda: self.show_problem(self.problem()))
+
+    def problem(self) -> str | None:
+        found = self.date.problem()
+        if found is None:
+            try:
+                parse_time(self.time.text())
+            except DateProblem as exc:
+                found = str(exc)
+        if found is None and bool(self.edit.text().strip()) != bool(self.time.text().strip()):
+            found = "give both the date and the time"
+        return found
+
+    def value(self) -> Any:
+        """ISO when both parts are right; what was typed when not (a draft keeps it)."""
+        date, time = self.edit.text().strip(), self.time.text().strip()
+        if not date and not time:
+            return None
+        if self.problem() is None:
+            return f"{self.date.iso()}T{parse_time(time):%H:%M}"
+        return f"{date} {time}".strip()
+
+    def set_value(self, value: Any) -> None:
+        date, time = split_stamp(None if value is None else str(value))
+        self.edit.setText(date)
+        self.time.setText(time)
 
     def focus_widget(self) -> QWidget:
         return self.edit
@@ -296,7 +345,7 @@ EDITORS: dict[str, Callable[[Field, QWidget | None], FieldEditor]] = {
     "email": TextEditor,
     "phone": TextEditor,
     "date": DateEditor,
-    "datetime": TextEditor,
+    "datetime": DateTimeEditor,
     "number": TextEditor,
     "multiline": MultilineEditor,
     "bool": BoolEditor,
