@@ -32,6 +32,9 @@ from app.ui.dates import DateEdit, DateProblem, parse_time, split_stamp
 from app.ui.sizing import lines
 from app.ui.speech import LiveLabel
 
+REQUIRED = "Required before completing"
+REQUIRED_LEGEND = "Fields marked * are needed before completing; drafts save without them."
+
 
 class FieldEditor(QWidget):
     changed = Signal()
@@ -41,11 +44,18 @@ class FieldEditor(QWidget):
         self.field = field
         self.setAccessibleName(field.label)
         self.error: LiveLabel | None = None
+        self.required_words = ""
 
     @property
     def visible_label(self) -> str:
         """The field's visible words, as messages name it."""
         return self.field.label.rstrip(":* ").strip()
+
+    def mark_required(self) -> None:
+        """Qt has no accessible "required" state, so the description carries it: a screen
+        reader says it after the field's name, as it would the state."""
+        self.required_words = REQUIRED
+        self.focus_widget().setAccessibleDescription(REQUIRED)
 
     def problem(self) -> str | None:
         """What is wrong with the typed value itself (e.g. not a real date), if anything."""
@@ -58,7 +68,7 @@ class FieldEditor(QWidget):
             if self.error is not None:
                 self.error.hide()
                 target.setStyleSheet("")
-                target.setAccessibleDescription("")
+                target.setAccessibleDescription(self.required_words)
             return
         if self.error is None:
             # not announced per key while a date is half typed; the field's description says it
@@ -71,7 +81,8 @@ class FieldEditor(QWidget):
         self.error.set_live(text)
         self.error.show()
         target.setStyleSheet("border:2px solid #8b0000;")
-        target.setAccessibleDescription(text)
+        words = self.required_words
+        target.setAccessibleDescription(f"{text}. {words}" if words else text)
 
     def value(self) -> Any:
         raise NotImplementedError
@@ -358,4 +369,12 @@ EDITORS: dict[str, Callable[[Field, QWidget | None], FieldEditor]] = {
 
 
 def editor_for(field: Field, parent: QWidget | None = None) -> FieldEditor:
-    return EDITORS[field.type](field, parent)
+    editor = EDITORS[field.type](field, parent)
+    if field.required and field.type != "computed":
+        editor.mark_required()
+    return editor
+
+
+def shown_label(field: Field) -> str:
+    """The label as the form shows it: a field needed before completing is marked *."""
+    return f"{field.label} *" if field.required and field.type != "computed" else field.label
