@@ -45,11 +45,11 @@ class SuspendWatcher(QObject):
             f"{LOGIND}.Manager",
             "PrepareForSleep",
             self,
-            SLOT("prepare_for_sleep(bool)"),
+            SLOT("prepare_for_sleep(bool)").encode(),
         )
         # every session's Lock (an empty path matches any): locking too often is safe
         locked = bus.connect(
-            LOGIND, "", f"{LOGIND}.Session", "Lock", self, SLOT("session_locked()")
+            LOGIND, "", f"{LOGIND}.Session", "Lock", self, SLOT("session_locked()").encode()
         )
         return bool(asleep or locked)
 
