@@ -10,6 +10,8 @@ the idle lock on the wall clock still locks on the first check after waking, and
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import SLOT, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
@@ -38,19 +40,15 @@ class SuspendWatcher(QObject):
         bus = QDBusConnection.systemBus()
         if not bus.isConnected():
             return False
+        # PySide6 wants the SLOT() string at run time; its stubs say bytes, which it refuses
+        connect: Any = bus.connect
         manager = "/org/freedesktop/login1"
-        asleep = bus.connect(
-            LOGIND,
-            manager,
-            f"{LOGIND}.Manager",
-            "PrepareForSleep",
-            self,
-            SLOT("prepare_for_sleep(bool)").encode(),
-        )
+        asleep = connect(
+            LOGIND, manager, f"{LOGIND}.Manager", "PrepareForSleep", self,
+            SLOT("prepare_for_sleep(bool)"),
+        )  # fmt: skip
         # every session's Lock (an empty path matches any): locking too often is safe
-        locked = bus.connect(
-            LOGIND, "", f"{LOGIND}.Session", "Lock", self, SLOT("session_locked()").encode()
-        )
+        locked = connect(LOGIND, "", f"{LOGIND}.Session", "Lock", self, SLOT("session_locked()"))
         return bool(asleep or locked)
 
     @Slot(Qt.ApplicationState)
