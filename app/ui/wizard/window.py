@@ -40,6 +40,7 @@ from app.ui.fields import REQUIRED_LEGEND, FieldEditor, editor_for, shown_label
 from app.ui.guard import install_wheel_guard
 from app.ui.sizing import fit_to_screen, remember_size
 from app.ui.windows import demo_mark
+from app.ui.wizard.copied import copied_marks
 from app.ui.wizard.derived import show_notes
 from app.ui.wizard.finish import FinishPage
 from app.ui.wizard.nav import PageIndex, page_heading
@@ -106,6 +107,7 @@ class AssessmentWizard(QWizard):
         self.finished.connect(self._closed)
         self._build_pages()
         self._load()
+        self.copied = copied_marks(self, repo, record)
         self._loading = False
         self.refresh()
         if self.read_only:
