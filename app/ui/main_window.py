@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         self.suspend = SuspendWatcher(self)  # lid closed or screen locked: lock now
         self.suspend.sleeping.connect(self._system_sleeping)
         self.suspend.woke.connect(self._check_idle)
+        self.suspend.watch_session_of(self)
         self.repo.refresh_name_keys()  # vaults made before search ignored accents
         fit_to_screen(self, 1300, 760, key="main", repo=self.repo)
         if self.width() < 1100:  # narrow or scaled screen: the case's details go below

@@ -132,3 +132,35 @@ def test_logind_announcing_sleep_reaches_the_watcher(tmp_path: Path) -> None:
         daemon.wait(10)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True ['sleeping', 'woke', 'sleeping']"
+
+
+@pytest.mark.parametrize(
+    ("message", "wparam", "heard"),
+    [
+        (0x0218, 0x0004, ["sleeping"]),  # WM_POWERBROADCAST, PBT_APMSUSPEND
+        (0x0218, 0x0012, ["woke"]),  # PBT_APMRESUMEAUTOMATIC
+        (0x02B1, 0x0007, ["sleeping"]),  # WM_WTSSESSION_CHANGE, WTS_SESSION_LOCK
+        (0x02B1, 0x0008, []),  # WTS_SESSION_UNLOCK: nothing to do
+        (0x0200, 0x0004, []),  # a mouse move with the same wParam
+    ],
+)
+def test_windows_power_and_session_messages_reach_the_watcher(
+    qtbot: QtBot, message: int, wparam: int, heard: list[str]
+) -> None:
+    """The MSG Windows would hand Qt, built in memory: what the filter reads from it."""
+    import ctypes
+
+    from app.ui.suspend import SuspendWatcher, WindowsMessages, _Msg
+
+    watcher = SuspendWatcher()
+    seen: list[str] = []
+    watcher.sleeping.connect(lambda: seen.append("sleeping"))
+    watcher.woke.connect(lambda: seen.append("woke"))
+    msg = _Msg(None, message, wparam)
+    handled = WindowsMessages(watcher).nativeEventFilter(
+        b"windows_generic_MSG", ctypes.addressof(msg)
+    )
+    assert handled == (False, 0)  # Qt still gets every message
+    assert seen == heard
+    WindowsMessages(watcher).nativeEventFilter(b"xcb_generic_event_t", ctypes.addressof(msg))
+    assert seen == heard  # other platforms' events are not read as MSGs
