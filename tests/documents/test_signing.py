@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -146,3 +147,56 @@ def test_a_fingerprint_is_never_broken_across_lines(letter: str) -> None:
     para.wrap(120 * mm, 1000)
     assert len(para.blPara.lines) == 1
     assert para.style.fontSize >= 5
+
+
+def test_a_rsa_4096_certificate_with_its_chain_has_room_for_its_signature(
+    registry: Registry, tmp_path: Path
+) -> None:
+    """The room for the signature is reserved from the certificates' sizes (not measured
+    with a dummy signature): the largest usual case, RSA-4096 under a two-level chain of
+    RSA-4096 CAs carried in the PKCS#12, still fits and validates."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    now = dt.datetime.now(dt.UTC)
+    usage = x509.KeyUsage(
+        digital_signature=True, content_commitment=True, key_encipherment=False,
+        data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
+        encipher_only=False, decipher_only=False,
+    )  # fmt: skip
+
+    def issue(subject: str, key: Any, issuer: str, issuer_key: Any) -> x509.Certificate:
+        names = [x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Test Council of Fictionshire"),
+                 x509.NameAttribute(NameOID.COMMON_NAME, subject)]  # fmt: skip
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name(names))
+            .issuer_name(x509.Name([*names[:1], x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=365))
+        )
+        if subject == "Test Signer RSA":
+            builder = builder.add_extension(usage, critical=True)
+        else:
+            builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=None),
+                                            critical=True)  # fmt: skip
+        return builder.sign(issuer_key, hashes.SHA256())
+
+    keys = [rsa.generate_private_key(public_exponent=65537, key_size=4096) for _ in range(3)]
+    root = issue("Test Root CA", keys[0], "Test Root CA", keys[0])
+    middle = issue("Test Issuing CA", keys[1], "Test Root CA", keys[0])
+    leaf = issue("Test Signer RSA", keys[2], "Test Issuing CA", keys[1])
+    password = b"fictional p12 password"
+    identity = Identity(
+        pkcs12.serialize_key_and_certificates(
+            b"Test Signer RSA", keys[2], leaf, [middle, root],
+            serialization.BestAvailableEncryption(password),
+        ),
+        password,
+    )  # fmt: skip
+    result = export_case(full_case(registry, "derby-cre-2020"), registry, tmp_path, identity)
+    root_pem = root.public_bytes(serialization.Encoding.PEM)
+    for path in result.written:
+        verdict = verify(path.read_bytes(), root_pem)
+        assert verdict.intact and verdict.valid and verdict.trusted, verdict.summary
