@@ -201,7 +201,8 @@ def indicator_tables(
     paragraphs headed "Note on <indicator>", and the rows after it go on under the
     column headings again (the ticks mean nothing without them)."""
     out: list[Flowable] = []
-    rows: list[list[Any]] = [[p(h, "head") for h in heads]]
+    header = [p(h, "head") for h in heads]  # one set, shared as repeated header rows are
+    rows: list[list[Any]] = [header]
     for group in tk.section1_groups:
         rows.append([p(group.title, "head"), *([""] * len(keys))])
         for item in group.items:
@@ -227,7 +228,7 @@ def indicator_tables(
                 out.append(RowsBeforeNote(table(rows, widths)))
                 for heading, text in below:
                     out.extend(note_below(heading, text))
-                rows = [[p(h, "head") for h in heads]]
+                rows = [header]
     if len(rows) > 1 or not out:
         out.append(table(rows, widths))
     return out
