@@ -108,3 +108,18 @@ def test_a_long_comment_goes_below_its_row_and_a_short_one_stays_in_the_column(
     assert text.index(squeezed("Fictional short comment"), after) == after + len(
         squeezed(second.text)
     ) + len("✓")
+
+
+def test_a_50000_character_note_is_printed_whole_after_its_indicator(
+    registry: Registry, identity: Identity, tmp_path: Path
+) -> None:
+    from tests.documents.test_long_text import long_answer
+
+    data = full_case(registry, "derby-cre-2020")
+    item = registry.get("derby-cre-2020").section1_items[3]
+    note = long_answer()  # paragraphs and one unbroken 300-character token
+    data["section1"][item.id] = {"cce": True, "cse": False, "level": "H", "note": note}
+    pdf = written(export_case(data, registry, tmp_path, identity), "assessment").read_bytes()
+    text = body_text(pdf)
+    heading = text.index(squeezed(f"Note on “{item.text}”"))
+    assert text.index(squeezed(note), heading) == heading + len(squeezed(f"Note on “{item.text}”"))
