@@ -174,8 +174,19 @@ def head_width(label: str, minimum: float = 14 * mm) -> float:
     return max(minimum, longest + 8)
 
 
+class Blank(Flowable):
+    """An empty cell: nothing to wrap or draw (an empty Paragraph costs a markup parse,
+    and a long assessment has over a hundred empty cells)."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
 def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: int = 1) -> Table:
-    cells = [[c if not isinstance(c, str) else p(c) for c in row] for row in rows]
+    cells = [[(p(c) if c else Blank()) if isinstance(c, str) else c for c in row] for row in rows]
     # splitInRow: a row taller than the room left (a 50,000-character answer) is split
     # across pages instead of raising LayoutError; header rows repeat on every page.
     t = Table(cells, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
@@ -258,7 +269,7 @@ def field_rows(pairs: Sequence[tuple[str, Any]], width: float) -> list[Flowable]
     for label, value in pairs:
         text = "" if value is None else str(value)
         if len(text) <= LONG:
-            rows.append([p(label, "head"), p(text)])
+            rows.append([p(label, "head"), text])  # table() makes the paragraph
             continue
         if rows:
             out.append(table(rows, [width * 0.38, width * 0.62], header_rows=0))
