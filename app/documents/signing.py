@@ -198,28 +198,35 @@ def sign(
     defer_network_clients()
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError
     from pyhanko.stamp import NoOpStampStyle
 
     signer = _signer(identity)
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    if password is not None:
-        writer.encrypt(password)
-    page = int(slot.get("page", 1)) - 1
-    x1, y1, x2, y2 = (int(v) for v in slot.get("box", (50, 60, 320, 150)))
-    fields.append_signature_field(
-        writer, fields.SigFieldSpec(sig_field_name="Signature", on_page=page, box=(x1, y1, x2, y2))
-    )
-    meta = signers.PdfSignatureMetadata(
-        field_name="Signature",
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
-        name=signer_name[:200],
-        reason=reason,
-    )
-    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=NoOpStampStyle())
-    out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out, bytes_reserved=_room_for_signature(signer))
-    return out.getvalue()
+
+    def attempt(room: int | None) -> bytes:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        if password is not None:
+            writer.encrypt(password)
+        page = int(slot.get("page", 1)) - 1
+        x1, y1, x2, y2 = (int(v) for v in slot.get("box", (50, 60, 320, 150)))
+        spec = fields.SigFieldSpec(sig_field_name="Signature", on_page=page, box=(x1, y1, x2, y2))
+        fields.append_signature_field(writer, spec)
+        meta = signers.PdfSignatureMetadata(
+            field_name="Signature",
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            name=signer_name[:200],
+            reason=reason,
+        )
+        pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=NoOpStampStyle())
+        out = io.BytesIO()
+        pdf_signer.sign_pdf(writer, output=out, bytes_reserved=room)
+        return out.getvalue()
+
+    try:
+        return attempt(_room_for_signature(signer))
+    except SigningError:  # an unusual certificate needed more room: let pyHanko measure it
+        return attempt(None)
 
 
 def _room_for_signature(signer: Any) -> int:

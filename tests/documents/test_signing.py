@@ -200,3 +200,16 @@ def test_a_rsa_4096_certificate_with_its_chain_has_room_for_its_signature(
     for path in result.written:
         verdict = verify(path.read_bytes(), root_pem)
         assert verdict.intact and verdict.valid and verdict.trusted, verdict.summary
+
+
+def test_too_little_room_for_a_signature_falls_back_to_measuring_it(
+    registry: Registry, identity: Identity, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The room reserved from the certificates' sizes is an estimate: if a certificate
+    ever needs more, the document is signed with pyHanko's own measurement instead."""
+    monkeypatch.setattr(signing, "_room_for_signature", lambda _signer: 64)
+    result = export_case(full_case(registry, "derby-cse-2017"), registry, tmp_path, identity)
+    pem = identity.certificate_pem()
+    for path in result.written:
+        verdict = verify(path.read_bytes(), pem)
+        assert verdict.intact and verdict.valid and verdict.trusted
