@@ -250,8 +250,9 @@ def build_report(
 
     Totals are counted over the whole range, not summed, so a child open in two
     quarters is one child in the total. Raises ValueError when the range has not started.
-    `progress(done, steps)` is called before each period is counted and once at the end;
-    it may raise `Cancelled` to stop the run (a window's Cancel button).
+    `progress(done, steps)` is called before each step (working out what each case
+    scores, then each period) and once at the end; it may raise `Cancelled` to stop the
+    run (a window's Cancel button): nothing is returned.
     """
     from app.stats.appendix import per_child, specs
     from app.stats.scopes import Tally, plan
@@ -268,13 +269,16 @@ def build_report(
     children_of = [per_child(section, key) for section, key, *_ in rows] if named else None
     tally = Tally(plan([rule for *_, rule, _of in rows]), children_of)
     counted = []
+    steps = len(every) + 1  # what each case scores, then each period
+    if progress is not None:
+        progress(0, steps)
     tally.prepare(facts)
-    for done, p in enumerate(every):
+    for done, p in enumerate(every, start=1):
         if progress is not None:
-            progress(done, len(every))
+            progress(done, steps)
         counted.append(tally.period(p))
     if progress is not None:
-        progress(len(every), len(every))
+        progress(steps, steps)
     out = []
     for i, (section, key, label, _rule, of) in enumerate(rows):
         counts = tuple(tally_counts[i] for tally_counts, _ in counted)

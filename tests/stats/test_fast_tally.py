@@ -78,7 +78,7 @@ def test_progress_is_reported_per_period_and_cancel_stops_the_run() -> None:
         progress=lambda done, steps: calls.append((done, steps)),
     )
     assert len(report.periods) == 4
-    assert calls == [(i, 5) for i in range(6)]  # four quarters, the total, then done
+    assert calls == [(i, 6) for i in range(7)]  # scores, four quarters, the total, done
 
     def cancel_at_two(done: int, steps: int) -> None:
         if done == 2:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import gc
 import sys
 
-from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
 
 CALLS = 500  # far below None's and True's reference counts: a leak fails, never crashes
 

@@ -457,6 +457,7 @@ def test_statistics_dialog_counts_and_exports(
     import_cases(repo, registry, {"format": "cre-case-export", "version": 1, "cases": cases})
     dialog = StatisticsDialog(repo)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.report is not None)  # counted on a worker thread
     assert dialog.report is not None
     assert dialog.report.row("Requests", "requests").total == 3
     assert "High (including escalated): 1" in dialog.bars.accessibleDescription()
