@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,9 +127,12 @@ def export_package(
     eml: bool = False,
     now: dt.datetime | None = None,
     unencrypted_email: bool = False,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ExportResult:
     """Render, sign (and encrypt) the chosen completed documents into `out_dir`; audited.
-    `unencrypted_email` is the practitioner's explicit choice to attach plain PDFs."""
+    `unencrypted_email` is the practitioner's explicit choice to attach plain PDFs.
+    `cancelled` may stop it (ExportCancelled) until the first file is written; after that
+    it finishes, so what was written is always signed for and audited."""
     ready = [o for o in chosen if o.ready]
     if not ready:
         raise NothingToExport("Choose at least one completed document to export.")
@@ -139,7 +143,7 @@ def export_package(
     result = render_and_sign(
         data, registry, out_dir, identity, password=password, eml=eml, now=now,
         profile=repo.get_setting("profile", {}) or {}, unencrypted_email=unencrypted_email,
-        assessment=any(o.kind == ASSESSMENT for o in ready),
+        assessment=any(o.kind == ASSESSMENT for o in ready), cancelled=cancelled,
     )  # fmt: skip
     cert = out_dir / "signer-certificate.pem"
     atomic_write_bytes(cert, identity.certificate_pem())

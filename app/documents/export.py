@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,10 @@ class NotFinal(CaseFileError):
 
 class UnencryptedEmail(ValueError):
     """Email drafts were asked for without a password and without choosing plain PDFs."""
+
+
+class ExportCancelled(Exception):
+    """The practitioner cancelled an export; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -79,8 +83,12 @@ def export_case(
     profile: Mapping[str, Any] | None = None,
     unencrypted_email: bool = False,
     assessment: bool = True,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ExportResult:
     """Validate, assess, render, sign and write.
+
+    `cancelled` is asked after each document is rendered and once more before the first
+    file is written: a cancelled export raises ExportCancelled having written nothing.
 
     Raises CaseFileError for a bad case, NotFinal when `draft` is False but the case is
     not complete, IdentityProblem for a certificate that must not sign, and
@@ -120,7 +128,12 @@ def export_case(
     def slot() -> dict[str, Any]:
         return _slot(practitioner, info, generated, draft)
 
+    def stop_if_cancelled() -> None:
+        if cancelled is not None and cancelled():
+            raise ExportCancelled("Export cancelled: nothing was written.")
+
     def add(kind: str, suffix: str, title: str, render: Any) -> None:
+        stop_if_cancelled()
         reference = f"{base}-{suffix}"
         where = slot()
         pdf = render(reference, where)
@@ -167,11 +180,16 @@ def export_case(
             except LetterRefused as refused:
                 export.letter_refused = refused.unmet
     signer = str(practitioner.get("name") or info.signer)
-    for doc, pdf, where in pending:
+    ready: list[tuple[ExportedDocument, bytes]] = []
+    for doc, pdf, where in pending:  # everything signed in memory before anything is written
+        stop_if_cancelled()
         if password is not None:
             pdf = encrypt(pdf, password)
         signed = sign(pdf, identity, signer_name=signer, slot=where, password=password,
                       reason=reason)  # fmt: skip
+        ready.append((doc, signed))
+    stop_if_cancelled()
+    for doc, signed in ready:
         atomic_write_bytes(doc.path, signed)
         export.written.append(doc.path)
         export.documents.append(doc)

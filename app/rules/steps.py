@@ -89,7 +89,8 @@ def review_date(
         reading = f" {row['reading']}" if row.get("reading") else ""
         return due, Reason(
             "review.interval",
-            f'Review due {due.isoformat()}: for {label} the toolkit says "{row["quote"]}"{reading}',
+            f"Review due {due.day} {due:%B %Y}: "
+            f'for {label} the toolkit says "{row["quote"]}"{reading}',
         )
     note = _quote_note(tk, review.get("note"))
     if level is None:

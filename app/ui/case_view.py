@@ -28,6 +28,7 @@ from app.casework import documents, letters
 from app.forms import Registry
 from app.storage import AssessmentRecord, Repository
 from app.storage.status import Status
+from app.ui.dates import shown
 from app.ui.levels import word
 
 ASSESSMENT, PLANS = "assessment", "plans"
@@ -315,13 +316,13 @@ class AssessmentReadOnly(QDialog):
         child = answers.get("child") or {}
         lines = [
             f"{tk.title}",
-            f"Assessment date: {answers.get('assessment_date') or ''}",
-            f"Child: {child.get('name') or ''}, born {child.get('date_of_birth') or ''}",
+            f"Assessment date: {shown(answers.get('assessment_date'))}",
+            f"Child: {child.get('name') or ''}, born {shown(child.get('date_of_birth'))}",
             f"Status: {record.status}",
             f"Final level: {word(record.level or answers.get('final_level'))}",
         ]
         if record.review_due:
-            lines.append(f"Review due: {record.review_due}")
+            lines.append(f"Review due: {shown(record.review_due)}")
         lines += ["", "Section 1 indicators marked:"]
         for item_id, marks in (answers.get("section1") or {}).items():
             if any(v for k, v in marks.items() if k not in ("note", "comment")):

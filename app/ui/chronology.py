@@ -37,8 +37,8 @@ class LevelChart(QWidget):
         self.meetings = sorted(meetings or [])
         self.setAccessibleDescription(
             "; ".join(
-                [f"{d.isoformat()}: {level}" for d, level in self.points]
-                + [f"meeting {d.isoformat()}: {level}" for d, level in self.meetings]
+                [f"{d:%d/%m/%Y}: {level}" for d, level in self.points]
+                + [f"meeting {d:%d/%m/%Y}: {level}" for d, level in self.meetings]
             )
             or "no assessments"
         )
@@ -84,8 +84,8 @@ class LevelChart(QWidget):
         dates = self.height() - (22 if self.meetings else 6)
         if self.meetings:  # shapes say which is which, never colour alone
             painter.drawText(left, self.height() - 4, "● assessment   ■ meeting (level agreed)")
-        painter.drawText(left, dates, first.isoformat())
-        painter.drawText(max(left, left + width - 70), dates, last.isoformat())
+        painter.drawText(left, dates, f"{first:%d/%m/%Y}")
+        painter.drawText(max(left, left + width - 70), dates, f"{last:%d/%m/%Y}")
 
 
 class Chronology(QWidget):

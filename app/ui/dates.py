@@ -49,6 +49,23 @@ def parse_date(text: str) -> dt.date | None:
     return date
 
 
+_TIME = re.compile(r"(\d{1,2})\s*[:.]\s*(\d{2})")
+
+
+def parse_time(text: str) -> dt.time | None:
+    """The 24-hour time the text means (None when empty), or DateProblem saying why not."""
+    typed = text.strip()
+    if not typed:
+        return None
+    match = _TIME.fullmatch(typed)
+    if match is None:
+        raise DateProblem(f"{typed} is not a time: write it as hh:mm, e.g. 14:30")
+    try:
+        return dt.time(int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        raise DateProblem(f"{typed} is not a real time of day") from None
+
+
 def shown(value: str | None) -> str:
     """An ISO date as dd/mm/yyyy (anything else unchanged)."""
     if not value:
@@ -57,6 +74,17 @@ def shown(value: str | None) -> str:
         return dt.date.fromisoformat(value).strftime(SHOWN)
     except ValueError:
         return value
+
+
+def split_stamp(value: str | None) -> tuple[str, str]:
+    """A stored date and time (2026-11-26T14:30) as the two texts a practitioner sees."""
+    if not value:
+        return "", ""
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value, ""  # a draft's half-typed text comes back as typed
+    return stamp.strftime(SHOWN), stamp.strftime("%H:%M")
 
 
 class DateEdit(QWidget):

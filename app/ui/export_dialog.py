@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QProgressBar,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.casework import package
-from app.documents.export import ExportResult
+from app.documents.export import ExportCancelled, ExportResult
 from app.forms import Registry
 from app.rules import CaseFileError
 from app.storage import Repository
@@ -123,13 +124,24 @@ class ExportDialog(QDialog):
         self.open_folder = QPushButton("&Open the folder", self)
         self.open_folder.clicked.connect(self.show_folder)
         self.open_folder.hide()
-        close = QPushButton("Close", self)
-        close.clicked.connect(self.accept)
+        self.close_button = QPushButton("Close", self)
+        self.close_button.clicked.connect(self.accept)
+        self.busy = QProgressBar(self)  # signing takes a moment; the window stays alive
+        self.busy.setRange(0, 0)
+        self.busy.setAccessibleName("Exporting")
+        self.busy.setMaximumWidth(220)
+        self.busy.hide()
+        self.cancel_button = QPushButton("&Cancel export", self)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        buttons.addWidget(self.busy)
         buttons.addStretch(1)
-        for button in (self.export_button, self.open_folder, close):
+        for button in (self.cancel_button, self.export_button, self.open_folder):
             buttons.addWidget(button)
+        buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         self.written_to: Path | None = None
+        self._stop = threading.Event()
         self._bridge = _Bridge(self)
         self._bridge.done.connect(self._done)
         self._bridge.failed.connect(self._failed)
@@ -171,7 +183,9 @@ class ExportDialog(QDialog):
             self.message.setText("Choose at least one completed document to export.")
             return
         identity = signing_identity(self.repo)
-        self.export_button.setEnabled(False)
+        self._working(True)
+        self._stop.clear()
+        stop = self._stop
         self.message.setText("Exporting: signing the documents…")
 
         def work() -> None:
@@ -180,7 +194,10 @@ class ExportDialog(QDialog):
                 result = package.export_package(
                     self.repo, self.registry, self.case_id, folder, identity, chosen,
                     password=password, eml=eml, unencrypted_email=plain_email,
+                    cancelled=stop.is_set,
                 )  # fmt: skip
+            except ExportCancelled as exc:
+                self._bridge.failed.emit(str(exc))
             except package.NothingToExport as exc:
                 self._bridge.failed.emit(str(exc))
             except CaseFileError as exc:
@@ -197,12 +214,34 @@ class ExportDialog(QDialog):
 
         threading.Thread(target=work, name="export", daemon=True).start()
 
+    def _working(self, busy: bool) -> None:
+        """While signing: a busy bar and Cancel instead of Export and Close."""
+        self.busy.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.cancel_button.setEnabled(True)
+        self.export_button.setEnabled(not busy)
+        self.close_button.setEnabled(not busy)
+
+    def cancel(self) -> None:
+        """Asks the worker to stop; it does before writing anything, or finishes."""
+        self._stop.set()
+        self.cancel_button.setEnabled(False)
+        self.message.setText("Cancelling…")
+
+    def reject(self) -> None:
+        """Escape while exporting cancels the export rather than leaving it unseen."""
+        if self.busy.isVisible():
+            self.cancel()
+            return
+        super().reject()
+
     def _failed(self, text: str) -> None:
+        self._working(False)
         self.message.setText(text)
-        self.export_button.setEnabled(True)
         self.exported.emit(False)
 
     def _done(self, result: ExportResult, folder: Path, password: str | None) -> None:
+        self._working(False)
         self.written_to = folder
         self.files.clear()
         for path in result.written:

@@ -28,9 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms import Field
-from app.ui.dates import DateEdit
+from app.ui.dates import DateEdit, DateProblem, parse_time, split_stamp
 from app.ui.sizing import lines
 from app.ui.speech import LiveLabel
+
+REQUIRED = "Required before completing"
+REQUIRED_LEGEND = "Fields marked * are needed before completing; drafts save without them."
 
 
 class FieldEditor(QWidget):
@@ -41,11 +44,18 @@ class FieldEditor(QWidget):
         self.field = field
         self.setAccessibleName(field.label)
         self.error: LiveLabel | None = None
+        self.required_words = ""
 
     @property
     def visible_label(self) -> str:
         """The field's visible words, as messages name it."""
         return self.field.label.rstrip(":* ").strip()
+
+    def mark_required(self) -> None:
+        """Qt has no accessible "required" state, so the description carries it: a screen
+        reader says it after the field's name, as it would the state."""
+        self.required_words = REQUIRED
+        self.focus_widget().setAccessibleDescription(REQUIRED)
 
     def problem(self) -> str | None:
         """What is wrong with the typed value itself (e.g. not a real date), if anything."""
@@ -58,7 +68,7 @@ class FieldEditor(QWidget):
             if self.error is not None:
                 self.error.hide()
                 target.setStyleSheet("")
-                target.setAccessibleDescription("")
+                target.setAccessibleDescription(self.required_words)
             return
         if self.error is None:
             # not announced per key while a date is half typed; the field's description says it
@@ -71,7 +81,8 @@ class FieldEditor(QWidget):
         self.error.set_live(text)
         self.error.show()
         target.setStyleSheet("border:2px solid #8b0000;")
-        target.setAccessibleDescription(text)
+        words = self.required_words
+        target.setAccessibleDescription(f"{text}. {words}" if words else text)
 
     def value(self) -> Any:
         raise NotImplementedError
@@ -94,17 +105,13 @@ class TextEditor(FieldEditor):
         super().__init__(field, parent)
         self.edit = QLineEdit(self)
         self.edit.setAccessibleName(field.label)
-        if field.type == "datetime":
-            self.edit.setPlaceholderText("YYYY-MM-DDTHH:MM")
-        elif field.type == "number":
+        if field.type == "number":
             self.edit.setValidator(QIntValidator(0, 10**6, self.edit))
         _layout(self).addWidget(self.edit)
         self.edit.textChanged.connect(self.changed)
 
     def value(self) -> Any:
         text = self.edit.text().strip()
-        if self.field.type == "datetime":
-            return text or None
         if self.field.type == "number":
             return int(text) if text else None
         return self.edit.text()
@@ -134,6 +141,59 @@ class DateEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         self.date.set_iso(None if value is None else str(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class DateTimeEditor(FieldEditor):
+    """A date typed the UK way (with the calendar) and a 24-hour time; stored as one ISO
+    value (2026-11-26T14:30) so documents and case files read it unambiguously."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.date = DateEdit(field.label, self)
+        self.edit = self.date.edit
+        self.time = QLineEdit(self)
+        self.time.setPlaceholderText("hh:mm")
+        self.time.setAccessibleName(f"{self.visible_label}: time, 24-hour hh:mm")
+        self.time.setMaximumWidth(self.time.fontMetrics().horizontalAdvance("00:000") + 24)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.date)
+        row.addWidget(QLabel("at", self))
+        row.addWidget(self.time)
+        row.addStretch(1)
+        _layout(self).addLayout(row)
+        self.date.changed.connect(self.changed)
+        self.time.textChanged.connect(self.changed)
+        for edit in (self.edit, self.time):
+            edit.editingFinished.connect(lambda: self.show_problem(self.problem()))
+
+    def problem(self) -> str | None:
+        found = self.date.problem()
+        if found is None:
+            try:
+                parse_time(self.time.text())
+            except DateProblem as exc:
+                found = str(exc)
+        if found is None and bool(self.edit.text().strip()) != bool(self.time.text().strip()):
+            found = "give both the date and the time"
+        return found
+
+    def value(self) -> Any:
+        """ISO when both parts are right; what was typed when not (a draft keeps it)."""
+        date, time = self.edit.text().strip(), self.time.text().strip()
+        if not date and not time:
+            return None
+        if self.problem() is None:
+            return f"{self.date.iso()}T{parse_time(time):%H:%M}"
+        return f"{date} {time}".strip()
+
+    def set_value(self, value: Any) -> None:
+        date, time = split_stamp(None if value is None else str(value))
+        self.edit.setText(date)
+        self.time.setText(time)
 
     def focus_widget(self) -> QWidget:
         return self.edit
@@ -296,7 +356,7 @@ EDITORS: dict[str, Callable[[Field, QWidget | None], FieldEditor]] = {
     "email": TextEditor,
     "phone": TextEditor,
     "date": DateEditor,
-    "datetime": TextEditor,
+    "datetime": DateTimeEditor,
     "number": TextEditor,
     "multiline": MultilineEditor,
     "bool": BoolEditor,
@@ -309,4 +369,12 @@ EDITORS: dict[str, Callable[[Field, QWidget | None], FieldEditor]] = {
 
 
 def editor_for(field: Field, parent: QWidget | None = None) -> FieldEditor:
-    return EDITORS[field.type](field, parent)
+    editor = EDITORS[field.type](field, parent)
+    if field.required and field.type != "computed":
+        editor.mark_required()
+    return editor
+
+
+def shown_label(field: Field) -> str:
+    """The label as the form shows it: a field needed before completing is marked *."""
+    return f"{field.label} *" if field.required and field.type != "computed" else field.label

@@ -41,6 +41,7 @@ from app.ui.guard import install_wheel_guard
 from app.ui.levels import COLOURS, word
 from app.ui.sizing import chars, fit_to_screen, remember_size
 from app.ui.speech import LiveLabel
+from app.ui.suspend import SuspendWatcher
 from app.ui.windows import CaseWindows, Factory, demo_mark, owned_by
 from app.ui.wizard import AssessmentWizard
 
@@ -197,6 +198,10 @@ class MainWindow(QMainWindow):
         self._idle = QTimer(self)
         self._idle.timeout.connect(self._check_idle)
         self._idle.start(15_000)
+        self.suspend = SuspendWatcher(self)  # lid closed or screen locked: lock now
+        self.suspend.sleeping.connect(self._system_sleeping)
+        self.suspend.woke.connect(self._check_idle)
+        self.suspend.watch_session_of(self)
         self.repo.refresh_name_keys()  # vaults made before search ignored accents
         fit_to_screen(self, 1300, 760, key="main", repo=self.repo)
         if self.width() < 1100:  # narrow or scaled screen: the case's details go below
@@ -466,6 +471,11 @@ class MainWindow(QMainWindow):
     def _check_idle(self) -> None:
         if not self._locking and dt.datetime.now() - self.last_activity >= self.idle_limit:
             self.lock()
+
+    def _system_sleeping(self) -> None:
+        """Locked from the event loop, not inside the bus's dispatch; never after close."""
+        if self._idle.isActive() and self.vault.is_open:
+            QTimer.singleShot(0, self.lock)
 
     def lock(self) -> None:
         """Save every window, then hide and clear them all and drop the key; unlock restores."""

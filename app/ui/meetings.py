@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.casework import meetings as casework
 from app.rules.meetings import FACT_KEYS, MEETING_KEYS, options
 from app.storage import Repository
+from app.ui.dates import DateEdit, shown
 
 YES_NO = {True: "Yes", False: "No"}
 
@@ -134,8 +135,8 @@ class MeetingsDialog(QDialog):
         self.kind.addItem("Choose…", None)
         for key, label in options("meeting_types"):
             self.kind.addItem(label, key)
-        self.date = QLineEdit(box)
-        self.date.setPlaceholderText("YYYY-MM-DD")
+        self.date_field = DateEdit(MEETING_KEYS["date"], box)
+        self.date = self.date_field.edit
         self.chair = QLineEdit(box)
         self.young_person = QCheckBox("Yes", box)
         self.parents = QCheckBox("Yes", box)
@@ -146,21 +147,23 @@ class MeetingsDialog(QDialog):
             self.level.addItem(label, key)
         self.actions_text = QPlainTextEdit(box)
         self.actions_text.setFixedHeight(54)
-        self.next_meeting = QLineEdit(box)
-        self.next_meeting.setPlaceholderText("YYYY-MM-DD (sets the review due)")
+        self.next_field = DateEdit(MEETING_KEYS["next_meeting"], box)
+        self.next_meeting = self.next_field.edit
+        self.next_meeting.setToolTip("Sets when the case's review is due")
         widgets: dict[str, QWidget] = {
             "type": self.kind,
-            "date": self.date,
+            "date": self.date_field,
             "chair": self.chair,
             "young_person_attended": self.young_person,
             "parents_attended": self.parents,
             "views_conveyed": self.views,
             "level": self.level,
             "actions": self.actions_text,
-            "next_meeting": self.next_meeting,
+            "next_meeting": self.next_field,
         }
         for key, widget in widgets.items():
-            widget.setAccessibleName(MEETING_KEYS[key])
+            if not isinstance(widget, DateEdit):  # its line already carries the name
+                widget.setAccessibleName(MEETING_KEYS[key])
             form.addRow(MEETING_KEYS[key] + ":", widget)
         buttons = QHBoxLayout()
         for text, slot in (
@@ -185,13 +188,13 @@ class MeetingsDialog(QDialog):
         for r, record in enumerate(self.records):
             m = record.data
             cells = [
-                m["date"],
+                shown(m["date"]),
                 types.get(m["type"], m["type"]),
                 levels.get(m["level"], "Not agreed"),
                 YES_NO[m["young_person_attended"]],
                 YES_NO[m["parents_attended"]],
                 YES_NO[m["views_conveyed"]],
-                m["next_meeting"] or "",
+                shown(m["next_meeting"]),
             ]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
@@ -213,26 +216,26 @@ class MeetingsDialog(QDialog):
 
     def _show(self, m: dict[str, Any]) -> None:
         self.kind.setCurrentIndex(max(self.kind.findData(m["type"]), 0))
-        self.date.setText(m["date"] or "")
+        self.date_field.set_iso(m["date"])
         self.chair.setText(m["chair"])
         self.young_person.setChecked(m["young_person_attended"])
         self.parents.setChecked(m["parents_attended"])
         self.views.setChecked(m["views_conveyed"])
         self.level.setCurrentIndex(max(self.level.findData(m["level"]), 0))
         self.actions_text.setPlainText(m["actions"])
-        self.next_meeting.setText(m["next_meeting"] or "")
+        self.next_field.set_iso(m["next_meeting"])
 
     def collected(self) -> dict[str, Any]:
         return {
             "type": self.kind.currentData(),
-            "date": self.date.text().strip() or None,
+            "date": self.date_field.iso(),
             "chair": self.chair.text(),
             "young_person_attended": self.young_person.isChecked(),
             "parents_attended": self.parents.isChecked(),
             "views_conveyed": self.views.isChecked(),
             "level": self.level.currentData(),
             "actions": self.actions_text.toPlainText(),
-            "next_meeting": self.next_meeting.text().strip() or None,
+            "next_meeting": self.next_field.iso(),
         }
 
     # -- actions ---------------------------------------------------------------------------
@@ -261,6 +264,14 @@ class MeetingsDialog(QDialog):
         return "further_review" if kinds & {"first_review", "further_review"} else "first_review"
 
     def save_meeting(self) -> None:
+        typed = [
+            f"{MEETING_KEYS[key]}: {field.problem()}"
+            for key, field in (("date", self.date_field), ("next_meeting", self.next_field))
+            if field.problem()
+        ]
+        if typed:  # named in the field's words before anything is written
+            self.message.setText("Not saved:\n" + "\n".join(typed))
+            return
         try:
             saved = casework.record_meeting(
                 self.repo, self.case_id, self.collected(), meeting_id=self.editing, today=self.today

@@ -28,7 +28,7 @@ from app.casework import documents
 from app.forms import Registry, Toolkit
 from app.rules.casefile import repeatable
 from app.storage import Repository
-from app.ui.fields import FieldEditor, editor_for
+from app.ui.fields import REQUIRED_LEGEND, FieldEditor, editor_for, shown_label
 
 AUTOSAVE_MS = 600
 
@@ -187,6 +187,8 @@ class ReportWindow(DocumentWindow):
             layout.addWidget(wrapped(notice, self, "font-weight:bold;"))
         if self.form.get("one_per_victim"):
             layout.addWidget(wrapped("One form for each victim.", self))
+        if not self.read_only and any(f.required for f in documents.form_fields(self.form)):
+            layout.addWidget(wrapped(REQUIRED_LEGEND, self, "color:#333;"))
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -220,7 +222,7 @@ class ReportWindow(DocumentWindow):
                 if f.type == "bool":
                     rows.addRow(editor)
                 else:
-                    label = wrapped(f.label, box)
+                    label = wrapped(shown_label(f), box)
                     label.setBuddy(editor.focus_widget())
                     rows.addRow(label, editor)
             inner.addWidget(box)
@@ -274,7 +276,7 @@ class ReportWindow(DocumentWindow):
             editor.changed.connect(self.changed)
             editor.setEnabled(not self.read_only)
             editors[f.id] = editor
-            label = wrapped(f.label, box)
+            label = wrapped(shown_label(f), box)
             label.setBuddy(editor.focus_widget())
             rows.addRow(label, editor)
         remove = QPushButton(f"Remove copy {n}", box)

@@ -243,3 +243,41 @@ def test_a_recipients_reference_leads_back_to_the_case(
     assert main(["vault", "find", assessment.reference, "--vault", str(path)]) == 0
     assert f"case {record.case_id} (Test Child Traced)" in capsys.readouterr().out
     assert main(["vault", "find", "CRE-19990101-000000-A", "--vault", str(path)]) == 1
+
+
+def test_a_cancelled_package_export_writes_and_records_nothing(
+    registry: Registry, tmp_path: Path
+) -> None:
+    from app.casework import package
+    from app.casework.identity import signing_identity
+    from app.documents.export import ExportCancelled
+    from tests.documents.test_documents import full_case
+
+    vault = Vault.create(tmp_path / "cancel.cre", "fictional cancel passphrase")
+    repo = Repository(vault)
+    try:
+        data = full_case(registry, "derby-cre-2020")
+        for key in ("information_reports", "letter"):
+            data.pop(key)
+        record = repo.create_case(registry.get("derby-cre-2020"), data)
+        repo.complete(record.id, "high", None)
+        identity = signing_identity(repo)  # made (and audited) on first use
+        audit_before = repo.vault.pragma("SELECT count(*) FROM audit")[0][0]
+        offers = [o for o in package.offers(repo, registry, record.case_id) if o.ready]
+        asked: list[int] = []
+
+        def cancel_on_the_second_question() -> bool:
+            asked.append(1)
+            return len(asked) >= 2
+
+        out = tmp_path / "out"
+        with pytest.raises(ExportCancelled):
+            package.export_package(
+                repo, registry, record.case_id, out, identity, offers,
+                cancelled=cancel_on_the_second_question,
+            )  # fmt: skip
+        assert not out.exists() or not any(out.iterdir())
+        assert repo.get_assessment(record.id).status == "completed"
+        assert repo.vault.pragma("SELECT count(*) FROM audit")[0][0] == audit_before
+    finally:
+        vault.close()

@@ -199,6 +199,9 @@ def test_review_interval_per_level_quotes_its_row(
     assert result.review_due == expected
     review = next(r for r in result.reasons if r.code.startswith("review."))
     assert words in review.text
+    if expected:  # the date the way a UK reader writes it, never ISO
+        assert f"Review due {expected.day} {expected:%B %Y}:" in review.text
+        assert expected.isoformat() not in review.text
 
 
 def test_five_low_behaviours_say_the_safer_reading(registry: Registry) -> None:

@@ -126,3 +126,19 @@ def test_a_bad_optional_field_keeps_the_summary(
     ]
     assert f"{bad.visible_label}: 31/02/2026 is not a real date" in listed
     assert not any("child." in t or "analysis." in t for t in listed)  # visible words only
+
+
+def test_required_fields_carry_their_state_in_the_wizard(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from app.ui.fields import REQUIRED, REQUIRED_LEGEND
+
+    wizard = make(qtbot, registry, repo, "derby-cre-2020")
+    required = [e for e in wizard.editors.values() if e.field.required]
+    assert required, "the toolkit marks no field required"
+    for editor in wizard.editors.values():
+        described = editor.focus_widget().accessibleDescription()
+        assert described.endswith(REQUIRED) == editor.field.required, editor.field.label
+    assert REQUIRED_LEGEND in [label.text() for label in wizard.findChildren(QLabel)]

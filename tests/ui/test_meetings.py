@@ -56,18 +56,18 @@ def test_record_a_meeting_by_keyboard_and_see_problems_named(
         w.text() for w in dialog.findChildren(type(dialog.message))
     )  # the models come from the assessment's Section 3, not asked again
     dialog.date.clear()
-    qtbot.keyClicks(dialog.date, "2026-06-31")
+    qtbot.keyClicks(dialog.date, "31/06/2026")
     _button(dialog, "&Save meeting")
-    assert "Date of meeting: must be a real date" in dialog.message.text()
+    assert "Date of meeting: 31/06/2026 is not a real date" in dialog.message.text()
     assert list_meetings(repo, case_id) == []
     dialog.date.clear()
-    qtbot.keyClicks(dialog.date, "2026-06-12")
+    qtbot.keyClicks(dialog.date, "12/6/2026")
     qtbot.keyClicks(dialog.chair, "Fictional Chair")
     qtbot.keyClick(dialog.young_person, Qt.Key.Key_Space)
     qtbot.keyClick(dialog.views, Qt.Key.Key_Space)
     dialog.level.setCurrentIndex(dialog.level.findData("high"))
     qtbot.keyClicks(dialog.actions_text, "Fictional: refer to the missing team")
-    qtbot.keyClicks(dialog.next_meeting, "2026-07-24")
+    qtbot.keyClicks(dialog.next_meeting, "24/07/2026")
     _button(dialog, "&Save meeting")
     assert dialog.message.text() == "Meeting saved."
     [saved] = list_meetings(repo, case_id)
@@ -75,6 +75,9 @@ def test_record_a_meeting_by_keyboard_and_see_problems_named(
     assert saved.data["parents_attended"] is False and saved.data["level"] == "high"
     level = dialog.table.item(0, 2)
     assert dialog.table.rowCount() == 1 and level is not None and level.text() == "High"
+    day = dialog.table.item(0, 0)
+    assert day is not None and day.text() == "12/06/2026"  # shown the UK way, stored ISO
+    assert saved.data["date"] == "2026-06-12"
     assert repo.get_case(case_id).review_due == "2026-07-24"  # reviews due
     _button(dialog, "&New meeting")
     assert dialog.kind.currentData() == "first_review"
@@ -116,7 +119,7 @@ def test_main_window_lists_meetings_beside_assessments(
     window.table.selectRow(0)
     texts = [window.details.item(i).text() for i in range(window.details.count())]
     assert "Meeting: Initial CSE meeting — High — 2026-06-12" in texts
-    assert "meeting 2026-06-12: high" in window.chronology.chart.accessibleDescription()
+    assert "meeting 12/06/2026: high" in window.chronology.chart.accessibleDescription()
 
 
 def test_case_dialog_does_not_ask_again_for_models_the_toolkit_asked(

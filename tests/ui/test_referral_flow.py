@@ -294,3 +294,48 @@ def test_an_unwritable_folder_is_named_and_nothing_is_signed(
     assert dialog.message.text().startswith(f"Nothing was written to {blocker}")
     assert dialog.export_button.isEnabled() and not dialog.password.isVisibleTo(dialog)
     assert repo.assessments(case_id)[-1].status == "completed"  # not signed
+
+
+def test_an_export_can_be_cancelled_and_writes_nothing(
+    qtbot: QtBot,
+    registry: Registry,
+    repo: Repository,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Signing runs off the UI thread with a busy bar and Cancel; a cancelled export
+    writes no file, signs nothing and leaves the window ready to export again."""
+    import threading
+
+    from app.documents import export as export_module
+    from tests.ui.test_referral_forms import completed_case
+
+    gate = threading.Event()
+    real_sign = export_module.sign
+
+    def held_sign(*args: Any, **kwargs: Any) -> bytes:
+        gate.wait(30)  # the first signature waits until the test has pressed Cancel
+        return real_sign(*args, **kwargs)
+
+    monkeypatch.setattr(export_module, "sign", held_sign)
+    case_id = completed_case(registry, repo, "derby-cse-2017")
+    dialog = ExportDialog(repo, registry, case_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    out = tmp_path / "cancelled"
+    dialog.folder.setText(str(out))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.busy.isVisible() and dialog.cancel_button.isVisible()
+    assert not dialog.export_button.isEnabled() and not dialog.close_button.isEnabled()
+    with qtbot.waitSignal(dialog.exported, timeout=30_000) as done:
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        gate.set()
+    assert done.args == [False]
+    assert dialog.message.text() == "Export cancelled: nothing was written."
+    assert not any(out.glob("*")) if out.exists() else True
+    assert repo.assessments(case_id)[-1].status == "completed"  # nothing signed for
+    assert not dialog.busy.isVisible() and dialog.export_button.isEnabled()
+    with qtbot.waitSignal(dialog.exported, timeout=60_000) as again:  # and it still works
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert again.args == [True]
+    assert any(p.suffix == ".pdf" for p in out.iterdir())

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.casework import documents
 from app.forms import Registry
 from app.rules import age_on
 from app.storage import ImmutableRecordError, Repository, Vault
-from app.ui.fields import ComputedView, TextEditor
+from app.ui.fields import REQUIRED, REQUIRED_LEGEND, ComputedView, DateTimeEditor, TextEditor
 from app.ui.reports import ReportWindow
 from tests.documents.test_documents import full_case
 
@@ -245,3 +245,59 @@ def test_copies_in_a_case_file_are_checked_by_section_and_field(registry: Regist
     ]
     parsed = parse_case(data, registry).extras["information_reports"][0]
     assert parsed["more"] == {"person_presenting_risk": [{"risk_name": "Fictional"}]}
+
+
+def test_the_report_time_is_shown_and_typed_the_uk_way(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    """Date/Time of report is prefilled with when the report was started, shown as the
+    practitioner writes it, and stored as one unambiguous value."""
+    case_id = completed_case(registry, repo, "derby-cre-2020")
+    window = open_report(qtbot, registry, repo, case_id, "operation_liberty")
+    stamp = window.editors["report_datetime"]
+    assert isinstance(stamp, DateTimeEditor)
+    assert (stamp.edit.text(), stamp.time.text()) == ("02/06/2026", "10:30")
+    stamp.edit.clear()
+    qtbot.keyClicks(stamp.edit, "3-6-2026")
+    stamp.time.clear()
+    qtbot.keyClicks(stamp.time, "9.05")
+    assert stamp.value() == "2026-06-03T09:05"
+    stamp.time.clear()
+    qtbot.keyClicks(stamp.time, "25:00")
+    stamp.time.editingFinished.emit()
+    assert stamp.error is not None and stamp.error.isVisibleTo(window)
+    assert stamp.error.text() == "Date/Time of report: 25:00 is not a real time of day"
+    qtbot.waitUntil(lambda: window.saved_label.text() == "Draft saved", timeout=3000)
+    kept = documents.get_document(repo, window.document_id).data["answers"]["report_datetime"]
+    assert kept == "3-6-2026 25:00"  # a draft keeps what was typed
+    window.editors["incident_details"].set_value("Fictional incident")
+    qtbot.mouseClick(window.complete_button, Qt.MouseButton.LeftButton)
+    messages = [window.problems.item(i).text() for i in range(window.problems.count())]
+    assert any(m.startswith("Date/Time of report") for m in messages)
+    assert documents.get_document(repo, window.document_id).status == "draft"
+
+
+def test_required_fields_are_marked_for_the_eye_and_the_screen_reader(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    """Qt has no accessible "required" state: the description carries it, and a visible
+    * with its legend says the same to a sighted practitioner."""
+    case_id = completed_case(registry, repo, "derby-cre-2020")
+    window = open_report(qtbot, registry, repo, case_id, "operation_liberty")
+    texts = [label.text() for label in window.findChildren(QLabel)]
+    assert REQUIRED_LEGEND in texts
+    fields = documents.form_fields(
+        documents.form(registry.get("derby-cre-2020"), "operation_liberty")
+    )
+    for f in fields:
+        target = window.editors[f.id].focus_widget()
+        if f.required:
+            assert target.accessibleDescription() == REQUIRED
+            assert f"{f.label} *" in texts
+        elif f.type != "computed":
+            assert REQUIRED not in target.accessibleDescription()
+    incident = window.editors["incident_details"]
+    incident.show_problem("is required")
+    assert incident.focus_widget().accessibleDescription().endswith(REQUIRED)
+    incident.show_problem(None)
+    assert incident.focus_widget().accessibleDescription() == REQUIRED

@@ -208,3 +208,38 @@ def test_an_empty_vault_says_what_to_do_first(
     assert "New assessment (Ctrl+N)" in window.empty_hint.text()
     window.search.setText("nobody")  # a search that finds nothing is not an empty vault
     assert not window.empty_hint.isVisible()
+
+
+def test_a_review_flags_every_copied_mark_until_it_is_changed(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from app.casework import complete, start_review
+
+    tk = registry.get("derby-cse-2017")
+    data = full_case(registry, tk.id)
+    data["assessment_date"] = "2026-03-02"
+    record = repo.create_case(tk, data)
+    complete(repo, registry, record.id)
+    ticked = [k for k, v in data["section1"].items() if v]
+    assert len(ticked) >= 2
+    review = start_review(repo, registry, record.case_id)
+    wizard = AssessmentWizard(registry, repo, review.id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.copied is not None
+    flagged = {row.item.id for row in wizard.copied.still_copied()}  # type: ignore[attr-defined]
+    assert flagged >= set(ticked)
+    texts = [label.text() for label in wizard.findChildren(QLabel)]
+    assert any("starts from the assessment of 02/03/2026" in t for t in texts)
+    first = wizard.mark_rows[ticked[0]]
+    assert first.accessibleDescription().startswith("Copied from the assessment of 02/03/2026")
+    next(iter(first.boxes.values())).toggle()  # the practitioner changes it
+    assert first not in wizard.copied.still_copied()
+    assert first.accessibleDescription() == ""
+    assert wizard.mark_rows[ticked[1]] in wizard.copied.still_copied()
+    # a first assessment has nothing copied
+    fresh = AssessmentWizard(registry, repo, record.id)
+    qtbot.addWidget(fresh)
+    assert fresh.copied is None

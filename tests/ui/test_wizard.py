@@ -386,7 +386,7 @@ def test_chronology_shows_levels_by_date_and_changes(
     window.table.selectRow(0)
     chart = window.chronology.chart
     assert [level for _, level in chart.points] == ["low", "high"]
-    assert "2026-07-01: high" in chart.accessibleDescription()
+    assert "01/07/2026: high" in chart.accessibleDescription()
     text = window.chronology.changes.text()
     assert "Level: Low → High" in text
     assert "+ " + tk.section1_items[1].text in text

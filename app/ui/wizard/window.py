@@ -36,10 +36,11 @@ from app.rules import AssessmentResult, display_values
 from app.rules.results import Problem
 from app.storage import Repository
 from app.storage.autosave import AutosaveWriter
-from app.ui.fields import FieldEditor, editor_for
+from app.ui.fields import REQUIRED_LEGEND, FieldEditor, editor_for, shown_label
 from app.ui.guard import install_wheel_guard
 from app.ui.sizing import fit_to_screen, remember_size
 from app.ui.windows import demo_mark
+from app.ui.wizard.copied import copied_marks
 from app.ui.wizard.derived import show_notes
 from app.ui.wizard.finish import FinishPage
 from app.ui.wizard.nav import PageIndex, page_heading
@@ -82,6 +83,7 @@ class AssessmentWizard(QWizard):
         self.answers = self.model.answers
         self.problem: str | None = None
         self.editors: dict[str, FieldEditor] = {}
+        self._legends: set[int] = set()
         self.mark_rows: dict[str, MarkRow] = {}
         self.factor_rows: dict[str, FactorRow] = {}
         self.page_of: dict[str, int] = {}
@@ -105,6 +107,7 @@ class AssessmentWizard(QWizard):
         self.finished.connect(self._closed)
         self._build_pages()
         self._load()
+        self.copied = copied_marks(self, repo, record)
         self._loading = False
         self.refresh()
         if self.read_only:
@@ -163,13 +166,19 @@ class AssessmentWizard(QWizard):
 
     def _field_form(self, layout: QVBoxLayout, fields: tuple[Field, ...], prefix: str) -> None:
         """Label above editor: long toolkit labels wrap instead of being clipped."""
+        if any(f.required for f in fields) and id(layout) not in self._legends:
+            self._legends.add(id(layout))  # once per page, above its first marked field
+            legend = QLabel(REQUIRED_LEGEND)
+            legend.setWordWrap(True)
+            legend.setStyleSheet("color:#333;")
+            layout.addWidget(legend)
         for f in fields:
             editor = editor_for(f)
             key = f"{prefix}.{f.id}" if prefix else f.id
             self.editors[key] = editor
             editor.changed.connect(lambda path=key: self._field_changed(path))
             if f.type != "bool":
-                label = QLabel(f.label + (" *" if f.required else ""))
+                label = QLabel(shown_label(f))
                 label.setWordWrap(True)
                 label.setBuddy(editor.focus_widget())
                 label.setStyleSheet("font-weight:600; margin-top:4px;")
