@@ -107,9 +107,9 @@ def failure_text(exc: Exception) -> str:
     if isinstance(exc, OSError):
         return f"The statistics could not be counted: {exc.strerror or exc}."
     return (
-        "The statistics could not be counted because something in the vault could not be "
-        f"read ({type(exc).__name__}: {exc}). Nothing new is shown; try again, and if it "
-        "happens again, run 'Check the vault'."
+        "The statistics could not be counted: something in the vault could not be read "
+        f"({type(exc).__name__}: {exc}). Nothing new is shown. Try again; if it happens "
+        "again, tell whoever looks after the app for your team."
     )
 
 
@@ -273,7 +273,8 @@ class StatisticsDialog(QDialog):
         if self.progress.isHidden():
             self.progress.show()
             self.cancel.show()
-            self.message.setText("Counting… the tables below change when the count is complete.")
+            still = f" The tables below still show {self.shown_range}." if self.report else ""
+            self.message.setText("Counting…" + still + " Cancel stops the count.")
         self.progress.setFormat(f"{run.phase} %p%")
         self.progress.setValue(run.percent)
 
