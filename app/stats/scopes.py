@@ -77,7 +77,6 @@ SCOPES = (
     "opened", "closed", "open", "open at end", "meetings", "assessments", "assessed",
     "reviewed", "first meeting", "sequence",
 )  # fmt: skip
-PER_PERIOD = ("open at end", "reviewed")  # their things are (case, period): keys vary by period
 
 
 @dataclass(frozen=True, eq=False)
@@ -145,14 +144,17 @@ class _Case:
 
     __slots__ = (
         "assessed", "assessments", "case", "closed", "first", "last", "meetings", "open",
-        "opened", "seq_days", "seq_ends", "seq_hits",
+        "opened", "opened_on", "seq_days", "seq_ends", "seq_hits",
     )  # fmt: skip
 
     def __init__(self, c: CaseFacts, score: Callable[[str, Any], list[int]]) -> None:
         days = [a.date for a in c.assessments] + [m.date for m in c.meetings]
         if c.closed is not None:
             days.append(c.closed)
+        if c.opened is None:
+            raise ValueError("only cases that have opened are tallied")
         self.case = c
+        self.opened_on: dt.date = c.opened
         self.first = min(days)  # nothing of the case counts before it...
         self.last = max(days) if c.closed is not None else dt.date.max  # ...or after it
         self.opened = score("opened", c)
@@ -212,11 +214,11 @@ class Tally:
                 continue  # nothing of this case falls in the period
             c = k.case
             every: list[int] = []
-            if start <= c.opened <= end:  # type: ignore[operator]  # opened: see prepare
+            if start <= k.opened_on <= end:
                 every += k.opened
             if c.closed is not None and start <= c.closed <= end:
                 every += k.closed
-            if c.opened <= end and (c.closed is None or c.closed >= start):  # type: ignore[operator]
+            if k.opened_on <= end and (c.closed is None or c.closed >= start):
                 every += k.open
                 every += self.score("open at end", (c, p))
                 every += k.seq_hits[: k.seq_ends[bisect.bisect_right(k.seq_days, end)]]
