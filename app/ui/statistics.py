@@ -1,29 +1,25 @@
 """Partnership statistics in the app: Appendix A as tables, a simple chart, and exports.
 
-Counting runs on a worker thread (issue 20: the UI thread stays free): reading thousands
-of cases and checking their rules the first time takes seconds. The worker reads the
-vault through `Vault.session()` like the autosave thread does: each unit of work gets its
-own SQLAlchemy session, made in the worker, and the vault's lock serialises them with
-the UI thread's, so no session is ever shared between threads. `facts_from_vault` holds
-that lock only while it reads rows, not while it checks rules, so the window that asked,
-and autosave, never wait for a count. A count taking over 100 ms shows its progress and
-a Cancel button; cancelling leaves the tables as they were (nothing half-built), and any
-failure is a sentence in the window, never a traceback.
-
-No Qt signal crosses threads: the worker writes its progress and outcome into its
-`_Run`, and a timer in the window reads it every 50 ms while a count runs, so a worker
-that outlives its window (closed, or the app locked) talks to no deleted object.
+Counting, and making the PDF, run on a worker thread (issue 20: the UI thread stays
+free; `app.ui.background`): reading thousands of cases and checking their rules the
+first time takes seconds, and the PDF most of a second. The worker reads the vault
+through `Vault.session()` like the autosave thread does: each unit of work gets its own
+SQLAlchemy session, made in the worker, and the vault's lock serialises them with the
+UI thread's, so no session is ever shared between threads. `facts_from_vault` holds
+that lock only while it reads rows, not while it checks rules, so the window and
+autosave never wait for a count. A job taking over 100 ms shows its progress and a
+Cancel button; cancelling leaves the tables as they were (nothing half-built) and saves
+nothing, and any failure is a sentence in the window, never a traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QDialog,
@@ -41,15 +37,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms import Registry
-from app.stats import Cancelled, StatsReport, build_report
+from app.stats import StatsReport, build_report
 from app.stats.appendix import LEVEL_END, TYPES
-from app.stats.report import Progress
 from app.stats.source import facts_from_vault
 from app.storage import Repository
+from app.ui.background import Background, Job
 from app.ui.levels import COLOURS
-
-REVEAL_S = 0.1  # a count that takes longer shows its progress and a Cancel button
-POLL_MS = 50  # how often the window looks at what the worker has got to
 
 
 class LevelBars(QWidget):
@@ -85,19 +78,6 @@ class LevelBars(QWidget):
             painter.drawText(x, self.height() - 34, bar_width, 34, flags, f"{label}: {n}")
 
 
-class _Run:
-    """One count. The worker writes, the window's timer reads: plain attribute writes
-    (atomic in CPython), and `finished` set last."""
-
-    def __init__(self) -> None:
-        self.cancel = threading.Event()  # set by the window: the worker stops at its next step
-        self.finished = threading.Event()  # set by the worker, whatever the outcome
-        self.started = time.monotonic()
-        self.phase, self.percent = "Reading the vault…", 0
-        self.report: StatsReport | None = None
-        self.failure: str | None = None
-
-
 def failure_text(exc: Exception) -> str:
     """What went wrong, in words a practitioner can act on (never a traceback)."""
     from app.storage import VaultLockedError
@@ -128,8 +108,6 @@ class StatisticsDialog(QDialog):
         self.today = today or dt.date.today()
         self.report: StatsReport | None = None
         self.shown_range = ""  # the dates of the report in the tables
-        self._run: _Run | None = None  # the count running; a cancelled one is forgotten
-        self.worker: threading.Thread | None = None
         self.setWindowTitle("Partnership statistics")
         self.resize(1100, 700)
         layout = QVBoxLayout(self)
@@ -150,9 +128,6 @@ class StatisticsDialog(QDialog):
         self.progress.setMinimumWidth(280)
         self.cancel = QPushButton("C&ancel", self)
         self.cancel.setAccessibleName("Cancel counting")
-        self.cancel.clicked.connect(self.cancel_count)
-        self.progress.hide()
-        self.cancel.hide()
         row.addWidget(self.progress)
         row.addWidget(self.cancel)
         row.addStretch(1)
@@ -185,14 +160,19 @@ class StatisticsDialog(QDialog):
             self.save_buttons.append(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._look)
+        self.background = Background(self, self.progress, self.cancel, self.message, self._busy)
         self.refresh()
 
     @property
     def running(self) -> bool:
-        return self._run is not None
+        return self.background.running
+
+    @property
+    def worker(self) -> threading.Thread | None:
+        return self.background.thread
+
+    def _still(self) -> str:
+        return f" The tables still show {self.shown_range}." if self.report else ""
 
     def refresh(self) -> None:
         """Check the dates, then count on a worker thread; the tables change only when
@@ -210,83 +190,32 @@ class StatisticsDialog(QDialog):
             return
         if self.running:
             return
-        self._run = run = _Run()
-        self._busy(True)
-        self.progress.setValue(0)
-        self._poll.start()
-        self.worker = threading.Thread(
-            target=self._work, args=(run, start, end), name="statistics", daemon=True
-        )
-        self.worker.start()
 
-    def _work(self, run: _Run, start: dt.date, end: dt.date) -> None:
-        """On the worker thread: read, count, and leave the report or a message in `run`."""
-
-        def step(phase: str, first: int, share: int) -> Progress:
-            def report(done: int, steps: int) -> None:
-                if run.cancel.is_set():
-                    raise Cancelled
-                run.phase, run.percent = phase, first + share * done // max(steps, 1)
-
-            return report
-
-        try:
+        def count(job: Job) -> StatsReport:
             facts = facts_from_vault(
-                self.repo, self.registry, progress=step("Reading the vault…", 0, 60)
+                self.repo, self.registry, progress=job.step("Reading the vault…", 0, 60)
             )
-            run.report = build_report(
-                facts, start, end, today=self.today, progress=step("Counting…", 60, 40)
+            return build_report(
+                facts, start, end, today=self.today, progress=job.step("Counting…", 60, 40)
             )
-        except Cancelled:
-            pass  # the window has already said so
-        except Exception as exc:  # every failure becomes a sentence in the window
-            run.failure = failure_text(exc)
-        finally:
-            run.finished.set()
+
+        self.background.start(
+            Job("Reading the vault…"),
+            count,
+            done=self.show_report,
+            failed=failure_text,
+            waiting="Counting…" + self._still() + " Cancel stops the count.",
+            cancelled="Cancelled: nothing new was counted." + self._still(),
+        )
 
     def _busy(self, busy: bool) -> None:
         self.count.setEnabled(not busy)
         for button in self.save_buttons:
             button.setEnabled(not busy)
-        if not busy:
-            self._run = None
-            self._poll.stop()
-            self.progress.hide()
-            self.cancel.hide()
-
-    def _look(self) -> None:
-        """Every 50 ms while counting: show the outcome, or the progress once the count
-        has taken longer than 100 ms."""
-        run = self._run
-        if run is None:
-            self._poll.stop()
-            return
-        if run.finished.is_set():
-            self._busy(False)
-            if run.report is not None:
-                self.show_report(run.report)
-            else:
-                self.message.setText(run.failure or "Nothing was counted.")
-            return
-        if time.monotonic() - run.started < REVEAL_S:
-            return
-        if self.progress.isHidden():
-            self.progress.show()
-            self.cancel.show()
-            still = f" The tables below still show {self.shown_range}." if self.report else ""
-            self.message.setText("Counting…" + still + " Cancel stops the count.")
-        self.progress.setFormat(f"{run.phase} %p%")
-        self.progress.setValue(run.percent)
 
     def cancel_count(self) -> None:
-        """Stop the count: the worker stops at its next step, and whatever it would still
-        send is ignored; the tables keep the last complete report, if any."""
-        if self._run is not None:
-            self._run.cancel.set()
-        self._busy(False)
-        still = f" The tables still show {self.shown_range}." if self.report else ""
-        self.message.setText("Cancelled: nothing new was counted." + still)
-        self.count.setFocus()
+        """Stop the count (or the PDF): the tables keep the last complete report, if any."""
+        self.background.cancel()
 
     def show_report(self, report: StatsReport) -> None:
         """Fill the tables and charts with a complete report."""
@@ -337,8 +266,7 @@ class StatisticsDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Closing the window (or locking the app) stops a count still running."""
-        if self.running:
-            self.cancel_count()
+        self.background.cancel()
         super().done(result)
 
     def _target(self, title: str, pattern: str) -> Path | None:
@@ -369,13 +297,27 @@ class StatisticsDialog(QDialog):
             self._save("CSV", target, lambda to: atomic_write_text(to, report.to_csv()))
 
     def save_pdf(self, path: Path | None = None) -> None:
+        """Make the PDF on a worker thread (most of a second); write it only if it was
+        not cancelled."""
         from app.documents.statistics import statistics_pdf
         from app.fileio import atomic_write_bytes
 
         target = path or self._target("Save statistics as PDF", "PDF (*.pdf)")
         report = self.report
-        if report is not None:
-            self._save("PDF", target, lambda to: atomic_write_bytes(to, statistics_pdf(report)))
+        if report is None or target is None or self.running:
+            return
+
+        def write(data: bytes) -> None:
+            self._save("PDF", target, lambda to: atomic_write_bytes(to, data))
+
+        self.background.start(
+            Job("Making the PDF…", measured=False),
+            lambda job: statistics_pdf(report),
+            done=write,
+            failed=lambda exc: f"The PDF could not be made: {type(exc).__name__}: {exc}.",
+            waiting="Making the PDF… Cancel stops it; nothing is saved until it is made.",
+            cancelled="Cancelled: the PDF was not saved.",
+        )
 
     def save_bundle(self, path: Path | None = None) -> None:
         import uuid

@@ -214,3 +214,39 @@ def test_saving_where_it_cannot_write_is_a_message(
     assert dialog.message.text().endswith("Choose another folder.")
     dialog.save_csv(tmp_path / "s.csv")
     assert dialog.message.text().startswith("CSV of 2026-04-01 to 2026-11-25 saved to ")
+
+
+def test_the_pdf_is_made_off_the_ui_thread_and_a_cancelled_one_is_not_saved(
+    qtbot: QtBot, repo: Repository, registry: Registry, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    import app.documents.statistics as documents
+
+    reached, gate = threading.Event(), threading.Event()
+    real = documents.statistics_pdf
+
+    def slow(report: Any) -> bytes:
+        reached.set()
+        assert gate.wait(10)
+        return real(report)
+
+    monkeypatch.setattr(documents, "statistics_pdf", slow)
+    dialog = open_window(qtbot, repo, registry)
+    qtbot.waitUntil(lambda: dialog.report is not None)
+    dialog.save_pdf(tmp_path / "cancelled.pdf")
+    worker = dialog.worker
+    assert worker is not None and reached.wait(10)
+    qtbot.waitUntil(dialog.cancel.isVisible)
+    assert dialog.progress.maximum() == 0  # a busy bar: the PDF has no steps to show
+    assert not any(b.isEnabled() for b in dialog.save_buttons)
+    qtbot.mouseClick(dialog.cancel, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == "Cancelled: the PDF was not saved."
+    gate.set()
+    qtbot.waitUntil(lambda: not worker.is_alive())
+    qtbot.wait(100)
+    assert not (tmp_path / "cancelled.pdf").exists()
+
+    dialog.save_pdf(tmp_path / "s.pdf")
+    qtbot.waitUntil(lambda: not dialog.running)
+    assert dialog.message.text().startswith("PDF of 2026-04-01 to 2026-11-25 saved to ")
+    assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
