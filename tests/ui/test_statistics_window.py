@@ -250,3 +250,28 @@ def test_the_pdf_is_made_off_the_ui_thread_and_a_cancelled_one_is_not_saved(
     qtbot.waitUntil(lambda: not dialog.running)
     assert dialog.message.text().startswith("PDF of 2026-04-01 to 2026-11-25 saved to ")
     assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_locking_the_app_mid_count_closes_the_window_and_stops_the_count(
+    qtbot: QtBot, registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.storage import Vault
+    from app.ui.main_window import MainWindow
+
+    path = tmp_path / "lock.cre"
+    vault = fictional.build(registry, path).vault
+    window = MainWindow(registry, vault, relock=lambda: Vault.open(path, fictional.PASS))
+    qtbot.addWidget(window)
+    window.show()
+    hold = Hold(monkeypatch)
+    dialog = StatisticsDialog(window.repo, window, today=fictional.TODAY, registry=registry)
+    dialog.show()  # as the Statistics action shows it
+    worker = dialog.worker
+    assert worker is not None and hold.reached.wait(10)
+    window.actions_by_name["Lock"].trigger()
+    assert not dialog.isVisible() and not dialog.running
+    assert not vault.is_open and window.vault.is_open  # locked, then unlocked again
+    hold.release()
+    qtbot.waitUntil(lambda: not worker.is_alive())
+    assert dialog.table.rowCount() == 0
+    window.vault.close()
