@@ -72,9 +72,11 @@ def main(argv: list[str]) -> int:
             progress.setText("Fictional: first session held")
         else:
             _with_meetings(repo)
-            stats = StatisticsDialog(repo)
+            stats = StatisticsDialog(repo, registry=registry)
+            _counted(app, stats)  # the count it starts with runs on a worker thread
             stats.start.setText((dt.date.today() - dt.timedelta(days=180)).isoformat())
             stats.refresh()
+            _counted(app, stats)
             if argv[1:] == ["meetings"]:  # scroll to the meeting tables
                 [head] = stats.table.findItems("Types of meeting held", Qt.MatchFlag.MatchExactly)
                 hint = QAbstractItemView.ScrollHint.PositionAtTop
@@ -105,6 +107,16 @@ def main(argv: list[str]) -> int:
 
         QTimer.singleShot(2500, take)
     return int(app.exec())
+
+
+def _counted(app: QApplication, stats: QDialog) -> None:
+    """Wait (at most 30 s) for the statistics window's count to finish."""
+    import time
+
+    until = time.monotonic() + 30
+    while getattr(stats, "running", False) and time.monotonic() < until:
+        app.processEvents()
+        time.sleep(0.02)
 
 
 def _with_meetings(repo: Repository, toolkit: str = "derby-cse-2017") -> int:

@@ -9,6 +9,7 @@ text, so an exported bundle cannot identify a child.
 from app.stats.bundle import BundleError, merge_bundles, read_bundle, to_bundle, write_bundle
 from app.stats.report import (
     AssessmentFact,
+    Cancelled,
     CaseFacts,
     MeetingFact,
     Period,
@@ -21,6 +22,7 @@ from app.stats.report import (
 __all__ = [
     "AssessmentFact",
     "BundleError",
+    "Cancelled",
     "CaseFacts",
     "MeetingFact",
     "Period",

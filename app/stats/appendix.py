@@ -19,16 +19,15 @@ Definitions (from the report, and where it is silent the choice made here):
 
 from __future__ import annotations
 
-import collections
-from collections.abc import Callable, Sequence
-from functools import cache, lru_cache
-from typing import Any, cast
+from collections.abc import Callable
+from functools import cache
 
-from app.rules.meetings import ELIGIBLE, REVIEWS
+from app.rules.meetings import ELIGIBLE
 from app.stats.report import LEVEL_LABELS, LEVELS, CaseFacts, MeetingFact, Period, categories
+from app.stats.scopes import Rule, attr, everything
 
-Counter = Callable[[Sequence[CaseFacts], Period], int]
-Spec = tuple[str, str, str, Counter, tuple[tuple[str, str], ...]]
+# (section, key, label, rule, percent_of); a percentage row has no rule of its own.
+Spec = tuple[str, str, str, Rule | None, tuple[tuple[str, str], ...]]
 Pred = Callable[[CaseFacts], bool]
 
 MODELS = "CSE Model/Method (multiple can apply for each case)"
@@ -66,76 +65,16 @@ def per_child(section: str, key: str) -> bool:
     return (section, key) != ("Assessments", "assessments")
 
 
-# While build_report runs: the cases opened in, closed in and open during each period,
-# worked out once instead of once per table. Each entry keeps its list of cases alive, so
-# no other list can take its id while the entry exists; begin/end bracket one report.
-_subsets: dict[tuple[int, str, Period], tuple[Sequence[CaseFacts], list[CaseFacts]]] | None
-_subsets = None
+def _requests(pred: Pred) -> Rule:
+    return Rule("opened", pred)
 
 
-def _among(cases: Sequence[CaseFacts], p: Period, kind: str) -> Sequence[CaseFacts]:
-    """The cases opened in, closed in, open during, with a meeting in or reviewed in `p`
-    (kind: opened, closed, open, met, reviewed)."""
-    if _subsets is not None:
-        hit = _subsets.get((id(cases), kind, p))
-        if hit is not None and hit[0] is cases:
-            return hit[1]
-    if kind == "opened":
-        out = [c for c in cases if p.holds(c.opened)]
-    elif kind == "closed":
-        out = [c for c in cases if p.holds(c.closed)]
-    elif kind == "met":  # a meeting in the period
-        out = [c for c in cases if any(p.holds(m.date) for m in c.meetings)]
-    elif kind == "reviewed":  # an assessment after the first in the period
-        out = [c for c in cases if any(p.holds(a.date) for a in c.ordered[1:])]
-    else:
-        out = [c for c in cases if c.open_during(p)]
-    if _subsets is not None and len(cases) > 1:  # not the one-child lists of a merge
-        _subsets[(id(cases), kind, p)] = (cases, out)
-    return out
+def _is(name: str, value: str | None, scope: str = "opened") -> Rule:
+    return Rule(scope, attr(name), value)
 
 
-def begin_report() -> None:
-    global _subsets
-    _subsets = {}
-
-
-def _requests(pred: Pred) -> Counter:
-    return lambda cases, p: sum(1 for c in _among(cases, p, "opened") if pred(c))
-
-
-def _is(attr: str, value: str | None) -> Pred:
-    return lambda c: bool(getattr(c, attr) == value)
-
-
-def _has(attr: str, value: str) -> Pred:
-    return lambda c: value in getattr(c, attr)
-
-
-def _kind(kind: str) -> Callable[[MeetingFact], bool]:
-    return lambda m: m.kind == kind
-
-
-def _closed(pred: Pred) -> Counter:
-    return lambda cases, p: sum(1 for c in _among(cases, p, "closed") if pred(c))
-
-
-def _at_end(band: str) -> Counter:
-    return lambda cases, p: sum(1 for c in _among(cases, p, "open") if band_at_end(c, p) == band)
-
-
-def _open(pred: Pred) -> Counter:
-    return lambda cases, p: sum(1 for c in _among(cases, p, "open") if pred(c))
-
-
-def _meetings(pred: Callable[[MeetingFact], bool]) -> Counter:
-    return lambda cases, p: sum(
-        1 for c in _among(cases, p, "met") for m in c.meetings if p.holds(m.date) and pred(m)
-    )
-
-
-def _eligible(pred: Callable[[MeetingFact], bool]) -> Counter:
-    return _meetings(lambda m: m.kind in ELIGIBLE and pred(m))
+def _has(name: str, value: str, scope: str = "opened") -> Rule:
+    return Rule(scope, attr(name), value, many=True)
 
 
 def band_at_end(c: CaseFacts, p: Period) -> str:
@@ -150,101 +89,57 @@ def band_at_end(c: CaseFacts, p: Period) -> str:
     return level or "unknown"
 
 
-def _first_meeting(level: str) -> Counter:
-    def count(cases: Sequence[CaseFacts], p: Period) -> int:
-        total = 0
-        for c in cases:
-            ordered = c.ordered_meetings
-            if ordered and ordered[0].kind in ("professionals", "initial"):
-                total += p.holds(ordered[0].date) and ordered[0].level == level
-        return total
-
-    return count
+def _band(case_in: tuple[CaseFacts, Period]) -> str:
+    return band_at_end(*case_in)
 
 
-def sequence_of(meetings: Sequence[MeetingFact]) -> list[tuple[str, MeetingFact]]:
-    """Each meeting with its place in the case: professionals_1, initial_1, review_3..."""
-    seen: dict[str, int] = {}
-    out = []
-    for m in sorted(meetings, key=lambda m: m.date):
-        group = "review" if m.kind in REVIEWS else m.kind
-        seen[group] = seen.get(group, 0) + 1
-        out.append((f"{group}_{seen[group]}", m))
-    return out
+def _first_level(c: CaseFacts) -> tuple[str | None, ...]:
+    """The level of the first assessment, if the case has one (a case opened by a
+    meeting has no level at first assessment, not an unknown one)."""
+    return (c.ordered[0].level,) if c.ordered else ()
 
 
-@lru_cache(maxsize=65536)
-def _whole_sequence(meetings: tuple[MeetingFact, ...]) -> tuple[tuple[str, MeetingFact], ...]:
-    """A case's sequence, once per run rather than per table and quarter. The meetings up
-    to a day are a prefix of it (numbered by date), so filtering it by date is the same
-    as numbering only those."""
-    return tuple(sequence_of(meetings))
+def _review_level(case_in: tuple[CaseFacts, Period]) -> str | None:
+    """The level of the last assessment after the first one in the period."""
+    c, p = case_in
+    return [a for a in c.ordered[1:] if p.holds(a.date)][-1].level
 
 
-def forget_sequences() -> None:
-    """Drop what one report worked out once it is built (it names no one, but is big)."""
-    global _subsets
-    _subsets = None
-    _whole_sequence.cache_clear()
+def _first_meeting_level(c: CaseFacts) -> str | None:
+    return c.ordered_meetings[0].level
 
 
-def _sequence_counts(cases: Sequence[CaseFacts], p: Period) -> collections.Counter[Any]:
-    """(place, level) -> meetings, over the cases open during `p` and up to its end: one
-    pass per period for all the sequence tables (memoised like `_among`)."""
-    memo_key = (id(cases), "sequence", p)
-    if _subsets is not None:
-        hit = _subsets.get(memo_key)
-        if hit is not None and hit[0] is cases:
-            return cast("collections.Counter[Any]", hit[1])
-    counts = collections.Counter(
-        (key, m.level)
-        for c in _among(cases, p, "open")
-        for key, m in _whole_sequence(tuple(c.meetings))
-        if m.date <= p.end
-    )
-    if _subsets is not None and len(cases) > 1:
-        _subsets[memo_key] = (cases, cast(Any, counts))
-    return counts
+def _eligible(flag: str) -> Callable[[MeetingFact], bool]:
+    return lambda m: m.kind in ELIGIBLE and bool(getattr(m, flag))
 
 
-def _sequence(place: str, level: str) -> Counter:
-    return lambda cases, p: _sequence_counts(cases, p)[(place, level)]
+def _placed_level(placed: tuple[str, MeetingFact]) -> tuple[str, str | None]:
+    return placed[0], placed[1].level
 
 
-def _level_at_first(level: str | None) -> Counter:
-    return _requests(lambda c: bool(c.ordered) and c.ordered[0].level == level)
+def _bme(c: CaseFacts) -> bool:
+    return c.ethnicity not in (*NOT_BME, None)
 
 
-def _review_level(level: str | None) -> Counter:
-    def count(cases: Sequence[CaseFacts], p: Period) -> int:
-        total = 0
-        for c in _among(cases, p, "reviewed"):
-            reviews = [a for a in c.ordered[1:] if p.holds(a.date)]
-            total += bool(reviews) and reviews[-1].level == level
-        return total
-
-    return count
-
-
-def _none(cases: Sequence[CaseFacts], p: Period) -> int:
-    return 0  # a percentage row: filled from the rows it names
+def _white_not_british(c: CaseFacts) -> bool:
+    return c.ethnicity in WHITE_NOT_BRITISH
 
 
 @cache
 def specs() -> tuple[Spec, ...]:
-    """Every row: (section, key, label, counter, percent_of), in the report's order."""
+    """Every row: (section, key, label, rule, percent_of), in the report's order."""
     cats = categories()
     out: list[Spec] = []
 
-    def add(section: str, key: str, label: str, fn: Counter) -> None:
-        out.append((section, key, label, fn, ()))
+    def add(section: str, key: str, label: str, rule: Rule) -> None:
+        out.append((section, key, label, rule, ()))
 
     def pct(section: str, key: str, label: str, top: tuple[str, str], bottom: list[str]) -> None:
-        out.append((section, key, label, _none, (top, *((TYPES, b) for b in bottom))))
+        out.append((section, key, label, None, (top, *((TYPES, b) for b in bottom))))
 
-    add("Requests", "requests", "Total number of requests received", _requests(lambda c: True))
+    add("Requests", "requests", "Total number of requests received", Rule("opened", everything))
     for key, label in cats["gender"]:
-        add("Gender", key, label, _requests(_is("gender", key)))
+        add("Gender", key, label, _is("gender", key))
     add("Disability", "send", "Disability", _requests(lambda c: c.send))
     care = "Children in Care"
     add(care, "looked_after", "Children in care", _requests(lambda c: c.looked_after))
@@ -261,33 +156,28 @@ def specs() -> tuple[Spec, ...]:
         _requests(lambda c: c.looked_after and c.in_care_due_to_exploitation and c.from_another_la),
     )
     for key, label in cats["ethnicity"]:
-        add("Ethnicity", key, label, _requests(_is("ethnicity", key)))
-    add("Ethnicity", "not_recorded", "Not recorded", _requests(lambda c: c.ethnicity is None))
+        add("Ethnicity", key, label, _is("ethnicity", key))
+    add("Ethnicity", "not_recorded", "Not recorded", _is("ethnicity", None))
     summary = "Ethnicity summary"
+    add(summary, "white_british", "White British", _is("ethnicity", "white_british"))
+    add(summary, "bme", "BME", _requests(_bme))
     add(
-        summary,
-        "white_british",
-        "White British",
-        _requests(lambda c: c.ethnicity == "white_british"),
-    )
-    add(summary, "bme", "BME", _requests(lambda c: c.ethnicity not in (*NOT_BME, None)))
-    add(
-        summary,
-        "white_not_british",
-        "Of which; White – Not British",
-        _requests(lambda c: c.ethnicity in WHITE_NOT_BRITISH),
+        summary, "white_not_british", "Of which; White – Not British", _requests(_white_not_british)
     )
     for fid, section in (
         ("sexual_identity", "Sexual Identity"),
         ("source_of_request", "Source of Requests"),
     ):
         for key, label in cats[fid]:
-            add(section, key, label, _requests(_is(fid, key)))
-        add(section, "not_recorded", "Not recorded", _requests(_is(fid, None)))
+            add(section, key, label, _is(fid, key))
+        add(section, "not_recorded", "Not recorded", _is(fid, None))
     for key, label in cats["models_of_abuse"]:
-        add(MODELS, key, label, _requests(_has("models_of_abuse", key)))
+        add(MODELS, key, label, _has("models_of_abuse", key))
     add(
-        OPEN, "open_cases", "Total number of cases worked within the quarter", _open(lambda c: True)
+        OPEN,
+        "open_cases",
+        "Total number of cases worked within the quarter",
+        Rule("open", everything),
     )
     for band, label in (
         ("high", "High (including escalated)"),
@@ -295,20 +185,25 @@ def specs() -> tuple[Spec, ...]:
         ("low", "Low (including closed)"),
         ("unknown", "Not yet assessed/unknown"),
     ):
-        add(LEVEL_END, band, label, _at_end(band))
-    add("Closures", "total", "TOTAL", _closed(lambda c: True))
+        add(LEVEL_END, band, label, Rule("open at end", _band, band))
+    add("Closures", "total", "TOTAL", Rule("closed", everything))
     for key, label in cats["closure_reasons"]:
-        add("Closures", key, label, _closed(_is("closure_reason", key)))
+        add("Closures", key, label, _is("closure_reason", key, "closed"))
     for key, label in cats["key_worker_types"]:
-        add(KEY_WORKERS, key, label, _open(_is("key_worker", key)))
-    add(KEY_WORKERS, "not_recorded", "Not recorded", _open(lambda c: c.key_worker is None))
+        add(KEY_WORKERS, key, label, _is("key_worker", key, "open"))
+    add(KEY_WORKERS, "not_recorded", "Not recorded", _is("key_worker", None, "open"))
     for key, label in cats["priority_areas"]:
-        add(PRIORITIES, key, label, _open(_has("priority_areas", key)))
+        add(PRIORITIES, key, label, _has("priority_areas", key, "open"))
     for key, label in cats["meeting_types"]:
-        add(TYPES, key, label, _meetings(_kind(key)))
-    add(TYPES, "total", "TOTAL", _meetings(lambda m: True))
-    add(ATTENDANCE, "young_people", "Young People", _eligible(lambda m: m.young_person_attended))
-    add(ATTENDANCE, "parents", "Parents/Carers", _eligible(lambda m: m.parents_attended))
+        add(TYPES, key, label, Rule("meetings", attr("kind"), key))
+    add(TYPES, "total", "TOTAL", Rule("meetings", everything))
+    add(
+        ATTENDANCE,
+        "young_people",
+        "Young People",
+        Rule("meetings", _eligible("young_person_attended")),
+    )
+    add(ATTENDANCE, "parents", "Parents/Carers", Rule("meetings", _eligible("parents_attended")))
     pct(
         ATTENDANCE,
         "young_people_pct",
@@ -327,36 +222,41 @@ def specs() -> tuple[Spec, ...]:
         VIEWS,
         "views",
         "Young person seen or conveys views prior to meeting",
-        _eligible(lambda m: m.views_conveyed),
+        Rule("meetings", _eligible("views_conveyed")),
     )
     pct(VIEWS, "views_pct", "% from eligible meeting", (VIEWS, "views"), list(ELIGIBLE))
     for level, label in (("low", "Low risk"), ("medium", "Medium"), ("high", "High risk")):
-        add(OUTCOME, level, label, _first_meeting(level))
+        add(OUTCOME, level, label, Rule("first meeting", _first_meeting_level, level))
     for level, level_label in BANDS:
         for place, place_label in SEQUENCES:
             add(
                 SEQUENCE,
                 f"{level}:{place}",
                 f"{level_label}: {place_label}",
-                _sequence(place, level),
+                Rule("sequence", _placed_level, (place, level)),
             )
     # Beyond the report: what the toolkits' own assessments show.
     add(
         "Assessments",
         "assessments",
         "Number of completed assessments",
-        lambda cs, p: sum(1 for c in cs for a in c.assessments if p.holds(a.date)),
+        Rule("assessments", everything),
     )
     add(
         "Assessments",
         "children",
         "Number of children assessed",
-        lambda cs, p: sum(1 for c in cs if any(p.holds(a.date) for a in c.assessments)),
+        Rule("assessed", everything),
     )
     for any_level in (*LEVELS, None):
         key, label = any_level or "unknown", LEVEL_LABELS[any_level]
-        add("Level at first assessment", key, label, _level_at_first(any_level))
+        add(
+            "Level at first assessment",
+            key,
+            label,
+            Rule("opened", _first_level, any_level, many=True),
+        )
     for any_level in (*LEVELS, None):
         key, label = any_level or "unknown", LEVEL_LABELS[any_level]
-        add("Level at review", key, label, _review_level(any_level))
+        add("Level at review", key, label, Rule("reviewed", _review_level, any_level))
     return tuple(out)

@@ -7,9 +7,11 @@ in the report's order and words, are in `app.stats.appendix`.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
@@ -81,14 +83,22 @@ class CaseFacts:
             return False
         return self.closed is None or self.closed >= period.start
 
-    def level_at(self, day: dt.date) -> str | None:
-        """The latest level by `day`: an assessment's, or a meeting's agreed level (a
+    @cached_property  # asked for per quarter by the level-at-end table
+    def _levels(self) -> tuple[tuple[dt.date, ...], tuple[str, ...]]:
+        """Every level set, in order: by day, an assessment's before a meeting's (a
         meeting on the same day as an assessment is the later, multi-agency, word)."""
         dated: list[tuple[dt.date, int, str]] = [
-            (a.date, 0, a.level) for a in self.assessments if a.level and a.date <= day
+            (a.date, 0, a.level) for a in self.assessments if a.level
         ]
-        dated += [(m.date, 1, m.level) for m in self.meetings if m.level and m.date <= day]
-        return max(dated)[2] if dated else None
+        dated += [(m.date, 1, m.level) for m in self.meetings if m.level]
+        dated.sort()
+        return tuple(d for d, _, _ in dated), tuple(level for _, _, level in dated)
+
+    def level_at(self, day: dt.date) -> str | None:
+        """The latest level set by `day` (see `_levels` for who has the later word)."""
+        days, levels = self._levels
+        n = bisect.bisect_right(days, day)
+        return levels[n - 1] if n else None
 
 
 @dataclass(frozen=True)
@@ -221,19 +231,31 @@ def categories() -> dict[str, list[tuple[str, str]]]:
     return shared_categories()
 
 
+class Cancelled(Exception):
+    """Raised by a progress callback to stop `build_report`; nothing is returned."""
+
+
+Progress = Callable[[int, int], None]
+
+
 def build_report(
     cases: list[CaseFacts] | tuple[CaseFacts, ...],
     start: dt.date,
     end: dt.date,
     *,
     today: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> StatsReport:
     """Every Appendix A table for each quarter that has started, and for the whole range.
 
     Totals are counted over the whole range, not summed, so a child open in two
     quarters is one child in the total. Raises ValueError when the range has not started.
+    `progress(done, steps)` is called before each step (working out what each case
+    scores, then each period) and once at the end; it may raise `Cancelled` to stop the
+    run (a window's Cancel button): nothing is returned.
     """
-    from app.stats.appendix import begin_report, forget_sequences, per_child, specs
+    from app.stats.appendix import per_child, specs
+    from app.stats.scopes import Tally, plan
 
     today = today or dt.date.today()
     if start > today:
@@ -241,20 +263,27 @@ def build_report(
     end = min(end, today)
     facts = [c for c in cases if c.opened is not None]
     periods = quarters(start, end)
-    whole = Period("Total", start, end)
-    named = [c for c in facts if c.pseudonym]
-    rows = []
-    begin_report()
-    try:
-        for section, key, label, fn, of in specs():
-            counts = tuple(fn(facts, p) for p in periods)
-            children: tuple[frozenset[str], ...] = ()
-            if named and per_child(section, key):  # who is in each cell, for a merge to unite
-                children = tuple(
-                    frozenset(str(c.pseudonym) for c in named if fn([c], p))
-                    for p in (*periods, whole)
-                )
-            rows.append(StatsRow(section, key, label, counts, fn(facts, whole), of, children))
-    finally:
-        forget_sequences()
-    return StatsReport(start, end, periods, with_percents(rows))
+    every = (*periods, Period("Total", start, end))
+    rows = specs()
+    named = any(c.pseudonym for c in facts)
+    children_of = [per_child(section, key) for section, key, *_ in rows] if named else None
+    tally = Tally(plan([rule for *_, rule, _of in rows]), children_of)
+    counted = []
+    steps = len(every) + 1  # what each case scores, then each period
+    if progress is not None:
+        progress(0, steps)
+    tally.prepare(facts)
+    for done, p in enumerate(every, start=1):
+        if progress is not None:
+            progress(done, steps)
+        counted.append(tally.period(p))
+    if progress is not None:
+        progress(steps, steps)
+    out = []
+    for i, (section, key, label, _rule, of) in enumerate(rows):
+        counts = tuple(tally_counts[i] for tally_counts, _ in counted)
+        cells: tuple[frozenset[str], ...] = ()
+        if children_of is not None and children_of[i]:  # who is in each cell, for a merge
+            cells = tuple(frozenset(who.get(i, ())) for _, who in counted)
+        out.append(StatsRow(section, key, label, counts[:-1], counts[-1], of, cells))
+    return StatsReport(start, end, periods, with_percents(out))

@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
     def statistics(self) -> None:
         from app.ui.statistics import StatisticsDialog
 
-        StatisticsDialog(self.repo, self).exec()
+        StatisticsDialog(self.repo, self, registry=self.registry).exec()
 
     def meetings(self) -> None:
         from app.ui.meetings import MeetingsDialog

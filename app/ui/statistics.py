@@ -1,8 +1,22 @@
-"""Partnership statistics in the app: Appendix A as tables, a simple chart, and exports."""
+"""Partnership statistics in the app: Appendix A as tables, a simple chart, and exports.
+
+Counting, and making the PDF, run on a worker thread (issue 20: the UI thread stays
+free; `app.ui.background`): reading thousands of cases and checking their rules the
+first time takes seconds, and the PDF most of a second. The worker reads the vault
+through `Vault.session()` like the autosave thread does: each unit of work gets its own
+SQLAlchemy session, made in the worker, and the vault's lock serialises them with the
+UI thread's, so no session is ever shared between threads. `facts_from_vault` holds
+that lock only while it reads rows, not while it checks rules, so the window and
+autosave never wait for a count. A job taking over 100 ms shows its progress and a
+Cancel button; cancelling leaves the tables as they were (nothing half-built) and saves
+nothing, and any failure is a sentence in the window, never a traceback.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -14,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -21,10 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.forms import Registry
 from app.stats import StatsReport, build_report
 from app.stats.appendix import LEVEL_END, TYPES
 from app.stats.source import facts_from_vault
 from app.storage import Repository
+from app.ui.background import Background, Job
 from app.ui.levels import COLOURS
 
 
@@ -61,14 +78,36 @@ class LevelBars(QWidget):
             painter.drawText(x, self.height() - 34, bar_width, 34, flags, f"{label}: {n}")
 
 
+def failure_text(exc: Exception) -> str:
+    """What went wrong, in words a practitioner can act on (never a traceback)."""
+    from app.storage import VaultLockedError
+
+    if isinstance(exc, VaultLockedError):
+        return "The vault was locked before the count finished: unlock it and count again."
+    if isinstance(exc, OSError):
+        return f"The statistics could not be counted: {exc.strerror or exc}."
+    return (
+        "The statistics could not be counted: something in the vault could not be read "
+        f"({type(exc).__name__}: {exc}). Nothing new is shown. Try again; if it happens "
+        "again, tell whoever looks after the app for your team."
+    )
+
+
 class StatisticsDialog(QDialog):
     def __init__(
-        self, repo: Repository, parent: QWidget | None = None, *, today: dt.date | None = None
+        self,
+        repo: Repository,
+        parent: QWidget | None = None,
+        *,
+        today: dt.date | None = None,
+        registry: Registry | None = None,
     ) -> None:
         super().__init__(parent)
         self.repo = repo
+        self.registry = registry
         self.today = today or dt.date.today()
         self.report: StatsReport | None = None
+        self.shown_range = ""  # the dates of the report in the tables
         self.setWindowTitle("Partnership statistics")
         self.resize(1100, 700)
         layout = QVBoxLayout(self)
@@ -79,13 +118,23 @@ class StatisticsDialog(QDialog):
         self.end = QLineEdit(today.isoformat(), self)
         self.start.setAccessibleName("From date")
         self.end.setAccessibleName("To date")
-        go = QPushButton("&Count", self)
-        go.clicked.connect(self.refresh)
-        for widget in (QLabel("From:"), self.start, QLabel("To:"), self.end, go):
+        self.count = QPushButton("&Count", self)
+        self.count.clicked.connect(self.refresh)
+        for widget in (QLabel("From:"), self.start, QLabel("To:"), self.end, self.count):
             row.addWidget(widget)
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Counting progress")
+        self.progress.setRange(0, 100)
+        self.progress.setMinimumWidth(280)
+        self.cancel = QPushButton("C&ancel", self)
+        self.cancel.setAccessibleName("Cancel counting")
+        row.addWidget(self.progress)
+        row.addWidget(self.cancel)
         row.addStretch(1)
         layout.addLayout(row)
         self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("What happened")
         layout.addWidget(self.message)
         charts = QHBoxLayout()
         self.bars = LevelBars("Level of risk of cases worked, at the end of the quarter", self)
@@ -99,6 +148,7 @@ class StatisticsDialog(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(24)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
+        self.save_buttons: list[QPushButton] = []
         for text, slot in (
             ("Save &CSV…", self.save_csv),
             ("Save &PDF…", self.save_pdf),
@@ -107,11 +157,26 @@ class StatisticsDialog(QDialog):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            self.save_buttons.append(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.background = Background(self, self.progress, self.cancel, self.message, self._busy)
         self.refresh()
 
+    @property
+    def running(self) -> bool:
+        return self.background.running
+
+    @property
+    def worker(self) -> threading.Thread | None:
+        return self.background.thread
+
+    def _still(self) -> str:
+        return f" The tables still show {self.shown_range}." if self.report else ""
+
     def refresh(self) -> None:
+        """Check the dates, then count on a worker thread; the tables change only when
+        the whole report is ready."""
         try:
             start = dt.date.fromisoformat(self.start.text().strip())
             end = dt.date.fromisoformat(self.end.text().strip())
@@ -120,14 +185,44 @@ class StatisticsDialog(QDialog):
         except ValueError:
             self.message.setText("From and To must be dates (YYYY-MM-DD), From before To.")
             return
-        try:
-            report = build_report(facts_from_vault(self.repo), start, end, today=self.today)
-        except ValueError as exc:  # the range has not started yet
-            self.message.setText(f"From: {exc}.")
+        if start > self.today:
+            self.message.setText(f"From: nothing to count yet: {start.isoformat()} is after today.")
             return
+        if self.running:
+            return
+
+        def count(job: Job) -> StatsReport:
+            facts = facts_from_vault(
+                self.repo, self.registry, progress=job.step("Reading the vault…", 0, 60)
+            )
+            return build_report(
+                facts, start, end, today=self.today, progress=job.step("Counting…", 60, 40)
+            )
+
+        self.background.start(
+            Job("Reading the vault…"),
+            count,
+            done=self.show_report,
+            failed=failure_text,
+            waiting="Counting…" + self._still() + " Cancel stops the count.",
+            cancelled="Cancelled: nothing new was counted." + self._still(),
+        )
+
+    def _busy(self, busy: bool) -> None:
+        self.count.setEnabled(not busy)
+        for button in self.save_buttons:
+            button.setEnabled(not busy)
+
+    def cancel_count(self) -> None:
+        """Stop the count (or the PDF): the tables keep the last complete report, if any."""
+        self.background.cancel()
+
+    def show_report(self, report: StatsReport) -> None:
+        """Fill the tables and charts with a complete report."""
+        self.shown_range = f"{report.start.isoformat()} to {report.end.isoformat()}"
         self.message.setText(
-            "Counts completed assessments and recorded meetings; quarters not yet started "
-            "are not shown."
+            f"From {self.shown_range}. Counts completed assessments and recorded meetings; "
+            "quarters not yet started are not shown."
         )
         self.report = report
         periods = [p.label.replace(" (", "\n(") for p in report.periods]  # two-line headers
@@ -169,24 +264,60 @@ class StatisticsDialog(QDialog):
             [(r.key, r.label, r.total or 0) for r in report.section(TYPES) if r.key != "total"]
         )
 
+    def done(self, result: int) -> None:
+        """Closing the window (or locking the app) stops a count still running."""
+        self.background.cancel()
+        super().done(result)
+
     def _target(self, title: str, pattern: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self, title, str(Path.home()), pattern)
         return Path(name) if name else None
+
+    def _save(self, what: str, target: Path | None, write: Callable[[Path], None]) -> None:
+        """Write a complete report, saying what happened in the window."""
+        if target is None or self.report is None:
+            return
+        try:
+            write(target)
+        except OSError as exc:
+            self.message.setText(
+                f"{what} not saved to {target}: {exc.strerror or exc}. Choose another folder."
+            )
+        except Exception as exc:  # never a traceback: say it in words
+            self.message.setText(f"{what} not saved: {type(exc).__name__}: {exc}.")
+        else:
+            self.message.setText(f"{what} of {self.shown_range} saved to {target}.")
 
     def save_csv(self, path: Path | None = None) -> None:
         from app.fileio import atomic_write_text
 
         target = path or self._target("Save statistics as CSV", "CSV (*.csv)")
-        if target and self.report:
-            atomic_write_text(target, self.report.to_csv())
+        report = self.report
+        if report is not None:
+            self._save("CSV", target, lambda to: atomic_write_text(to, report.to_csv()))
 
     def save_pdf(self, path: Path | None = None) -> None:
+        """Make the PDF on a worker thread (most of a second); write it only if it was
+        not cancelled."""
         from app.documents.statistics import statistics_pdf
         from app.fileio import atomic_write_bytes
 
         target = path or self._target("Save statistics as PDF", "PDF (*.pdf)")
-        if target and self.report:
-            atomic_write_bytes(target, statistics_pdf(self.report))
+        report = self.report
+        if report is None or target is None or self.running:
+            return
+
+        def write(data: bytes) -> None:
+            self._save("PDF", target, lambda to: atomic_write_bytes(to, data))
+
+        self.background.start(
+            Job("Making the PDF…", measured=False),
+            lambda job: statistics_pdf(report),
+            done=write,
+            failed=lambda exc: f"The PDF could not be made: {type(exc).__name__}: {exc}.",
+            waiting="Making the PDF… Cancel stops it; nothing is saved until it is made.",
+            cancelled="Cancelled: the PDF was not saved.",
+        )
 
     def save_bundle(self, path: Path | None = None) -> None:
         import uuid
@@ -194,9 +325,15 @@ class StatisticsDialog(QDialog):
         from app.stats import to_bundle, write_bundle
 
         target = path or self._target("Save anonymised bundle", "Bundles (*.json)")
-        if target and self.report:
+        report = self.report
+
+        def write(to: Path) -> None:
+            assert report is not None
             source = self.repo.get_setting("stats_source_id")
             if not source:
                 source = str(uuid.uuid4())
                 self.repo.set_setting("stats_source_id", source)
-            write_bundle(to_bundle(self.report, source_id=str(source)), target)
+            write_bundle(to_bundle(report, source_id=str(source)), to)
+
+        if report is not None:
+            self._save("Bundle", target, write)

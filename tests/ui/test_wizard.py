@@ -457,11 +457,13 @@ def test_statistics_dialog_counts_and_exports(
     import_cases(repo, registry, {"format": "cre-case-export", "version": 1, "cases": cases})
     dialog = StatisticsDialog(repo)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.report is not None)  # counted on a worker thread
     assert dialog.report is not None
     assert dialog.report.row("Requests", "requests").total == 3
     assert "High (including escalated): 1" in dialog.bars.accessibleDescription()
     dialog.save_csv(tmp_path / "s.csv")
-    dialog.save_pdf(tmp_path / "s.pdf")
+    dialog.save_pdf(tmp_path / "s.pdf")  # made on a worker thread
+    qtbot.waitUntil(lambda: not dialog.running)
     dialog.save_bundle(tmp_path / "b.json")
     assert "Total number of requests received" in (tmp_path / "s.csv").read_text("utf-8")
     text = " ".join((p.extract_text() or "") for p in PdfReader(tmp_path / "s.pdf").pages)
