@@ -85,6 +85,7 @@ def main(argv: list[str]) -> int:
             dialog = ExportDialog(repo, registry, case.id)
             dialog.folder.setText(str(folder / "exported"))
             if what == "exported":
+                dialog.passphrase.setText(DEMO_PASSPHRASE)
                 dialog.export()
             window = dialog
     window.resize(1340, 720)

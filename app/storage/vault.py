@@ -294,6 +294,19 @@ class Vault:
             audit.append(s, "exported", "vault", None, {"what": "backup", "where": str(target)})
         return target
 
+    def confirm(self, passphrase: str) -> bool:
+        """Whether this is the open vault's passphrase: asked again before signing and
+        exporting, so an unlocked laptop left for a minute cannot send a child's file."""
+        with self.lock:
+            key = self._require_key()
+            salt = key.salt
+        given = keys.derive(passphrase, salt)  # the slow part, outside the lock
+        try:
+            with self.lock:
+                return self._key is not None and given.same_key(self._key)
+        finally:
+            given.wipe()
+
     def rekey(self, old_passphrase: str, new_passphrase: str) -> None:
         """Change the passphrase; the audit entry is written into the new file only."""
         keys.check_strength(new_passphrase)

@@ -102,6 +102,16 @@ class ExportDialog(QDialog):
             box.toggled.connect(self._warn)
             layout.addWidget(box)
         layout.addWidget(self.warning)
+        again = QHBoxLayout()
+        asked = QLabel("Your vault &passphrase (asked again before signing):", self)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Your vault passphrase, asked again before signing")
+        self.passphrase.returnPressed.connect(self.export)
+        asked.setBuddy(self.passphrase)
+        again.addWidget(asked)
+        again.addWidget(self.passphrase, 1)
+        layout.addLayout(again)
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
         self.message.setAccessibleName("What happened")
@@ -182,6 +192,12 @@ class ExportDialog(QDialog):
         if not any(o.ready for o in chosen):
             self.message.setText("Choose at least one completed document to export.")
             return
+        passphrase = self.passphrase.text()
+        self.passphrase.clear()  # never kept, whatever happens next
+        if not passphrase:
+            self.message.setText("Passphrase: type your vault passphrase to sign and export.")
+            self.passphrase.setFocus()
+            return
         identity = signing_identity(self.repo)
         self._working(True)
         self._stop.clear()
@@ -190,6 +206,12 @@ class ExportDialog(QDialog):
 
         def work() -> None:
             try:
+                if not self.repo.vault.confirm(passphrase):
+                    self._bridge.failed.emit(
+                        "Passphrase: that is not this vault's passphrase. "
+                        "Nothing was signed or written."
+                    )
+                    return
                 folder.mkdir(parents=True, exist_ok=True)
                 result = package.export_package(
                     self.repo, self.registry, self.case_id, folder, identity, chosen,
@@ -209,6 +231,12 @@ class ExportDialog(QDialog):
                 )
             except ValueError as exc:  # a certificate that must not sign, and the like
                 self._bridge.failed.emit(f"Not exported: {exc}")
+            except Exception as exc:
+                self._bridge.failed.emit(
+                    f"Not exported: something unexpected went wrong ({type(exc).__name__}). "
+                    "Nothing was sent; try again, and if it happens again tell your IT or "
+                    "information governance lead."
+                )
             else:
                 self._bridge.done.emit(result, folder, password)
 
@@ -238,6 +266,8 @@ class ExportDialog(QDialog):
     def _failed(self, text: str) -> None:
         self._working(False)
         self.message.setText(text)
+        if text.startswith("Passphrase:"):
+            self.passphrase.setFocus()
         self.exported.emit(False)
 
     def _done(self, result: ExportResult, folder: Path, password: str | None) -> None:

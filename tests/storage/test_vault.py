@@ -155,3 +155,23 @@ def test_rekey_new_works_old_fails(registry: Registry, vault_path: Path) -> None
         actions = [r[0] for r in v2.pragma("SELECT action FROM audit ORDER BY id")]
         assert "passphrase changed" in actions
     assert sorted(p.name for p in vault_path.parent.iterdir() if p.name.startswith(".")) == []
+
+
+def test_confirm_checks_the_open_vaults_passphrase(tmp_path: Path) -> None:
+    """Asked again before signing: the right passphrase (however its accents are typed)
+    confirms, any other does not, and a locked vault confirms nothing."""
+    import unicodedata
+
+    from app.storage import Vault
+
+    passphrase = "fictional café passphrase for confirm"
+    vault = Vault.create(tmp_path / "confirm.cre", passphrase)
+    assert vault.confirm(passphrase)
+    assert vault.confirm(unicodedata.normalize("NFD", passphrase))
+    assert not vault.confirm(passphrase + " ")
+    assert not vault.confirm("")
+    vault.close()
+    from app.storage.errors import VaultLockedError
+
+    with pytest.raises(VaultLockedError):
+        vault.confirm(passphrase)

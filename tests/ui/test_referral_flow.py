@@ -146,9 +146,11 @@ def test_the_whole_referral_through_the_windows(
     dialog.boxes[letter_key].setChecked(False)  # the letter goes separately
     out = tmp_path / "sent"
     dialog.folder.setText(str(out))
+    dialog.passphrase.setText(PASS)  # asked again before signing
     with qtbot.waitSignal(dialog.exported, timeout=60_000) as done:
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
         assert not dialog.export_button.isEnabled()  # signing runs off the UI thread
+    assert dialog.passphrase.text() == ""  # never kept
     assert done.args == [True], dialog.message.text()
     password = dialog.password.text()
     assert password and dialog.password.isVisibleTo(dialog)
@@ -193,6 +195,7 @@ def test_the_whole_referral_through_the_windows(
     for key, box in again.boxes.items():
         box.setChecked(key == letter_key)
     again.folder.setText(str(tmp_path / "letter"))
+    again.passphrase.setText(PASS)
     with qtbot.waitSignal(again.exported, timeout=60_000):
         qtbot.mouseClick(again.export_button, Qt.MouseButton.LeftButton)
     letter_pdfs = sorted((tmp_path / "letter").glob("letter-*.pdf"))
@@ -288,6 +291,7 @@ def test_an_unwritable_folder_is_named_and_nothing_is_signed(
     blocker = tmp_path / "a file, not a folder"
     blocker.write_text("fictional", "utf-8")
     dialog.folder.setText(str(blocker))
+    dialog.passphrase.setText(PASS)
     with qtbot.waitSignal(dialog.exported, timeout=30_000) as done:
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert done.args == [False]
@@ -324,6 +328,7 @@ def test_an_export_can_be_cancelled_and_writes_nothing(
     dialog.show()
     out = tmp_path / "cancelled"
     dialog.folder.setText(str(out))
+    dialog.passphrase.setText(PASS)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert dialog.busy.isVisible() and dialog.cancel_button.isVisible()
     assert not dialog.export_button.isEnabled() and not dialog.close_button.isEnabled()
@@ -335,7 +340,34 @@ def test_an_export_can_be_cancelled_and_writes_nothing(
     assert not any(out.glob("*")) if out.exists() else True
     assert repo.assessments(case_id)[-1].status == "completed"  # nothing signed for
     assert not dialog.busy.isVisible() and dialog.export_button.isEnabled()
+    dialog.passphrase.setText(PASS)
     with qtbot.waitSignal(dialog.exported, timeout=60_000) as again:  # and it still works
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert again.args == [True]
     assert any(p.suffix == ".pdf" for p in out.iterdir())
+
+
+def test_export_asks_for_the_passphrase_again_and_refuses_a_wrong_one(
+    qtbot: QtBot, registry: Registry, repo: Repository, tmp_path: Path
+) -> None:
+    """An unlocked laptop left for a minute cannot send a child's file: signing and
+    exporting need the vault's passphrase typed again; a wrong one signs nothing."""
+    from tests.ui.test_referral_forms import completed_case
+
+    case_id = completed_case(registry, repo, "derby-cre-2020")
+    dialog = ExportDialog(repo, registry, case_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    out = tmp_path / "asked"
+    dialog.folder.setText(str(out))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == "Passphrase: type your vault passphrase to sign and export."
+    assert dialog.focusWidget() is dialog.passphrase
+    dialog.passphrase.setText("not the fictional passphrase")
+    with qtbot.waitSignal(dialog.exported, timeout=30_000) as done:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert done.args == [False]
+    assert dialog.message.text().startswith("Passphrase: that is not this vault's passphrase")
+    assert not out.exists() or not any(out.iterdir())
+    assert repo.assessments(case_id)[-1].status == "completed"  # nothing signed for
+    assert dialog.passphrase.text() == "" and dialog.export_button.isEnabled()
