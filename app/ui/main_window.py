@@ -362,13 +362,13 @@ class MainWindow(QMainWindow):
         self.chronology.show_case(records, held)
         for a in records:
             kind = "Review" if a.is_review else "Assessment"
-            when = a.answers.get("assessment_date", "")
+            when = shown(a.answers.get("assessment_date"))
             text = f"{kind} v{a.version}: {a.status} — {word(a.level)} — {when}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             self.details.addItem(item)
         for m in held:  # beside the assessments; opened from the Meetings action
-            text = f"Meeting: {types[m['type']]} — {word(m['level'])} — {m['date']}"
+            text = f"Meeting: {types[m['type']]} — {word(m['level'])} — {shown(m['date'])}"
             self.details.addItem(text)
 
     # -- actions -----------------------------------------------------------------------

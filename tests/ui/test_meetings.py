@@ -118,7 +118,7 @@ def test_main_window_lists_meetings_beside_assessments(
     assert "Meetings and case facts" in window.actions_by_name
     window.table.selectRow(0)
     texts = [window.details.item(i).text() for i in range(window.details.count())]
-    assert "Meeting: Initial CSE meeting — High — 2026-06-12" in texts
+    assert "Meeting: Initial CSE meeting — High — 12/06/2026" in texts
     assert "meeting 12/06/2026: high" in window.chronology.chart.accessibleDescription()
 
 
