@@ -74,7 +74,7 @@ def main(argv: list[str]) -> int:
             _with_meetings(repo)
             stats = StatisticsDialog(repo, registry=registry)
             _counted(app, stats)  # the count it starts with runs on a worker thread
-            stats.start.setText((dt.date.today() - dt.timedelta(days=180)).isoformat())
+            stats.start_field.set_iso((dt.date.today() - dt.timedelta(days=180)).isoformat())
             stats.refresh()
             _counted(app, stats)
             if argv[1:] == ["meetings"]:  # scroll to the meeting tables

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -42,6 +41,7 @@ from app.stats.appendix import LEVEL_END, TYPES
 from app.stats.source import facts_from_vault
 from app.storage import Repository
 from app.ui.background import Background, Job
+from app.ui.dates import DateEdit, DateProblem, parse_date, shown
 from app.ui.levels import COLOURS
 
 
@@ -114,14 +114,16 @@ class StatisticsDialog(QDialog):
         row = QHBoxLayout()
         today = self.today
         fy = today.year if today.month >= 4 else today.year - 1
-        self.start = QLineEdit(dt.date(fy, 4, 1).isoformat(), self)
-        self.end = QLineEdit(today.isoformat(), self)
-        self.start.setAccessibleName("From date")
-        self.end.setAccessibleName("To date")
+        self.start_field = DateEdit("From date", self)  # typed the UK way, or the calendar
+        self.end_field = DateEdit("To date", self)
+        self.start_field.set_iso(dt.date(fy, 4, 1).isoformat())
+        self.end_field.set_iso(today.isoformat())
+        self.start, self.end = self.start_field.edit, self.end_field.edit
         self.count = QPushButton("&Count", self)
         self.count.clicked.connect(self.refresh)
-        for widget in (QLabel("From:"), self.start, QLabel("To:"), self.end, self.count):
+        for widget in (QLabel("From:"), self.start_field, QLabel("To:"), self.end_field):
             row.addWidget(widget)
+        row.addWidget(self.count)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Counting progress")
         self.progress.setRange(0, 100)
@@ -178,15 +180,24 @@ class StatisticsDialog(QDialog):
         """Check the dates, then count on a worker thread; the tables change only when
         the whole report is ready."""
         try:
-            start = dt.date.fromisoformat(self.start.text().strip())
-            end = dt.date.fromisoformat(self.end.text().strip())
-            if end < start:
-                raise ValueError
-        except ValueError:
-            self.message.setText("From and To must be dates (YYYY-MM-DD), From before To.")
+            start = parse_date(self.start.text()) if self.start.text().strip() else None
+            end = parse_date(self.end.text()) if self.end.text().strip() else None
+        except DateProblem as exc:
+            which = "From" if self.start_field.problem() else "To"
+            self.message.setText(f"{which}: {exc}.")
+            return
+        if start is None or end is None:
+            self.message.setText(
+                f"{'From' if start is None else 'To'}: give a date, e.g. 01/04/2026."
+            )
+            return
+        if end < start:
+            self.message.setText(f"To: {shown(end.isoformat())} is before From.")
             return
         if start > self.today:
-            self.message.setText(f"From: nothing to count yet: {start.isoformat()} is after today.")
+            self.message.setText(
+                f"From: nothing to count yet: {shown(start.isoformat())} is after today."
+            )
             return
         if self.running:
             return
@@ -219,7 +230,7 @@ class StatisticsDialog(QDialog):
 
     def show_report(self, report: StatsReport) -> None:
         """Fill the tables and charts with a complete report."""
-        self.shown_range = f"{report.start.isoformat()} to {report.end.isoformat()}"
+        self.shown_range = f"{report.start:%d/%m/%Y} to {report.end:%d/%m/%Y}"
         self.message.setText(
             f"From {self.shown_range}. Counts completed assessments and recorded meetings; "
             "quarters not yet started are not shown."

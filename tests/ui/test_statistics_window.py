@@ -96,7 +96,7 @@ def test_a_count_shows_every_table_when_complete(
     assert cell(dialog, "Total number of requests received")[-1] == "5"
     assert cell(dialog, "Total number of requests received")[1:5] == ["2", "0", "1", "2"]
     assert "High (including escalated)" in dialog.bars.accessibleDescription()
-    assert dialog.message.text().startswith("From 2025-04-01 to 2026-03-31.")
+    assert dialog.message.text().startswith("From 01/04/2025 to 31/03/2026.")
     assert dialog.progress.isHidden() and dialog.cancel.isHidden()
     assert all(b.isEnabled() for b in dialog.save_buttons)
 
@@ -114,7 +114,7 @@ def test_a_slow_count_shows_progress_and_cancel_leaves_the_window_usable(
     assert not any(b.isEnabled() for b in dialog.save_buttons)
     dialog.end.clear()
     qtbot.keyClicks(dialog.end, "2026-03-31")  # the window answers while the count runs
-    assert dialog.end.text() == "2026-03-31"
+    assert dialog.end.text() == "2026-03-31"  # typed ISO, accepted as typed
 
     qtbot.mouseClick(dialog.cancel, Qt.MouseButton.LeftButton)
     assert dialog.progress.isHidden() and dialog.cancel.isHidden()
@@ -147,7 +147,7 @@ def test_cancel_keeps_the_last_complete_report(
     hold.release()
     qtbot.waitUntil(lambda: not worker.is_alive())
     assert dialog.message.text() == (
-        "Cancelled: nothing new was counted. The tables still show 2025-04-01 to 2026-03-31."
+        "Cancelled: nothing new was counted. The tables still show 01/04/2025 to 31/03/2026."
     )
     assert cell(dialog, "Total number of requests received") == shown
     assert dialog.report is not None and dialog.report.start.month == 4
@@ -213,7 +213,7 @@ def test_saving_where_it_cannot_write_is_a_message(
     assert dialog.message.text().startswith("CSV not saved to ")
     assert dialog.message.text().endswith("Choose another folder.")
     dialog.save_csv(tmp_path / "s.csv")
-    assert dialog.message.text().startswith("CSV of 2026-04-01 to 2026-11-25 saved to ")
+    assert dialog.message.text().startswith("CSV of 01/04/2026 to 25/11/2026 saved to ")
 
 
 def test_the_pdf_is_made_off_the_ui_thread_and_a_cancelled_one_is_not_saved(
@@ -248,7 +248,7 @@ def test_the_pdf_is_made_off_the_ui_thread_and_a_cancelled_one_is_not_saved(
 
     dialog.save_pdf(tmp_path / "s.pdf")
     qtbot.waitUntil(lambda: not dialog.running)
-    assert dialog.message.text().startswith("PDF of 2026-04-01 to 2026-11-25 saved to ")
+    assert dialog.message.text().startswith("PDF of 01/04/2026 to 25/11/2026 saved to ")
     assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
 
 

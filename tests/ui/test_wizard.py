@@ -471,7 +471,7 @@ def test_statistics_dialog_counts_and_exports(
     assert "Test Child" not in (tmp_path / "b.json").read_text("utf-8")
     dialog.start.setText("2026-02-31")
     dialog.refresh()
-    assert "YYYY-MM-DD" in dialog.message.text()
+    assert dialog.message.text() == "From: 2026-02-31 is not a real date."
 
 
 def test_practitioner_sets_the_review_date(
