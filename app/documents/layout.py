@@ -34,6 +34,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import PTOContainer
 
 from app.resources import resource_path
 
@@ -253,9 +254,15 @@ def note_below(heading: str, text: str) -> list[Flowable]:
     return [
         CondPageBreak(NOTE_ROOM),
         p(heading, "notehead"),
-        *(p(part, "note") for part in parts),
+        continued([p(part, "note") for part in parts], f"{heading} (continued)", "notehead"),
         Spacer(1, 2 * mm),
     ]
+
+
+def continued(body: list[Flowable], heading: str, style: str) -> Flowable:
+    """Paragraphs that, when they run onto another page, start it with their heading
+    marked "(continued)": a reader turning to the page knows whose words they are."""
+    return PTOContainer(body, header=[p(heading, style)])
 
 
 LONG = 1500  # characters: a longer answer is printed full width, outside the table
@@ -275,7 +282,8 @@ def field_rows(pairs: Sequence[tuple[str, Any]], width: float) -> list[Flowable]
             out.append(table(rows, [width * 0.38, width * 0.62], header_rows=0))
             rows = []
         out.append(p(label, "longhead"))
-        out += [p(part, "body") for part in text.split("\n") if part.strip()]
+        body = [p(part, "body") for part in text.split("\n") if part.strip()]
+        out.append(continued(body, f"{label} (continued)", "longhead"))
         out.append(Spacer(1, 2 * mm))
     if rows:
         out.append(table(rows, [width * 0.38, width * 0.62], header_rows=0))

@@ -80,7 +80,7 @@ def test_an_indicator_row_and_the_start_of_its_note_share_a_page(
         if len(note) <= NOTE_IN_CELL:
             continue
         heading = squeezed(f"Note on “{wording}”")
-        (page,) = [n for n, text in enumerate(pages) if heading in text]
+        page = next(n for n, text in enumerate(pages) if heading in text)  # then "(continued)"
         row = pages[page].index(heading)
         assert squeezed(wording) in pages[page][:row], f"{wording!r} is cut off from its note"
         first_words = squeezed(note)[:40]
@@ -108,6 +108,22 @@ def test_a_long_comment_goes_below_its_row_and_a_short_one_stays_in_the_column(
     assert text.index(squeezed("Fictional short comment"), after) == after + len(
         squeezed(second.text)
     ) + len("✓")
+
+
+def test_a_note_that_runs_onto_the_next_page_is_headed_there_as_continued(
+    registry: Registry, identity: Identity, tmp_path: Path
+) -> None:
+    from tests.documents.test_long_text import CONTINUED, page_bodies
+
+    data, notes = noted_case(registry)
+    pdf = written(export_case(data, registry, tmp_path, identity), "assessment").read_bytes()
+    bodies = page_bodies(pdf)
+    carried = [body for body in bodies if body.startswith("Noteon“") and CONTINUED in body[:600]]
+    assert carried, "no note ran onto another page"
+    for body in carried:
+        heading = body[: body.index(CONTINUED)]
+        wording = heading.removeprefix("Noteon“").removesuffix("”")
+        assert any(squeezed(w) == wording for w, _ in notes), heading
 
 
 def test_a_50000_character_note_is_printed_whole_after_its_indicator(

@@ -29,11 +29,15 @@ def long_answer(length: int = 50_000, seed: int = 7) -> str:
     return " ".join(out)[:length].strip()
 
 
-def body_text(pdf: bytes) -> str:
-    """Every page's text without the page frame (marking, header lines, footer, page
+CONTINUED = "(continued)"
+
+
+def page_bodies(pdf: bytes) -> list[str]:
+    """Each page's text without the page frame (marking, header lines, footer, page
     number), whitespace removed."""
-    lines: list[str] = []
+    bodies: list[str] = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
+        lines: list[str] = []
         for line in (page.extract_text() or "").splitlines():
             frame = (
                 line.startswith(("OFFICIAL-SENSITIVE", "Generated ", "Derby and Derbyshire"))
@@ -42,7 +46,34 @@ def body_text(pdf: bytes) -> str:
             )
             if not frame:
                 lines.append(line)
-    return "".join("".join(lines).split())
+        bodies.append("".join("".join(lines).split()))
+    return bodies
+
+
+def body_text(pdf: bytes) -> str:
+    """The pages' bodies run together, without the heading a page starts with when a
+    note or answer continues onto it ("Note on … (continued)"), so the words read on."""
+    out = []
+    for body in page_bodies(pdf):
+        head = body.find(CONTINUED, 0, 600)
+        out.append(body[head + len(CONTINUED) :] if head >= 0 else body)
+    return "".join(out)
+
+
+def test_a_page_that_continues_an_answer_starts_with_its_heading(
+    registry: Registry, identity: Identity, tmp_path: Path
+) -> None:
+    data = full_case(registry, "derby-cse-2017")
+    data["analysis"]["analysis"] = long_answer()
+    pdf = written(export_case(data, registry, tmp_path, identity), "assessment").read_bytes()
+    bodies = page_bodies(pdf)
+    label = next(
+        f.label for f in registry.get("derby-cse-2017").section3_fields if f.id == "analysis"
+    )
+    first = next(n for n, body in enumerate(bodies) if squeezed(label) in body)
+    continued = [n for n, body in enumerate(bodies) if body.startswith(squeezed(label) + CONTINUED)]
+    assert continued and continued[0] == first + 1  # every page after the first one says so
+    assert continued == list(range(first + 1, first + 1 + len(continued)))
 
 
 def squeezed(text: str) -> str:
