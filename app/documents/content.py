@@ -203,7 +203,9 @@ def indicator_tables(
     out: list[Flowable] = []
     header = [p(h, "head") for h in heads]  # one set, shared as repeated header rows are
     rows: list[list[Any]] = [header]
+    titles: list[int] = []  # a group's title stays with its first indicator
     for group in tk.section1_groups:
+        titles.append(len(rows))
         rows.append([p(group.title, "head"), *([""] * len(keys))])
         for item in group.items:
             marks = case.section1.get(item.id, {})
@@ -225,12 +227,12 @@ def indicator_tables(
                 wording += f"\nNote: {note}"
             rows.append([wording, *cells])
             if below:
-                out.append(RowsBeforeNote(table(rows, widths)))
+                out.append(RowsBeforeNote(table(rows, widths, keep_with_next=titles)))
                 for heading, text in below:
                     out.extend(note_below(heading, text))
-                rows = [header]
+                rows, titles = [header], []
     if len(rows) > 1 or not out:
-        out.append(table(rows, widths))
+        out.append(table(rows, widths, keep_with_next=titles))
     return out
 
 

@@ -186,7 +186,13 @@ class Blank(Flowable):
         pass
 
 
-def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: int = 1) -> Table:
+def table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    header_rows: int = 1,
+    keep_with_next: Sequence[int] = (),
+) -> Table:
+    """`keep_with_next`: rows (a group's title) never left alone at the foot of a page."""
     cells = [[(p(c) if c else Blank()) if isinstance(c, str) else c for c in row] for row in rows]
     # splitInRow: a row taller than the room left (a 50,000-character answer) is split
     # across pages instead of raising LayoutError; header rows repeat on every page.
@@ -200,6 +206,7 @@ def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: i
     ]
     if header_rows:
         style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#dfe8ee")))
+    style += [("NOSPLIT", (0, r), (-1, r + 1)) for r in keep_with_next if r + 1 < len(rows)]
     t.setStyle(TableStyle(style))
     return t
 

@@ -139,3 +139,22 @@ def test_a_50000_character_note_is_printed_whole_after_its_indicator(
     text = body_text(pdf)
     heading = text.index(squeezed(f"Note on “{item.text}”"))
     assert text.index(squeezed(note), heading) == heading + len(squeezed(f"Note on “{item.text}”"))
+
+
+def test_a_group_title_row_is_never_left_alone_at_the_foot_of_a_page() -> None:
+    """Split where the title would end the page: it moves over with its first indicator."""
+    from app.documents.layout import p, table
+
+    rows = [["Indicator", "R"], *([["Fictional indicator", "✓"]] * 6)]
+    rows.append([p("Fictional group title", "head"), ""])
+    rows += [["Fictional first indicator of the group", "✓"], ["Fictional next", "✓"]]
+    width = [300.0, 40.0]
+    kept = table(rows, width, keep_with_next=[7])
+    kept.wrap(340, 10_000)
+    heights = kept._rowHeights
+    room = sum(heights[:8]) + 1  # exactly enough for the rows up to and with the title
+    first, _rest = kept.split(340, room)
+    assert len(first._cellvalues) == 7  # header and six rows: the title went over
+    loose = table(rows, width)
+    loose.wrap(340, 10_000)
+    assert len(loose.split(340, room)[0]._cellvalues) == 8  # without it, the title stays
