@@ -1,4 +1,4 @@
-"""Actions the main window offers that are not about one form: export and the profile.
+"""The practitioner's profile and settings, offered by the main window.
 
 Logic lives in app.documents and app.storage; this module only asks and shows.
 """
@@ -16,17 +16,13 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QWidget,
 )
 
-from app.casework import NothingFinalError, export_case, signing_identity
-from app.documents.export import ExportResult
+from app.casework import signing_identity
 from app.documents.signing import IdentityProblem, check_identity
-from app.forms import Registry
-from app.rules import CaseFileError
 from app.storage import Repository
 from app.ui.guard import install_wheel_guard
 
@@ -38,35 +34,6 @@ PROFILE_KEYS = (
     ("email", "Email"),
     ("phone", "Telephone"),
 )
-
-
-def export_latest(
-    parent: QWidget, registry: Registry, repo: Repository, case_id: int, folder: Path | None = None
-) -> ExportResult | None:
-    """Export the case's latest completed assessment as signed PDFs into a chosen folder."""
-    if folder is None:
-        start = repo.get_setting("export_folder") or str(Path.home())
-        chosen = QFileDialog.getExistingDirectory(parent, "Export signed PDFs to", start)
-        if not chosen:
-            return None
-        folder = Path(chosen)
-    try:
-        result = export_case(repo, registry, case_id, folder, signing_identity(repo))
-    except (CaseFileError, NothingFinalError) as exc:
-        QMessageBox.warning(parent, "Not ready to export", str(exc))
-        return None
-    except OSError as exc:
-        QMessageBox.critical(
-            parent, "Export failed", f"Nothing was overwritten. {exc.strerror or exc}"
-        )
-        return None
-    lines = [f"Wrote {p.name}" for p in result.written]
-    lines.append("Wrote signer-certificate.pem (for the receiver)")
-    if result.letter_refused:
-        lines.append("Disruption letter not produced: " + " ".join(result.letter_refused))
-    lines.append(f"Folder: {folder}")
-    QMessageBox.information(parent, "Exported", "\n".join(lines))
-    return result
 
 
 class ProfileDialog(QDialog):

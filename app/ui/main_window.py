@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -166,7 +167,7 @@ class MainWindow(QMainWindow):
             ("&Continue", "Ctrl+O", self.continue_assessment),
             ("Start &review", "Ctrl+R", self.start_review),
             ("D&iscard draft…", "Ctrl+Shift+D", lambda: drafts.discard_selected(self)),
-            ("&Export signed PDFs…", "Ctrl+E", self.export),
+            ("&Export for sending…", "Ctrl+E", self.export),
             ("Case &details and closure…", "Ctrl+D", self.case_details),
             ("&Plans…", "Ctrl+P", self.plans),
             ("&Meetings and case facts…", "Ctrl+M", self.meetings),
@@ -409,14 +410,19 @@ class MainWindow(QMainWindow):
         self.reload()
         self.open_wizard(record.id)
 
-    def export(self) -> None:
-        from app.ui.actions import export_latest
+    def export(self) -> QDialog | None:
+        """The package export: documents per recipient, encrypted, signed after the
+        passphrase is asked again."""
+        from app.ui.export_dialog import ExportDialog
 
         case = self.selected_case()
         if case is None:
             self.status.setText("Select a case to export.")
-            return
-        export_latest(self, self.registry, self.repo, case.id)
+            return None
+        dialog = ExportDialog(self.repo, self.registry, case.id, self)
+        dialog.finished.connect(lambda _code: self.reload())
+        dialog.show()
+        return dialog
 
     def settings(self) -> None:
         from app.ui.actions import ProfileDialog

@@ -58,12 +58,6 @@ def install(window: MainWindow) -> None:
     importing.triggered.connect(lambda: import_case_file(window))
     file_menu.addAction(importing)
     window.actions_by_name["Import"] = importing
-    export = window.actions_by_name.get("Export signed PDFs")
-    if export is not None:  # the package export: documents per recipient, encrypted
-        export.triggered.disconnect()
-        export.triggered.connect(lambda: open_export(window))
-        export.setText("&Export for sending…")
-        window.actions_by_name["Export for sending"] = export
     window.installEventFilter(_CloseOnHide(window))
 
 
@@ -93,19 +87,6 @@ def open_case_view(window: MainWindow) -> CaseView | None:
     view.finished.connect(lambda _code: window.reload())
     view.show()
     return view
-
-
-def open_export(window: MainWindow) -> QDialog | None:
-    from app.ui.export_dialog import ExportDialog
-
-    case = window.selected_case()
-    if case is None:
-        window.status.setText("Select a case to export.")
-        return None
-    dialog = ExportDialog(window.repo, window.registry, case.id, window)
-    dialog.finished.connect(lambda _code: window.reload())
-    dialog.show()
-    return dialog
 
 
 def check_import(registry: Registry, data: Any) -> list[str]:

@@ -281,16 +281,11 @@ def test_main_window_search_lock_and_return(
 
 
 def test_profile_settings_and_export_from_the_vault(
-    qtbot: QtBot,
-    registry: Registry,
-    repo: Repository,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot, registry: Registry, repo: Repository, tmp_path: Path
 ) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
+    from app.casework import export_case
     from app.documents.signing import verify
-    from app.ui.actions import ProfileDialog, export_latest, signing_identity
+    from app.ui.actions import ProfileDialog, signing_identity
     from tests.documents.test_documents import full_case
 
     dialog = ProfileDialog(repo)
@@ -312,15 +307,11 @@ def test_profile_settings_and_export_from_the_vault(
     data["practitioner"] = {}
     data["analysis"].update(sign_off(registry.get("bedfordshire-cse")))
     [case_id] = casework.import_cases(repo, registry, data)  # complete: imported as completed
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
-    result = export_latest(None, registry, repo, case_id, folder=tmp_path / "out")  # type: ignore[arg-type]
-    assert result is not None
+    result = export_case(repo, registry, case_id, tmp_path / "out", signing_identity(repo))
     kinds = sorted(p.name.split("-")[0] for p in result.written)
     # the case file's one-line information report is adopted as a draft, so it stays home
     assert kinds == ["assessment", "letter", "signer"], kinds
     assessment = next(p for p in result.written if p.name.startswith("assessment-"))
-    assert f"Wrote {assessment.name}" in shown[0]
     pem = signing_identity(repo).certificate_pem()
     assert verify(assessment.read_bytes(), pem).trusted
     actions = [r[0] for r in repo.vault.pragma("SELECT action FROM audit ORDER BY id")]
@@ -393,17 +384,12 @@ def test_chronology_shows_levels_by_date_and_changes(
 
 
 def test_plans_dialog_saves_and_export_prints_the_plans(
-    qtbot: QtBot,
-    registry: Registry,
-    repo: Repository,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot, registry: Registry, repo: Repository, tmp_path: Path
 ) -> None:
     from pypdf import PdfReader
-    from PySide6.QtWidgets import QMessageBox
 
     from app import casework
-    from app.ui.actions import export_latest
+    from app.casework import export_case, signing_identity
     from app.ui.plans import PlansDialog, load_plans
     from tests.casework.support import sign_off
     from tests.documents.test_documents import full_case
@@ -426,9 +412,7 @@ def test_plans_dialog_saves_and_export_prints_the_plans(
     plans = load_plans(repo, rec.case_id)
     assert plans["disruption_plan"][option["id"]]["lead_person"] == "Test Social Worker"
     assert plans["support_plan"]["rows"][0]["outcome"] == "Fictional outcome"
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
-    result = export_latest(None, registry, repo, rec.case_id, folder=tmp_path)  # type: ignore[arg-type]
-    assert result is not None
+    result = export_case(repo, registry, rec.case_id, tmp_path, signing_identity(repo))
     plans_pdf = next(p for p in result.written if p.name.startswith("plans-"))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(plans_pdf).pages)
     assert " ".join(option["label"].split()) in text
