@@ -11,14 +11,11 @@ from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QComboBox,
     QDialog,
     QFrame,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -37,10 +34,11 @@ from app.rules import age_on
 from app.storage import CaseSummary, Repository, Vault
 from app.storage.status import Status
 from app.ui import drafts
+from app.ui.case_filters import CaseFilters
 from app.ui.dates import shown
 from app.ui.guard import install_wheel_guard
 from app.ui.levels import COLOURS, word
-from app.ui.sizing import chars, fit_to_screen, remember_size
+from app.ui.sizing import fit_to_screen, remember_size
 from app.ui.speech import LiveLabel
 from app.ui.suspend import SuspendWatcher
 from app.ui.windows import CaseWindows, Factory, demo_mark, owned_by
@@ -73,48 +71,11 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         self.setCentralWidget(central)
         layout = QVBoxLayout(central)
-        filters = QHBoxLayout()
-        self.search = QLineEdit(central)
-        self.search.setPlaceholderText("Search by child's name")
-        self.search.setAccessibleName("Search by child's name")
-        self.search.setMaximumWidth(chars(self.search, 40))
-        self.level_filter = self._combo(
-            "Level", [("", "All levels")] + [(k, word(k)) for k in COLOURS]
-        )
-        self.toolkit_filter = self._combo(
-            "Toolkit", [("", "All toolkits")] + [(t.id, t.short_title) for t in registry]
-        )
-        self.status_filter = self._combo(
-            "Status",
-            [
-                ("", "Any status"),
-                ("draft", "Draft"),
-                ("completed", "Completed"),
-                ("signed", "Signed"),
-                ("closed", "Closed"),
-            ],
-        )
-        self.review_filter = self._combo(
-            "Review due",
-            [
-                ("", "Any review date"),
-                ("overdue", "Review overdue"),
-                ("14", "Review due in 14 days"),
-            ],
-        )
-        # visible labels as buddies: on Linux a combo box is otherwise named by its value
-        for text, widget in (
-            ("&Search:", self.search),
-            ("Le&vel:", self.level_filter),
-            ("Tool&kit:", self.toolkit_filter),
-            ("St&atus:", self.status_filter),
-            ("Revie&w:", self.review_filter),
-        ):
-            label = QLabel(text, central)
-            label.setBuddy(widget)
-            filters.addWidget(label, 0)
-            filters.addWidget(widget, 1)
-        layout.addLayout(filters)
+        self.filters = CaseFilters(registry, central)
+        f = self.filters  # the names tests and the lock use
+        self.search, self.level_filter, self.toolkit_filter = f.search, f.level, f.toolkit
+        self.status_filter, self.review_filter = f.status, f.review
+        layout.addWidget(self.filters)
         self.empty_hint = LiveLabel("First steps", central)
         self.empty_hint.setStyleSheet(
             "background:#eef4f8; border-left:4px solid #1d4f6e; padding:8px;"
@@ -182,14 +143,7 @@ class MainWindow(QMainWindow):
             self.actions_by_name[text.replace("&", "").rstrip("…")] = action
             toolbar.addAction(action)
             self.addAction(action)
-        self.search.textChanged.connect(self.reload)
-        for combo in (
-            self.level_filter,
-            self.toolkit_filter,
-            self.status_filter,
-            self.review_filter,
-        ):
-            combo.currentIndexChanged.connect(self.reload)
+        self.filters.changed.connect(self.reload)
         self.table.itemSelectionChanged.connect(self.show_details)
         self.details.itemActivated.connect(self._open_from_details)
         self.idle_limit = dt.timedelta(
@@ -230,13 +184,6 @@ class MainWindow(QMainWindow):
         self.vault_warning.setText(text)
         self.vault_warning.setAccessibleDescription(text)
         self.vault_warning.setVisible(bool(warnings))
-
-    def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setAccessibleName(f"Filter by {name.lower()}")
-        for key, text in items:
-            combo.addItem(text, key or None)
-        return combo
 
     # -- case list ---------------------------------------------------------------------
     def reload(self) -> None:
@@ -287,9 +234,7 @@ class MainWindow(QMainWindow):
                 due.setForeground(QColor("#8b0000"))
         more = " (the first 1,000: type part of a name to narrow the list)" if truncated else ""
         self.status.setText(f"{len(cases)} case(s){more}")
-        filtered = self.search.text().strip() or any(
-            c.currentData() for c in (self.level_filter, self.toolkit_filter, self.status_filter)
-        )
+        filtered = self.filters.narrowed()
         empty = not cases and not filtered and self.review_filter.currentData() is None
         self.empty_hint.setVisible(empty)
         if empty:
