@@ -348,7 +348,10 @@ class ComputedView(FieldEditor):
         return None
 
     def set_value(self, value: Any) -> None:
-        self.label.setText("—" if value in (None, "") else str(value))
+        text = "—" if value in (None, "") else str(value)
+        self.label.setText(text)
+        # a fixed name would hide the value from a screen reader: it says both
+        self.label.setAccessibleName(f"{self.visible_label}: {text}")
 
 
 EDITORS: dict[str, Callable[[Field, QWidget | None], FieldEditor]] = {

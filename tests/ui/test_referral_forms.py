@@ -124,6 +124,8 @@ def test_child_and_practitioner_details_come_from_the_assessment(
         level = window.editors["level_risk_identified"]
         assert isinstance(level, ComputedView)
         assert level.label.text() == registry.get(toolkit).level_label("high")
+        # a screen reader hears the value with its field's words, not the label alone
+        assert level.label.accessibleName().endswith(f": {level.label.text()}")
 
 
 def test_prefilled_details_are_editable_and_autosave(
