@@ -64,6 +64,11 @@ def test_every_item_becomes_a_widget_named_with_its_text(
             assert row.level.currentText() == f"Not rated: {item.text}"
             row.level.setCurrentIndex(2)
             assert row.level.currentText() == f"M: {item.text}" and row.level.short_text() == "M"
+            spoken = [
+                row.level.itemData(i, Qt.ItemDataRole.AccessibleTextRole)
+                for i in range(row.level.count())
+            ]
+            assert spoken == ["–", "L", "M", "H"]  # the open list is heard as it is shown
     names = [
         w.accessibleName() or getattr(w, "text", lambda: "")()  # buttons: named by text
         for w in wizard.findChildren(QWidget)

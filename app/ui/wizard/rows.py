@@ -49,6 +49,9 @@ class RatingBox(QComboBox):
         for short, data, spoken in self.SHORT:
             self.addItem(f"{spoken}: {indicator}", data)
             self.setItemData(self.count() - 1, short, Qt.ItemDataRole.UserRole + 1)
+            # in the open list each choice is heard as shown (L, M, H); the box itself
+            # is named by its current text, which says the indicator
+            self.setItemData(self.count() - 1, short, Qt.ItemDataRole.AccessibleTextRole)
         self.setItemDelegate(_Short(self))
         self.setAccessibleName(f"Risk rating for: {indicator}")
         self.setAccessibleDescription("Low, Medium or High")
