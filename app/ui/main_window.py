@@ -426,7 +426,7 @@ class MainWindow(QMainWindow):
     def _system_sleeping(self) -> None:
         """Locked from the event loop, not inside the bus's dispatch; never after close."""
         if self._idle.isActive() and self.vault.is_open:
-            QTimer.singleShot(0, self.lock)
+            QTimer.singleShot(0, self, self.lock)
 
     def lock(self) -> None:
         """Save every window, then hide and clear them all and drop the key; unlock restores."""

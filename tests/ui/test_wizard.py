@@ -560,3 +560,24 @@ def test_a_resumed_draft_goes_back_to_page_0_and_the_index_jumps(
     assert focused is not None and wizard.mark_rows[high_item.id].isAncestorOf(focused)
     index.itemActivated.emit(index.item(titles.index("Review and finish")))
     assert wizard.currentId() == wizard.page_of["finish"]
+
+
+def test_a_save_report_due_after_the_window_is_gone_is_dropped(
+    qtbot: QtBot, registry: Registry, repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Saving…" is looked at again 150 ms later while a batch is pending; if the window
+    has been deleted by then, that look must not reach its deleted status line (it once
+    raised in whatever test or window was running next)."""
+    from app.storage.autosave import AutosaveWriter
+
+    tk = registry.get("derby-cse-2017")
+    data = new_case(tk, dt.date(2026, 6, 1))
+    data["child"]["name"] = "Test Child Gone"
+    wizard = AssessmentWizard(registry, repo, repo.create_case(tk, data).id)
+    wizard.show()
+    looks = iter([True])  # pending at the first look, done at the second
+    monkeypatch.setattr(AutosaveWriter, "pending", property(lambda _self: next(looks, False)))
+    wizard.saver._saved(wizard.assessment_id)  # schedules the second look
+    wizard.saver.writer.stop()
+    wizard.deleteLater()
+    qtbot.wait(400)  # past the 150 ms: an exception here fails the test (pytest-qt)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from shiboken6 import isValid
 
 from app.storage import Repository
 from app.storage.autosave import AutosaveWriter
@@ -54,12 +55,20 @@ class DraftSaver(QObject):
         if self.writer.pending:
             # a newer edit is queued (it reports itself), or the worker has not yet marked
             # this batch done: look again shortly, so "Saving…" never sticks
-            QTimer.singleShot(150, lambda: self._saved(assessment_id))
+            # (the timer belongs to this saver: it dies with the window, never firing later)
+            QTimer.singleShot(150, self, lambda: self._saved(assessment_id))
             return
-        self.show(f"Saved ✓ {dt.datetime.now():%H:%M:%S}")
+        self._show(f"Saved ✓ {dt.datetime.now():%H:%M:%S}")
+
+    def _show(self, text: str, *, error: bool = False) -> None:
+        """A window closing while a save reports back: nothing is left to tell."""
+        owner = getattr(self.show, "__self__", None)
+        if isinstance(owner, QObject) and not isValid(owner):
+            return  # the status line was deleted with its window
+        self.show(text, error=error)
 
     def _failed(self, _assessment_id: int, message: str) -> None:
-        self.show(
+        self._show(
             f"NOT saved: {message}. Trying again every few seconds; keep this window open.",
             error=True,
         )
