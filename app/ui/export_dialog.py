@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.casework import package
 from app.documents.export import ExportCancelled, ExportResult
@@ -45,6 +46,11 @@ class _Bridge(QObject):
 
     done = Signal(object, object, object)
     failed = Signal(str)
+
+    def tell(self, signal: str, *args: object) -> None:
+        """From the worker: nothing to tell once the dialog (and this bridge) is gone."""
+        if isValid(self):
+            getattr(self, signal).emit(*args)
 
 
 class ExportDialog(QDialog):
@@ -207,9 +213,10 @@ class ExportDialog(QDialog):
         def work() -> None:
             try:
                 if not self.repo.vault.confirm(passphrase):
-                    self._bridge.failed.emit(
+                    self._bridge.tell(
+                        "failed",
                         "Passphrase: that is not this vault's passphrase. "
-                        "Nothing was signed or written."
+                        "Nothing was signed or written.",
                     )
                     return
                 folder.mkdir(parents=True, exist_ok=True)
@@ -219,26 +226,28 @@ class ExportDialog(QDialog):
                     cancelled=stop.is_set,
                 )  # fmt: skip
             except ExportCancelled as exc:
-                self._bridge.failed.emit(str(exc))
+                self._bridge.tell("failed", str(exc))
             except package.NothingToExport as exc:
-                self._bridge.failed.emit(str(exc))
+                self._bridge.tell("failed", str(exc))
             except CaseFileError as exc:
-                self._bridge.failed.emit(f"Not ready to export: {exc}")
+                self._bridge.tell("failed", f"Not ready to export: {exc}")
             except OSError as exc:
-                self._bridge.failed.emit(
+                self._bridge.tell(
+                    "failed",
                     f"Nothing was written to {folder}: {exc.strerror or exc}. "
-                    "Choose another folder."
+                    "Choose another folder.",
                 )
             except ValueError as exc:  # a certificate that must not sign, and the like
-                self._bridge.failed.emit(f"Not exported: {exc}")
+                self._bridge.tell("failed", f"Not exported: {exc}")
             except Exception as exc:
-                self._bridge.failed.emit(
+                self._bridge.tell(
+                    "failed",
                     f"Not exported: something unexpected went wrong ({type(exc).__name__}). "
                     "Nothing was sent; try again, and if it happens again tell your IT or "
-                    "information governance lead."
+                    "information governance lead.",
                 )
             else:
-                self._bridge.done.emit(result, folder, password)
+                self._bridge.tell("done", result, folder, password)
 
         threading.Thread(target=work, name="export", daemon=True).start()
 
