@@ -20,9 +20,8 @@ if TYPE_CHECKING:
 
 def discard_selected(window: MainWindow) -> bool:
     """Ask, then discard the selected case's open draft; an empty case leaves the list."""
-    case = window.selected_case()
+    case = window.case_to_act_on()
     if case is None:
-        window.status.setText("Select a case first.")
         return False
     draft = window.repo.open_draft(case.id)
     if draft is None:

@@ -252,9 +252,8 @@ class MainWindow(QMainWindow):
     def case_details(self) -> None:
         from app.ui.case_dialog import CaseDialog
 
-        case = self.selected_case()
+        case = self.case_to_act_on()
         if case is None:
-            self.status.setText("Select a case first.")
             return
         title = self.registry.get(case.toolkit).short_title if case.toolkit in self.registry else ""
         dialog = self.open_case_window(
@@ -271,9 +270,8 @@ class MainWindow(QMainWindow):
     def meetings(self) -> None:
         from app.ui.meetings import MeetingsDialog
 
-        case = self.selected_case()
+        case = self.case_to_act_on()
         if case is None:
-            self.status.setText("Select a case first.")
             return
         MeetingsDialog(self.repo, case.id, self).exec()
         self.reload()
@@ -281,12 +279,18 @@ class MainWindow(QMainWindow):
     def plans(self) -> None:
         from app.ui.plans import PlansDialog
 
-        case = self.selected_case()
+        case = self.case_to_act_on()
         if case is None:
-            self.status.setText("Select a case first.")
             return
         tk = self.registry.get(case.toolkit)
         self.open_case_window("plans", case.id, lambda: PlansDialog(self.repo, tk, case.id, self))
+
+    def case_to_act_on(self, asking: str = "Select a case first.") -> CaseSummary | None:
+        """The selected case, or None after asking for one in the status line."""
+        case = self.selected_case()
+        if case is None:
+            self.status.setText(asking)
+        return case
 
     def selected_case(self) -> CaseSummary | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -360,9 +364,8 @@ class MainWindow(QMainWindow):
         passphrase is asked again."""
         from app.ui.export_dialog import ExportDialog
 
-        case = self.selected_case()
+        case = self.case_to_act_on("Select a case to export.")
         if case is None:
-            self.status.setText("Select a case to export.")
             return None
         dialog = ExportDialog(self.repo, self.registry, case.id, self)
         dialog.finished.connect(lambda _code: self.reload())

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.casework import meetings as casework
-from app.rules.meetings import FACT_KEYS, MEETING_KEYS, options
+from app.rules.meetings import FACT_KEYS, MEETING_KEYS, empty_meeting, options
 from app.storage import Repository
 from app.ui.dates import DateEdit, shown
 
@@ -243,17 +243,7 @@ class MeetingsDialog(QDialog):
         self.editing = None
         self.table.clearSelection()
         self._show(
-            {
-                "type": self._suggested_type(),
-                "date": self.today.isoformat(),
-                "chair": "",
-                "young_person_attended": False,
-                "parents_attended": False,
-                "views_conveyed": False,
-                "level": None,
-                "actions": "",
-                "next_meeting": None,
-            }
+            {**empty_meeting(), "type": self._suggested_type(), "date": self.today.isoformat()}
         )
 
     def _suggested_type(self) -> str:

@@ -79,9 +79,8 @@ class _CloseOnHide(QObject):
 def open_case_view(window: MainWindow) -> CaseView | None:
     from app.ui.case_view import CaseView
 
-    case = window.selected_case()
+    case = window.case_to_act_on()
     if case is None:
-        window.status.setText("Select a case first.")
         return None
     view = CaseView(window.repo, window.registry, case.id, window)
     view.finished.connect(lambda _code: window.reload())

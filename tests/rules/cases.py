@@ -7,8 +7,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.forms import Item, Registry, Toolkit
+from app.rules import assess, parse_case
+from app.rules.results import AssessmentResult
 
 ASSESSED = dt.date(2026, 6, 1)
+CSE17, CRE20, PORTS, BEDS = (
+    "derby-cse-2017",
+    "derby-cre-2020",
+    "portsmouth-cse-2016",
+    "bedfordshire-cse",
+)
+
+
+def run(registry: Registry, data: dict[str, Any]) -> AssessmentResult:
+    parsed = parse_case(data, registry)
+    return assess(parsed, registry.get(parsed.toolkit))
 
 
 def dob_for_age(age: int, on: dt.date = ASSESSED) -> str:

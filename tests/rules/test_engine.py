@@ -8,22 +8,10 @@ from typing import Any
 import pytest
 
 from app.forms import Registry
-from app.rules import Level, assess, parse_case
-from app.rules.results import AssessmentResult
-from tests.rules.cases import ASSESSED, case, tick
+from app.rules import Level
+from tests.rules.cases import ASSESSED, BEDS, CRE20, CSE17, PORTS, case, run, tick
 
-CSE17, CRE20, PORTS, BEDS = (
-    "derby-cse-2017",
-    "derby-cre-2020",
-    "portsmouth-cse-2016",
-    "bedfordshire-cse",
-)
 BANDED = [CSE17, PORTS, BEDS]
-
-
-def run(registry: Registry, data: dict[str, Any]) -> AssessmentResult:
-    parsed = parse_case(data, registry)
-    return assess(parsed, registry.get(parsed.toolkit))
 
 
 def identified(

@@ -7,22 +7,9 @@ from typing import Any
 import pytest
 
 from app.forms import DefinitionError, Registry
-from app.rules import Level, assess, note_applies, parse_case
+from app.rules import Level, note_applies, parse_case
 from app.rules.engine import case_facts
-from app.rules.results import AssessmentResult
-from tests.rules.cases import case, tick
-
-CSE17, CRE20, PORTS, BEDS = (
-    "derby-cse-2017",
-    "derby-cre-2020",
-    "portsmouth-cse-2016",
-    "bedfordshire-cse",
-)
-
-
-def run(registry: Registry, data: dict[str, Any]) -> AssessmentResult:
-    parsed = parse_case(data, registry)
-    return assess(parsed, registry.get(parsed.toolkit))
+from tests.rules.cases import BEDS, CRE20, CSE17, PORTS, case, run, tick
 
 
 def low_tick(registry: Registry, toolkit: str) -> dict[str, Any]:

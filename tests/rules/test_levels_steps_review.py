@@ -10,27 +10,12 @@ import pytest
 from app.forms import NO_RISK_LABEL, Registry
 from app.rules import (
     Level,
-    assess,
     display_values,
     level_label,
-    parse_case,
     recordable_level,
     summary_checklist,
 )
-from app.rules.results import AssessmentResult
-from tests.rules.cases import ASSESSED, case, tick
-
-CSE17, CRE20, PORTS, BEDS = (
-    "derby-cse-2017",
-    "derby-cre-2020",
-    "portsmouth-cse-2016",
-    "bedfordshire-cse",
-)
-
-
-def run(registry: Registry, data: dict[str, Any]) -> AssessmentResult:
-    parsed = parse_case(data, registry)
-    return assess(parsed, registry.get(parsed.toolkit))
+from tests.rules.cases import ASSESSED, BEDS, CRE20, CSE17, PORTS, case, run, tick
 
 
 def at_level(registry: Registry, toolkit: str, level: str, **flags: Any) -> dict[str, Any]:
