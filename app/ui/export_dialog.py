@@ -225,9 +225,7 @@ class ExportDialog(QDialog):
                     password=password, eml=eml, unencrypted_email=plain_email,
                     cancelled=stop.is_set,
                 )  # fmt: skip
-            except ExportCancelled as exc:
-                self._bridge.tell("failed", str(exc))
-            except package.NothingToExport as exc:
+            except (ExportCancelled, package.NothingToExport) as exc:  # already in words
                 self._bridge.tell("failed", str(exc))
             except CaseFileError as exc:
                 self._bridge.tell("failed", f"Not ready to export: {exc}")
