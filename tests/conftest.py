@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Toolkits installed from spreadsheets go to a folder of this run's own, never the user's
+# (set before anything loads a registry; subprocesses inherit it).
+os.environ["CRE_TOOLKITS_DIR"] = tempfile.mkdtemp(prefix="cre-toolkits-")
 
 import pytest
 

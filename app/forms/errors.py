@@ -17,6 +17,16 @@ class ErrorCode(Enum):
     DUPLICATE_TOOLKIT = ("DEF007", "two files define the same toolkit id")
     MARKING = ("DEF008", "column labels do not match the marking scheme")
     FILE_NAME = ("DEF009", "the file name does not match the toolkit id")
+    # A toolkit spreadsheet (app.forms.sheets, docs/toolkit-sheets.md):
+    WORKBOOK = ("DEF010", "the file is not a workbook the app can read safely")
+    SHEET = ("DEF011", "a sheet is missing or renamed")
+    HEADING = ("DEF012", "a column heading or row is malformed")
+    FORMULA = ("DEF013", "a cell holds a formula")
+    PARENT = ("DEF014", "a row names a parent that does not exist")
+    CELL = ("DEF015", "a cell cannot be read as written")
+    TOO_LARGE = ("DEF016", "a sheet is too large")
+    ID_TAKEN = ("DEF017", "the toolkit id already has another meaning")
+    SIGNATURE = ("DEF018", "the signed file was changed after signing")
 
     @property
     def code(self) -> str:

@@ -262,9 +262,27 @@ def load_definition(
     `trusted`: stamps of texts that passed the schema before (app.forms.validated); a
     text among them skips only the schema stage.
     """
-    monitoring = monitoring if monitoring is not None else load_monitoring_fields()
     data = _parse(text, file)
-    if validated.stamp(_schema(), text) not in trusted:
+    checked = validated.stamp(_schema(), text) in trusted
+    return definition_from_data(data, file, monitoring, schema_checked=checked)
+
+
+def check_semantics(data: Mapping[str, Any], file: str, monitoring: list[dict[str, Any]]) -> None:
+    """The checks the schema cannot express (for a definition that matches the schema)."""
+    _check_semantics(data, file, {f["id"] for f in monitoring})
+
+
+def definition_from_data(
+    data: dict[str, Any],
+    file: str,
+    monitoring: list[dict[str, Any]] | None = None,
+    *,
+    schema_checked: bool = False,
+) -> Toolkit:
+    """Check a parsed definition (from YAML or from a spreadsheet) and return it with the
+    monitoring fields appended. `data` is taken over, not copied."""
+    monitoring = monitoring if monitoring is not None else load_monitoring_fields()
+    if not schema_checked:
         _check_schema(data, file)
     reserved = {f["id"] for f in monitoring}
     _check_semantics(data, file, reserved)
@@ -312,6 +330,7 @@ class Registry:
     ) -> None:
         self._by_id: dict[str, Toolkit] = {}
         self._trusted = trusted
+        self.installed: dict[str, str] = {}  # id -> where it came from (issued by / unsigned)
         self._sources: dict[str, Any] = dict(sources or {})
         self._monitoring = monitoring
         for tk in toolkits:
@@ -343,6 +362,13 @@ class Registry:
             return self._load(toolkit_id)
         raise UnknownToolkitError(toolkit_id, self.ids())
 
+    def is_shipped(self, toolkit_id: str) -> bool:
+        return toolkit_id in self and toolkit_id not in self.installed
+
+    def origin(self, toolkit_id: str) -> str:
+        """'shipped with the app', or who issued an installed toolkit."""
+        return self.installed.get(toolkit_id, "shipped with the app")
+
     def ids(self) -> list[str]:
         return sorted([*self._by_id, *self._sources])
 
@@ -356,19 +382,46 @@ class Registry:
         return len(self._by_id) + len(self._sources)
 
 
-def load_registry(directory: Traversable | Path | None = None, *, eager: bool = False) -> Registry:
+def _yaml_files(base: Traversable | Path) -> dict[str, Any]:
+    try:
+        entries = sorted(base.iterdir(), key=lambda e: e.name)
+    except OSError:
+        return {}
+    return {
+        e.name.removesuffix(".yaml"): e
+        for e in entries
+        if e.name.endswith(".yaml") and not e.name.startswith(("_", "."))
+    }
+
+
+def load_registry(
+    directory: Traversable | Path | None = None,
+    *,
+    eager: bool = False,
+    installed: Path | bool | None = True,
+) -> Registry:
     """The definitions in a directory (default: the packaged ones), checked on first use.
 
-    `eager=True` checks every file now (the toolkits command and the tests do).
+    With the packaged definitions come the toolkits this user installed from spreadsheets
+    (`installed`: True for the usual folder, a path, or False/None for none); an installed
+    file never replaces a shipped toolkit. `eager=True` checks every file now.
     """
     base = directory if directory is not None else _definitions_dir()
-    sources = {}
-    for entry in sorted(base.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml") and not entry.name.startswith("_"):
-            sources[entry.name.removesuffix(".yaml")] = entry
-    registry = Registry(
-        sources=sources, monitoring=load_monitoring_fields(base), trusted=validated.known(base)
-    )
+    sources = _yaml_files(base)
+    trusted = validated.known(base)
+    origins: dict[str, str] = {}
+    if directory is None and installed:
+        from app.forms.installed import installed_dir, origin_of
+
+        extra = installed_dir() if installed is True else Path(installed)
+        if extra.is_dir():
+            for toolkit_id, entry in _yaml_files(extra).items():
+                if toolkit_id not in sources:
+                    sources[toolkit_id] = entry
+                    origins[toolkit_id] = origin_of(toolkit_id, extra)
+            trusted = trusted | validated.known(extra)
+    registry = Registry(sources=sources, monitoring=load_monitoring_fields(base), trusted=trusted)
+    registry.installed.update(origins)
     if eager:
         list(registry)
     return registry
