@@ -379,6 +379,9 @@ def bench_newer(registry: Any, quick: bool) -> None:
     budgets.bench_package(registry, base, report, quick)
     budgets.bench_busy_case(registry, report, PASS)
     budgets.bench_statistics(report, quick)
+    import sheets
+
+    sheets.bench_sheets(registry, report, quick)
 
 
 def main() -> int:

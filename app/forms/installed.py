@@ -144,7 +144,7 @@ def _schema_message(err: Any) -> tuple[str, str | None]:
     if kind == "required":
         missing = [p for p in value if isinstance(inst, Mapping) and p not in inst]
         name = missing[0] if missing else str(value)
-        return f"'{name}' is needed here but missing or empty", name
+        return f"'{name}' is needed: the cell is empty or the column is missing", name
     if kind == "additionalProperties" and isinstance(inst, Mapping):
         known = set(err.schema.get("properties", {}))
         extra = [k for k in inst if k not in known]
@@ -251,7 +251,10 @@ def check_sheet(path: Path, registry: Registry | None = None) -> SheetCheck:
     toolkit_id = data.get("id") if isinstance(data.get("id"), str) else None
     issues = list(read.issues)
     if not issues:
-        issues.extend(_schema_issues(read))
+        order = {name: n for n, name in enumerate(read.sheets)}
+        issues.extend(
+            sorted(_schema_issues(read), key=lambda i: (order.get(i.sheet or "", 99), i.row or 0))
+        )
     check = SheetCheck(toolkit_id, None, issues, data=data)
     if issues:
         return check

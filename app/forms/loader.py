@@ -362,6 +362,16 @@ class Registry:
             return self._load(toolkit_id)
         raise UnknownToolkitError(toolkit_id, self.ids())
 
+    def add_installed(self, toolkit: Toolkit, origin: str) -> None:
+        """A toolkit installed while the app runs: offered at once, never over a shipped one."""
+        if self.is_shipped(toolkit.id):
+            raise DefinitionError(
+                ErrorCode.DUPLICATE_TOOLKIT, toolkit.file, toolkit.id, "shipped with the app"
+            )
+        self._sources.pop(toolkit.id, None)
+        self._by_id[toolkit.id] = toolkit
+        self.installed[toolkit.id] = origin
+
     def is_shipped(self, toolkit_id: str) -> bool:
         return toolkit_id in self and toolkit_id not in self.installed
 

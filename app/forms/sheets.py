@@ -144,6 +144,7 @@ class SheetRead:
     issues: list[SheetIssue]
     where: dict[tuple[Any, ...], Location] = field(default_factory=dict)
     signature: dict[str, str] | None = None
+    sheets: list[str] = field(default_factory=list)  # the workbook's sheets, in order
 
     def locate(self, path: Iterable[Any]) -> Location | None:
         """The cell (or row) a JSON path came from: the deepest part of the path known."""
@@ -760,7 +761,7 @@ def _read_book(book: Any, reader: _Reader) -> SheetRead:
                 reader.issue("DEF003", name, number, "id", f"'{ident}' appears twice here")
                 continue
             mine[full] = (record, path)
-    return SheetRead(data, reader.issues, reader.where, _signature(book, titles))
+    return SheetRead(data, reader.issues, reader.where, _signature(book, titles), titles)
 
 
 def _signature(book: Any, titles: list[str]) -> dict[str, str] | None:

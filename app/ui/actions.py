@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.casework import signing_identity
 from app.documents.signing import IdentityProblem, check_identity
+from app.forms import Registry
 from app.storage import Repository
 from app.ui.guard import install_wheel_guard
 
@@ -39,10 +40,13 @@ PROFILE_KEYS = (
 class ProfileDialog(QDialog):
     """The practitioner's details (pre-filled into forms), auto-lock and export folder."""
 
-    def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, repo: Repository, parent: QWidget | None = None, registry: Registry | None = None
+    ) -> None:
         install_wheel_guard()
         super().__init__(parent)
         self.repo = repo
+        self.registry = registry
         self.setWindowTitle("Profile and settings")
         form = QFormLayout(self)
         profile = repo.get_setting("profile", {}) or {}
@@ -75,12 +79,22 @@ class ProfileDialog(QDialog):
         self.certificate_problem.setVisible(False)
         form.addRow("", self.certificate_problem)
         self._show_certificate()
+        self.add_toolkit = QPushButton("Add a &toolkit from a spreadsheet…", self)
+        self.add_toolkit.setVisible(registry is not None)
+        self.add_toolkit.clicked.connect(self._add_toolkit)
+        form.addRow("Toolkits:", self.add_toolkit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _add_toolkit(self) -> None:
+        from app.ui.toolkit_sheet import ToolkitSheetDialog
+
+        if self.registry is not None:
+            ToolkitSheetDialog(self.registry, self).exec()
 
     def _show_certificate(self) -> None:
         """Who signs, issued by whom, and the fingerprint a recipient can check."""

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app import casework
 from app.casework.prefill import prefill
-from app.forms import Registry
+from app.forms import Registry, Toolkit
 from app.rules import age_on
 from app.storage import CaseSummary, Repository, Vault
 from app.storage.status import Status
@@ -51,6 +51,13 @@ EMPTY_VAULT = (
     "settings (Ctrl+,) so forms are pre-filled. Lock (Ctrl+Shift+L) whenever you step away."
 )
 MAX_ROWS = 1000  # a table of 20,000 rows helps no one; search narrows it
+
+
+def toolkit_choice(registry: Registry, tk: Toolkit) -> str:
+    """A toolkit as the picker offers it: an installed one says who issued it."""
+    if registry.is_shipped(tk.id):
+        return tk.short_title
+    return f"{tk.short_title} ({tk.version}), {registry.origin(tk.id)}"
 
 
 class MainWindow(QMainWindow):
@@ -323,11 +330,12 @@ class MainWindow(QMainWindow):
 
     # -- actions -----------------------------------------------------------------------
     def new_assessment(self) -> None:
-        names = [t.short_title for t in self.registry]
+        offered = {toolkit_choice(self.registry, t): t for t in self.registry}
+        names = list(offered)
         choice, ok = QInputDialog.getItem(self, "New assessment", "Toolkit:", names, 0, False)
         if not ok:
             return
-        tk = next(t for t in self.registry if t.short_title == choice)
+        tk = offered[choice]
         record = prefill(
             self.repo, self.registry, casework.start_case(self.repo, self.registry, tk.id)
         )
@@ -375,7 +383,7 @@ class MainWindow(QMainWindow):
     def settings(self) -> None:
         from app.ui.actions import ProfileDialog
 
-        dialog = ProfileDialog(self.repo, self)
+        dialog = ProfileDialog(self.repo, self, self.registry)
         if dialog.exec():
             self.idle_limit = dt.timedelta(
                 minutes=int(self.repo.get_setting("auto_lock_minutes", 10))
