@@ -510,6 +510,16 @@ def read_workbook(path: Path) -> SheetRead:
 
         book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        if _refused_xml(exc):
+            reader.issue(
+                "DEF010",
+                None,
+                None,
+                None,
+                f"{path.name} holds XML declarations a workbook never needs "
+                "(entities or a DTD); it was not read",
+            )
+            return SheetRead(None, reader.issues)
         reader.issue(
             "DEF010",
             None,
@@ -522,6 +532,17 @@ def read_workbook(path: Path) -> SheetRead:
         return _read_book(book, reader)
     finally:
         book.close()
+
+
+def _refused_xml(exc: BaseException | None) -> bool:
+    """Whether defusedxml refused the XML (openpyxl wraps its error in a ValueError)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if exc.__class__.__module__.startswith("defusedxml"):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
 
 
 def _rows(ws: Any, reader: _Reader) -> list[tuple[int, list[Any]]] | None:

@@ -326,6 +326,37 @@ def test_missing_sheets_and_files_that_are_not_workbooks(tmp_path: Path) -> None
     assert ("DEF011", "Sheets") in codes and ("DEF011", "Toolkit") in codes
 
 
+LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 2 else "") + ";") * 10}">'
+        for n in range(2, 10)
+    )
+    + "]>"
+)
+
+
+def test_an_xml_entity_bomb_is_refused_without_expanding(
+    registry: Registry, tmp_path: Path
+) -> None:
+    import zipfile
+
+    source = new_toolkit_sheet(registry, tmp_path / "shire.xlsx")
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/") and b"Seen with" in data:
+                text = data.decode()
+                cut = text.index("?>") + 2 if "?>" in text else 0
+                text = text[:cut] + LAUGHS + text[cut:]
+                data = text.replace("Seen with an adult", "&lol9;", 1).encode()
+            zout.writestr(item, data)
+    issues = check_sheet(bomb).issues
+    assert [i.code for i in issues] == ["DEF010"]
+    assert "entities or a DTD" in issues[0].message
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
 def test_a_fifo_is_refused_without_hanging(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
