@@ -33,6 +33,17 @@ class DraftExistsError(ValueError):
         super().__init__("This case already has an assessment in progress: continue that one.")
 
 
+class HandedOverError(ValueError):
+    """The case was handed to a colleague: it is kept here read-only."""
+
+    def __init__(self) -> None:
+        super().__init__("This case was handed over to a colleague; it is kept here read-only.")
+
+
+def handed_over(repo: Repository, case_id: int) -> bool:
+    return any(d.get("direction") == "sent" for _i, _k, d in repo.documents(case_id, "handover"))
+
+
 def practitioner_from_profile(repo: Repository) -> dict[str, str]:
     profile = repo.get_setting("profile", {}) or {}
     return {k: str(profile[k]) for k in PROFILE_TO_PRACTITIONER if profile.get(k)}
@@ -87,6 +98,8 @@ def start_review(
     """A review: a new draft dated today, carrying the last assessment's answers forward
     as a starting point (the final level and its reasons are left for the practitioner).
     Refused while the case has a draft open."""
+    if handed_over(repo, case_id):
+        raise HandedOverError()
     draft = repo.open_draft(case_id)
     if draft is not None:
         raise DraftExistsError(draft.id)

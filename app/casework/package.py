@@ -16,6 +16,7 @@ from typing import Any
 
 from app.casework import documents, letters
 from app.casework.exporting import NothingFinalError, case_file_for_export
+from app.documents.approvals import export_fingerprints
 from app.documents.export import ExportResult
 from app.documents.export import export_case as render_and_sign
 from app.documents.signing import Identity
@@ -158,6 +159,9 @@ def export_package(
             "what": [p.name for p in result.written],
             "where": str(out_dir),
             "documents": {d.path.name: d.reference for d in result.documents},
+            "sha256": export_fingerprints(
+                [(d.path.name, d.path.read_bytes()) for d in result.documents]
+            ),
             "chosen": [f"{o.kind}:{o.id}" for o in ready],
             "encrypted": password is not None,
         },

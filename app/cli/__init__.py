@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "app.cli.demo",
     "app.cli.export",
     "app.cli.stats",
+    "app.cli.oversight",
 )
 
 

@@ -54,6 +54,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ref = action("find", "which case and export a document reference came from")
     ref.add_argument("reference", help="as printed on the document, e.g. CRE-20261125-06AF37-R1")
     ref.set_defaults(func=run_find)
+    from app.cli.oversight import register_vault_actions
+
+    register_vault_actions(action)
 
 
 def vault_path(args: argparse.Namespace) -> Path:

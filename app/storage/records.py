@@ -71,6 +71,14 @@ class CaseRecords:
             }
             audit.append(s, "edited", "case", case.id, detail)
 
+    def record_event(
+        self, action: str, entity: str, entity_id: int | None, detail: dict[str, Any]
+    ) -> None:
+        """An audited event that changes no record (a countersignature made, a handover
+        refused): the casework layer decides what it is, the audit keeps it."""
+        with self.vault.session() as s:
+            audit.append(s, action, entity, entity_id, detail)
+
     # -- documents, settings, certificates -----------------------------------------------
     def add_document(self, case_id: int, kind: str, data: dict[str, Any]) -> int:
         stamp = now()

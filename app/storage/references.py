@@ -61,3 +61,23 @@ def find_reference(repo: Repository, reference: str) -> list[ExportTrace]:
                 ExportTrace(str(at), int(case_id), case.child_name if case else "", files, detail)
             )
     return found
+
+
+def export_traces(repo: Repository) -> list[dict[str, Any]]:
+    """Every export's audit detail with its case id, newest first (for recognising a
+    document that comes back countersigned)."""
+    out: list[dict[str, Any]] = []
+    with repo.vault.session() as s:
+        rows = s.execute(
+            select(AuditRow.entity_id, AuditRow.detail)
+            .where(AuditRow.action == "exported", AuditRow.entity == "case")
+            .order_by(AuditRow.id.desc())
+        ).all()
+    for case_id, text in rows:
+        try:
+            detail = json.loads(text)
+        except ValueError:
+            continue
+        if isinstance(detail, dict) and case_id is not None:
+            out.append({**detail, "case": int(case_id)})
+    return out

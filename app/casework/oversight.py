@@ -1,0 +1,388 @@
+"""Oversight and continuity without a server: identities, colleagues, countersignatures,
+approvals coming back, and a case handed to a colleague.
+
+Why in casework: the app and the command line call these same functions; the vault only
+stores what they decide (settings, documents, audit entries). A handed-over case is
+encrypted to the colleague's certificate with HPKE (RFC 9180, from `cryptography`) or, for
+an RSA certificate, CMS enveloped data, and signed by the sender, so only the holder of that
+certificate's key can read it and the receiver knows who sent it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from app.casework.assessments import handed_over
+from app.casework.identity import signing_identity
+from app.documents.approvals import SignatureReport, countersign, describe_signatures
+from app.forms import Registry
+from app.storage import Repository
+
+COLLEAGUES = "colleagues"
+RECEIVED = "handovers_received"
+HANDOVER = "handover"
+APPROVAL = "approval"
+FORMAT = "cre-handover"
+MAX_HANDOVER_BYTES = 64 * 1024 * 1024
+
+
+class OversightError(ValueError):
+    """A refusal said in words; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Colleague:
+    name: str
+    fingerprint: str
+    pem: str
+
+
+def _cert(pem_or_der: bytes) -> Any:
+    from cryptography import x509
+
+    try:
+        if b"-----BEGIN" in pem_or_der:
+            return x509.load_pem_x509_certificate(pem_or_der)
+        return x509.load_der_x509_certificate(pem_or_der)
+    except ValueError:
+        raise OversightError("that is not a certificate (a .pem file from a colleague)") from None
+
+
+def _fingerprint(cert: Any) -> str:
+    from cryptography.hazmat.primitives import hashes
+
+    digest = cert.fingerprint(hashes.SHA256()).hex().upper()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+
+
+def _name(cert: Any) -> str:
+    from cryptography.x509.oid import NameOID
+
+    for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME):
+        found = cert.subject.get_attributes_for_oid(oid)
+        if found:
+            return str(found[0].value)
+    return "an unnamed holder"
+
+
+def _own(repo: Repository) -> tuple[Any, Any]:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    identity = signing_identity(repo)
+    key, cert, _ = pkcs12.load_key_and_certificates(identity.pkcs12, identity.password)
+    if key is None or cert is None:
+        raise OversightError("this vault's signing identity holds no key")
+    return key, cert
+
+
+def own_certificate_pem(repo: Repository) -> bytes:
+    """This practitioner's certificate, for colleagues to trust and hand cases to."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return bytes(_own(repo)[1].public_bytes(Encoding.PEM))
+
+
+def set_profile(repo: Repository, **changes: str) -> dict[str, str]:
+    """Change the profile; a personal certificate made for another name is made again, so
+    nothing is ever signed in a name the profile no longer holds."""
+    profile = dict(repo.get_setting("profile", {}) or {})
+    before = profile.get("name")
+    profile.update({k: v.strip() for k, v in changes.items() if v is not None})
+    repo.set_setting("profile", profile)
+    if profile.get("name") != before and repo.get_setting("signing_identity"):
+        _key, cert = _own(repo)
+        made_here = cert.issuer == cert.subject and _name(cert) == (before or "Practitioner")
+        if made_here:  # an organisation's certificate is kept whatever the profile says
+            repo.set_setting("signing_identity", None)
+            signing_identity(repo)
+    return profile
+
+
+def colleagues(repo: Repository) -> list[Colleague]:
+    return [Colleague(**c) for c in repo.get_setting(COLLEAGUES, []) or []]
+
+
+def trust_colleague(repo: Repository, pem: bytes) -> Colleague:
+    """Keep a colleague's certificate: their signatures show as trusted, cases can be
+    handed to them, and their handovers are accepted."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    cert = _cert(pem)
+    found = Colleague(_name(cert), _fingerprint(cert), cert.public_bytes(Encoding.PEM).decode())
+    kept = [c for c in colleagues(repo) if c.fingerprint != found.fingerprint]
+    repo.set_setting(COLLEAGUES, [c.__dict__ for c in [*kept, found]])
+    return found
+
+
+def _trusted_der(repo: Repository | None) -> list[bytes]:
+    if repo is None:
+        return []
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    out = [bytes(_own(repo)[1].public_bytes(Encoding.DER))]
+    for colleague in colleagues(repo):
+        out.append(bytes(_cert(colleague.pem.encode()).public_bytes(Encoding.DER)))
+    return out
+
+
+def verify_document(
+    pdf: bytes, repo: Repository | None = None, password: str | None = None
+) -> list[SignatureReport]:
+    """Every signature, in order; trusted when the signer is this vault's owner or a
+    colleague whose certificate it keeps."""
+    return describe_signatures(pdf, _trusted_der(repo), password)
+
+
+def countersign_document(repo: Repository, pdf: bytes, password: str | None = None) -> bytes:
+    """The manager's approval on a practitioner's signed document (audited here)."""
+    profile = repo.get_setting("profile", {}) or {}
+    name = str(profile.get("name") or "").strip()
+    if not name:
+        raise OversightError("set your name in Profile and settings before countersigning")
+    signed = countersign(
+        pdf, signing_identity(repo), signer_name=name, password=password,
+        trusted=_trusted_der(repo),
+    )  # fmt: skip
+    reports = describe_signatures(signed, _trusted_der(repo), password)
+    repo.record_event(
+        "countersigned",
+        "document",
+        None,
+        {"sha256": hashlib.sha256(pdf).hexdigest(), "signers": [r.signer for r in reports]},
+    )
+    return signed
+
+
+def import_approval(repo: Repository, pdf: bytes, password: str | None = None) -> dict[str, Any]:
+    """A countersigned document back in the practitioner's vault: matched byte for byte to
+    the document this vault exported, its approvals recorded on the case."""
+    from app.storage.references import export_traces
+
+    reports = verify_document(pdf, repo, password)
+    if any(r.broken for r in reports):
+        raise OversightError("a signature on this document is broken; nothing was recorded")
+    if len(reports) < 2:
+        raise OversightError("this document has no countersignature to record")
+    for trace in export_traces(repo):
+        for name, (digest, size) in (trace.get("sha256") or {}).items():
+            if size <= len(pdf) and hashlib.sha256(pdf[:size]).hexdigest() == digest:
+                approvals = [
+                    {"document": name, "signer": r.signer, "time": r.time,
+                     "fingerprint": r.fingerprint, "trusted": r.trusted}
+                    for r in reports[1:]
+                ]  # fmt: skip
+                record = {"document": name, "reference": trace.get("reference"),
+                          "approvals": approvals}  # fmt: skip
+                repo.add_document(int(trace["case"]), APPROVAL, record)
+                return {"case": int(trace["case"]), **record}
+    raise OversightError(
+        "this document was not exported from this vault (or its signed part was changed); "
+        "nothing was recorded"
+    )
+
+
+def approvals(repo: Repository, case_id: int) -> list[dict[str, Any]]:
+    return [data for _id, _kind, data in repo.documents(case_id, APPROVAL)]
+
+
+# --- handover ------------------------------------------------------------------------
+
+
+def _payload(repo: Repository, case_id: int) -> dict[str, Any]:
+    from app.casework.documents import LETTER, REPORT
+    from app.casework.exporting import case_file_for_export
+    from app.storage.meetings import case_records
+
+    records = [a for a in repo.assessments(case_id) if a.status != "discarded"]
+    if not records:
+        raise OversightError("this case has no assessment to hand over")
+    newest = records[-1]
+    case = {
+        **case_file_for_export(repo, case_id, dict(newest.answers)),
+        **case_records(repo, case_id),
+    }
+    reports = [
+        {k: v for k, v in d.items() if k in ("form", "answers", "more")}
+        for _i, _k, d in repo.documents(case_id, REPORT)
+    ]
+    if reports:
+        case["information_reports"] = reports
+    letters = repo.documents(case_id, LETTER)
+    if letters:
+        case["letter"] = letters[-1][2]
+    history = [
+        {"version": a.version, "status": str(a.status), "level": a.level,
+         "answers": dict(a.answers)}
+        for a in records[:-1]
+    ]  # fmt: skip
+    return {"case": case, "history": history}
+
+
+def handover_case(
+    repo: Repository, case_id: int, recipient_pem: bytes, now: dt.datetime | None = None
+) -> bytes:
+    """The whole case, encrypted to one colleague's certificate and signed by this vault's
+    owner. The case is then marked handed over here (read-only)."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    recipient = _cert(recipient_pem)
+    key, cert = _own(repo)
+    if _fingerprint(recipient) == _fingerprint(cert):
+        raise OversightError("that is your own certificate; hand the case to a colleague's")
+    if handed_over(repo, case_id):
+        raise OversightError("this case has already been handed over")
+    handover_id = secrets.token_hex(16)
+    when = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    header = {
+        "format": FORMAT,
+        "version": 1,
+        "id": handover_id,
+        "created": when,
+        "to": _fingerprint(recipient),
+        "from": base64.b64encode(cert.public_bytes(Encoding.DER)).decode(),
+    }
+    plain = json.dumps(_payload(repo, case_id), ensure_ascii=False).encode()
+    sealed = _seal(plain, recipient, _info(header))
+    body = {**header, "scheme": sealed[0], "payload": base64.b64encode(sealed[1]).decode()}
+    body["signature"] = base64.b64encode(_sign(key, _signed_bytes(body))).decode()
+    repo.add_document(
+        case_id,
+        HANDOVER,
+        {"direction": "sent", "id": handover_id, "at": when, "to": _name(recipient),
+         "fingerprint": _fingerprint(recipient)},
+    )  # fmt: skip
+    return json.dumps(body, indent=1).encode()
+
+
+def _info(header: dict[str, Any]) -> bytes:
+    return f"{FORMAT}/1/{header['id']}/{header['to']}".encode()
+
+
+def _signed_bytes(body: dict[str, Any]) -> bytes:
+    fields = {k: v for k, v in body.items() if k != "signature"}
+    return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _sign(key: Any, data: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return bytes(key.sign(data, ec.ECDSA(hashes.SHA256())))
+    if isinstance(key, rsa.RSAPrivateKey):
+        return bytes(key.sign(data, padding.PKCS1v15(), hashes.SHA256()))
+    raise OversightError("this vault's key cannot sign a handover")
+
+
+def _check_signature(cert: Any, signature: bytes, data: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+    key = cert.public_key()
+    try:
+        if isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(signature, data, ec.ECDSA(hashes.SHA256()))
+        elif isinstance(key, rsa.RSAPublicKey):
+            key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
+        else:
+            return False
+    except InvalidSignature:
+        return False
+    return True
+
+
+def _seal(plain: bytes, recipient: Any, info: bytes) -> tuple[str, bytes]:
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+    key = recipient.public_key()
+    if isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name == "secp256r1":
+        from cryptography.hazmat.primitives import hpke
+
+        suite = hpke.Suite(hpke.KEM.P256, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+        return "hpke-p256-sha256-aes256gcm", bytes(suite.encrypt(plain, key, info))
+    if isinstance(key, rsa.RSAPublicKey):
+        from cryptography.hazmat.primitives.ciphers import algorithms
+        from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
+
+        der = (
+            pkcs7.PKCS7EnvelopeBuilder()
+            .set_data(plain)
+            .add_recipient(recipient)
+            .set_content_encryption_algorithm(algorithms.AES256)
+            .encrypt(Encoding.DER, [])
+        )
+        return "cms-enveloped-aes256", bytes(der)
+    raise OversightError("a case can be handed only to a P-256 or RSA certificate")
+
+
+def _open_sealed(scheme: str, sealed: bytes, key: Any, cert: Any, info: bytes) -> bytes:
+    if scheme == "hpke-p256-sha256-aes256gcm":
+        from cryptography.hazmat.primitives import hpke
+
+        suite = hpke.Suite(hpke.KEM.P256, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+        return bytes(suite.decrypt(sealed, key, info))
+    if scheme == "cms-enveloped-aes256":
+        from cryptography.hazmat.primitives.serialization import pkcs7
+
+        return bytes(pkcs7.pkcs7_decrypt_der(sealed, cert, key, []))
+    raise OversightError("the handover uses a kind of encryption the app does not know")
+
+
+def receive_handover(repo: Repository, registry: Registry, data: bytes) -> int:
+    """Check who sent it and to whom, that it was not received before, then import the
+    case (all or nothing) and record the handover in this vault."""
+    from app.casework.importing import import_cases
+
+    if len(data) > MAX_HANDOVER_BYTES:
+        raise OversightError("the file is too large to be a handover")
+    try:
+        body = json.loads(data)
+        if not isinstance(body, dict) or body.get("format") != FORMAT:
+            raise ValueError
+        sender = _cert(base64.b64decode(body["from"], validate=True))
+        signature = base64.b64decode(body["signature"], validate=True)
+        sealed = base64.b64decode(body["payload"], validate=True)
+        handover_id = str(body["id"])
+    except (ValueError, KeyError, TypeError, OversightError):
+        raise OversightError("this is not a handover file, or it is damaged") from None
+    key, cert = _own(repo)
+    if body.get("to") != _fingerprint(cert):
+        raise OversightError(
+            "this handover was made for someone else's certificate, not yours; nothing was imported"
+        )
+    if not _check_signature(sender, signature, _signed_bytes(body)):
+        raise OversightError("the sender's signature does not match: the file was changed")
+    trusted = {c.fingerprint: c for c in colleagues(repo)}
+    if _fingerprint(sender) not in trusted:
+        raise OversightError(
+            f"the sender ({_name(sender)}, certificate {_fingerprint(sender)[:23]}…) is not "
+            "among your colleagues; add their certificate first if you know it is theirs"
+        )
+    if handover_id in (repo.get_setting(RECEIVED, []) or []):
+        raise OversightError("this handover was received before; nothing was imported again")
+    try:
+        plain = _open_sealed(str(body.get("scheme")), sealed, key, cert, _info(body))
+        payload = json.loads(plain)
+        case = payload["case"]
+    except OversightError:
+        raise
+    except Exception:  # a decryption or format failure: one sentence, nothing imported
+        raise OversightError("the handover could not be opened: it is damaged") from None
+    ids = import_cases(repo, registry, case)
+    case_id = ids[0]
+    repo.add_document(
+        case_id,
+        HANDOVER,
+        {"direction": "received", "id": handover_id, "at": body.get("created"),
+         "from": _name(sender), "fingerprint": _fingerprint(sender),
+         "history": payload.get("history", [])},
+    )  # fmt: skip
+    repo.set_setting(RECEIVED, [*(repo.get_setting(RECEIVED, []) or []), handover_id])
+    return case_id
