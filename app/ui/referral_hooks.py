@@ -58,7 +58,17 @@ def install(window: MainWindow) -> None:
     importing.triggered.connect(lambda: import_case_file(window))
     file_menu.addAction(importing)
     window.actions_by_name["Import"] = importing
+    signatures = QAction("&Signatures: verify or countersign a PDF…", window)
+    signatures.triggered.connect(lambda: _verify(window))
+    file_menu.addAction(signatures)
+    window.actions_by_name["Signatures"] = signatures
     window.installEventFilter(_CloseOnHide(window))
+
+
+def _verify(window: MainWindow) -> None:
+    from app.ui.verify import VerifyDialog
+
+    VerifyDialog(window.repo, window).exec()
 
 
 class _CloseOnHide(QObject):
