@@ -13,6 +13,12 @@ from app.ui.verify import VerifyDialog
 from tests.casework.test_oversight import PASS, Desk, desk, exported_assessment
 
 
+def cell(window: VerifyDialog, row: int, column: int) -> str:
+    item = window.table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
 def _close(*people: Desk) -> None:
     for person in people:
         person.vault.close()
@@ -29,21 +35,21 @@ def test_the_window_lists_signatures_countersigns_and_records_the_approval(
         qtbot.addWidget(window)
         window.load(pdf)
         assert window.table.rowCount() == 1
-        assert window.table.item(0, 0).text().startswith("Pat Fictional")
-        assert window.table.item(0, 2).text() == "intact and valid"
+        assert cell(window, 0, 0).startswith("Pat Fictional")
+        assert cell(window, 0, 2) == "intact and valid"
         assert window.countersign_button.isEnabled()
         assert not window.approval_button.isEnabled()
         assert not window.countersign_to(pdf)  # never onto the original
         target = tmp_path / "countersigned.pdf"
         assert window.countersign_to(target)
         assert window.table.rowCount() == 2
-        assert window.table.item(1, 0).text().startswith("Morgan Fictional")
+        assert cell(window, 1, 0).startswith("Morgan Fictional")
         assert "Countersigned" in window.status.text()
 
         mine = VerifyDialog(practitioner.repo)
         qtbot.addWidget(mine)
         mine.load(target)
-        assert mine.table.item(0, 3).text() == "trusted"  # my own signature
+        assert cell(mine, 0, 3) == "trusted"  # my own signature
         assert mine.approval_button.isEnabled()
         assert mine.record_approval()
         assert "Morgan Fictional" in mine.status.text()
