@@ -320,6 +320,8 @@ def assessment_pdf(
     summary.append(("Reasons", "\n".join(f"• {r.text}" for r in result.reasons)))
     if result.warnings:
         summary.append(("Warnings", "\n".join(f"• {w.text}" for w in result.warnings)))
+    if result.level_description:
+        summary.append(("The toolkit on this level", "\n\n".join(result.level_description)))
     summary.append(("Next steps", "\n".join(f"• {s}" for s in result.next_steps)))
     story.extend(field_rows(summary, width))
     story.append(spacer())
