@@ -14,6 +14,9 @@ from typing import Any, Literal
 from app.forms.marking import SCHEMES, MarkingScheme
 
 NO_RISK_LABEL = "No risk identified"
+# Where the published text lost an e-mail address (the web copy replaced it with a scraping
+# placeholder), the definitions say so in these words instead of showing the placeholder.
+LOST_ADDRESS = "address not given in the toolkit's published text: use your local address"
 Band = Literal["low", "medium", "high"]
 Marking = Literal["risk_evidenced", "cce_cse_level", "tick_comment"]
 
