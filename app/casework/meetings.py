@@ -16,6 +16,7 @@ from app.rules.meetings import (
     empty_meeting,
     fact_problems,
     meeting_problems,
+    models_not_asked,
     section3_models,
 )
 from app.storage import Repository
@@ -28,6 +29,7 @@ __all__ = [
     "case_facts",
     "list_meetings",
     "models_from_assessment",
+    "models_recorded_here",
     "record_meeting",
     "remove_meeting",
     "save_case_facts",
@@ -99,3 +101,13 @@ def models_from_assessment(repo: Repository, case_id: int) -> tuple[str, ...] | 
         return None
     latest = records[-1]
     return section3_models(latest.toolkit_id, latest.answers.get("analysis") or {})
+
+
+def models_recorded_here(repo: Repository, case_id: int) -> tuple[str, ...]:
+    """The models of abuse Case details records for this case: all of them when its toolkit
+    does not ask, else those its Section 3 list cannot express (2017: "Risk taking",
+    "Offline/street grooming", "Organised abuse", "Other")."""
+    records = repo.assessments(case_id)
+    if not records:
+        return models_not_asked("")
+    return models_not_asked(records[-1].toolkit_id)
