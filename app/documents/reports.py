@@ -48,15 +48,20 @@ def information_report_pdf(
         for intro in section.get("intro", []):
             story.append(p(intro, "small"))
         fields = tuple(Field.from_dict(f) for f in section["fields"])
-        rows = [
-            (
-                f.label,
-                computed(result, tk, f.computed)
-                if f.type == "computed"
-                else show(f, answers.get(f.id)),
+        if section.get("answered_by"):  # the recipient's part: a blank for them, never ours
+            story.append(p(f"For the {section['answered_by']} to complete.", "head"))
+            story.extend(field_rows([(f.label, "") for f in fields], width))
+            continue
+        rows: list[tuple[str, str]] = []
+        for f in fields:
+            if f.subheading:  # the form's own subheadings (CSEP: "Mobile Phone Activity")
+                story.extend(field_rows(rows, width))
+                story.append(p(f.subheading, "head"))
+                rows = []
+            value = (
+                computed(result, tk, f.computed) if f.type == "computed" else show(f, answers.get(f.id))
             )
-            for f in fields
-        ]
+            rows.append((f.label, value))
         story.extend(field_rows(rows, width))
         copies = report.get("more", {}).get(section["id"], [])
         for n, copy in enumerate(copies, 2):  # the copies the form asks for, each in full

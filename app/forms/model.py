@@ -60,6 +60,7 @@ class Field:
     monitoring: bool = False
     implies: tuple[str, ...] = ()
     option_implies: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    subheading: str | None = None  # the printed form's heading above this field
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> Field:
@@ -77,6 +78,7 @@ class Field:
             option_implies=tuple(
                 (o["id"], tuple(o["implies"])) for o in raw.get("options", ()) if o.get("implies")
             ),
+            subheading=raw.get("subheading"),
         )
 
     def option_label(self, option_id: str) -> str | None:
@@ -185,6 +187,12 @@ class Toolkit:
         """The wizard's pages in the toolkit's own step order (Portsmouth: Step 2 first)."""
         default = ("child", "section1", "section2", "section3", "finish")
         return tuple(self.data.get("page_order", default))
+
+    @property
+    def intervention_strategies(self) -> Mapping[str, Any] | None:
+        """The toolkit's intervention strategies (title and blocks of text and items), if any."""
+        found: Mapping[str, Any] | None = self.data.get("intervention_strategies")
+        return found
 
     @property
     def contacts(self) -> tuple[Mapping[str, Any], ...]:
