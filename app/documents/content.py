@@ -8,6 +8,7 @@ date) comes from the rules engine's `AssessmentResult`; nothing is worked out he
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -335,6 +336,16 @@ def assessment_pdf(
     return render(internal_frame(tk, "Risk assessment", reference, generated, draft), story)
 
 
+def strategies_story(strategies: Mapping[str, Any]) -> list[Any]:
+    """A toolkit's intervention strategies: title, each lead-in and its bullet list."""
+    story: list[Any] = [p(strategies["title"], "h2")]
+    for block in strategies["blocks"]:
+        if block.get("text"):
+            story.append(p(block["text"], "head"))
+        story.extend(p(f"• {item}", "body") for item in block["items"])
+    return story
+
+
 def plans_pdf(
     tk: Toolkit, case: Case, reference: str, generated: dt.datetime, signature: dict[str, Any],
     draft: bool = False,
@@ -363,6 +374,9 @@ def plans_pdf(
                     )
         rest = (width - width * 0.55) / max(len(columns), 1)
         story.append(table(rows, [width * 0.2, width * 0.35, *([rest] * len(columns))]))
+    strategies = tk.intervention_strategies
+    if strategies:  # the toolkit's list the options are read beside, printed as it words it
+        story.extend(strategies_story(strategies))
     support = case.extras.get("support_plan")
     if support:
         story.append(p("Support / safety plan", "h2"))

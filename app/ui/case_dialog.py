@@ -118,7 +118,9 @@ class CaseDialog(QDialog):
         self.repo.set_case_details(
             self.case_id,
             # a toolkit that asks keeps its own answer; the rest are the case's facts
-            models_of_abuse=[k for k, box in self.models.items() if box.isChecked() and k in self.here],
+            models_of_abuse=[
+                k for k, box in self.models.items() if box.isChecked() and k in self.here
+            ],
             closed_on=closed if reason else None,
             closure_reason=reason,
         )
