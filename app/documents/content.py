@@ -355,6 +355,9 @@ def plans_pdf(
     story: list[Any] = [p(f"Plans for {case.child_name}", "h1")]
     tool = tk.data["disruption_tool"]
     chosen = case.extras.get("disruption_plan", {})
+    strategies = tk.intervention_strategies
+    if strategies:  # the list the options are read beside, first as in every toolkit
+        story.extend(strategies_story(strategies))
     if chosen:
         story.append(p(tool["title"], "h2"))
         columns = [c for c in tool["columns"] if c["id"] != "chosen"]
@@ -374,14 +377,11 @@ def plans_pdf(
                     )
         rest = (width - width * 0.55) / max(len(columns), 1)
         story.append(table(rows, [width * 0.2, width * 0.35, *([rest] * len(columns))]))
-    strategies = tk.intervention_strategies
-    if strategies:  # the toolkit's list the options are read beside, printed as it words it
-        story.extend(strategies_story(strategies))
     support = case.extras.get("support_plan")
-    if support:
-        story.append(p("Support / safety plan", "h2"))
+    if support:  # heading, date and table move as one, so none is left alone on a page
+        block: list[Any] = [p("Support / safety plan", "h2")]
         if support.get("review_date"):
-            story.append(p(f"Review date: {long_date(support['review_date'])}", "body"))
+            block.append(p(f"Review date: {long_date(support['review_date'])}", "body"))
         header = ["Outcome", "Action", "Who By", "Timeframe", "Review"]
         rows2: list[list[Any]] = [[p(h, "head") for h in header]]
         for row in support.get("rows", []):
@@ -391,8 +391,9 @@ def plans_pdf(
                     for k in ("outcome", "action", "who_by", "timeframe", "review")
                 ]
             )
-        story.append(
+        block.append(
             table(rows2, [width * 0.22, width * 0.3, width * 0.16, width * 0.16, width * 0.16])
         )
+        story.append(KeepTogether(block))
     signature_block(story, signature)
     return render(internal_frame(tk, "Plans", reference, generated, draft), story)
