@@ -91,6 +91,7 @@ class Group:
     title: str
     band: Band | None
     items: tuple[Item, ...]
+    kind: str | None = None  # "summary": entries only a summary form lists (Portsmouth Step 4)
 
 
 @dataclass(frozen=True)
