@@ -148,8 +148,6 @@ def _in_seed(text: str, source: str) -> bool:
 def test_steps_notes_and_review_quotes_are_word_for_word(registry: Registry, toolkit: str) -> None:
     source = _seed(toolkit)
     missing = [
-        where
-        for where, text in _texts(registry.get(toolkit).data)
-        if not _in_seed(text, source)
+        where for where, text in _texts(registry.get(toolkit).data) if not _in_seed(text, source)
     ]
     assert missing == []

@@ -65,6 +65,7 @@ def test_plans_show_the_intervention_strategies_beside_the_options(
     titles = [tabs.tabText(i) for i in range(tabs.count())]
     assert titles[1] == "Intervention Strategies"
     page = tabs.widget(1)
+    assert page is not None
     shown = " ".join(label.text() for label in page.findChildren(QLabel))
     assert "Common strategies are outlined below:" in shown
     assert "Child Exploitation Disruption Toolkit: disruption tactics (2019)" in shown
