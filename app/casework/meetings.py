@@ -15,6 +15,7 @@ from app.rules.meetings import (
     empty_facts,
     empty_meeting,
     fact_problems,
+    case_models,
     meeting_problems,
     models_not_asked,
     section3_models,
@@ -29,6 +30,7 @@ __all__ = [
     "case_facts",
     "list_meetings",
     "models_from_assessment",
+    "models_of_abuse",
     "models_recorded_here",
     "record_meeting",
     "remove_meeting",
@@ -111,3 +113,14 @@ def models_recorded_here(repo: Repository, case_id: int) -> tuple[str, ...]:
     if not records:
         return models_not_asked("")
     return models_not_asked(records[-1].toolkit_id)
+
+
+def models_of_abuse(repo: Repository, case_id: int) -> tuple[str, ...]:
+    """The case's models as the statistics count them: its toolkit's Section 3 answer where
+    it asks, plus those recorded in Case details (app.rules.meetings.case_models)."""
+    records = repo.assessments(case_id)
+    recorded = repo.case_details(case_id)["models_of_abuse"]
+    if not records:
+        return case_models("", {}, recorded)
+    latest = records[-1]
+    return case_models(latest.toolkit_id, latest.answers.get("analysis") or {}, recorded)

@@ -138,3 +138,8 @@ def test_case_dialog_does_not_ask_again_for_models_the_toolkit_asked(
     dialog.models["risk_taking"].setChecked(True)
     dialog.save()
     assert repo.case_details(case_id)["models_of_abuse"] == ["risk_taking"]  # online: asked once
+    meetings = MeetingsDialog(repo, case_id, today=TODAY)
+    qtbot.addWidget(meetings)
+    shown = " ".join(w.text() for w in meetings.findChildren(type(meetings.message)))
+    assert "Online via any internet enabled technology" in shown
+    assert "Risk taking making a young person vulnerable to CSE" in shown
