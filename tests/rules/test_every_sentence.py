@@ -116,7 +116,9 @@ def test_2020_tasking_meetings_at_medium_and_high_only(registry: Registry) -> No
                  "derbyshire_on_file", "escalation_immediately"]),
         (CRE20, ["kept_on_file", "seek_advice", "reference_procedures", "keep_record",
                  "derby_new_assessment", "review_intervals", "send_within_24_hours"]),
-        (PORTS, ["monitor_at_meetings", "factors_in_action_plan"]),
+        (PORTS, ["reinforce_nature_of_crimes", "monitor_at_meetings", "factors_in_action_plan"]),
+        (BEDS, ["record_all_discussions", "move_quickly", "reinforce_nature_of_crimes",
+                "monitor_weekly"]),
     ],
 )  # fmt: skip
 def test_all_level_sentences_are_listed_at_every_level(

@@ -29,15 +29,18 @@ def at_level(registry: Registry, toolkit: str, level: str, **flags: Any) -> dict
     return case(registry, toolkit, identified=marks, final=level, **flags)
 
 
+B_ALL = ["record_all_discussions", "move_quickly", "reinforce_nature_of_crimes", "monitor_weekly"]
 B_LOW = [
     "all_information_recorded", "caf_or_referral", "sexual_health_referrals",
     "escalating_follow_procedures", "refer_csep", "notify_police_missing", "keep_detailed_records",
+    *B_ALL,
 ]  # fmt: skip
 B_MED = [
     "protect_child", "refer_mash_s47", "strategy_meeting", "caf_within_10_days",
-    "referrals_collate_disrupt", "keep_detailed_records",
+    "referrals_collate_disrupt", "keep_detailed_records", "strategy_discussion_mh",
+    "reluctance_natural", "best_relationship_leads", *B_ALL,
 ]  # fmt: skip
-P_ALL = ["monitor_at_meetings", "factors_in_action_plan"]
+P_ALL = ["reinforce_nature_of_crimes", "monitor_at_meetings", "factors_in_action_plan"]
 P_LOW = [
     "listed_on_file", "basic_intervention", "consider_saf_tac", "assess_every_4_6_weeks",
     "escalating_report_lead", *P_ALL,
