@@ -241,6 +241,13 @@ class ReportWindow(DocumentWindow):
         for recipient in self.form.get("recipients", []):
             send_rows.addWidget(wrapped(recipient["text"], send))
         inner.addWidget(send)
+        if self.form.get("guidance"):  # where and how to send, in the toolkit's words
+            guide = QGroupBox("The toolkit's guidance for this form", body)
+            guide.setAccessibleName("The toolkit's guidance for this form")
+            guide_rows = QVBoxLayout(guide)
+            for paragraph in self.form["guidance"]:
+                guide_rows.addWidget(wrapped(paragraph, guide))
+            inner.addWidget(guide)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.problems)
         layout.addLayout(self.footer())

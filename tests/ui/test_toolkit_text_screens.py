@@ -39,6 +39,13 @@ def test_csep_window_shows_the_forms_subheadings(
     shown = [label.text() for label in window.findChildren(QLabel)]
     for heading in ("Description of the child/young person", "Mobile Phone Activity"):
         assert heading in shown
+    # the guidance, with the secure domains "identified below", is there to read before sending
+    at = shown.index(
+        "Although the CSE Panel and Bedfordshire Police intelligence email addresses are both "
+        "secure, information is only secure if it is also sent from a secure email address, like "
+        "the ones identified below;"
+    )
+    assert shown[at + 1].startswith("nhs.net, pnn.police.uk, gsi.gov.uk")
 
 
 def test_police_information_request_leaves_the_categories_to_the_police(
