@@ -33,7 +33,7 @@ from app.documents.layout import (
     table,
 )
 from app.forms import Field, Toolkit
-from app.rules import AssessmentResult, Case, display_values
+from app.rules import AssessmentResult, Case, display_values, summary_checklist
 
 TICK = "✓"
 
@@ -326,6 +326,17 @@ def assessment_pdf(
     summary.append(("Next steps", "\n".join(f"• {s}" for s in result.next_steps)))
     story.extend(field_rows(summary, width))
     story.append(spacer())
+    checklist = summary_checklist(tk, case.section1)  # Portsmouth's Step 4 list, as printed
+    if checklist:
+        tick_width = head_width(TICK)
+        rows3: list[list[Any]] = []
+        titles = []
+        for title, entries in checklist:
+            titles.append(len(rows3))
+            rows3.append([p(title, "head"), p(TICK, "head")])
+            rows3 += [[text, TICK if ticked else ""] for text, ticked in entries]
+        story.append(table(rows3, [width - tick_width, tick_width], 0, keep_with_next=titles))
+        story.append(spacer())
     story.extend(field_rows(_fields(tk, result, tk.section3_fields, dict(case.analysis)), width))
     practitioner = dict(case.practitioner)
     story.append(p("Practitioner", "h2"))

@@ -143,3 +143,18 @@ def test_letters_keep_the_police_number_their_toolkit_prints(
     result = export_case(data, registry, tmp_path / "ports", identity)
     letter = text_of(written(result, "letter").read_bytes())
     assert "call the Police on 01632 960002 to report" in letter and "xxxx" not in letter
+
+
+def test_portsmouth_assessment_prints_the_step_4_summary_list(
+    registry: Registry, identity: Identity, tmp_path: Path
+) -> None:
+    result = export_case(full_case(registry, "portsmouth-cse-2016"), registry, tmp_path, identity)
+    text = text_of(written(result, "assessment").read_bytes())
+    at = text.index("High Level Indicators- any of the above and ONE or more of these indicators")
+    step4 = text[at:]
+    for entry in (
+        "Disclosure of serious sexual assault and then withdrawal of statement",
+        "Indicators of CSE alongside serious self harming",
+        "Child located at known sex offender's address",
+    ):
+        assert entry in step4
