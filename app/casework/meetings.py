@@ -12,10 +12,10 @@ import datetime as dt
 from typing import Any
 
 from app.rules.meetings import (
+    case_models,
     empty_facts,
     empty_meeting,
     fact_problems,
-    case_models,
     meeting_problems,
     models_not_asked,
     section3_models,
