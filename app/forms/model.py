@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from app.forms.marking import SCHEMES, MarkingScheme
@@ -111,11 +112,11 @@ class Toolkit:
     section1_groups: tuple[Group, ...] = field(repr=False, default=())
     section2_groups: tuple[Group, ...] = field(repr=False, default=())
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def section1_items(self) -> tuple[Item, ...]:
         return tuple(i for g in self.section1_groups for i in g.items)
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def section2_items(self) -> tuple[Item, ...]:
         return tuple(i for g in self.section2_groups for i in g.items)
 
@@ -129,27 +130,27 @@ class Toolkit:
     def has_bands(self) -> bool:
         return any(g.band is not None for g in self.section1_groups)
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def child_fields(self) -> tuple[Field, ...]:
         return tuple(Field.from_dict(f) for f in self.data["child_fields"])
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def section1_fields(self) -> tuple[Field, ...]:
         return tuple(Field.from_dict(f) for f in self.data["section1"].get("fields", ()))
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def section2_fields(self) -> tuple[Field, ...]:
         return tuple(Field.from_dict(f) for f in self.data["section2"].get("fields", ()))
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def section2_columns(self) -> tuple[Mapping[str, Any], ...]:
         return tuple(self.data["section2"]["columns"])
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def section3_fields(self) -> tuple[Field, ...]:
         return tuple(Field.from_dict(f) for f in self.data["section3"]["fields"])
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def analysis_fields(self) -> tuple[Field, ...]:
         """Fields whose answers live under the case file's `analysis` key."""
         return self.section1_fields + self.section2_fields + self.section3_fields
