@@ -94,7 +94,14 @@ def form(tk: Toolkit, form_id: str) -> Mapping[str, Any]:
 
 
 def form_fields(form_def: Mapping[str, Any]) -> tuple[Field, ...]:
-    return tuple(Field.from_dict(f) for s in form_def["sections"] for f in s["fields"])
+    """The fields the practitioner fills: a part the recipient answers (`answered_by`) is
+    theirs, printed blank."""
+    return tuple(
+        Field.from_dict(f)
+        for s in form_def["sections"]
+        if not s.get("answered_by")
+        for f in s["fields"]
+    )
 
 
 def visible(label: str) -> str:

@@ -8,6 +8,7 @@ preview and the completion gate say exactly what the PDF will print.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
@@ -210,6 +211,6 @@ def extra_fields(tk: Toolkit) -> tuple[Field, ...]:
         options = tuple((c, c) for c in choices)
         out.append(Field("sending_authority", "Sending authority", "choice", True, options=options))
     body = " ".join(tk.data["disruption_letter"]["body"])
-    if "call the Police on" in body:
+    if re.search(r"call the Police on x+ ", body):  # only where the toolkit left a blank
         out.append(Field("police_phone", "Police telephone number for the letter", "phone"))
     return tuple(out)

@@ -12,10 +12,12 @@ import datetime as dt
 from typing import Any
 
 from app.rules.meetings import (
+    case_models,
     empty_facts,
     empty_meeting,
     fact_problems,
     meeting_problems,
+    models_not_asked,
     section3_models,
 )
 from app.storage import Repository
@@ -28,6 +30,8 @@ __all__ = [
     "case_facts",
     "list_meetings",
     "models_from_assessment",
+    "models_of_abuse",
+    "models_recorded_here",
     "record_meeting",
     "remove_meeting",
     "save_case_facts",
@@ -99,3 +103,24 @@ def models_from_assessment(repo: Repository, case_id: int) -> tuple[str, ...] | 
         return None
     latest = records[-1]
     return section3_models(latest.toolkit_id, latest.answers.get("analysis") or {})
+
+
+def models_recorded_here(repo: Repository, case_id: int) -> tuple[str, ...]:
+    """The models of abuse Case details records for this case: all of them when its toolkit
+    does not ask, else those its Section 3 list cannot express (2017: "Risk taking",
+    "Offline/street grooming", "Organised abuse", "Other")."""
+    records = repo.assessments(case_id)
+    if not records:
+        return models_not_asked("")
+    return models_not_asked(records[-1].toolkit_id)
+
+
+def models_of_abuse(repo: Repository, case_id: int) -> tuple[str, ...]:
+    """The case's models as the statistics count them: its toolkit's Section 3 answer where
+    it asks, plus those recorded in Case details (app.rules.meetings.case_models)."""
+    records = repo.assessments(case_id)
+    recorded = repo.case_details(case_id)["models_of_abuse"]
+    if not records:
+        return case_models("", {}, recorded)
+    latest = records[-1]
+    return case_models(latest.toolkit_id, latest.answers.get("analysis") or {}, recorded)

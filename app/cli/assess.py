@@ -58,6 +58,7 @@ def render_text(result: AssessmentResult, registry: Registry) -> str:
         lines.append(f"Primary type:     {result.primary_type.upper()}")
     for title, rows in (
         ("Reasons", [r.text for r in result.reasons]),
+        ("What the toolkit says for this level", list(result.level_description)),
         ("Next steps", list(result.next_steps)),
         ("Warnings", [w.text for w in result.warnings]),
         ("Errors", [f"{e.field}: {e.message}" for e in result.errors]),

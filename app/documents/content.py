@@ -8,6 +8,7 @@ date) comes from the rules engine's `AssessmentResult`; nothing is worked out he
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -32,7 +33,7 @@ from app.documents.layout import (
     table,
 )
 from app.forms import Field, Toolkit
-from app.rules import AssessmentResult, Case, display_values
+from app.rules import AssessmentResult, Case, display_values, summary_checklist
 
 TICK = "✓"
 
@@ -320,9 +321,22 @@ def assessment_pdf(
     summary.append(("Reasons", "\n".join(f"• {r.text}" for r in result.reasons)))
     if result.warnings:
         summary.append(("Warnings", "\n".join(f"• {w.text}" for w in result.warnings)))
+    if result.level_description:
+        summary.append(("The toolkit on this level", "\n\n".join(result.level_description)))
     summary.append(("Next steps", "\n".join(f"• {s}" for s in result.next_steps)))
     story.extend(field_rows(summary, width))
     story.append(spacer())
+    checklist = summary_checklist(tk, case.section1)  # Portsmouth's Step 4 list, as printed
+    if checklist:
+        tick_width = head_width(TICK)
+        rows3: list[list[Any]] = []
+        titles = []
+        for title, entries in checklist:
+            titles.append(len(rows3))
+            rows3.append([p(title, "head"), p(TICK, "head")])
+            rows3 += [[text, TICK if ticked else ""] for text, ticked in entries]
+        story.append(table(rows3, [width - tick_width, tick_width], 0, keep_with_next=titles))
+        story.append(spacer())
     story.extend(field_rows(_fields(tk, result, tk.section3_fields, dict(case.analysis)), width))
     practitioner = dict(case.practitioner)
     story.append(p("Practitioner", "h2"))
@@ -331,6 +345,16 @@ def assessment_pdf(
     )
     signature_block(story, signature)
     return render(internal_frame(tk, "Risk assessment", reference, generated, draft), story)
+
+
+def strategies_story(strategies: Mapping[str, Any]) -> list[Any]:
+    """A toolkit's intervention strategies: title, each lead-in and its bullet list."""
+    story: list[Any] = [p(strategies["title"], "h2")]
+    for block in strategies["blocks"]:
+        if block.get("text"):
+            story.append(p(block["text"], "head"))
+        story.extend(p(f"• {item}", "body") for item in block["items"])
+    return story
 
 
 def plans_pdf(
@@ -342,6 +366,9 @@ def plans_pdf(
     story: list[Any] = [p(f"Plans for {case.child_name}", "h1")]
     tool = tk.data["disruption_tool"]
     chosen = case.extras.get("disruption_plan", {})
+    strategies = tk.intervention_strategies
+    if strategies:  # the list the options are read beside, first as in every toolkit
+        story.extend(strategies_story(strategies))
     if chosen:
         story.append(p(tool["title"], "h2"))
         columns = [c for c in tool["columns"] if c["id"] != "chosen"]
@@ -362,10 +389,10 @@ def plans_pdf(
         rest = (width - width * 0.55) / max(len(columns), 1)
         story.append(table(rows, [width * 0.2, width * 0.35, *([rest] * len(columns))]))
     support = case.extras.get("support_plan")
-    if support:
-        story.append(p("Support / safety plan", "h2"))
+    if support:  # heading, date and table move as one, so none is left alone on a page
+        block: list[Any] = [p("Support / safety plan", "h2")]
         if support.get("review_date"):
-            story.append(p(f"Review date: {long_date(support['review_date'])}", "body"))
+            block.append(p(f"Review date: {long_date(support['review_date'])}", "body"))
         header = ["Outcome", "Action", "Who By", "Timeframe", "Review"]
         rows2: list[list[Any]] = [[p(h, "head") for h in header]]
         for row in support.get("rows", []):
@@ -375,8 +402,9 @@ def plans_pdf(
                     for k in ("outcome", "action", "who_by", "timeframe", "review")
                 ]
             )
-        story.append(
+        block.append(
             table(rows2, [width * 0.22, width * 0.3, width * 0.16, width * 0.16, width * 0.16])
         )
+        story.append(KeepTogether(block))
     signature_block(story, signature)
     return render(internal_frame(tk, "Plans", reference, generated, draft), story)

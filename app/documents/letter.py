@@ -92,8 +92,9 @@ def letter_body(tk: Toolkit, case: Case, letter: Mapping[str, Any]) -> tuple[lis
             text = text.replace(" /".join(choices), authority)
         m = _POLICE.search(text)
         if m:
-            number = police or m.group(2)
-            if re.fullmatch(r"x+", number.strip()):
+            printed = m.group(2)  # the toolkit's own number (Derby's 101) stays as printed
+            number = police if re.fullmatch(r"x+", printed.strip()) else printed
+            if not number or re.fullmatch(r"x+", number.strip()):
                 missing.append("Police telephone number for the letter")
             else:
                 text = text[: m.start(2)] + number + text[m.end(2) :]

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from app.documents.content import computed, internal_frame, show, signature_block
-from app.documents.layout import DAMAGED_ADDRESS, content_width, field_rows, p, render
+from app.documents.layout import DAMAGED_ADDRESS, content_width, field_rows, p, render, spacer
 from app.forms import Field, Toolkit
 from app.rules import AssessmentResult, Case
 
@@ -48,15 +48,26 @@ def information_report_pdf(
         for intro in section.get("intro", []):
             story.append(p(intro, "small"))
         fields = tuple(Field.from_dict(f) for f in section["fields"])
-        rows = [
-            (
-                f.label,
+        if section.get("answered_by"):  # the recipient's part: a blank for them, never ours
+            story += [
+                spacer(2),
+                p(f"For the {section['answered_by']} to complete.", "head"),
+                spacer(1),
+            ]
+            story.extend(field_rows([(f.label, "") for f in fields], width))
+            continue
+        rows: list[tuple[str, str]] = []
+        for f in fields:
+            if f.subheading:  # the form's own subheadings (CSEP: "Mobile Phone Activity")
+                story.extend(field_rows(rows, width))
+                story += [spacer(2), p(f.subheading, "head"), spacer(1)]
+                rows = []
+            value = (
                 computed(result, tk, f.computed)
                 if f.type == "computed"
-                else show(f, answers.get(f.id)),
+                else show(f, answers.get(f.id))
             )
-            for f in fields
-        ]
+            rows.append((f.label, value))
         story.extend(field_rows(rows, width))
         copies = report.get("more", {}).get(section["id"], [])
         for n, copy in enumerate(copies, 2):  # the copies the form asks for, each in full

@@ -3,7 +3,7 @@
 from app.forms.errors import DefinitionError, ErrorCode
 from app.forms.loader import Registry, UnknownToolkitError, load_definition, load_registry
 from app.forms.marking import SCHEMES, MarkingScheme
-from app.forms.model import NO_RISK_LABEL, Examples, Field, Group, Item, Toolkit
+from app.forms.model import LOST_ADDRESS, NO_RISK_LABEL, Examples, Field, Group, Item, Toolkit
 from app.forms.shared_files import (
     load_monitoring_fields,
     load_partnership,
@@ -12,6 +12,7 @@ from app.forms.shared_files import (
 )
 
 __all__ = [
+    "LOST_ADDRESS",
     "NO_RISK_LABEL",
     "SCHEMES",
     "DefinitionError",

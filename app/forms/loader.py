@@ -247,7 +247,7 @@ def _groups(data: Mapping[str, Any], section: int) -> tuple[Group, ...]:
                     implies_reading=raw.get("implies_reading"),
                 )
             )
-        groups.append(Group(g["id"], g["title"], band, tuple(items)))
+        groups.append(Group(g["id"], g["title"], band, tuple(items), g.get("kind")))
     return tuple(groups)
 
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from app.forms.marking import SCHEMES, MarkingScheme
 
 NO_RISK_LABEL = "No risk identified"
+# Where the published text lost an e-mail address (the web copy replaced it with a scraping
+# placeholder), the definitions say so in these words instead of showing the placeholder.
+LOST_ADDRESS = "address not given in the toolkit's published text: use your local address"
 Band = Literal["low", "medium", "high"]
 Marking = Literal["risk_evidenced", "cce_cse_level", "tick_comment"]
 
@@ -57,6 +61,7 @@ class Field:
     monitoring: bool = False
     implies: tuple[str, ...] = ()
     option_implies: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    subheading: str | None = None  # the printed form's heading above this field
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> Field:
@@ -74,6 +79,7 @@ class Field:
             option_implies=tuple(
                 (o["id"], tuple(o["implies"])) for o in raw.get("options", ()) if o.get("implies")
             ),
+            subheading=raw.get("subheading"),
         )
 
     def option_label(self, option_id: str) -> str | None:
@@ -86,6 +92,7 @@ class Group:
     title: str
     band: Band | None
     items: tuple[Item, ...]
+    kind: str | None = None  # "summary": entries only a summary form lists (Portsmouth Step 4)
 
 
 @dataclass(frozen=True)
@@ -105,11 +112,11 @@ class Toolkit:
     section1_groups: tuple[Group, ...] = field(repr=False, default=())
     section2_groups: tuple[Group, ...] = field(repr=False, default=())
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def section1_items(self) -> tuple[Item, ...]:
         return tuple(i for g in self.section1_groups for i in g.items)
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def section2_items(self) -> tuple[Item, ...]:
         return tuple(i for g in self.section2_groups for i in g.items)
 
@@ -123,27 +130,27 @@ class Toolkit:
     def has_bands(self) -> bool:
         return any(g.band is not None for g in self.section1_groups)
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def child_fields(self) -> tuple[Field, ...]:
         return tuple(Field.from_dict(f) for f in self.data["child_fields"])
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def section1_fields(self) -> tuple[Field, ...]:
         return tuple(Field.from_dict(f) for f in self.data["section1"].get("fields", ()))
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def section2_fields(self) -> tuple[Field, ...]:
         return tuple(Field.from_dict(f) for f in self.data["section2"].get("fields", ()))
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def section2_columns(self) -> tuple[Mapping[str, Any], ...]:
         return tuple(self.data["section2"]["columns"])
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def section3_fields(self) -> tuple[Field, ...]:
         return tuple(Field.from_dict(f) for f in self.data["section3"]["fields"])
 
-    @property
+    @cached_property  # built once: the rules read them per case
     def analysis_fields(self) -> tuple[Field, ...]:
         """Fields whose answers live under the case file's `analysis` key."""
         return self.section1_fields + self.section2_fields + self.section3_fields
@@ -182,6 +189,12 @@ class Toolkit:
         """The wizard's pages in the toolkit's own step order (Portsmouth: Step 2 first)."""
         default = ("child", "section1", "section2", "section3", "finish")
         return tuple(self.data.get("page_order", default))
+
+    @property
+    def intervention_strategies(self) -> Mapping[str, Any] | None:
+        """The toolkit's intervention strategies (title and blocks of text and items), if any."""
+        found: Mapping[str, Any] | None = self.data.get("intervention_strategies")
+        return found
 
     @property
     def contacts(self) -> tuple[Mapping[str, Any], ...]:

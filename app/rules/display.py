@@ -41,6 +41,7 @@ def display_values(tk: Toolkit, result: AssessmentResult | None) -> dict[str, An
         "minimum_level": level_label(tk, result.minimum_level) or None,
         "review_due": uk_date(result.review_due) if result.review_due else "no fixed date",
         "primary_type": (result.primary_type or "").upper() or None,
+        "level_description": list(result.level_description),
         "next_steps": list(result.next_steps),
     }
     for key, count in result.counts.items():

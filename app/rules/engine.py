@@ -17,7 +17,7 @@ from app.rules.facts import CONDITION_TEXT, Facts, age_on, condition_lines, deri
 from app.rules.letter import check_letter
 from app.rules.levels import BAND_LEVEL, RATING_LEVEL, Level
 from app.rules.results import AssessmentResult, Problem, Reason
-from app.rules.steps import next_steps, review_date
+from app.rules.steps import level_description, next_steps, review_date
 
 __all__ = ["CONDITION_TEXT", "age_on", "assess", "case_facts", "is_identified"]
 
@@ -360,4 +360,5 @@ def assess(case: Case, tk: Toolkit) -> AssessmentResult:
         steps=steps,
         conditions=tuple(c for c in facts.conditions if facts.holds(c)),
         condition_sources=tuple(line for _, line in condition_lines(facts)),
+        level_description=level_description(tk, effective),
     )

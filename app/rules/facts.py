@@ -159,6 +159,23 @@ def derive_facts(
     return Facts(age, {k: tuple(v) for k, v in found.items()})
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def conditions_in_answers(tk: Toolkit, answers: Mapping[str, Any]) -> frozenset[str]:
+    """The conditions (SEND, looked after, care leaver, mental health) the rules find in a
+    stored assessment's answers: the child's flags or the toolkit's own fields, exactly as
+    `derive_facts` reads them for floors and scope, so statistics count what the rules use."""
+    section2 = {
+        k: v for k, v in _mapping(answers.get("section2")).items() if isinstance(v, Mapping)
+    }
+    facts = derive_facts(
+        tk, _mapping(answers.get("child")), 0, section2, _mapping(answers.get("analysis"))
+    )
+    return frozenset(c for c in CONDITIONS if facts.holds(c))
+
+
 def note_applies(note: Mapping[str, Any], facts: Facts | None) -> bool:
     """Whether a toolkit note is shown for this child (unknown facts: only unconditional notes)."""
     when = note.get("applies_when", "always")

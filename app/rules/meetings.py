@@ -59,6 +59,28 @@ def section3_models(toolkit_id: str, analysis: Mapping[str, Any]) -> tuple[str, 
     return tuple(k for k, _ in options("models_of_abuse") if k in mapped)
 
 
+def models_not_asked(toolkit_id: str) -> tuple[str, ...]:
+    """The report's models a toolkit's own Section 3 list cannot record (2017: "Risk taking",
+    "Offline/street grooming", "Organised abuse", "Other"): recorded as case facts instead.
+    Every model for a toolkit that does not ask; none when its list covers them all."""
+    link = partnership().get("section3_models", {}).get(toolkit_id)
+    mapped = set(link["map"].values()) if link else set()
+    return tuple(k for k, _ in options("models_of_abuse") if k not in mapped)
+
+
+def case_models(
+    toolkit_id: str, analysis: Mapping[str, Any], recorded: Sequence[str]
+) -> tuple[str, ...]:
+    """A case's models of abuse: its toolkit's Section 3 answer where it asks, plus the
+    models recorded as case facts that the Section 3 list cannot express; report order."""
+    linked = section3_models(toolkit_id, analysis)
+    if linked is None:
+        chosen = set(recorded)
+    else:
+        chosen = set(linked) | (set(recorded) & set(models_not_asked(toolkit_id)))
+    return tuple(k for k, _ in options("models_of_abuse") if k in chosen)
+
+
 def empty_meeting() -> dict[str, Any]:
     return {
         "type": None,

@@ -80,6 +80,7 @@ class AssessmentResult:
     steps: tuple[Step, ...] = field(default=())
     conditions: tuple[str, ...] = field(default=())
     condition_sources: tuple[str, ...] = field(default=())
+    level_description: tuple[str, ...] = field(default=())
 
     @property
     def level_for_display(self) -> Level | None:
@@ -102,6 +103,7 @@ class AssessmentResult:
             "counts": dict(self.counts),
             "primary_type": self.primary_type,
             "review_due": self.review_due.isoformat() if self.review_due else None,
+            "level_description": list(self.level_description),
             "next_steps": list(self.next_steps),
             "reasons": [r.text for r in self.reasons],
             "warnings": [w.text for w in self.warnings],

@@ -41,6 +41,27 @@ def level_steps(tk: Toolkit, level: Level | None, facts: Facts | None = None) ->
     return tuple(out)
 
 
+def level_description(tk: Toolkit, level: Level | None) -> tuple[str, ...]:
+    """What the toolkit says about a level beside its procedure, in its words.
+
+    A description that points "above" to another level's work (Portsmouth Medium: "the
+    interventions outlined above for Low Risk") lists that level's description first, named in
+    the definition's `description_refers_to`, so the words it points at are on the same page.
+    """
+    if level is None or level.value not in tk.data["levels"]:
+        return ()
+    out: list[str] = []
+    row = tk.data["levels"][level.value]
+    for other in row.get("description_refers_to", ()):
+        for text in tk.data["levels"].get(other, {}).get("description", ()):
+            if text not in out:
+                out.append(text)
+    for text in row.get("description", ()):
+        if text not in out:
+            out.append(text)
+    return tuple(out)
+
+
 def _reportable(tk: Toolkit, analysis: Mapping[str, Any]) -> bool:
     for field_id in tk.rules.get("information_report", {}).get("when_fields", ()):
         value = analysis.get(field_id)

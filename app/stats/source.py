@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from app.forms import Registry, UnknownToolkitError, load_registry
 from app.rules import check_completion
-from app.rules.meetings import section3_models
+from app.rules.facts import conditions_in_answers
+from app.rules.meetings import case_models
 from app.stats.pseudonyms import pseudonym
 from app.stats.report import AssessmentFact, CaseFacts, MeetingFact, Progress
 from app.storage.meetings import RuleCheckRow, all_case_facts, all_meetings
@@ -50,6 +51,18 @@ def _rules_hash(registry: Registry, toolkit_id: str) -> str:
         return registry.get(toolkit_id).content_hash
     except UnknownToolkitError:
         return "unknown"
+
+
+def _conditions(registry: Registry, answers: dict[str, Any]) -> frozenset[str]:
+    """What the rules read as SEND or looked after (flags or the toolkit's own fields), so
+    "Disability" and "Children in care" count the children the floors and steps treat so."""
+    try:
+        tk = registry.get(str(answers.get("toolkit")))
+    except UnknownToolkitError:
+        child = answers.get("child") or {}
+        flags = ("send", "looked_after", "care_leaver", "mental_health")
+        return frozenset(f for f in flags if isinstance(child, dict) and child.get(f) is True)
+    return conditions_in_answers(tk, answers)
 
 
 def facts_from_vault(
@@ -118,8 +131,9 @@ def facts_from_vault(
         if not assessed and not held:
             continue  # drafts only: not yet a case the partnership counts
         child = answers.get("child", {}) or {}
-        linked = section3_models(case.toolkit, answers.get("analysis") or {})
-        models = linked if linked is not None else json.loads(case.models_of_abuse or "[]")
+        recorded = json.loads(case.models_of_abuse or "[]")
+        models = case_models(case.toolkit, answers.get("analysis") or {}, recorded)
+        held_conditions = _conditions(registry, answers)
         extra = facts_by_case.get(case_id, {})
         out.append(
             CaseFacts(
@@ -128,8 +142,8 @@ def facts_from_vault(
                 ethnicity=child.get("ethnicity"),
                 sexual_identity=child.get("sexual_identity"),
                 source_of_request=child.get("source_of_request"),
-                send=bool(child.get("send")),
-                looked_after=bool(child.get("looked_after")),
+                send="send" in held_conditions,
+                looked_after="looked_after" in held_conditions,
                 models_of_abuse=tuple(models),
                 closed=_date(case.closed_on) if case.closed_on else None,
                 closure_reason=case.closure_reason,

@@ -48,16 +48,23 @@ class CaseDialog(QDialog):
         box = QGroupBox("Models of abuse (more than one can apply)", self)
         inner = QVBoxLayout(box)
         self.models: dict[str, QCheckBox] = {}
-        from app.casework.meetings import models_from_assessment
+        from app.casework.meetings import models_from_assessment, models_recorded_here
 
         self.linked = linked = models_from_assessment(repo, case_id)  # asked once: by its toolkit
+        self.here = here = models_recorded_here(repo, case_id)  # what Section 3 cannot record
         if linked is not None:
-            inner.addWidget(QLabel("From the assessment's Section 3 (change them there):", box))
+            text = (
+                "Greyed models come from the assessment's Section 3 (change them there); "
+                "record here those its list does not have."
+            )
+            note = QLabel(text, box)
+            note.setWordWrap(True)
+            inner.addWidget(note)
         for key, label in lists["models_of_abuse"]:
             check = QCheckBox(label, box)
             check.setAccessibleName(label)
-            check.setChecked(key in (details["models_of_abuse"] if linked is None else linked))
-            check.setEnabled(linked is None)
+            check.setChecked(key in (details["models_of_abuse"] if key in here else linked or ()))
+            check.setEnabled(key in here)
             inner.addWidget(check)
             self.models[key] = check
         layout.addWidget(box)
@@ -110,9 +117,10 @@ class CaseDialog(QDialog):
             return
         self.repo.set_case_details(
             self.case_id,
-            models_of_abuse=[k for k, box in self.models.items() if box.isChecked()]
-            if self.linked is None
-            else None,  # a toolkit that asks keeps its own answer
+            # a toolkit that asks keeps its own answer; the rest are the case's facts
+            models_of_abuse=[
+                k for k, box in self.models.items() if box.isChecked() and k in self.here
+            ],
             closed_on=closed if reason else None,
             closure_reason=reason,
         )

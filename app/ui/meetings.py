@@ -117,9 +117,10 @@ class MeetingsDialog(QDialog):
         labels = dict(options("models_of_abuse"))
         if models is None:
             text = "Models of abuse: recorded in Case details (this toolkit does not ask)."
-        else:
-            chosen = ", ".join(labels[m] for m in models) or "none chosen yet"
-            text = f"Models of abuse, from the assessment's Section 3: {chosen}."
+        else:  # Section 3's answer and what Case details adds (its list lacks some)
+            every = casework.models_of_abuse(self.repo, self.case_id)
+            chosen = ", ".join(labels[m] for m in every) or "none chosen yet"
+            text = f"Models of abuse, from the assessment's Section 3 and Case details: {chosen}."
         note = QLabel(text, box)
         note.setWordWrap(True)
         grid.addWidget(note, 5, 0, 1, 3)

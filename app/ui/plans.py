@@ -4,8 +4,10 @@ Timeframe, with a review column and date). Saved in the vault; exported as plans
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -36,6 +38,33 @@ HEADERS = ("Outcome", "Action", "Who By", "Timeframe", "Review")
 def load_plans(repo: Repository, case_id: int) -> dict[str, Any]:
     stored = repo.documents(case_id, PLANS)
     return stored[0][2] if stored else {"disruption_plan": {}, "support_plan": {"rows": []}}
+
+
+def strategies_page(strategies: Mapping[str, Any], parent: QWidget) -> QScrollArea:
+    """The toolkit's intervention strategies as it words them, read-only, in a scroll area."""
+    scroll = QScrollArea(parent)
+    scroll.setWidgetResizable(True)
+    body = QWidget(scroll)
+    inner = QVBoxLayout(body)
+    title = QLabel(str(strategies["title"]), body)
+    title.setStyleSheet("font-weight:bold;font-size:11pt;")
+    title.setWordWrap(True)
+    inner.addWidget(title)
+    for block in strategies["blocks"]:
+        if block.get("text"):
+            lead = QLabel(str(block["text"]), body)
+            lead.setWordWrap(True)
+            lead.setStyleSheet("font-weight:bold;")
+            inner.addWidget(lead)
+        for item in block["items"]:
+            line = QLabel(f"• {item}", body)
+            line.setWordWrap(True)
+            line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            inner.addWidget(line)
+    inner.addStretch(1)
+    scroll.setWidget(body)
+    scroll.setAccessibleName(str(strategies["title"]))
+    return scroll
 
 
 class PlansDialog(QDialog):
@@ -91,6 +120,9 @@ class PlansDialog(QDialog):
                 self.options[option["id"]] = (check, lead, progress)
             inner.addWidget(box)
         tabs.addTab(scroll, tool["title"][:40])
+        strategies = tk.intervention_strategies
+        if strategies:  # read beside the options: the toolkit's own list, printed with the plans
+            tabs.addTab(strategies_page(strategies, tabs), strategies["title"][:40])
         support = plans.get("support_plan", {"rows": []})
         page = QWidget(tabs)
         page_layout = QVBoxLayout(page)

@@ -210,7 +210,15 @@ class ReportWindow(DocumentWindow):
                 if intro in labels:
                     continue  # the field's own label says it
                 rows.addRow(wrapped(intro, box, "color:#333;"))
+            if section.get("answered_by"):  # the recipient's answer: a blank for them
+                who = section["answered_by"]
+                note = f"For the {who} to complete: left blank on the form you send."
+                rows.addRow(wrapped(note, box, "font-style:italic;"))
+                inner.addWidget(box)
+                continue
             for f in documents.form_fields({"sections": [section]}):
+                if f.subheading:  # the printed form's heading above this field
+                    rows.addRow(wrapped(f.subheading, box, "font-weight:bold;margin-top:6px;"))
                 editor = editor_for(f, box)
                 if f.type == "computed":
                     editor.set_value(computed.get(f.computed or "", ""))
@@ -233,6 +241,13 @@ class ReportWindow(DocumentWindow):
         for recipient in self.form.get("recipients", []):
             send_rows.addWidget(wrapped(recipient["text"], send))
         inner.addWidget(send)
+        if self.form.get("guidance"):  # where and how to send, in the toolkit's words
+            guide = QGroupBox("The toolkit's guidance for this form", body)
+            guide.setAccessibleName("The toolkit's guidance for this form")
+            guide_rows = QVBoxLayout(guide)
+            for paragraph in self.form["guidance"]:
+                guide_rows.addWidget(wrapped(paragraph, guide))
+            inner.addWidget(guide)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.problems)
         layout.addLayout(self.footer())
@@ -269,6 +284,8 @@ class ReportWindow(DocumentWindow):
         rows.addRow(wrapped(f"{title}: copy {n}", box, "font-weight:bold;font-size:11pt;"))
         editors: dict[str, FieldEditor] = {}
         for f in documents.form_fields({"sections": [section]}):
+            if f.subheading:
+                rows.addRow(wrapped(f.subheading, box, "font-weight:bold;margin-top:6px;"))
             editor = editor_for(f, box)
             editor.setAccessibleName(f"{f.label} (copy {n})")
             editor.focus_widget().setAccessibleName(f"{f.label} (copy {n})")

@@ -125,7 +125,8 @@ def test_cpi1_prints_no_damaged_address(
         text = " ".join(pages(doc.path))
         assert "protected]" not in text and "24/[" not in text
     report = text_of(written(result, "information").read_bytes())
-    assert "Completed forms should be sent electronically to the" in report
+    assert "Completed forms should be sent electronically to (address not given in" in report
+    assert "use your local address" in report  # the definition says the address was lost
 
 
 def fonts_of(path: Path) -> list[tuple[str, bool]]:

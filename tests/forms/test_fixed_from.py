@@ -15,14 +15,20 @@ from typing import Any
 
 import pytest
 
-from app.forms import Registry
+from app.forms import LOST_ADDRESS, Registry
 from tests.forms.test_definitions import SEEDS, SOURCES
 
 OCR_CONFUSIONS = str.maketrans({"q": "g", "l": "i"})
 
 
+# The web copy of a seed replaced some e-mail addresses with this scraping placeholder; the
+# definitions say the address was lost instead (never the placeholder), so the two compare equal.
+PLACEHOLDER = re.compile(r"\S*\[email(?:\s|\xa0)protected\]")
+
+
 def normalise(text: str) -> str:
     """The seed's layout removed: table bars, tags, markdown, list bullets, quote styles."""
+    text = PLACEHOLDER.sub(f"({LOST_ADDRESS})", text)
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<[^>]+>", " ", text)
@@ -109,8 +115,17 @@ def _texts(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
                 yield f"levels.{name}.{step['id']}", step["text"]
             if "text" in step and "as_above" in step:
                 yield f"levels.{name}.as_above", step["text"]
+        if "fixed_from" not in level:
+            for n, text in enumerate(level.get("description", ())):
+                yield f"levels.{name}.description[{n}]", text
     for note in data.get("notes", ()):
         yield f"notes.{note['id']}", note.get("fixed_from", note["text"])
+    strategies = data.get("intervention_strategies") or {"title": "", "blocks": []}
+    for n, block in enumerate(strategies["blocks"]):
+        if block.get("text"):
+            yield f"intervention_strategies[{n}].text", block["text"]
+        for m, item in enumerate(block["items"]):
+            yield f"intervention_strategies[{n}].items[{m}]", item
     for name, row in data["rules"].get("review", {}).get("levels", {}).items():
         yield f"rules.review.{name}", row["quote"]
     for group in data["section3"].get("checklist", ()):
@@ -119,10 +134,20 @@ def _texts(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             yield f"checklist.{entry['item']}", entry.get("fixed_from", entry["text"])
 
 
+def _in_seed(text: str, source: str) -> bool:
+    """Word for word in the seed, or in two pieces where a table row split it (Bedfordshire's
+    High Risk description runs on in the next row of the Appendix 3 table)."""
+    text = normalise(text)
+    if text in source:
+        return True
+    cuts = [m.start() for m in re.finditer(" ", text)]
+    return any(text[:c] in source and text[c + 1 :] in source for c in cuts)
+
+
 @pytest.mark.parametrize("toolkit", sorted(SOURCES))
 def test_steps_notes_and_review_quotes_are_word_for_word(registry: Registry, toolkit: str) -> None:
     source = _seed(toolkit)
     missing = [
-        where for where, text in _texts(registry.get(toolkit).data) if normalise(text) not in source
+        where for where, text in _texts(registry.get(toolkit).data) if not _in_seed(text, source)
     ]
     assert missing == []

@@ -29,46 +29,57 @@ def at_level(registry: Registry, toolkit: str, level: str, **flags: Any) -> dict
     return case(registry, toolkit, identified=marks, final=level, **flags)
 
 
+B_ALL = ["record_all_discussions", "move_quickly", "reinforce_nature_of_crimes", "monitor_weekly"]
 B_LOW = [
     "all_information_recorded", "caf_or_referral", "sexual_health_referrals",
     "escalating_follow_procedures", "refer_csep", "notify_police_missing", "keep_detailed_records",
+    *B_ALL,
 ]  # fmt: skip
 B_MED = [
     "protect_child", "refer_mash_s47", "strategy_meeting", "caf_within_10_days",
-    "referrals_collate_disrupt", "keep_detailed_records",
+    "referrals_collate_disrupt", "keep_detailed_records", "strategy_discussion_mh",
+    "reluctance_natural", "best_relationship_leads", *B_ALL,
 ]  # fmt: skip
+P_ALL = ["reinforce_nature_of_crimes", "monitor_at_meetings", "factors_in_action_plan"]
 P_LOW = [
     "listed_on_file", "basic_intervention", "consider_saf_tac", "assess_every_4_6_weeks",
-    "escalating_report_lead",
+    "escalating_report_lead", *P_ALL,
 ]  # fmt: skip
 P_MED = [
     "inform_safeguarding_lead", "inform_mash_medium", "strategy_meetings",
     "seek_specialist_guidance", "collate_perpetrators_inform_police", "regular_tac",
+    "mash_if_not_open", *P_ALL,
 ]  # fmt: skip
 P_HIGH = [
     *P_MED, "protect_child", "contact_mash_high", "strategy_meeting_social_worker",
     "s47_joint_investigation", "regular_review_cp_cin", "police_cps",
 ]  # fmt: skip
-C_FRONT = ["derby_front_door", "derbyshire_front_door", "outside_agency_refer"]
+C_EVERY = [
+    "kept_on_file", "seek_advice", "derby_front_door", "derbyshire_front_door",
+    "reference_procedures", "outside_agency_refer", "keep_record", "derby_new_assessment",
+    "derbyshire_discussion", "review_intervals", "send_within_24_hours",
+]  # fmt: skip
 C_MED_HIGH = [
     "medium_high_to_manager", "new_referrals", "open_cases_derby", "open_cases_derbyshire",
-    "not_child_protection_status", "send_within_24_hours", "derbyshire_discussion",
-    *C_FRONT, "review_intervals",
+    "not_child_protection_status", *C_EVERY, "reluctance_common", "best_relationship_leads",
+    "tasking_meetings",
+]  # fmt: skip
+D_EVERY = [
+    "seek_advice", "keep_record", "regular_review", "derby_new_assessment", "derbyshire_on_file",
+    "escalation_immediately",
+]  # fmt: skip
+D_MED_HIGH = [
+    "refer_medium_high", "safeguarding_referral", *D_EVERY, "reluctance_common",
+    "best_relationship_leads",
 ]  # fmt: skip
 
 STEPS = [
     (CSE17, "none", []),
-    (CSE17, "low", ["seek_advice", "keep_record", "regular_review"]),
-    (CSE17, "medium", [
-        "refer_medium_high", "safeguarding_referral", "reluctance_common",
-        "best_relationship_leads",
-    ]),
-    (CSE17, "high", [
-        "refer_medium_high", "safeguarding_referral", "escalation_immediately",
-        "reluctance_common", "best_relationship_leads",
-    ]),
+    (CSE17, "low", D_EVERY),
+    (CSE17, "medium", D_MED_HIGH),
+    (CSE17, "high", D_MED_HIGH),
     (CRE20, "none", []),
-    (CRE20, "low", ["seek_advice", *C_FRONT, "keep_record", "review_intervals"]),
+    (CRE20, "low", C_EVERY),
     (CRE20, "medium", C_MED_HIGH),
     (CRE20, "high", C_MED_HIGH),
     (PORTS, "none", []),

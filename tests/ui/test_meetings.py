@@ -132,6 +132,14 @@ def test_case_dialog_does_not_ask_again_for_models_the_toolkit_asked(
     qtbot.addWidget(dialog)
     online = dialog.models["online"]
     assert online.isChecked() and not online.isEnabled()
-    assert not any(box.isEnabled() for box in dialog.models.values())
+    enabled = {key for key, box in dialog.models.items() if box.isEnabled()}
+    # only what the 2017 Section 3 list cannot record is asked here, as a case fact
+    assert enabled == {"offline_street_grooming", "risk_taking", "organised", "other"}
+    dialog.models["risk_taking"].setChecked(True)
     dialog.save()
-    assert repo.case_details(case_id)["models_of_abuse"] == []  # not copied: asked once
+    assert repo.case_details(case_id)["models_of_abuse"] == ["risk_taking"]  # online: asked once
+    meetings = MeetingsDialog(repo, case_id, today=TODAY)
+    qtbot.addWidget(meetings)
+    shown = " ".join(w.text() for w in meetings.findChildren(type(meetings.message)))
+    assert "Online via any internet enabled technology" in shown
+    assert "Risk taking making a young person vulnerable to CSE" in shown

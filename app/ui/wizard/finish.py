@@ -176,7 +176,9 @@ class FinishPage(QWizardPage):
                 else "no fixed date (see the toolkit's note)"
             )
             steps = "\n".join(f"• {s}" for s in r.next_steps) or "• (choose a level to see them)"
-            self.outcome.set_live(f"Review due: {due}\n\nNext steps:\n{steps}")
+            about = "\n\n".join(r.level_description)
+            about = f"The toolkit on this level:\n{about}\n\n" if about else ""
+            self.outcome.set_live(f"Review due: {due}\n\n{about}Next steps:\n{steps}")
         bad_date = self.w.field_problems.get("review_date")
         self.review_error.set_live(f"Review date: {bad_date}" if bad_date else "")
         self.review_error.setVisible(bool(bad_date))

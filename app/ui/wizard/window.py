@@ -202,10 +202,11 @@ class AssessmentWizard(QWizard):
         section1 = tk.data["section1"]
         _, layout = self._scroll_page("section1", section1["title"], section1.get("intro"))
         for group in tk.section1_groups:
-            box = QGroupBox(tk.level_label(group.band) if group.band else "", self)
+            summary = group.kind == "summary"  # Step 4's own entries: named by their title
+            box = QGroupBox(tk.level_label(group.band) if group.band and not summary else "", self)
             box.setAccessibleName(group.title)
             if len(tk.section1_groups) > 1:
-                band = tk.level_label(group.band) if group.band else group.title
+                band = tk.level_label(group.band) if group.band and not summary else group.title
                 self.index.add_group(self.page_of["section1"], band, box)
             inner = QVBoxLayout(box)
             heading = QLabel(group.title, box)
