@@ -273,6 +273,18 @@ class CaseView(QDialog):
     def plans(self) -> QWidget:
         from app.ui.plans import PlansDialog
 
+        host = self.parent()
+        if host is not None and hasattr(host, "open_case_window"):
+            # the main window's registry: one Plans window per case, saved and restored by Lock
+            repo, tk, case_id = self.repo, self.tk, self.case_id
+            owner = host if isinstance(host, QWidget) else None
+            window: QWidget = host.open_case_window(
+                "plans", case_id, lambda: PlansDialog(repo, tk, case_id, owner)
+            )
+            window.finished.connect(  # type: ignore[attr-defined]
+                lambda _code: self.reload(), Qt.ConnectionType.UniqueConnection
+            )
+            return window
         dialog = PlansDialog(self.repo, self.tk, self.case_id, self)
         dialog.finished.connect(lambda _code: self.reload())
         self.windows.append(dialog)

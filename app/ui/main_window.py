@@ -280,8 +280,13 @@ class MainWindow(QMainWindow):
         case = self.case_to_act_on()
         if case is None:
             return
-        MeetingsDialog(self.repo, case.id, self).exec()
-        self.reload()
+        window = self.open_case_window(
+            "meetings", case.id, lambda: MeetingsDialog(self.repo, case.id, self)
+        )
+        window.finished.connect(  # type: ignore[attr-defined]
+            lambda _code: self.reload() if not self._locking else None,
+            Qt.ConnectionType.UniqueConnection,
+        )
 
     def plans(self) -> None:
         from app.ui.plans import PlansDialog

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,6 +34,8 @@ from app.casework import meetings as casework
 from app.rules.meetings import FACT_KEYS, MEETING_KEYS, empty_meeting, options
 from app.storage import Repository
 from app.ui.dates import DateEdit, shown
+from app.ui.sizing import fit_to_screen
+from app.ui.windows import closing_for_lock, confirm_discard
 
 YES_NO = {True: "Yes", False: "No"}
 
@@ -55,8 +58,13 @@ class MeetingsDialog(QDialog):
         self.records: list[casework.MeetingRecord] = []
         case = repo.get_case(case_id)
         self.setWindowTitle(f"Meetings and case facts: {case.child_name or 'unnamed child'}")
-        self.resize(1000, 720)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea(self)  # fits a 150% laptop screen; the buttons stay below
+        scroll.setWidgetResizable(True)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        layout = QVBoxLayout(body)
         layout.addWidget(self._facts_box())
         layout.addWidget(QLabel("Meetings held (oldest first):", self))
         self.table = QTableWidget(0, 7, self)
@@ -83,8 +91,13 @@ class MeetingsDialog(QDialog):
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(close)
-        layout.addLayout(row)
+        outer.addLayout(row)
         self._load()
+        self._facts_saved = self.facts()
+        for box in (self.in_care, self.other_la, *self.areas.values()):
+            box.toggled.connect(self._facts_changed)
+        self.key_worker.currentIndexChanged.connect(self._facts_changed)
+        fit_to_screen(self, 1000, 720)
 
     # -- building ------------------------------------------------------------------------
     def _facts_box(self) -> QGroupBox:
@@ -283,16 +296,76 @@ class MeetingsDialog(QDialog):
         self.message.setText("Meeting deleted (the audit trail keeps what it said).")
         self._load()
 
-    def save_facts(self) -> None:
-        facts = {
+    def facts(self) -> dict[str, Any]:
+        return {
             "key_worker": self.key_worker.currentData(),
             "priority_areas": [k for k, box in self.areas.items() if box.isChecked()],
             "in_care_due_to_exploitation": self.in_care.isChecked(),
             "from_another_la": self.other_la.isChecked(),
         }
+
+    def _facts_changed(self, *_: object) -> None:
+        """Case facts are ticks and a choice: each one is saved the moment it changes."""
+        self.save_facts()
+
+    def save_facts(self) -> None:
+        facts = self.facts()
+        if facts == getattr(self, "_facts_saved", None):
+            return
         try:
             casework.save_case_facts(self.repo, self.case_id, facts)
         except casework.MeetingInvalid as exc:
             self.message.setText("\n".join(f"{label}: {text}" for label, text in exc.problems))
             return
+        self._facts_saved = facts
         self.message.setText("Case facts saved.")
+
+    # -- the close protocol ------------------------------------------------------------------
+    def _shown_meeting(self) -> dict[str, Any]:
+        if self.editing is not None:
+            for record in self.records:
+                if record.id == self.editing:
+                    return dict(record.data)
+        return {**empty_meeting(), "type": self._suggested_type(), "date": self.today.isoformat()}
+
+    def meeting_changed(self) -> bool:
+        """Whether the meeting form holds anything typed since it was shown or saved."""
+        shown_now = self._shown_meeting()
+        typed = self.collected()
+        bad_dates = any(field.problem() for field in (self.date_field, self.next_field))
+        return bad_dates or any(typed[k] != shown_now.get(k) for k in typed)
+
+    def settle(self) -> bool:
+        """Save the facts and any meeting being typed; True when nothing typed is left."""
+        self.save_facts()
+        if not self.meeting_changed():
+            return True
+        before = self.message.text()
+        self.save_meeting()
+        if not self.meeting_changed():
+            return True
+        problem = self.message.text().removeprefix("Not saved:\n") or before
+        if closing_for_lock(self):
+            return True  # save_for_lock kept it; unlock shows it again
+        return confirm_discard(self, f"The meeting you are typing is not saved:\n{problem}")
+
+    def done(self, result: int) -> None:
+        if self.settle():
+            super().done(result)
+
+    def save_for_lock(self) -> dict[str, Any] | None:
+        self.save_facts()
+        if self.meeting_changed():
+            self.save_meeting()
+        if not self.meeting_changed():
+            return None
+        return {"editing": self.editing, "meeting": self.collected(),
+                "date": self.date_field.edit.text(),
+                "next": self.next_field.edit.text()}  # fmt: skip
+
+    def restore_after_lock(self, state: dict[str, Any]) -> None:
+        self.editing = state.get("editing")
+        self._show(state["meeting"])
+        self.date_field.edit.setText(state["date"])
+        self.next_field.edit.setText(state["next"])
+        self.message.setText("The meeting you were typing is back: it is not saved yet.")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -29,7 +29,7 @@ from app.ui.dates import DateEdit, DateProblem, parse_date
 from app.ui.guard import install_wheel_guard
 from app.ui.plan_table import PlanTable
 from app.ui.sizing import fit_to_screen
-from app.ui.windows import demo_mark
+from app.ui.windows import closing_for_lock, confirm_discard, demo_mark
 
 PLANS = "plans"
 HEADERS = ("Outcome", "Action", "Who By", "Timeframe", "Review")
@@ -138,14 +138,27 @@ class PlansDialog(QDialog):
         page_layout.addWidget(self.table, 1)
         page_layout.addLayout(self.table.buttons(page))
         tabs.addTab(page, "Support / safety plan")
-        self.message = QLabel("", self)
+        self.message = QLabel("Every change is saved as you type.", self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Save status")
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.save)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._saved = self.collect()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(500)
+        self._timer.timeout.connect(self.save_now)
+        for check, lead, progress in self.options.values():
+            check.toggled.connect(self._changed)
+            lead.textChanged.connect(self._changed)
+            progress.textChanged.connect(self._changed)
+        self.table.itemChanged.connect(self._changed)
+        self.table.model().rowsInserted.connect(self._changed)
+        self.table.model().rowsRemoved.connect(self._changed)
+        self.table.model().rowsMoved.connect(self._changed)
+        self.review_date.edit.textChanged.connect(self._changed)
 
     def _add_row(self, values: list[str]) -> None:
         self.table.add_row(values)
@@ -172,22 +185,52 @@ class PlansDialog(QDialog):
             support["review_date"] = self.review_date.iso()
         return {"disruption_plan": disruption, "support_plan": support}
 
-    def save(self) -> None:
+    def _changed(self, *_: object) -> None:
+        self._timer.start()
+
+    def save_now(self) -> str | None:
+        """Save what is typed; a review date that is not yet a date is kept on screen (and
+        named) while everything else is saved. Returns that problem, if any."""
+        self._timer.stop()
         plans = self.collect()
         problem = _review_problem(plans)
-        if problem:
-            self.message.setText(problem)
-            return
-        self.repo.save_document(self.case_id, PLANS, plans)
-        self.accept()
+        if problem:  # the rest saves; the date keeps its last good value in the vault
+            kept = load_plans(self.repo, self.case_id).get("support_plan", {}).get("review_date")
+            plans["support_plan"].pop("review_date", None)
+            if kept:
+                plans["support_plan"]["review_date"] = kept
+        if plans != self._saved:
+            self.repo.save_document(self.case_id, PLANS, plans)
+            self._saved = plans
+        self.message.setText(
+            f"{problem}. Everything else is saved." if problem else "All changes saved."
+        )
+        return problem
+
+    def save(self) -> None:
+        """Save and close (kept for callers that finish the window themselves)."""
+        if self.save_now() is None:
+            self.accept()
+
+    def done(self, result: int) -> None:
+        """Every way of closing (X, Esc, Close, the case view closing) comes here: the plans
+        are saved, and a review date that cannot be saved is never lost without asking."""
+        problem = self.save_now()
+        if problem and not closing_for_lock(self):
+            typed = self.review_date.edit.text().strip()
+            if not confirm_discard(
+                self,
+                f"The support plan review date “{typed}” is not saved: "
+                f"{problem.removeprefix('Review date: ')}.",
+            ):
+                return
+        super().done(result)
 
     def save_for_lock(self) -> dict[str, Any] | None:
         """Lock saves the plans first; an unfinished review date is kept only in memory."""
         plans = self.collect()
-        if _review_problem(plans):
-            return plans
-        self.repo.save_document(self.case_id, PLANS, plans)
-        return None
+        problem = self.save_now()
+        return plans if problem else None
 
     def restore_after_lock(self, plans: dict[str, Any]) -> None:
         self.review_date.set_iso(plans["support_plan"].get("review_date"))

@@ -7,6 +7,11 @@ newest, leaving a child's details on screen. Here each window is opened through
 widget keeps the data), and `restore()` makes them again from their factories, which read
 the main window's *current* repository, so saving after unlock goes to the reopened vault.
 
+The close protocol: a window that holds typed work saves it when it closes (X, Esc, Close,
+the case view closing, quit), and asks (`confirm_discard`) only when something typed cannot
+be saved as it stands; while Lock closes it (`closing_for_lock`) it never asks, because
+`save_for_lock` has already kept what could not be saved and `restore_after_lock` puts it back.
+
 A window may offer two optional methods:
 - `save_for_lock() -> object`: save pending work; whatever it returns (e.g. the page) is
   handed back to
@@ -19,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 Key = tuple[str, int]
 
@@ -78,6 +83,7 @@ class CaseWindows:
             save = getattr(window, "save_for_lock", None)
             state = save() if callable(save) else None
             self._locked.append((key, factory, state))
+            window.setProperty("closing_for_lock", True)
             window.hide()
             window.close()
             window.deleteLater()
@@ -104,3 +110,24 @@ def owned_by(widget: QWidget, owner: QWidget) -> bool:
     while parent is not None and parent is not owner:
         parent = parent.parentWidget()
     return parent is owner
+
+
+def closing_for_lock(window: QWidget) -> bool:
+    """Whether Lock is closing this window (it must not ask anything then)."""
+    return bool(window.property("closing_for_lock"))
+
+
+def confirm_discard(parent: QWidget, what: str) -> bool:
+    """Ask before anything typed is lost; True only when the practitioner chooses to lose it.
+    Keep editing is the default, so Enter or Esc never loses work."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Not saved")
+    box.setText(what)
+    box.setInformativeText("Keep editing to put it right, or close and lose it.")
+    keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+    lose = box.addButton("Close and &lose it", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is lose

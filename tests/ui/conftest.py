@@ -22,4 +22,9 @@ def no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[Non
 
     for kind in ("information", "warning", "critical", "question"):
         monkeypatch.setattr(QMessageBox, kind, refuse(kind))
+
+    def unexpected_exec(self: QMessageBox) -> int:
+        raise AssertionError(f"unexpected message box: {self.text()}")
+
+    monkeypatch.setattr(QMessageBox, "exec", unexpected_exec)
     yield
