@@ -30,6 +30,7 @@ from app.storage import AssessmentRecord, Repository
 from app.storage.status import Status
 from app.ui.dates import shown
 from app.ui.levels import word
+from app.ui.sizing import fit_to_screen
 
 ASSESSMENT, PLANS = "assessment", "plans"
 HEADERS = ("Document", "Status", "Details", "Last changed")
@@ -53,11 +54,12 @@ class CaseView(QDialog):
         case = repo.get_case(case_id)
         self.tk = registry.get(case.toolkit)
         self.setWindowTitle(f"Case: {case.child_name or '(no name yet)'}")
-        self.resize(1100, 600)
+        fit_to_screen(self, 1100, 600)
         layout = QVBoxLayout(self)
         self.heading = QLabel("", self)
         self.heading.setStyleSheet("font-size:14pt;font-weight:bold;")
         self.heading.setAccessibleName("The case")
+        self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName("The case's documents")
@@ -88,14 +90,20 @@ class CaseView(QDialog):
         self.chronology_button = self._button("&Chronology", self.chronology)
         self.export_button = self._button("&Export…", self.export)
         close = self._button("Close", self.accept)
+        # two rows, so that every button stays on a 150% laptop screen
         for button in (
             self.open_button, self.read_button, self.report_button, self.letter_button,
-            self.discard_button, self.plans_button, self.chronology_button, self.export_button,
+            self.discard_button,
         ):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(close)
         layout.addLayout(buttons)
+        more = QHBoxLayout()
+        for button in (self.plans_button, self.chronology_button, self.export_button):
+            more.addWidget(button)
+        more.addStretch(1)
+        more.addWidget(close)
+        layout.addLayout(more)
         self.reload()
 
     def _button(self, text: str, slot: Any) -> QPushButton:
@@ -176,6 +184,10 @@ class CaseView(QDialog):
     def done(self, result: int) -> None:
         self.close_all()  # their windows are ours: save and close them with the case
         super().done(result)
+
+    def save_for_lock(self) -> None:
+        """Lock: the windows opened from here save what they hold and close with the case."""
+        self.close_all()
 
     def close_all(self) -> None:
         """Close every window opened from here; document windows save pending drafts."""
@@ -296,7 +308,7 @@ class CaseView(QDialog):
 
         dialog = QDialog(self)
         dialog.setWindowTitle("Chronology")
-        dialog.resize(900, 520)
+        fit_to_screen(dialog, 900, 520)
         view = Chronology(self.registry, dialog)
         view.show_case(self.repo.assessments(self.case_id))
         QVBoxLayout(dialog).addWidget(view)
@@ -324,7 +336,7 @@ class AssessmentReadOnly(QDialog):
         tk = registry.get(record.toolkit_id)
         answers = record.answers
         self.setWindowTitle(f"Assessment v{record.version} ({record.status}, read-only)")
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)
         child = answers.get("child") or {}
         lines = [
             f"{tk.title}",

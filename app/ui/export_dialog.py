@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -34,6 +35,7 @@ from app.documents.export import ExportCancelled, ExportResult
 from app.forms import Registry
 from app.rules import CaseFileError
 from app.storage import Repository
+from app.ui.sizing import fit_to_screen
 
 
 def default_folder(repo: Repository) -> Path:
@@ -63,12 +65,20 @@ class ExportDialog(QDialog):
         self.repo, self.registry, self.case_id = repo, registry, case_id
         child = repo.get_case(case_id).child_name or "(no name yet)"
         self.setWindowTitle(f"Export for sending: {child}")
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)
         layout = QVBoxLayout(self)
         self.offers = package.offers(repo, registry, case_id)
         self.boxes: dict[tuple[str, int], QCheckBox] = {}
+        # the documents scroll, so a long title never pushes the buttons off a small screen
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setAccessibleName("Documents to export")
+        chooser = QWidget(scroll)
+        choices = QVBoxLayout(chooser)
+        scroll.setWidget(chooser)
+        layout.addWidget(scroll, 2)
         for key, name, what in package.RECIPIENTS:
-            group = QGroupBox(f"For {name}: {what}", self)
+            group = QGroupBox(f"For {name}: {what}", chooser)
             group.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             group.setAccessibleName(f"For {name}")
             rows = QVBoxLayout(group)
@@ -83,7 +93,8 @@ class ExportDialog(QDialog):
                 box.setEnabled(offer.ready)
                 rows.addWidget(box)
                 self.boxes[(offer.kind, offer.id)] = box
-            layout.addWidget(group)
+            choices.addWidget(group)
+        choices.addStretch(1)
         folder_row = QHBoxLayout()
         label = QLabel("&Folder:", self)
         self.folder = QLineEdit(str(default_folder(repo)), self)

@@ -3,9 +3,10 @@
 Scrolling a long page over an unfocused L/M/H box used to change the rating (and autosave
 it). One application-wide event filter covers every combo box, spin box and date field in
 every window, including windows other modules add later: a wheel event over such a widget
-without keyboard focus never reaches the widget; it is handed to the nearest scrolling
-ancestor, so the page scrolls instead. A focused widget (clicked or tabbed into) still takes
-the wheel.
+never reaches it, focused or not (a box rated with a click and then scrolled past used to
+change under the pointer); it is handed to the nearest scrolling ancestor, so the page
+scrolls instead. An open list is a separate popup, which scrolls its choices as usual; the
+keyboard (arrows) still changes a focused value.
 """
 
 from __future__ import annotations
@@ -24,18 +25,14 @@ GUARDED = (QComboBox, QAbstractSpinBox)
 
 
 class WheelGuard(QObject):
-    """Refuses wheel events to guarded widgets that do not have focus."""
+    """Refuses wheel events to guarded widgets; the page scrolls instead."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Polish and isinstance(watched, GUARDED):
             # WheelFocus would give the widget focus before the wheel is delivered
             if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
                 watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        elif (
-            isinstance(event, QWheelEvent)
-            and isinstance(watched, GUARDED)
-            and not watched.hasFocus()
-        ):
+        elif isinstance(event, QWheelEvent) and isinstance(watched, GUARDED):
             _scroll_instead(watched, event)
             return True
         return False

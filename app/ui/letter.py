@@ -29,6 +29,7 @@ from app.forms import Field, Registry
 from app.storage import Repository
 from app.ui.fields import FieldEditor, editor_for
 from app.ui.reports import DocumentWindow, wrapped
+from app.ui.sizing import fit_to_screen
 
 # The checklist's questions; each is tied to a condition of app/rules/letter.py. The
 # toolkit's own sentence for that condition is shown beneath the question.
@@ -88,7 +89,7 @@ class LetterWindow(DocumentWindow):
         state = "" if not self.read_only else f" ({self.record.status}, read-only)"
         self.setWindowTitle(f"Disruption letter{state}")
         self.setAccessibleName("Disruption letter")
-        self.resize(1300, 740)
+        fit_to_screen(self, 1300, 740)
         layout = QVBoxLayout(self)
         self.verdict = wrapped("", self)
         self.verdict.setAccessibleName("Whether the letter can be written")

@@ -35,6 +35,7 @@ from app.storage import CaseSummary, Repository, Vault
 from app.storage.status import Status
 from app.ui import drafts
 from app.ui.case_filters import CaseFilters
+from app.ui.clipboard import ClipboardWatch
 from app.ui.dates import shown
 from app.ui.guard import install_wheel_guard
 from app.ui.levels import COLOURS, word
@@ -150,6 +151,10 @@ class MainWindow(QMainWindow):
             self.actions_by_name[text.replace("&", "").rstrip("…")] = action
             toolbar.addAction(action)
             self.addAction(action)
+        # Lock is always in a menu with its shortcut, whatever the toolbar has room to show
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.actions_by_name["Lock"])
+        file_menu.addSeparator()
         self.filters.changed.connect(self.reload)
         self.table.itemSelectionChanged.connect(self.show_details)
         self.details.itemActivated.connect(self._open_from_details)
@@ -160,6 +165,7 @@ class MainWindow(QMainWindow):
         self._idle = QTimer(self)
         self._idle.timeout.connect(self._check_idle)
         self._idle.start(15_000)
+        self.clipboard_watch = ClipboardWatch(self)  # Lock clears what was copied from here
         self.suspend = SuspendWatcher(self)  # lid closed or screen locked: lock now
         self.suspend.sleeping.connect(self._system_sleeping)
         self.suspend.woke.connect(self._check_idle)
@@ -194,6 +200,8 @@ class MainWindow(QMainWindow):
 
     # -- case list ---------------------------------------------------------------------
     def reload(self) -> None:
+        if not self.vault.is_open:  # a window closing after Lock or quit: nothing to show
+            return
         cases = self.repo.list_cases(
             self.search.text(),
             level=self.level_filter.currentData(),
@@ -246,6 +254,7 @@ class MainWindow(QMainWindow):
         self.empty_hint.setVisible(empty)
         if empty:
             self.empty_hint.set_live(EMPTY_VAULT)
+        self.show_details()  # the side panel follows: a just-completed assessment shows there
 
     def _review_before(self) -> str | None:
         choice = self.review_filter.currentData()
@@ -451,6 +460,7 @@ class MainWindow(QMainWindow):
         self._locking = True
         try:
             self.windows.lock()
+            self.clipboard_watch.forget()
             for widget in QApplication.topLevelWidgets():  # e.g. a statistics dialog
                 if widget is not self and widget.isVisible() and owned_by(widget, self):
                     widget.close()

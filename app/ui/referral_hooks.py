@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules import CaseFileError, parse_case
+from app.ui.sizing import fit_to_screen
 
 if TYPE_CHECKING:
     from app.forms import Registry
@@ -92,10 +93,16 @@ def open_case_view(window: MainWindow) -> CaseView | None:
     case = window.case_to_act_on()
     if case is None:
         return None
-    view = CaseView(window.repo, window.registry, case.id, window)
-    view.finished.connect(lambda _code: window.reload())
-    view.show()
-    return view
+
+    def make() -> CaseView:
+        view = CaseView(window.repo, window.registry, case.id, window)
+        view.finished.connect(lambda _code: window.reload() if not window.locking else None)
+        return view
+
+    # one window per case: Enter pressed twice raises the open one; Lock saves and restores it
+    shown = window.open_case_window("case", case.id, make)
+    assert isinstance(shown, CaseView)
+    return shown
 
 
 def check_import(registry: Registry, data: Any) -> list[str]:
@@ -173,4 +180,4 @@ class ImportReport(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(720, 360 if result.problems else 140)
+        fit_to_screen(self, 720, 360 if result.problems else 140)

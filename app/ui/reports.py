@@ -29,6 +29,7 @@ from app.forms import Registry, Toolkit
 from app.rules.casefile import repeatable
 from app.storage import Repository
 from app.ui.fields import REQUIRED_LEGEND, FieldEditor, editor_for, shown_label
+from app.ui.sizing import fit_to_screen
 
 AUTOSAVE_MS = 600
 
@@ -179,7 +180,7 @@ class ReportWindow(DocumentWindow):
         state = "" if not self.read_only else f" ({self.record.status}, read-only)"
         self.setWindowTitle(f"{self.form['title']}{state}")
         self.setAccessibleName(self.form["title"])
-        self.resize(980, 700)
+        fit_to_screen(self, 980, 700)
         layout = QVBoxLayout(self)
         heading = wrapped(self.form["title"], self, "font-size:15pt;font-weight:bold;")
         layout.addWidget(heading)

@@ -43,6 +43,7 @@ from app.storage import Repository
 from app.ui.background import Background, Job
 from app.ui.dates import DateEdit, DateProblem, parse_date, shown
 from app.ui.levels import COLOURS
+from app.ui.sizing import fit_to_screen
 
 
 class LevelBars(QWidget):
@@ -109,7 +110,7 @@ class StatisticsDialog(QDialog):
         self.report: StatsReport | None = None
         self.shown_range = ""  # the dates of the report in the tables
         self.setWindowTitle("Partnership statistics")
-        self.resize(1100, 700)
+        fit_to_screen(self, 1100, 700)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         today = self.today
@@ -161,6 +162,10 @@ class StatisticsDialog(QDialog):
             buttons.addWidget(button)
             self.save_buttons.append(button)
         buttons.addStretch(1)
+        close = QPushButton("Close", self)
+        close.setAccessibleName("Close statistics")
+        close.clicked.connect(self.reject)
+        buttons.addWidget(close)
         layout.addLayout(buttons)
         self.background = Background(self, self.progress, self.cancel, self.message, self._busy)
         self.refresh()

@@ -1,8 +1,11 @@
-"""Run in a fresh process (the scale factor is read when Qt starts): opens the main window and
-every wizard page on a 1366x768 offscreen screen and prints, as JSON, every place where a
-button or a case-list column falls outside the screen.
+"""Run in a fresh process (the scale factor is read when Qt starts): opens the main window,
+every wizard page and every other window on a 1366x768 screen and prints, as JSON, every
+place where a window, a button or a case-list column falls outside the screen.
 
-    QT_SCALE_FACTOR=1.5 python -m tests.ui.layout_probe [--font-scale 1.5]
+    QT_SCALE_FACTOR=1.5 python -m tests.ui.layout_probe [--font-scale 1.5] [--xcb]
+
+`--xcb` uses the real X11 platform on the display in $DISPLAY (a 1366x768 Xvfb in the
+tests) instead of Qt's offscreen screen.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 SCREEN = {"screens": [{"name": "probe", "x": 0, "y": 0, "width": 1366, "height": 768,
                        "logicalDpi": 96, "dpr": 1}]}  # fmt: skip
@@ -22,7 +26,10 @@ def main(argv: list[str]) -> int:
     folder = Path(tempfile.mkdtemp(prefix="cre-layout-"))
     config = folder / "screen.json"
     config.write_text(json.dumps(SCREEN), "utf-8")
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    if "--xcb" in argv:
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
+    else:
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
     from PySide6.QtCore import QPoint, QRect
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication, QWidget, QWizard
@@ -88,9 +95,67 @@ def main(argv: list[str]) -> int:
                     continue
                 inside(button, f"{name} {button.text()}")
         wizard.done(0)
+    problems.extend(every_other_window(app, window, registry, repo, inside))
     print(json.dumps({"screen": screen.getRect(), "problems": problems}))
     vault.close()
     return 0
+
+
+def every_other_window(app: Any, window: Any, registry: Any, repo: Any, inside: Any) -> list[str]:
+    """Open each document window in turn; its frame and every push button outside a
+    scroll area (so always reachable) must lie on the screen."""
+    from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
+
+    from app.casework import documents
+    from app.ui.actions import ProfileDialog
+    from app.ui.case_dialog import CaseDialog
+    from app.ui.case_view import CaseView
+    from app.ui.export_dialog import ExportDialog
+    from app.ui.letter import LetterWindow
+    from app.ui.meetings import MeetingsDialog
+    from app.ui.plans import PlansDialog
+    from app.ui.reports import ReportWindow
+    from app.ui.statistics import StatisticsDialog
+    from app.ui.toolkit_sheet import ToolkitSheetDialog
+    from app.ui.verify import VerifyDialog
+
+    case = repo.list_cases()[0]
+    tk = registry.get(case.toolkit)
+    report = documents.new_report(repo, registry, case.id, documents.forms(tk)[0]["id"])
+    letter = documents.new_letter(repo, case.id)
+    makers: dict[str, Any] = {
+        "plans": lambda: PlansDialog(repo, tk, case.id, window),
+        "meetings": lambda: MeetingsDialog(repo, case.id, window),
+        "case details": lambda: CaseDialog(repo, case.id, window, tk.short_title),
+        "case view": lambda: CaseView(repo, registry, case.id, window),
+        "statistics": lambda: StatisticsDialog(repo, window, registry=registry),
+        "export": lambda: ExportDialog(repo, registry, case.id, window),
+        "information report": lambda: ReportWindow(repo, registry, report.id, window),
+        "letter": lambda: LetterWindow(repo, registry, letter.id, window),
+        "profile and settings": lambda: ProfileDialog(repo, window, registry),
+        "signatures": lambda: VerifyDialog(repo, window),
+        "toolkit from a spreadsheet": lambda: ToolkitSheetDialog(registry, window),
+    }
+    found: list[str] = []
+    for name, make in makers.items():
+        shown: QWidget = make()
+        shown.show()
+        app.processEvents()
+        inside(shown, name)
+        for button in shown.findChildren(QPushButton):
+            parent = button.parentWidget()
+            scrolled = False
+            while parent is not None and parent is not shown:
+                if isinstance(parent, QAbstractScrollArea):
+                    scrolled = True
+                parent = parent.parentWidget()
+            if button.isVisible() and not scrolled and button.text():
+                inside(button, f"{name}: {button.text()}")
+        shown.setProperty("closing_for_lock", True)  # no question: nothing was typed
+        shown.close()
+        shown.deleteLater()
+        app.processEvents()
+    return found
 
 
 if __name__ == "__main__":

@@ -36,3 +36,47 @@ def test_buttons_and_columns_lie_inside_the_screen(env: dict[str, str], args: li
     assert report["problems"] == []
     if "QT_SCALE_FACTOR" in env:
         assert report["screen"][2] < 1366  # the scale factor really applied
+
+
+def test_every_window_fits_a_real_x11_screen_at_150_percent(tmp_path: Path) -> None:
+    """The same probe on the real xcb platform: a 1366x768 Xvfb screen, QT_SCALE_FACTOR=1.5."""
+    import shutil
+    import time
+
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        if os.environ.get("CI"):
+            pytest.fail("Xvfb missing in CI (.ci/run installs xvfb)")
+        pytest.skip("Xvfb is not installed")
+    for number in range(140, 240):  # a display nobody else is using
+        if (
+            not Path(f"/tmp/.X11-unix/X{number}").exists()
+            and not Path(f"/tmp/.X{number}-lock").exists()
+        ):
+            break
+    display = f":{number}"
+    server = subprocess.Popen(
+        [xvfb, display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(50):
+            if Path(f"/tmp/.X11-unix/X{number}").exists():
+                break
+            time.sleep(0.1)
+        run = subprocess.run(
+            [sys.executable, "-m", "tests.ui.layout_probe", "--xcb"],
+            cwd=ROOT,
+            env={**os.environ, "DISPLAY": display, "QT_SCALE_FACTOR": "1.5"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert run.returncode == 0, run.stderr[-2000:]
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert report["screen"][2] <= 911 + 1  # 1366 / 1.5: the scale factor applied
+    assert report["problems"] == []

@@ -1,4 +1,4 @@
-"""The mouse wheel never changes an unfocused value anywhere; the page scrolls instead."""
+"""The mouse wheel never changes a value anywhere, focused or not; the page scrolls instead."""
 
 from __future__ import annotations
 
@@ -120,9 +120,14 @@ def test_the_page_scrolls_instead(qtbot: QtBot, registry: Registry, repo: Reposi
     assert bar.value() > 0  # scrolled down
     assert combo.currentIndex() == 0
     wizard.activateWindow()
-    combo.setFocus()  # a focused box still takes the wheel, as the user chose it
+    combo.setFocus()  # rated with a click, then the page scrolled with the pointer over it
     qtbot.waitUntil(combo.hasFocus)
-    wheel(combo, -1)
+    combo.setCurrentIndex(2)
+    before = bar.value()
+    wheel(combo, 2)
+    assert combo.currentIndex() == 2  # the focused rating did not move
+    assert bar.value() < before  # the page scrolled back up instead
+    qtbot.keyClick(combo, Qt.Key.Key_Up)  # the keyboard still changes it on purpose
     assert combo.currentIndex() == 1
 
 

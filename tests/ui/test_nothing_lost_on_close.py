@@ -156,3 +156,50 @@ def test_lock_keeps_a_meeting_that_cannot_be_saved_yet_and_asks_nothing(
     assert restored.chair.text() == "Fictional Chair Two"
     assert "not saved yet" in restored.message.text()
     assert casework.case_facts(window.repo, restored.case_id)["priority_areas"] == ["self_harm"]
+
+
+def test_lock_forgets_text_copied_from_the_app_and_is_always_in_a_menu(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    window.activateWindow()
+    qtbot.waitUntil(
+        lambda: QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
+    )
+    QGuiApplication.clipboard().setText("Test Child Closeone")
+    from PySide6.QtWidgets import QMenu
+
+    menus = [m for m in window.menuBar().findChildren(QMenu)]
+    lock = [a for m in menus for a in m.actions() if a.text().replace("&", "") == "Lock"]
+    assert lock and lock[0].shortcut().toString() == "Ctrl+Shift+L"
+    lock[0].trigger()
+    assert QGuiApplication.clipboard().text() == ""
+
+
+def test_enter_twice_opens_one_case_window(qtbot: QtBot, window: MainWindow) -> None:
+    from app.ui.case_view import CaseView
+
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    views = [w for w in window.windows.windows() if isinstance(w, CaseView)]
+    assert len(views) == 1
+
+
+def test_the_side_panel_shows_an_assessment_once_it_is_completed(
+    qtbot: QtBot, window: MainWindow, registry: Registry
+) -> None:
+    from tests.casework.support import complete_case
+
+    case = window.selected_case()
+    assert case is not None
+    record = window.repo.assessments(case.id)[-1]
+    assert window.chronology.chart.points == []  # a draft: "No assessments yet"
+    data = complete_case(registry, "derby-cre-2020")
+    window.repo.save_draft(record.id, data)
+    window.repo.complete(record.id, "medium", None)
+    window.reload()  # what the wizard's completed signal does
+    assert [level for _d, level in window.chronology.chart.points] == ["medium"]
+    texts = [window.details.item(i).text() for i in range(window.details.count())]
+    assert any("completed" in t for t in texts)
