@@ -101,7 +101,7 @@ def check_import(registry: Registry, data: Any) -> list[str]:
             parse_case(raw, registry)
         except CaseFileError as exc:
             where = f"Case {index + 1}: " if len(cases) > 1 else ""
-            problems.append(f"{where}{exc.field}: {exc.message}")
+            problems.append(f"{where}{exc}")  # path (label): message, one line
     return problems
 
 
