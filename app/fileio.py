@@ -163,7 +163,9 @@ def read_json_file(path: Path, limit: int = MAX_INPUT_BYTES) -> object:
             f"{path}: {exc.args[0]} is not a number JSON allows (write a number or null)"
         ) from None
     except RecursionError:
-        raise InputFileError(f"{path}: nested too deeply (the limit is {MAX_DEPTH})") from None
+        raise InputFileError(
+            f"{path}: (case file): nested too deeply (the limit is {MAX_DEPTH} levels)"
+        ) from None
     except ValueError:  # an integer of more than 4300 digits
         raise InputFileError(f"{path}: a number in it has far too many digits") from None
     problem = check_json_value(value)
@@ -173,26 +175,28 @@ def read_json_file(path: Path, limit: int = MAX_INPUT_BYTES) -> object:
 
 
 def check_json_value(value: object) -> str | None:
-    """Depth, text and number problems in a decoded JSON value, found without recursion."""
+    """Depth, text and number problems in a decoded JSON value, found without recursion;
+    the problem is said as `path: what is wrong`, like every field problem."""
     stack: list[tuple[object, int, str]] = [(value, 1, "")]
     while stack:
         item, depth, where = stack.pop()
+        field = where or "(case file)"
         if depth > MAX_DEPTH:
-            return f"nested too deeply at {where or 'the top'} (the limit is {MAX_DEPTH})"
+            return f"{field}: nested too deeply (the limit is {MAX_DEPTH} levels)"
         if isinstance(item, dict):
             for key, sub in item.items():
                 if not _encodable(key):
-                    return f"a field name near {where or 'the top'} is not valid text"
+                    return f"{field}: a field name in it is not valid text (a lone surrogate)"
                 stack.append((sub, depth + 1, f"{where}.{key}" if where else str(key)))
         elif isinstance(item, list):
             stack.extend((sub, depth + 1, f"{where}[{i}]") for i, sub in enumerate(item))
         elif isinstance(item, str):
             if not _encodable(item):
-                return f"{where or 'the text'} is not valid text (a lone surrogate escape)"
+                return f"{field}: is not valid text (a lone surrogate escape)"
         elif isinstance(item, float) and (item != item or item in (float("inf"), float("-inf"))):
-            return f"{where or 'a number'} is not a finite number"
+            return f"{field}: is not a finite number"
         elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > 10**18:
-            return f"{where or 'a number'} is far too large"
+            return f"{field}: is far too large a number"
     return None
 
 
