@@ -69,9 +69,14 @@ def run(args: argparse.Namespace) -> int:
     from app.documents.export import UnencryptedEmail, export_case
     from app.documents.signing import Identity, IdentityProblem, generate_identity
     from app.forms import load_registry
-    from app.rules import CaseFileError
+    from app.rules import CaseFileError, parse_case
 
     data = read_case_file(args.case)
+    registry = load_registry()
+    try:  # the one validation first: a bad file costs no certificate and no vault
+        parse_case(data, registry)
+    except CaseFileError as exc:
+        raise CliError(f"{args.case}: {exc}") from None
     profile = None
     if args.vault:
         identity, profile = _vault_identity(args)
@@ -100,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = export_case(
             data,
-            load_registry(),
+            registry,
             args.out,
             identity,
             password=password,
