@@ -49,8 +49,7 @@ def largest_case(registry: Any, base: dict[str, Any]) -> dict[str, Any]:
             room -= LONG_TEXT
     data["information_reports"] = data["information_reports"] * MAX_REPORTS
     data["support_plan"] = {
-        "rows": [{"outcome": "Safe", "action": "Visit weekly", "who_by": "Test Worker"}]
-        * MAX_ROWS
+        "rows": [{"outcome": "Safe", "action": "Visit weekly", "who_by": "Test Worker"}] * MAX_ROWS
     }
     meeting = {"type": "initial", "date": "2026-05-01", "chair": "Test Chair", "actions": "None"}
     data["meetings"] = [meeting] * MAX_MEETINGS

@@ -213,8 +213,18 @@ def _raw(folder: Path, base: dict[str, Any], tk: str) -> list[Sample]:
     raw("inf", text.replace('"format": 1', '"format": Infinity', 1).encode())
     raw("neg-inf", text.replace('"format": 1', '"format": -Infinity', 1).encode())
     raw("nan-deep", text.replace('"chosen": true', '"chosen": NaN', 1).encode())
-    raw("deep-100", text.replace('"override_reason": null', '"override_reason": ' + "[" * 100 + "]" * 100, 1).encode())
-    raw("deep-5000", text.replace('"override_reason": null', '"override_reason": ' + "[" * 5000 + "]" * 5000, 1).encode())
+    raw(
+        "deep-100",
+        text.replace(
+            '"override_reason": null', '"override_reason": ' + "[" * 100 + "]" * 100, 1
+        ).encode(),
+    )
+    raw(
+        "deep-5000",
+        text.replace(
+            '"override_reason": null', '"override_reason": ' + "[" * 5000 + "]" * 5000, 1
+        ).encode(),
+    )
     raw("surrogate-key", text.replace('"case_facts"', '"\\udc80case_facts"', 1).encode())
     raw("truncated", text[: len(text) // 2].encode())
     raw("utf16", text.encode("utf-16"))
@@ -229,18 +239,34 @@ def _raw(folder: Path, base: dict[str, Any], tk: str) -> list[Sample]:
     for key, many in counts.items():
         raw(f"many-{key}", json.dumps({**doc, key: many}).encode(), "count", key)
     rows = {**doc["support_plan"], "rows": doc["support_plan"]["rows"] * 150}
-    raw("many-rows", json.dumps({**doc, "support_plan": rows}).encode(), "count", "support_plan.rows")
+    raw(
+        "many-rows",
+        json.dumps({**doc, "support_plan": rows}).encode(),
+        "count",
+        "support_plan.rows",
+    )
     report = doc["information_reports"][0]
     if "more" in report:
         section, copies = next(iter(report["more"].items()))
         many_copies = {**report, "more": {section: copies * 40}}
-        raw("many-copies", json.dumps({**doc, "information_reports": [many_copies]}).encode(), "count", "information_reports[0].more")
+        raw(
+            "many-copies",
+            json.dumps({**doc, "information_reports": [many_copies]}).encode(),
+            "count",
+            "information_reports[0].more",
+        )
     total = {**doc, "analysis": {**doc["analysis"]}}
-    longs = [f.id for f in load_registry().get(doc["toolkit"]).analysis_fields if f.type == "multiline"]
+    longs = [
+        f.id for f in load_registry().get(doc["toolkit"]).analysis_fields if f.type == "multiline"
+    ]
     for field_id in longs[:12]:
         total["analysis"][field_id] = "Fictional answer text. " * 4_300  # ~99,000 each
     raw("whole-case-over", json.dumps(total).encode(), "count", "")
-    bundle = {"format": "cre-case-export", "version": 1, "cases": [doc, put(doc, ("child", "name"), ["x"])]}
+    bundle = {
+        "format": "cre-case-export",
+        "version": 1,
+        "cases": [doc, put(doc, ("child", "name"), ["x"])],
+    }
     raw("bundle-bad-second", json.dumps(bundle).encode(), "type", "cases[1].child.name")
     raw("bom", b"\xef\xbb\xbf" + text.encode(), "valid")
     return out  # fmt: skip

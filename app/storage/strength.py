@@ -21,16 +21,15 @@ MIN_SCORE = 3
 WORDS = ("very weak", "weak", "fair", "good", "strong")
 MAX_CHECKED = 72  # zxcvbn refuses longer input; the first 72 characters decide
 # The places, partnerships and services of the four toolkits, and the words of the work.
-LOCAL_WORDS = frozenset(
-    """
+_LOCAL = """
     derby derbyshire city county council borough district partnership board boards
     safeguarding children childrens child young people person persons adult adults
     portsmouth hampshire southampton isle wight bedford bedfordshire pan central luton
     police constabulary social care services service team school college academy health
     nhs trust mash cre cse cce exploitation risk assessment toolkit toolkits vault
     liberty operation ddscp dscb pscb lscb lscp scp and of the for uk
-    """.split()
-)
+"""
+LOCAL_WORDS = frozenset(_LOCAL.split())
 _TOKEN = re.compile(r"[a-z]+|\d+")
 
 
