@@ -116,9 +116,14 @@ def meeting_problems(data: Mapping[str, Any], today: dt.date) -> list[tuple[str,
             out.append((MEETING_KEYS["next_meeting"], "must be a real date written YYYY-MM-DD"))
         elif held is not None and next_day <= held:
             out.append((MEETING_KEYS["next_meeting"], "must be after the date of the meeting"))
-    for key in ("chair", "actions"):
-        if not isinstance(data.get(key, ""), str):
+    from app.rules.casefile import LONG_TEXT, SHORT_TEXT
+
+    for key, limit in (("chair", SHORT_TEXT), ("actions", LONG_TEXT)):
+        value = data.get(key, "")
+        if not isinstance(value, str):
             out.append((MEETING_KEYS[key], "must be text"))
+        elif len(value) > limit:  # the case file's limit: what is saved can be exported
+            out.append((MEETING_KEYS[key], f"is longer than {limit:,} characters"))
     return out
 
 

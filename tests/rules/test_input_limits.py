@@ -141,3 +141,15 @@ def test_passphrases_of_local_words_are_refused() -> None:
         verdict = assess(local)
         assert not verdict.acceptable and "local names" in verdict.message, local
     assert assess("violet kettle drifts over marmalade").acceptable
+
+
+def test_the_meeting_editor_keeps_to_the_case_file_limits() -> None:
+    import datetime as dt
+
+    from app.rules.meetings import meeting_problems
+
+    meeting = {**MEETING, "chair": "C" * (SHORT_TEXT + 1)}
+    assert ("Chair", "is longer than 200 characters") in meeting_problems(
+        meeting, dt.date(2026, 6, 1)
+    )
+    assert meeting_problems({**MEETING, "type": ["x"]}, dt.date(2026, 6, 1))  # no TypeError
