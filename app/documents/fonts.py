@@ -48,7 +48,8 @@ def _printable() -> frozenset[str]:
     return frozenset(
         chr(code)
         for code in _covered()
-        if not any(a <= code <= b for a, b in _SHAPED) and not is_control(chr(code))
+        if not any(a <= code <= b for a, b in _SHAPED)
+        and (not is_control(chr(code)) or chr(code) == "\u00ad")  # soft hyphens from Word
     ) | frozenset("\n\r\t")
 
 

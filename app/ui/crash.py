@@ -85,7 +85,16 @@ class Handler:
 
 
 def install(log: Path | None = None) -> Handler:
-    """Make every exception escaping a slot a message and a log entry."""
+    """Make every exception escaping a slot a message and a log entry; one escaping a
+    worker thread a log entry (a window must not be made outside the GUI thread; the
+    runner that started it reports its failure in words)."""
+    import threading
+
     handler = Handler(log)
     sys.excepthook = handler
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        write_log(describe(args.exc_type, args.exc_traceback), handler.log)
+
+    threading.excepthook = thread_hook
     return handler

@@ -153,3 +153,11 @@ def test_the_meeting_editor_keeps_to_the_case_file_limits() -> None:
         meeting, dt.date(2026, 6, 1)
     )
     assert meeting_problems({**MEETING, "type": ["x"]}, dt.date(2026, 6, 1))  # no TypeError
+
+
+def test_a_soft_hyphen_pasted_from_a_word_processor_still_prints(registry: Registry) -> None:
+    from app.documents.fonts import first_unprintable
+
+    data = copy.deepcopy(complete_case(registry, "derby-cre-2020"))
+    data["child"]["name"] = "Test Child Alpha\u00adBeta"
+    assert first_unprintable(registry.get("derby-cre-2020"), data) is None

@@ -77,3 +77,25 @@ def test_every_import_failure_is_a_sentence_in_the_import_window(
     assert repo.count_cases() == 0
     window.close()
     vault.close()
+
+
+def test_an_exception_in_a_worker_thread_is_logged_without_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from app.ui import crash
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    log = tmp_path / "errors.log"
+    crash.install(log)
+
+    def fail() -> None:
+        raise KeyError("Test Child Fictional-Name")
+
+    worker = threading.Thread(target=fail)
+    worker.start()
+    worker.join()
+    line = log.read_text("utf-8")
+    assert "builtins.KeyError at test_crash_and_import.py:" in line and "Fictional" not in line
