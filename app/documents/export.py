@@ -120,7 +120,6 @@ def export_case(
     generated = now or dt.datetime.now()
     base = f"CRE-{generated:%Y%m%d}-{secrets.token_hex(3).upper()}"
     practitioner = dict(case.practitioner)
-    make_private_dir(out_dir)  # 0700, like every folder the app creates
     export = ExportResult(reference=base, draft=draft, fingerprint=info.fingerprint)
     reason = DRAFT_REASON if draft else FINAL_REASON
     pending: list[tuple[ExportedDocument, bytes, dict[str, Any]]] = []
@@ -189,6 +188,7 @@ def export_case(
                       reason=reason)  # fmt: skip
         ready.append((doc, signed))
     stop_if_cancelled()
+    make_private_dir(out_dir)  # 0700; only now, so a refused export leaves no folder
     for doc, signed in ready:
         atomic_write_bytes(doc.path, signed)
         export.written.append(doc.path)
