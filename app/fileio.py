@@ -39,12 +39,59 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def make_private_dir(path: Path) -> None:
+    """Create `path` and any missing parents as 0700 folders (the README's promise: the
+    folders the app creates are its user's alone); an existing folder is left as it is."""
+    path = Path(path)
+    missing = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+            if os.name == "posix":
+                os.chmod(folder, 0o700)  # whatever the umask
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True)  # raises the right error (a file there)
+
+
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 
 
 class InputFileError(ValueError):
-    """A file that cannot be taken as input; the message names the file and says why."""
+    """A file that cannot be taken as input; the message names the file and says why,
+    on one line (a file name may hold a line break or other control characters)."""
+
+    def __init__(self, message: str) -> None:
+        from app.rules.safe import one_line
+
+        super().__init__(one_line(message))
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object whose keys are all different: with two "name" keys, the second would
+    silently win (a hidden second child name)."""
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Duplicate(key)
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> object:
+    raise _NotANumber(name)
+
+
+class _NotANumber(ValueError):
+    pass
 
 
 def read_input_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
@@ -89,8 +136,9 @@ def read_json_file(path: Path, limit: int = MAX_INPUT_BYTES) -> object:
     """A JSON document from a file, every failure as an InputFileError in words.
 
     UTF-8 with or without a byte-order mark; nesting deeper than MAX_DEPTH, numbers
-    beyond Python's digit limit and text that is not valid Unicode (lone surrogates,
-    written as \\ud800 escapes) are refused here so no later step meets them.
+    beyond Python's digit limit, NaN and Infinity, a key twice in one object and text
+    that is not valid Unicode (lone surrogates, written as \\ud800 escapes) are refused
+    here so no later step meets them.
     """
     import json
 
@@ -100,11 +148,24 @@ def read_json_file(path: Path, limit: int = MAX_INPUT_BYTES) -> object:
     except UnicodeDecodeError as exc:
         raise InputFileError(f"{path}: is not UTF-8 text (byte {exc.start})") from None
     try:
-        value = json.loads(text)
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise InputFileError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except _Duplicate as exc:
+        from app.rules.safe import quote
+
+        raise InputFileError(
+            f"{path}: the field {quote(exc.args[0])} appears twice in one object "
+            "(which one is meant cannot be told)"
+        ) from None
+    except _NotANumber as exc:
+        raise InputFileError(
+            f"{path}: {exc.args[0]} is not a number JSON allows (write a number or null)"
+        ) from None
     except RecursionError:
-        raise InputFileError(f"{path}: nested too deeply (the limit is {MAX_DEPTH})") from None
+        raise InputFileError(
+            f"{path}: (case file): nested too deeply (the limit is {MAX_DEPTH} levels)"
+        ) from None
     except ValueError:  # an integer of more than 4300 digits
         raise InputFileError(f"{path}: a number in it has far too many digits") from None
     problem = check_json_value(value)
@@ -114,26 +175,28 @@ def read_json_file(path: Path, limit: int = MAX_INPUT_BYTES) -> object:
 
 
 def check_json_value(value: object) -> str | None:
-    """Depth, text and number problems in a decoded JSON value, found without recursion."""
+    """Depth, text and number problems in a decoded JSON value, found without recursion;
+    the problem is said as `path: what is wrong`, like every field problem."""
     stack: list[tuple[object, int, str]] = [(value, 1, "")]
     while stack:
         item, depth, where = stack.pop()
+        field = where or "(case file)"
         if depth > MAX_DEPTH:
-            return f"nested too deeply at {where or 'the top'} (the limit is {MAX_DEPTH})"
+            return f"{field}: nested too deeply (the limit is {MAX_DEPTH} levels)"
         if isinstance(item, dict):
             for key, sub in item.items():
                 if not _encodable(key):
-                    return f"a field name near {where or 'the top'} is not valid text"
+                    return f"{field}: a field name in it is not valid text (a lone surrogate)"
                 stack.append((sub, depth + 1, f"{where}.{key}" if where else str(key)))
         elif isinstance(item, list):
             stack.extend((sub, depth + 1, f"{where}[{i}]") for i, sub in enumerate(item))
         elif isinstance(item, str):
             if not _encodable(item):
-                return f"{where or 'the text'} is not valid text (a lone surrogate escape)"
+                return f"{field}: is not valid text (a lone surrogate escape)"
         elif isinstance(item, float) and (item != item or item in (float("inf"), float("-inf"))):
-            return f"{where or 'a number'} is not a finite number"
+            return f"{field}: is not a finite number"
         elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > 10**18:
-            return f"{where or 'a number'} is far too large"
+            return f"{field}: is far too large a number"
     return None
 
 

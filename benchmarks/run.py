@@ -396,6 +396,9 @@ def main() -> int:
     )
     bench_unlock(args.quick)
     bench_export(registry, args.quick)
+    from long_text import bench_long_text
+
+    bench_long_text(registry, args.quick, report)  # issue 30: linear in text length
     bench_autosave(registry, args.quick)
     bench_startup(args.quick)
     bench_wizard(registry, args.quick)

@@ -123,10 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             func = args.func
         result: int = func(args)
     except EnvironmentFault as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}")
         return 1
     except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}")
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -138,17 +138,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     return result
 
 
+def say(line: str) -> None:
+    """One line on stderr, whatever it quotes: control characters (a line break in a file
+    name, a form feed in a child's name) are shown escaped, never obeyed."""
+    from app.rules.safe import one_line
+
+    print(one_line(line), file=sys.stderr)
+
+
 def _report(exc: Exception) -> int:
     from app.storage.errors import VaultError, VaultWriteError
 
     if isinstance(exc, VaultWriteError):
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}")
         return 1
     if isinstance(exc, VaultError):
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}")
         return 2
     if isinstance(exc, OSError):
-        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
+        say(f"error: {describe_os_error(exc)}")
         return 1
     text = str(getattr(exc, "orig", None) or exc)
     if "database or disk is full" in text or "disk I/O error" in text:

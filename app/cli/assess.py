@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
         print(render_text(result, registry))
     if result.errors:
         first = result.errors[0]
-        print(f"error: {args.case}: {first.field}: {first.message}", file=sys.stderr)
+        from app.cli import say
+
+        say(f"error: {args.case}: {first.field}: {first.message}")
         return 2
     return 0

@@ -69,19 +69,21 @@ def run(args: argparse.Namespace) -> int:
     from app.documents.export import UnencryptedEmail, export_case
     from app.documents.signing import Identity, IdentityProblem, generate_identity
     from app.forms import load_registry
-    from app.rules import CaseFileError
+    from app.rules import CaseFileError, parse_case
 
     data = read_case_file(args.case)
+    registry = load_registry()
+    try:  # the one validation first: a bad file costs no certificate and no vault
+        parse_case(data, registry)
+    except CaseFileError as exc:
+        raise CliError(f"{args.case}: {exc}") from None
     profile = None
     if args.vault:
         identity, profile = _vault_identity(args)
     elif args.sign_p12:
-        try:
-            identity = Identity(
-                args.sign_p12.read_bytes(), os.environ.get("CRE_P12_PASSWORD", "").encode()
-            )
-        except OSError as exc:
-            raise CliError(f"{args.sign_p12}: cannot be read ({exc.__class__.__name__})") from None
+        identity = Identity(
+            read_p12(args.sign_p12), os.environ.get("CRE_P12_PASSWORD", "").encode()
+        )
     else:
         practitioner = data.get("practitioner") if isinstance(data, dict) else None
         practitioner = practitioner if isinstance(practitioner, dict) else {}
@@ -103,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = export_case(
             data,
-            load_registry(),
+            registry,
             args.out,
             identity,
             password=password,
@@ -141,6 +143,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+P12_LIMIT = 1024 * 1024  # a PKCS#12 file with a chain of certificates is a few KB
+
+
+def read_p12(path: Path) -> bytes:
+    """The signing identity's file through the same guards as every input: a FIFO does
+    not hang, /dev/zero does not fill memory, a folder is named as a folder."""
+    from app.fileio import InputFileError, read_input_bytes
+
+    try:
+        return read_input_bytes(path, P12_LIMIT)
+    except InputFileError as exc:
+        raise CliError(f"signing certificate {exc}") from None
+
+
 def print_outcome(result: ExportResult, password: str | None) -> None:
     """The end of every export's report, whether from a case file or a vault case."""
     if result.letter_refused:
@@ -163,12 +179,7 @@ def _vault_identity(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     with open_vault(args) as vault:
         repo = Repository(vault)
         if args.sign_p12:
-            try:
-                data = args.sign_p12.read_bytes()
-            except OSError as exc:
-                raise CliError(
-                    f"{args.sign_p12}: cannot be read ({exc.__class__.__name__})"
-                ) from None
+            data = read_p12(args.sign_p12)
             try:
                 info = import_signing_identity(
                     repo, data, os.environ.get("CRE_P12_PASSWORD", "").encode()

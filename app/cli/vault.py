@@ -114,14 +114,20 @@ def run_import(args: argparse.Namespace) -> int:
     from app.forms import load_registry
     from app.rules import CaseFileError
     from app.storage import Repository
+    from app.storage.casefiles import check_cases
 
     try:
         data = read_json_file(args.file)  # before unlocking: a bad file costs no passphrase
     except InputFileError as exc:
         raise CliError(f"{exc} (nothing was imported)") from None
+    registry = load_registry()
+    try:  # every case validated before unlocking, too: a bad file costs no passphrase
+        check_cases(registry, data)
+    except CaseFileError as exc:
+        raise CliError(f"{args.file}: {exc} (nothing was imported)") from None
     with open_vault(args) as vault:
         try:
-            ids = import_cases(Repository(vault), load_registry(), data)
+            ids = import_cases(Repository(vault), registry, data)
         except CaseFileError as exc:
             raise CliError(f"{args.file}: {exc} (nothing was imported)") from None
     print(f"imported {len(ids)} case(s): ids {', '.join(map(str, ids))}")

@@ -31,7 +31,7 @@ from app.documents.signing import (
     encrypt,
     sign,
 )
-from app.fileio import atomic_write_bytes
+from app.fileio import atomic_write_bytes, make_private_dir
 from app.forms import Registry
 from app.rules import CaseFileError, assess, check_completion, parse_case
 
@@ -120,7 +120,6 @@ def export_case(
     generated = now or dt.datetime.now()
     base = f"CRE-{generated:%Y%m%d}-{secrets.token_hex(3).upper()}"
     practitioner = dict(case.practitioner)
-    out_dir.mkdir(parents=True, exist_ok=True)
     export = ExportResult(reference=base, draft=draft, fingerprint=info.fingerprint)
     reason = DRAFT_REASON if draft else FINAL_REASON
     pending: list[tuple[ExportedDocument, bytes, dict[str, Any]]] = []
@@ -189,6 +188,7 @@ def export_case(
                       reason=reason)  # fmt: skip
         ready.append((doc, signed))
     stop_if_cancelled()
+    make_private_dir(out_dir)  # 0700; only now, so a refused export leaves no folder
     for doc, signed in ready:
         atomic_write_bytes(doc.path, signed)
         export.written.append(doc.path)

@@ -43,8 +43,13 @@ def _covered() -> frozenset[int]:
 @cache
 def _printable() -> frozenset[str]:
     """Covered and needing no shaping: checked once, not per character of every answer."""
+    from app.rules.safe import is_control
+
     return frozenset(
-        chr(code) for code in _covered() if not any(a <= code <= b for a, b in _SHAPED)
+        chr(code)
+        for code in _covered()
+        if not any(a <= code <= b for a, b in _SHAPED)
+        and (not is_control(chr(code)) or chr(code) == "\u00ad")  # soft hyphens from Word
     ) | frozenset("\n\r\t")
 
 
@@ -66,12 +71,38 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 
 def _label(tk: Toolkit, path: str) -> str:
-    head, _, key = path.partition(".")
-    fields = {"child": tk.child_fields, "analysis": tk.analysis_fields}.get(head, ())
-    for f in fields:
-        if f.id == key:
-            return f.label.rstrip(":").strip()
-    return path
+    from app.rules.casefile import label_for
+
+    return label_for(tk, path) or path
+
+
+def _shaped(ch: str) -> bool:
+    code = ord(ch)
+    return any(a <= code <= b for a, b in _SHAPED) or 0x2E80 <= code <= 0xD7FF
+
+
+def why_unprintable(bad: str) -> str:
+    """What the characters are and why they cannot be printed, from what they actually
+    are: a form feed is a control character, not "Chinese or Arabic"."""
+    from app.rules.safe import describe_character, is_control
+
+    named = ", ".join(describe_character(ch) for ch in bad[:5])
+    if all(is_control(ch) or not ch.isprintable() for ch in bad):
+        return (
+            f"contains {named}: a control character, not text to print. Delete it (it often "
+            "comes with text pasted from another program) and type the words again."
+        )
+    if any(_shaped(ch) for ch in bad):
+        return (
+            f"contains {named}, which the documents cannot print (the PDF font has no "
+            "Chinese, Japanese or Korean characters and cannot join Arabic, Hebrew or Indic "
+            "script). Please also write it in Latin letters, e.g. the name as it is spelled "
+            "on a passport, and use that for the documents."
+        )
+    return (
+        f"contains {named}, which the PDF font does not have, so the documents cannot "
+        "print it. Please write it with other characters."
+    )
 
 
 def first_unprintable(tk: Toolkit, data: Any) -> tuple[str, str] | None:
@@ -79,11 +110,5 @@ def first_unprintable(tk: Toolkit, data: Any) -> tuple[str, str] | None:
     for path, text in _strings(data, ""):
         bad = unprintable(text)
         if bad:
-            label = _label(tk, path)
-            return path, (
-                f"{label} contains {' '.join(bad[:5])}, which the documents cannot print "
-                "(the PDF font has no Chinese, Japanese or Korean characters and cannot join "
-                "Arabic, Hebrew or Indic script). Please also write it in Latin letters, "
-                "e.g. the name as it is spelled on a passport, and use that for the documents."
-            )
+            return path, f"{_label(tk, path)} {why_unprintable(bad)}"
     return None

@@ -257,11 +257,10 @@ def note_below(heading: str, text: str) -> list[Flowable]:
     so it reads as attached to that row even when it runs onto the next page. The heading
     starts the next page rather than stand at the foot of one with no room for the note
     (keepWithNext would move a whole long paragraph, leaving a gap)."""
-    parts = [part for part in text.split("\n") if part.strip()]
     return [
         CondPageBreak(NOTE_ROOM),
         p(heading, "notehead"),
-        continued([p(part, "note") for part in parts], f"{heading} (continued)", "notehead"),
+        continued(flow(text, "note"), f"{heading} (continued)", "notehead"),
         Spacer(1, 2 * mm),
     ]
 
@@ -269,7 +268,69 @@ def note_below(heading: str, text: str) -> list[Flowable]:
 def continued(body: list[Flowable], heading: str, style: str) -> Flowable:
     """Paragraphs that, when they run onto another page, start it with their heading
     marked "(continued)": a reader turning to the page knows whose words they are."""
-    return PTOContainer(body, header=[p(heading, style)])
+    return _Continued(body, header=[p(heading, style)])
+
+
+class _Continued(PTOContainer):
+    """reportlab's PTOContainer measures all of its content at every page it is offered,
+    which made a long answer's cost grow with the square of its length; measuring stops
+    here once the content no longer fits the room offered (all the frame needs to know)."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        height = 0.0
+        for flowable in self._content:
+            _, h = flowable.wrapOn(self.canv, avail_width, 0xFFFFFFF)
+            height += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+            if height > avail_height:
+                self.width, self.height = avail_width, height
+                return self.width, self.height
+        return super().wrap(avail_width, avail_height)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts = list(super().split(avail_width, avail_height))
+        if parts and type(parts[-1]) is PTOContainer:
+            parts[-1].__class__ = _Continued  # the rest keeps measuring cheaply
+        return parts
+
+
+PIECE = 2000  # characters: reportlab re-wraps a paragraph's rest at every page it spills
+WORD_PIECE = 200
+
+
+def pieces(line: str, size: int = PIECE) -> list[str]:
+    """A line cut into pieces of at most `size` characters, at a space where there is one
+    in the second half of the piece, else (one enormous word) after WORD_PIECE characters,
+    about two lines (reportlab breaks a long word letter by letter). reportlab wraps
+    what is left of a paragraph again at every page break and pops words from the front of
+    a list, so one 200 KB paragraph cost seconds per page: pieces keep export linear."""
+    out = []
+    while len(line) > size:
+        cut = line.rfind(" ", size // 2, size)
+        cut = WORD_PIECE if cut < 0 else cut + 1
+        out.append(line[:cut])
+        line = line[cut:]
+    return [*out, line]
+
+
+@cache
+def _joined(style: str) -> ParagraphStyle:
+    """The style of a piece that the next piece continues: no space after it."""
+    return ParagraphStyle(f"{style}-joined", parent=styles()[style], spaceAfter=0)
+
+
+def flow(text: str, style: str) -> list[Flowable]:
+    """Long text as paragraphs, one per line of it, each line in linear-cost pieces."""
+    out: list[Flowable] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        parts = pieces(line)
+        for part in parts[:-1]:
+            para = p(part, style)
+            para.style = _joined(style)
+            out.append(para)
+        out.append(p(parts[-1], style))
+    return out
 
 
 LONG = 1500  # characters: a longer answer is printed full width, outside the table
@@ -289,8 +350,7 @@ def field_rows(pairs: Sequence[tuple[str, Any]], width: float) -> list[Flowable]
             out.append(table(rows, [width * 0.38, width * 0.62], header_rows=0))
             rows = []
         out.append(p(label, "longhead"))
-        body = [p(part, "body") for part in text.split("\n") if part.strip()]
-        out.append(continued(body, f"{label} (continued)", "longhead"))
+        out.append(continued(flow(text, "body"), f"{label} (continued)", "longhead"))
         out.append(Spacer(1, 2 * mm))
     if rows:
         out.append(table(rows, [width * 0.38, width * 0.62], header_rows=0))

@@ -3,6 +3,12 @@
 Nothing is guessed: unknown keys, unknown ids, wrong types and impossible dates are
 rejected with `CaseFileError`, whose message names the field (`child.date_of_birth`).
 Completeness (required answers) is a separate check, because drafts must always save.
+
+Every part is checked by type, choice and size (SHORT_TEXT for names and one-line fields,
+LONG_TEXT for answers and notes, MAX_* for lists), so nothing later meets a value it
+cannot handle: an export's time is bounded by these limits. Each error names the field by
+its path and by the label the practitioner sees (`label_for`), and quotes values through
+`app.rules.safe.quote` (shortened, control characters escaped, one line).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.forms import Field, Registry, Toolkit, UnknownToolkitError
+from app.rules.safe import one_line, quote
 
 FORMAT = 1
 LEVELS = ("none", "low", "medium", "high", "exploited")
@@ -65,15 +72,102 @@ LETTER_KEYS: dict[str, Any] = {
 PRONOUNS = ("he", "she", "they")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FIRST_YEAR, LAST_YEAR = 1900, 2199
+SHORT_TEXT = 200  # names and one-line fields (text, email, phone)
+LONG_TEXT = 100_000  # answers, notes, reasons, actions
+MAX_CASE_TEXT = 500_000  # characters of text in one case: its export stays within 5 s
+MAX_REPORTS = 20  # information reports in one case
+MAX_COPIES = 20  # further copies of one repeatable section of a report
+MAX_ROWS = 100  # rows of a support plan or of a table answer
+MAX_MEETINGS = 500
+SHORT_KINDS = {"text", "email", "phone"}
+TOP_LABELS = {
+    "format": "Case file format",
+    "toolkit": "Toolkit",
+    "assessment_date": "Date of assessment",
+    "child": "Child",
+    "section1": "Section 1",
+    "section2": "Section 2",
+    "analysis": "Analysis",
+    "final_level": "Final level of risk",
+    "override_reason": "Reason for the final level",
+    "practitioner": "Practitioner",
+    "judgement_reason": "Why the final level differs from the suggestion",
+    "review_date": "Review date",
+    "information_reports": "Information reports",
+    "letter": "Disruption letter",
+    "disruption_plan": "Disruption plan",
+    "support_plan": "Support plan",
+    "meetings": "Meetings",
+    "case_facts": "Case facts",
+}
+PRACTITIONER_LABELS = {
+    "name": "Practitioner's name",
+    "post": "Practitioner's post",
+    "agency": "Practitioner's agency",
+    "team": "Practitioner's team",
+    "email": "Practitioner's email",
+    "phone": "Practitioner's phone",
+    "address": "Practitioner's address",
+}
+MARK_LABELS = {
+    "risk": "Risk",
+    "evidenced": "Evidenced",
+    "note": "Note",
+    "cce": "CCE",
+    "cse": "CSE",
+    "level": "Rating L/M/H",
+    "ticked": "Ticked",
+    "comment": "Comment",
+}
+LETTER_LABELS = {
+    "date": "Date of the letter",
+    "la_parental_responsibility": "Local authority has parental responsibility",
+    "care_order": "Care order",
+    "parent_consent": "Parent's consent",
+    "child_consent": "Child's consent",
+    "no_child_consent_reason": "Why the child's consent was not sought",
+    "legal_advice": "Legal advice taken",
+    "head_of_service_agreement": "Head of service agreement",
+    "local_authority": "Local authority",
+    "pronouns": "How the letter refers to the child",
+    "police_phone": "Police phone number",
+    "sending_authority": "Sending authority",
+}
+SUPPORT_LABELS = {
+    "outcome": "Outcome",
+    "action": "Action",
+    "who_by": "Who by",
+    "timeframe": "Timeframe",
+    "review": "Review",
+    "review_date": "Review date",
+}
 
 
 class CaseFileError(ValueError):
-    """A case file that cannot be read; `field` is the dotted path of the first problem."""
+    """A case file that cannot be read; `field` is the dotted path of the first problem,
+    `label` the words the practitioner sees for it (when known), `message` what is wrong.
+    The text is always one line: `child.name (Name of Child): is longer than ...`."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, label: str | None = None) -> None:
         self.field = field
-        self.message = message
-        super().__init__(f"{field}: {message}")
+        self.message = one_line(message)
+        self.label = label
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        shown = one_line(self.field, 120)
+        named = f"{shown} ({one_line(self.label, 120)})" if self.label else shown
+        return f"{named}: {self.message}"
+
+    def __str__(self) -> str:
+        return self._text()
+
+    def labelled(self, label: str | None) -> CaseFileError:
+        """This error with its label set (once: the first label found is the nearest)."""
+        if self.label is None and label:
+            self.label = label
+            self.args = (self._text(),)
+        return self
 
 
 @dataclass(frozen=True)
@@ -117,7 +211,9 @@ class Case:
 
 
 def parse_date(value: Any, path: str) -> dt.date:
-    if not isinstance(value, str) or not _DATE.match(value):
+    """A date written YYYY-MM-DD between FIRST_YEAR and LAST_YEAR (every date in a case
+    file: later date arithmetic must not overflow, and 0001-01-01 is never meant)."""
+    if not isinstance(value, str) or len(value) != 10 or not _DATE.match(value):
         raise CaseFileError(path, f"must be a date written YYYY-MM-DD, not {_show(value)}")
     try:
         day = dt.date.fromisoformat(value)
@@ -129,13 +225,25 @@ def parse_date(value: Any, path: str) -> dt.date:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(value[:40])
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return type(value).__name__ if isinstance(value, dict | list) else repr(value)
+    return quote(value)
+
+
+def check_text(value: Any, path: str, limit: int, *, nullable: bool = True) -> None:
+    """Text (or null) of at most `limit` characters."""
+    _check_type(value, (str, type(None)) if nullable else str, path)
+    if isinstance(value, str) and len(value) > limit:
+        raise CaseFileError(
+            path, f"is {len(value):,} characters long; the limit is {limit:,} characters"
+        )
+
+
+def _check_count(value: list[Any], limit: int, path: str, what: str) -> None:
+    if len(value) > limit:
+        raise CaseFileError(path, f"has {len(value):,} {what}; the limit is {limit:,}")
+
+
+def _limit_of(kind: str) -> int:
+    return SHORT_TEXT if kind in SHORT_KINDS else LONG_TEXT
 
 
 def _type_name(expected: Any) -> str:
@@ -179,15 +287,19 @@ def parse_field_value(f: Field, value: Any, path: str) -> Any:
         return None
     kind = f.type
     if kind in {"text", "multiline", "email", "phone"}:
-        _check_type(value, str, path)
+        check_text(value, path, _limit_of(kind), nullable=False)
     elif kind == "date":
         parse_date(value, path)
     elif kind == "datetime":
         _check_type(value, str, path)
         try:
-            dt.datetime.fromisoformat(value)
+            moment = dt.datetime.fromisoformat(value) if len(value) <= 40 else None
         except ValueError:
-            raise CaseFileError(path, f"{value!r} is not a date and time") from None
+            moment = None
+        if moment is None:
+            raise CaseFileError(path, f"{_show(value)} is not a date and time")
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise CaseFileError(path, f"must be a date between {FIRST_YEAR} and {LAST_YEAR}")
     elif kind == "bool":
         _check_type(value, bool, path)
     elif kind == "yes_no":
@@ -195,19 +307,24 @@ def parse_field_value(f: Field, value: Any, path: str) -> Any:
             raise CaseFileError(path, f'must be "yes" or "no", not {_show(value)}')
     elif kind == "number":
         _check_type(value, (int, float), path)
+        if not -(10**9) <= value <= 10**9:
+            raise CaseFileError(path, f"{_show(value)} is out of range")
     elif kind == "choice":
         _check_type(value, str, path)
         if f.option_label(value) is None:
-            raise CaseFileError(path, f"{value!r} is not one of the choices")
+            raise CaseFileError(path, f"{_show(value)} is not one of the choices")
     elif kind == "multichoice":
         if not isinstance(value, list):
             raise CaseFileError(path, f"must be a list of choices, not {_show(value)}")
         for i, v in enumerate(value):
             if not isinstance(v, str) or f.option_label(v) is None:
                 raise CaseFileError(f"{path}[{i}]", f"{_show(v)} is not one of the choices")
+        if len(set(value)) != len(value):
+            raise CaseFileError(path, "names a choice more than once")
     elif kind == "table":
         if not isinstance(value, list):
             raise CaseFileError(path, f"must be a list of rows, not {_show(value)}")
+        _check_count(value, MAX_ROWS, path, "rows")
         columns = {c["id"]: c for c in f.columns}
         for i, row in enumerate(value):
             row_path = f"{path}[{i}]"
@@ -238,8 +355,12 @@ def _parse_marks(tk: Toolkit, raw: Mapping[str, Any]) -> dict[str, dict[str, Any
         _no_unknown(marks, set(spec), path)
         for key, value in marks.items():
             _check_type(value, spec[key], f"{path}.{key}")
+            if key in ("note", "comment"):
+                check_text(value, f"{path}.{key}", LONG_TEXT)
         if tk.marking == "cce_cse_level" and marks.get("level") not in (None, "L", "M", "H"):
-            raise CaseFileError(f"{path}.level", 'must be "L", "M", "H" or null')
+            raise CaseFileError(
+                f"{path}.level", f'must be "L", "M", "H" or null, not {_show(marks.get("level"))}'
+            )
         out[item_id] = dict(marks)
     return out
 
@@ -270,6 +391,7 @@ def _parse_child(tk: Toolkit, raw: Mapping[str, Any]) -> tuple[dict[str, Any], d
         raise CaseFileError("child.date_of_birth", "must be a date written YYYY-MM-DD, not null")
     for key in CHILD_REQUIRED_BOOLS:
         _check_type(child[key], bool, f"child.{key}")
+    check_text(child["name"], "child.name", SHORT_TEXT)
     return child, parse_date(child["date_of_birth"], "child.date_of_birth")
 
 
@@ -286,6 +408,9 @@ def _parse_letter(tk: Toolkit, raw: Any) -> dict[str, Any]:
             parse_date(value, path)
         else:
             _check_type(value, LETTER_KEYS[key], path)
+            if isinstance(value, str):
+                limit = LONG_TEXT if key == "no_child_consent_reason" else SHORT_TEXT
+                check_text(value, path, limit)
     if letter.get("pronouns") not in (None, *PRONOUNS):
         raise CaseFileError(
             "letter.pronouns", f"{_show(letter['pronouns'])} is not one of he, she, they"
@@ -293,13 +418,16 @@ def _parse_letter(tk: Toolkit, raw: Any) -> dict[str, Any]:
     la = letter.get("local_authority")
     options = {o["id"] for o in tk.data["disruption_letter"].get("local_authorities", ())}
     if la is not None and la not in options:
-        raise CaseFileError("letter.local_authority", f"{la!r} is not one of {sorted(options)}")
+        raise CaseFileError(
+            "letter.local_authority", f"{_show(la)} is not one of {', '.join(sorted(options))}"
+        )
     return dict(letter)
 
 
 def _parse_reports(tk: Toolkit, raw: Any) -> list[dict[str, Any]]:
     if not isinstance(raw, list):
         raise CaseFileError("information_reports", f"must be a list, not {_show(raw)}")
+    _check_count(raw, MAX_REPORTS, "information_reports", "reports")
     forms = {f["id"]: f for f in tk.data["information_forms"]}
     out = []
     for i, report in enumerate(raw):
@@ -334,6 +462,7 @@ def _parse_more(form: Mapping[str, Any], raw: Any, path: str) -> dict[str, list[
         where = f"{path}.{section_id}"
         if not isinstance(copies, list):
             raise CaseFileError(where, f"must be a list of copies, not {_show(copies)}")
+        _check_count(copies, MAX_COPIES, where, "copies")
         fields = tuple(Field.from_dict(f) for f in sections[section_id]["fields"])
         out[section_id] = [
             _parse_fields(_mapping(copy, f"{where}[{n}]"), fields, f"{where}[{n}]")
@@ -365,28 +494,64 @@ def _parse_support_plan(raw: Any) -> dict[str, Any]:
     rows = plan.get("rows", [])
     if not isinstance(rows, list):
         raise CaseFileError("support_plan.rows", f"must be a list of rows, not {_show(rows)}")
+    _check_count(rows, MAX_ROWS, "support_plan.rows", "rows")
     for i, row in enumerate(rows):
         path = f"support_plan.rows[{i}]"
         _no_unknown(_mapping(row, path), SUPPORT_COLUMNS, path)
         for key, value in row.items():
-            _check_type(value, (str, type(None)), f"{path}.{key}")
+            check_text(value, f"{path}.{key}", LONG_TEXT)
     return dict(plan)
 
 
 def parse_case(data: Any, registry: Registry) -> Case:
-    """Validate a decoded case file and return it typed; raises CaseFileError."""
+    """Validate a decoded case file and return it typed; raises CaseFileError naming the
+    field by its path and its label."""
     top = _mapping(data, "(case file)")
-    _no_unknown(top, (*TOP_REQUIRED, *TOP_OPTIONAL), "")
-    for key in TOP_REQUIRED:
-        if key not in top:
-            raise CaseFileError(key, "is required")
-    if top["format"] != FORMAT or isinstance(top["format"], bool):
-        raise CaseFileError("format", f"must be {FORMAT}, not {_show(top['format'])}")
-    _check_type(top["toolkit"], str, "toolkit")
     try:
-        tk = registry.get(top["toolkit"])
-    except UnknownToolkitError as exc:
-        raise CaseFileError("toolkit", str(exc)) from None
+        _no_unknown(top, (*TOP_REQUIRED, *TOP_OPTIONAL), "")
+        for key in TOP_REQUIRED:
+            if key not in top:
+                raise CaseFileError(key, "is required")
+        if type(top["format"]) is not int or top["format"] != FORMAT:
+            raise CaseFileError("format", f"must be {FORMAT}, not {_show(top['format'])}")
+        _check_type(top["toolkit"], str, "toolkit")
+        try:
+            tk = registry.get(top["toolkit"])
+        except (UnknownToolkitError, KeyError) as exc:
+            raise CaseFileError(
+                "toolkit", f"{_show(top['toolkit'])} is not a toolkit this app knows"
+            ) from exc
+    except CaseFileError as exc:
+        raise exc.labelled(TOP_LABELS.get(exc.field.split(".")[0])) from None
+    try:
+        _check_sizes(top)
+        return _parse_case(top, tk)
+    except CaseFileError as exc:
+        raise exc.labelled(label_for(tk, exc.field)) from None
+
+
+def _check_sizes(top: Mapping[str, Any]) -> None:
+    """All text in one case together within MAX_CASE_TEXT, found without recursion (the
+    file guards have already bounded the depth)."""
+    total = 0
+    stack: list[Any] = [top]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, dict):
+            total += sum(len(k) for k in item if isinstance(k, str))
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    if total > MAX_CASE_TEXT:
+        raise CaseFileError(
+            "(case file)",
+            f"holds {total:,} characters of text; the limit for one case is {MAX_CASE_TEXT:,}",
+        )
+
+
+def _parse_case(top: Mapping[str, Any], tk: Toolkit) -> Case:
     assessed = parse_date(top["assessment_date"], "assessment_date")
     child, dob = _parse_child(tk, _mapping(top["child"], "child"))
     if dob > assessed:
@@ -395,16 +560,18 @@ def parse_case(data: Any, registry: Registry) -> Case:
     section2 = _parse_section2(tk, _mapping(top["section2"], "section2"))
     analysis = _parse_fields(_mapping(top["analysis"], "analysis"), tk.analysis_fields, "analysis")
     final = top["final_level"]
-    if final is not None and final not in LEVELS:
-        raise CaseFileError("final_level", f"must be one of {', '.join(LEVELS)} or null")
-    _check_type(top["override_reason"], (str, type(None)), "override_reason")
+    if final is not None and (not isinstance(final, str) or final not in LEVELS):
+        raise CaseFileError(
+            "final_level", f"must be one of {', '.join(LEVELS)} or null, not {_show(final)}"
+        )
+    check_text(top["override_reason"], "override_reason", LONG_TEXT)
     practitioner = _mapping(top["practitioner"], "practitioner")
     _no_unknown(practitioner, PRACTITIONER_KEYS, "practitioner")
     for key, value in practitioner.items():
-        _check_type(value, (str, type(None)), f"practitioner.{key}")
+        check_text(value, f"practitioner.{key}", SHORT_TEXT)
     extras: dict[str, Any] = {}
     if "judgement_reason" in top:
-        _check_type(top["judgement_reason"], (str, type(None)), "judgement_reason")
+        check_text(top["judgement_reason"], "judgement_reason", LONG_TEXT)
         extras["judgement_reason"] = top["judgement_reason"]
     if top.get("review_date") is not None:
         parse_date(top["review_date"], "review_date")
@@ -453,3 +620,111 @@ def new_case(tk: Toolkit, assessment_date: dt.date) -> dict[str, Any]:
         "override_reason": None,
         "practitioner": {},
     }
+
+
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _steps(path: str) -> list[str | int]:
+    return [int(n) if n else key for key, n in _STEP.findall(path)]
+
+
+def _clean(label: str, limit: int = 70) -> str:
+    text = " ".join(str(label).split()).rstrip(":").strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _field_label(fields: Any, key: Any) -> str | None:
+    for f in fields:
+        fid, label = (f.id, f.label) if isinstance(f, Field) else (f.get("id"), f.get("label"))
+        if fid == key:
+            return _clean(label)
+    return None
+
+
+def label_for(tk: Toolkit, path: str) -> str | None:
+    """The words the practitioner sees for the field at `path` (None where there are
+    none better than the path): `child.name` -> "Name of Child", `meetings[1].date` ->
+    "Meeting 2: Date of meeting", `section1.x.note` -> "<indicator>: Note"."""
+    try:
+        return _label_for(tk, _steps(path))
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
+
+
+def _label_for(tk: Toolkit, steps: list[str | int]) -> str | None:
+    if not steps:
+        return None
+    head, rest = steps[0], steps[1:]
+    top = TOP_LABELS.get(str(head))
+    if not rest or top is None:
+        return top
+    key = rest[0]
+    if head == "child":
+        return _field_label(tk.child_fields, key)
+    if head == "analysis":
+        return _field_label(tk.analysis_fields, key)
+    if head == "practitioner":
+        return PRACTITIONER_LABELS.get(str(key))
+    if head in ("section1", "section2"):
+        items = {i.id: i for i in (tk.section1_items if head == "section1" else tk.section2_items)}
+        item = items.get(str(key))
+        if item is None:
+            return top
+        name = _clean(item.text, 60)
+        if len(rest) < 2:
+            return name
+        if head == "section1":
+            return f"{name}: {MARK_LABELS.get(str(rest[1]), rest[1])}"
+        column = _field_label(tk.section2_columns, rest[1])
+        return f"{name}: {column}" if column else name
+    if head == "letter":
+        fields = tk.data["disruption_letter"]["fields"]
+        return _field_label(fields, key) or LETTER_LABELS.get(str(key))
+    if head == "information_reports" and isinstance(key, int):
+        where = f"Information report {key + 1}"
+        if len(rest) < 3:
+            return where
+        forms = {f["id"]: f for f in tk.data["information_forms"]}
+        return where + ": " + (_report_label(forms, rest[1:]) or str(rest[-1]))
+    if head == "disruption_plan":
+        tool = tk.data["disruption_tool"]
+        option = next((o for a in tool["aims"] for o in a["options"] if o["id"] == key), None)
+        name = _clean(option["label"], 60) if option else str(key)
+        column = _field_label(tool["columns"], rest[1]) if len(rest) > 1 else None
+        return f"{name}: {column}" if column else name
+    if head == "support_plan":
+        if key == "rows" and len(rest) > 1:
+            where = f"Support plan row {int(rest[1]) + 1}"
+            return (
+                f"{where}: {SUPPORT_LABELS.get(str(rest[2]), rest[2])}" if len(rest) > 2 else where
+            )
+        return f"Support plan: {SUPPORT_LABELS.get(str(key), key)}"
+    if head == "meetings" and isinstance(key, int):
+        from app.rules.meetings import MEETING_KEYS
+
+        where = f"Meeting {key + 1}"
+        return f"{where}: {MEETING_KEYS.get(str(rest[1]), rest[1])}" if len(rest) > 1 else where
+    if head == "case_facts":
+        from app.rules.meetings import FACT_KEYS
+
+        return FACT_KEYS.get(str(key))
+    return top
+
+
+def _report_label(forms: Mapping[str, Any], rest: list[str | int]) -> str | None:
+    """The label of an answer inside a report: answers.<id> or more.<section>[n].<id>."""
+    if rest[0] == "answers" and len(rest) > 1:
+        for form in forms.values():
+            for section in form["sections"]:
+                found = _field_label(section["fields"], rest[1])
+                if found:
+                    return found
+    if rest[0] == "more" and len(rest) > 1:
+        for form in forms.values():
+            for section in form["sections"]:
+                if section["id"] == rest[1]:
+                    copy = f" (copy {int(rest[2]) + 2})" if len(rest) > 2 else ""
+                    field = _field_label(section["fields"], rest[3]) if len(rest) > 3 else None
+                    return (field or _clean(section.get("title", section["id"]), 50)) + copy
+    return None

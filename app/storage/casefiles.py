@@ -60,6 +60,21 @@ def read_cases(data: Any) -> list[Any]:
     return [data]
 
 
+def check_cases(registry: Registry, data: Any) -> list[Any]:
+    """Every case of an import document parsed (the one validation), or CaseFileError
+    naming the first bad field (`cases[2].child.name` in a bundle); writes nothing."""
+    raw_cases = read_cases(data)
+    parsed = []
+    for index, raw in enumerate(raw_cases):
+        try:
+            parsed.append(parse_case(raw, registry))
+        except CaseFileError as exc:
+            if len(raw_cases) > 1:
+                raise CaseFileError(f"cases[{index}].{exc.field}", exc.message, exc.label) from None
+            raise
+    return parsed
+
+
 def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
     """Validate all, then write all in one transaction; returns the new case ids.
 
@@ -74,7 +89,7 @@ def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
             case = parse_case(raw, registry)
         except CaseFileError as exc:
             if len(raw_cases) > 1:
-                raise CaseFileError(f"cases[{index}].{exc.field}", exc.message) from None
+                raise CaseFileError(f"cases[{index}].{exc.field}", exc.message, exc.label) from None
             raise
         tk = registry.get(case.toolkit)
         answers = case.to_dict()

@@ -127,10 +127,13 @@ class ProfileDialog(QDialog):
         """Check, then keep the organisation's certificate as this vault's signing
         identity; a problem is shown in words and nothing is stored."""
         from app.casework.certificates import import_signing_identity
+        from app.fileio import InputFileError, read_input_bytes
 
         try:
-            data = path.read_bytes()
+            data = read_input_bytes(path, 1024 * 1024)  # a FIFO or /dev/zero: refused
             import_signing_identity(self.repo, data, password.encode("utf-8"))
+        except InputFileError as exc:
+            problem = f"{exc}."
         except OSError as exc:
             problem = f"{path.name} could not be read ({exc.strerror or exc})."
         except IdentityProblem as exc:

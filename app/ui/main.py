@@ -18,6 +18,9 @@ def run_gui(vault: str | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("CRE Toolkit")
+    from app.ui.crash import install
+
+    install()  # an exception escaping a slot: a message and a log entry, no traceback
     from app.ui.guard import install_wheel_guard
 
     install_wheel_guard()  # before any window: no wheel ever changes an unfocused value

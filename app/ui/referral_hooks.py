@@ -7,7 +7,6 @@ the referral windows save any pending draft and close before the vault is closed
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -119,7 +118,7 @@ def check_import(registry: Registry, data: Any) -> list[str]:
             parse_case(raw, registry)
         except CaseFileError as exc:
             where = f"Case {index + 1}: " if len(cases) > 1 else ""
-            problems.append(f"{where}{exc.field}: {exc.message}")
+            problems.append(f"{where}{exc}")  # path (label): message, one line
     return problems
 
 
@@ -145,19 +144,34 @@ class ImportResult:
 
 
 def import_path(repo: Repository, registry: Registry, path: Path) -> ImportResult:
-    """All or nothing: every problem listed, or every case imported with its documents."""
-    from app.casework import import_cases
+    """All or nothing: every problem listed, or every case imported with its documents.
 
+    The file goes through the same guards as the command line's (`read_json_file`: a
+    regular file of sensible size, no duplicate keys, NaN, lone surrogates or deep
+    nesting) and the same validation; every failure, the vault's included, comes back
+    as a sentence for the import window, never as an exception."""
+    from app.casework import import_cases
+    from app.fileio import InputFileError, read_json_file
+    from app.rules.safe import one_line
+    from app.storage import VaultError
+
+    name = one_line(path.name, 80)
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except OSError as exc:
-        return ImportResult([], [f"{path.name}: cannot be read ({exc.strerror or exc})"])
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return ImportResult([], [f"{path.name}: not a case file (not valid JSON: {exc})"])
+        data = read_json_file(path)
+    except InputFileError as exc:
+        return ImportResult([], [f"{exc}."])
     problems = check_import(registry, data)
     if problems:
         return ImportResult([], problems)
-    return ImportResult(import_cases(repo, registry, data), [])
+    try:
+        return ImportResult(import_cases(repo, registry, data), [])
+    except CaseFileError as exc:  # checked above; kept so no path can raise
+        return ImportResult([], [str(exc)])
+    except VaultError as exc:
+        return ImportResult([], [f"The vault could not take the import: {one_line(str(exc))}"])
+    except OSError as exc:
+        why = one_line(exc.strerror or "the vault's disk could not be written")
+        return ImportResult([], [f"{name} could not be imported ({why}); nothing was imported."])
 
 
 class ImportReport(QDialog):

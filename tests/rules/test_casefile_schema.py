@@ -78,3 +78,35 @@ def test_an_unknown_key_is_refused_by_both(registry: Registry) -> None:
         jsonschema.validate(data, SCHEMA)
     with pytest.raises(CaseFileError):
         parse_case(data, registry)
+
+
+def test_schema_and_parser_agree_on_the_hostile_corpus(registry: Registry, tmp_path: Path) -> None:
+    """Over the generated corpus (a wrong type at every nested path, hostile text at every
+    text path, counts over the limits): a file the schema refuses, the parser refuses, and
+    a file the parser accepts, the schema accepts. The schema covers every nested part:
+    it alone refuses most of the wrong types, though it cannot know a toolkit's ids."""
+    from app.fileio import InputFileError, read_json_file
+    from tests.hostile_corpus import generate
+
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    by_schema = typed = 0
+    for sample in generate(registry, tmp_path):
+        if sample.kind in ("special", "raw"):
+            continue
+        try:
+            data = read_json_file(sample.path)
+        except InputFileError:
+            continue  # the file guards' business (tests/cli/test_hostile_corpus.py)
+        if isinstance(data, dict) and data.get("format") == "cre-case-export":
+            continue
+        schema_ok = validator.is_valid(data)
+        try:
+            parse_case(data, registry)
+            parser_ok = True
+        except CaseFileError:
+            parser_ok = False
+        assert schema_ok or not parser_ok, (sample, "the schema refuses what the app takes")
+        if sample.kind == "type":
+            typed += 1
+            by_schema += not schema_ok
+    assert typed > 500 and by_schema / typed > 0.8, (by_schema, typed)

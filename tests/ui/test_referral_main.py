@@ -95,8 +95,10 @@ def test_import_lists_every_problem_by_field_and_writes_nothing(
     path.write_text(json.dumps(bundle), "utf-8")
     result = import_case_file(window, path)
     assert len(result.problems) == 2
-    assert result.problems[0] == "Case 2: child.date_of_birth: 2014-02-31 is not a real date"
-    assert result.problems[1].startswith("Case 3: letter.care_order: ")
+    assert result.problems[0] == (
+        "Case 2: child.date_of_birth (DOB): 2014-02-31 is not a real date"
+    )
+    assert result.problems[1].startswith("Case 3: letter.care_order (Care order): ")
     report = window.import_report  # type: ignore[attr-defined]
     assert report.parent() is window and "Nothing was imported" in report.summary.text()
     assert report.problems.count() == 2
