@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionComboBox,
@@ -105,6 +106,28 @@ class MarkRow(QWidget):
         # it rates; without a combo the caption labels the first tick box
         caption.setBuddy(self.level if self.level is not None else next(iter(self.boxes.values())))
         row.addWidget(caption, 1)
+        self.note: QPlainTextEdit | None = None
+        self.note_button: QToolButton | None = None
+        if tk.marking != "tick_comment":  # R/E and CCE/CSE rows: a note, collapsed until used
+            self.note_button = QToolButton(self)
+            self.note_button.setCheckable(True)
+            self.note_button.setText("Please expand" if item.other else "Note")
+            self.note_button.setAccessibleName(f"Note on: {item.text}")
+            row.addWidget(self.note_button)
+            self.note = QPlainTextEdit(self)
+            self.note.setTabChangesFocus(True)
+            self.note.setPlaceholderText(
+                "Please expand: what is it?" if item.other else "Note (evidence, source, dates)"
+            )
+            self.note.setAccessibleName(f"Note: {item.text}")
+            self.note.setMaximumHeight(lines(self, 3.5))
+            self.note.setVisible(False)
+            self.note_button.toggled.connect(self._show_note)
+            self.note.textChanged.connect(self.changed)
+            outer.addWidget(self.note)
+            if item.other:  # "Other: please expand": the text opens as soon as it is ticked
+                for box in self.boxes.values():
+                    box.toggled.connect(self._open_when_ticked)
         self.comment: QLineEdit | None = None
         if tk.marking == "tick_comment":
             self.comment = QLineEdit(self)
@@ -126,12 +149,27 @@ class MarkRow(QWidget):
             button.toggled.connect(guide.setVisible)
             outer.addWidget(guide)
 
+    def _open_when_ticked(self, ticked: bool) -> None:
+        if ticked and self.note_button is not None:
+            self.note_button.setChecked(True)
+
+    def _show_note(self, shown: bool) -> None:
+        if self.note is None:
+            return
+        self.note.setVisible(shown)
+        if shown:
+            self.note.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def marks(self) -> dict[str, Any] | None:
+        """The row's marks; a note is kept whatever the ticks say, so changing a tick or a
+        rating never drops it."""
         marks: dict[str, Any] = {k: b.isChecked() for k, b in self.boxes.items()}
         if self.level is not None:
             marks["level"] = self.level.currentData()
         if self.comment is not None:
             marks["comment"] = self.comment.text()
+        if self.note is not None and self.note.toPlainText():
+            marks["note"] = self.note.toPlainText()
         return marks if any(marks.values()) else None
 
     def set_marks(self, marks: dict[str, Any]) -> None:
@@ -141,6 +179,15 @@ class MarkRow(QWidget):
             self.level.setCurrentIndex(max(self.level.findData(marks.get("level")), 0))
         if self.comment is not None:
             self.comment.setText(str(marks.get("comment", "")))
+        if self.note is not None and self.note_button is not None:
+            text = str(marks.get("note") or "")
+            if self.note.toPlainText() != text:
+                self.note.setPlainText(text)
+            if text:  # an imported or earlier note is shown, never hidden away
+                self.note.setVisible(True)
+                self.note_button.blockSignals(True)
+                self.note_button.setChecked(True)
+                self.note_button.blockSignals(False)
 
 
 class FactorRow(QWidget):

@@ -442,6 +442,13 @@ class AssessmentWizard(QWizard):
         editor = self.editors.get(path)
         if editor is not None:
             editor.focus_widget().setFocus()
+            return
+        top, _, rest = path.partition(".")
+        item_id, _, key = rest.partition(".")
+        row = self.mark_rows.get(item_id) if top == "section1" else None
+        if row is not None and key == "note" and row.note_button is not None:
+            row.note_button.setChecked(True)  # "Other: please expand": straight to its text
+            row.note.setFocus()  # type: ignore[union-attr]
 
     # -- saving ------------------------------------------------------------------------
     @property
