@@ -84,12 +84,12 @@ def new_passphrase(env: str) -> str:
     return first
 
 
-def open_vault(args: argparse.Namespace) -> Vault:
+def open_vault(args: argparse.Namespace, given: str | None = None) -> Vault:
     from app.storage import Vault, VaultError
     from app.storage.errors import VaultWriteError
 
     try:
-        return Vault.open(vault_path(args), passphrase())
+        return Vault.open(vault_path(args), given if given is not None else passphrase())
     except VaultWriteError as exc:
         raise EnvironmentFault(str(exc)) from None
     except VaultError as exc:
@@ -204,8 +204,8 @@ def run_restore(args: argparse.Namespace) -> int:
 def run_rekey(args: argparse.Namespace) -> int:
     from app.storage import VaultError
 
-    old = passphrase()
-    with open_vault(args) as vault:
+    old = passphrase()  # asked once: it opens the vault and confirms the change
+    with open_vault(args, old) as vault:
         try:
             vault.rekey(old, new_passphrase("CRE_VAULT_NEW_PASSPHRASE"))
         except VaultError as exc:

@@ -79,6 +79,9 @@ class ProfileDialog(QDialog):
         self.certificate_problem.setVisible(False)
         form.addRow("", self.certificate_problem)
         self._show_certificate()
+        self.change_passphrase = QPushButton("Change &passphrase…", self)
+        self.change_passphrase.clicked.connect(self._change_passphrase)
+        form.addRow("Vault:", self.change_passphrase)
         self.add_toolkit = QPushButton("Add a &toolkit from a spreadsheet…", self)
         self.add_toolkit.setVisible(registry is not None)
         self.add_toolkit.clicked.connect(self._add_toolkit)
@@ -89,6 +92,14 @@ class ProfileDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _change_passphrase(self) -> None:
+        from app.ui.passphrase import ChangePassphraseDialog
+
+        if ChangePassphraseDialog(self.repo, self).exec():
+            self.certificate_problem.setText("Passphrase changed. Use the new one from now on.")
+            self.certificate_problem.setStyleSheet("color:#1d4f6e; font-weight:bold;")
+            self.certificate_problem.setVisible(True)
 
     def _add_toolkit(self) -> None:
         from app.ui.toolkit_sheet import ToolkitSheetDialog
