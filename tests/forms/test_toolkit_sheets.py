@@ -420,10 +420,7 @@ def test_a_signed_toolkit_shows_its_issuer_and_a_tampered_one_is_refused(
     tampered = tmp_path / "tampered.xlsx"
     tampered.write_bytes(signed.read_bytes())
 
-    def change_step(ws: Any) -> None:
-        ws.cell(row=2, column=column(ws, "text")).value = "Do nothing."
-
-    edit(tampered, "Steps", change_step)
+    edit(tampered, "Toolkit", lambda ws: set_setting(ws, "partnership", "Someone Else"))
     code, out, err = cli(capsys, "toolkits", "import-sheet", str(tampered))
     assert code == 2
     assert "DEF018" in out and "changed after it was signed" in out
