@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -225,10 +226,15 @@ def _payload(repo: Repository, case_id: int) -> dict[str, Any]:
 
 
 def handover_case(
-    repo: Repository, case_id: int, recipient_pem: bytes, now: dt.datetime | None = None
+    repo: Repository,
+    case_id: int,
+    recipient_pem: bytes,
+    write: Callable[[bytes], None],
+    now: dt.datetime | None = None,
 ) -> bytes:
     """The whole case, encrypted to one colleague's certificate and signed by this vault's
-    owner. The case is then marked handed over here (read-only)."""
+    owner, handed to `write`; only once it is written is the case marked handed over here
+    (read-only), so a failed write leaves the case as it was."""
     from cryptography.hazmat.primitives.serialization import Encoding
 
     recipient = _cert(recipient_pem)
@@ -251,13 +257,15 @@ def handover_case(
     sealed = _seal(plain, recipient, _info(header))
     body = {**header, "scheme": sealed[0], "payload": base64.b64encode(sealed[1]).decode()}
     body["signature"] = base64.b64encode(_sign(key, _signed_bytes(body))).decode()
+    data = json.dumps(body, indent=1).encode()
+    write(data)
     repo.add_document(
         case_id,
         HANDOVER,
         {"direction": "sent", "id": handover_id, "at": when, "to": _name(recipient),
          "fingerprint": _fingerprint(recipient)},
     )  # fmt: skip
-    return json.dumps(body, indent=1).encode()
+    return data
 
 
 def _info(header: dict[str, Any]) -> bytes:

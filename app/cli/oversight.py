@@ -212,12 +212,13 @@ def run_handover(args: argparse.Namespace) -> int:
     with _open(args) as vault:
         repo = Repository(vault)
         try:
-            data = handover_case(repo, args.case, recipient)
+            handover_case(
+                repo, args.case, recipient, lambda data: atomic_write_bytes(args.out, data)
+            )
         except OversightError as exc:
             raise CliError(f"case {args.case}: not handed over: {exc}") from None
         except (VaultError, LookupError) as exc:
             raise CliError(f"case {args.case}: not handed over: {exc}") from None
-        atomic_write_bytes(args.out, data)
     print(f"handed over: case {args.case} to {args.to.name}, written to {args.out}")
     return 0
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -79,6 +80,21 @@ class ProfileDialog(QDialog):
         self.certificate_problem.setVisible(False)
         form.addRow("", self.certificate_problem)
         self._show_certificate()
+        self.colleagues = QLabel(self)
+        self.colleagues.setWordWrap(True)
+        self.colleagues.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.colleagues.setAccessibleName("Colleagues whose certificates you trust")
+        form.addRow("Colleagues:", self.colleagues)
+        people = QHBoxLayout()
+        self.export_cert = QPushButton("E&xport my certificate…", self)
+        self.export_cert.clicked.connect(self._export_certificate)
+        self.trust_cert = QPushButton("&Trust a colleague's certificate…", self)
+        self.trust_cert.clicked.connect(self._trust_certificate)
+        people.addWidget(self.export_cert)
+        people.addWidget(self.trust_cert)
+        people.addStretch(1)
+        form.addRow("", people)
+        self._show_colleagues()
         self.change_passphrase = QPushButton("Change &passphrase…", self)
         self.change_passphrase.clicked.connect(self._change_passphrase)
         form.addRow("Vault:", self.change_passphrase)
@@ -92,6 +108,64 @@ class ProfileDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _show_colleagues(self) -> None:
+        from app.casework.oversight import colleagues
+
+        known = colleagues(self.repo)
+        self.colleagues.setText(
+            "\n".join(f"{c.name} (certificate {c.fingerprint})" for c in known)
+            or "None yet. Trust a colleague's certificate to hand cases to them and to see "
+            "their signatures as trusted."
+        )
+
+    def _export_certificate(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Save my certificate", str(Path.home() / "my-certificate.pem"), "PEM (*.pem)"
+        )
+        if chosen:
+            self.export_certificate(Path(chosen))
+
+    def export_certificate(self, target: Path) -> bool:
+        """Write this practitioner's certificate for colleagues (never the key)."""
+        from app.casework.oversight import own_certificate_pem
+        from app.fileio import atomic_write_bytes
+
+        try:
+            atomic_write_bytes(target, own_certificate_pem(self.repo))
+        except OSError as exc:
+            self._say(f"Not saved: {exc.strerror or exc}.")
+            return False
+        self._say(f"Your certificate was saved as {target.name}: send it to your colleagues.")
+        return True
+
+    def _trust_certificate(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "A colleague's certificate", str(Path.home()), "Certificate (*.pem *.crt *.cer)"
+        )
+        if chosen:
+            self.trust_certificate(Path(chosen))
+
+    def trust_certificate(self, source: Path) -> bool:
+        from app.casework.oversight import OversightError, trust_colleague
+
+        try:
+            if not source.is_file() or source.stat().st_size > 1024 * 1024:
+                raise OversightError("that is not a certificate file")
+            added = trust_colleague(self.repo, source.read_bytes())
+        except (OSError, OversightError) as exc:
+            self._say(f"Not trusted: {exc}.")
+            return False
+        self._show_colleagues()
+        self._say(
+            f"Trusted: {added.name}. Check the fingerprint {added.fingerprint[:23]}… with them "
+            "by telephone."
+        )
+        return True
+
+    def _say(self, text: str) -> None:
+        self.certificate_problem.setText(text)
+        self.certificate_problem.setVisible(True)
 
     def _change_passphrase(self) -> None:
         from app.ui.passphrase import ChangePassphraseDialog

@@ -8,6 +8,7 @@ shows: every change goes through app.casework.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -89,6 +90,7 @@ class CaseView(QDialog):
         self.plans_button = self._button("&Plans…", self.plans)
         self.chronology_button = self._button("&Chronology", self.chronology)
         self.export_button = self._button("&Export…", self.export)
+        self.handover_button = self._button("&Hand over…", self.hand_over)
         close = self._button("Close", self.accept)
         # two rows, so that every button stays on a 150% laptop screen
         for button in (
@@ -99,7 +101,9 @@ class CaseView(QDialog):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         more = QHBoxLayout()
-        for button in (self.plans_button, self.chronology_button, self.export_button):
+        for button in (
+            self.plans_button, self.chronology_button, self.export_button, self.handover_button
+        ):  # fmt: skip
             more.addWidget(button)
         more.addStretch(1)
         more.addWidget(close)
@@ -184,6 +188,58 @@ class CaseView(QDialog):
     def done(self, result: int) -> None:
         self.close_all()  # their windows are ours: save and close them with the case
         super().done(result)
+
+    def hand_over(self) -> None:
+        """Choose a trusted colleague, then where to save the encrypted handover file."""
+        from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+        from app.casework.oversight import colleagues
+
+        known = colleagues(self.repo)
+        if not known:
+            self.message.setText(
+                "Trust the colleague's certificate first (Profile and settings → Trust a "
+                "colleague's certificate…)."
+            )
+            return
+        names = [f"{c.name} ({c.fingerprint[:23]}…)" for c in known]
+        choice, ok = QInputDialog.getItem(self, "Hand over", "Hand this case to:", names, 0, False)
+        if not ok:
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save the handover file",
+            str(Path.home() / "case.handover"),
+            "Handover (*.handover)",
+        )
+        if target:
+            self.hand_over_to(known[names.index(choice)].fingerprint, Path(target))
+
+    def hand_over_to(self, fingerprint: str, target: Path) -> bool:
+        from app.casework.oversight import OversightError, colleagues, handover_case
+        from app.fileio import atomic_write_bytes
+
+        colleague = next((c for c in colleagues(self.repo) if c.fingerprint == fingerprint), None)
+        if colleague is None:
+            self.message.setText("That colleague is no longer trusted; nothing was written.")
+            return False
+        try:
+            handover_case(
+                self.repo, self.case_id, colleague.pem.encode(),
+                lambda data: atomic_write_bytes(target, data),
+            )  # fmt: skip
+        except OversightError as exc:
+            self.message.setText(f"Not handed over: {exc}.")
+            return False
+        except OSError as exc:
+            self.message.setText(f"Not handed over: {exc.strerror or exc}. Nothing was changed.")
+            return False
+        self.message.setText(
+            f"Handed over to {colleague.name}: {target.name}. Only they can open it. This case "
+            "is now kept here read-only."
+        )
+        self.reload()
+        return True
 
     def save_for_lock(self) -> None:
         """Lock: the windows opened from here save what they hold and close with the case."""
