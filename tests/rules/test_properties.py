@@ -130,7 +130,9 @@ def test_malformed_input_always_yields_a_named_error(
     except CaseFileError as exc:
         assert exc.field
         assert exc.message
-        assert str(exc).startswith(exc.field)
+        from app.rules.safe import one_line
+
+        assert str(exc).startswith(one_line(exc.field, 120))  # named, escaped if need be
 
 
 @SETTINGS
