@@ -20,4 +20,7 @@ def chip_style(level: str | None) -> str:
 
 
 def word(level: str | None) -> str:
-    return (level or "not assessed").capitalize() if level != "none" else "None"
+    """One wording everywhere: "No risk identified", never "None" beside it."""
+    from app.forms import NO_RISK_LABEL
+
+    return (level or "not assessed").capitalize() if level != "none" else NO_RISK_LABEL

@@ -16,5 +16,6 @@ def show_notes(root: QWidget, verdict: AssessmentResult | None) -> None:
     condition the form itself establishes)."""
     for label in root.findChildren(QLabel):
         condition = label.property("applies_when")
-        if condition:
-            label.setVisible(note_shown(condition, verdict))
+        if condition:  # and never twice: a note the page already quotes stays hidden
+            quoted = bool(label.property("quoted_elsewhere"))
+            label.setVisible(note_shown(condition, verdict) and not quoted)

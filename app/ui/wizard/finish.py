@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
@@ -25,6 +26,7 @@ from app.rules import Level
 from app.ui.dates import DateEdit
 from app.ui.sizing import lines
 from app.ui.speech import LiveLabel
+from app.ui.wizard.derived import show_notes
 from app.ui.wizard.nav import page_heading
 
 if TYPE_CHECKING:
@@ -49,12 +51,32 @@ class FinishPage(QWizardPage):
         layout = QVBoxLayout(body)
         scroll.setWidget(body)
         outer.addWidget(scroll)
+        # what is still to do comes first, so a long High page never hides it below the fold
+        self.missing_label = QLabel(
+            "Still to do before completing (activate a line with Enter or a double-click to go "
+            "there):",
+            body,
+        )
+        self.missing_label.setWordWrap(True)
+        layout.addWidget(self.missing_label)
+        self.missing = QListWidget(body)
+        self.missing.setAccessibleName("Still to do before completing")
+        self.missing.setMaximumHeight(lines(self, 7))
+        # only activation jumps: a single click that moved the page at once would let the
+        # second click of a double-click land in whatever field lay under the pointer
+        self.missing.itemActivated.connect(
+            lambda item: wizard.jump_to(item.data(Qt.ItemDataRole.UserRole))
+        )
+        self.missing.installEventFilter(self)  # Enter goes to the field, never on to Finish
+        layout.addWidget(self.missing)
+        self.notes: list[QLabel] = []
         for note in wizard.tk.notes("finish"):
             label = QLabel(note["text"], body)
             label.setWordWrap(True)
             label.setProperty("applies_when", note.get("applies_when", "always"))
             label.setStyleSheet("background:#fff6dd; border-left:4px solid #b8860b; padding:4px;")
             layout.addWidget(label)
+            self.notes.append(label)
         box = QGroupBox("Final level (your professional judgement)", body)
         box.setAccessibleName("Final level")
         levels_row = QHBoxLayout(box)
@@ -105,24 +127,27 @@ class FinishPage(QWizardPage):
         self.outcome = LiveLabel("Review date and next steps", body, speak=False)
         self.outcome.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.outcome)
-        missing_label = QLabel("Still to do before completing (activate a line to go there):", body)
-        layout.addWidget(missing_label)
-        self.missing = QListWidget(body)
-        self.missing.setAccessibleName("Still to do before completing")
-        self.missing.setMaximumHeight(lines(self, 7))
-        self.missing.itemActivated.connect(
-            lambda item: wizard.jump_to(item.data(Qt.ItemDataRole.UserRole))
-        )
-        self.missing.itemClicked.connect(
-            lambda item: wizard.jump_to(item.data(Qt.ItemDataRole.UserRole))
-        )
-        layout.addWidget(self.missing)
         layout.addStretch(1)
         self.override.setPlainText(wizard.answers.get("override_reason") or "")
         self.judgement.setPlainText(wizard.answers.get("judgement_reason") or "")
         chosen = wizard.answers.get("final_level")
         if chosen in self.radios:
             self.radios[chosen].setChecked(True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on a Still-to-do line goes to that field and stops there: left to itself
+        the key would also reach the wizard's default button and move on again."""
+        if (
+            watched is self.missing
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            item = self.missing.currentItem()
+            if item is not None:
+                self.w.jump_to(item.data(Qt.ItemDataRole.UserRole))
+            return True
+        return super().eventFilter(watched, event)
 
     def _toggled(self, on: bool, value: str) -> None:
         if on and self.w.answers.get("final_level") != value:
@@ -179,6 +204,10 @@ class FinishPage(QWizardPage):
             about = "\n\n".join(r.level_description)
             about = f"The toolkit on this level:\n{about}\n\n" if about else ""
             self.outcome.set_live(f"Review due: {due}\n\n{about}Next steps:\n{steps}")
+        said = _squash(self.outcome.text())
+        for note in self.notes:  # each quotation once: a note the steps already quote goes
+            note.setProperty("quoted_elsewhere", _squash(note.text()) in said)
+        show_notes(self, r)
         bad_date = self.w.field_problems.get("review_date")
         self.review_error.set_live(f"Review date: {bad_date}" if bad_date else "")
         self.review_error.setVisible(bool(bad_date))
@@ -189,6 +218,9 @@ class FinishPage(QWizardPage):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, problem.field)
             self.missing.addItem(item)
+        something = self.missing.count() > 0
+        self.missing_label.setVisible(something)
+        self.missing.setVisible(something)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -218,3 +250,7 @@ class FinishPage(QWizardPage):
             return False
         self.w.completed.emit(self.w.assessment_id)
         return True
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).lower()
