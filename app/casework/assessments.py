@@ -14,6 +14,9 @@ from app.forms import Registry
 from app.rules import Problem, check_completion, new_case
 from app.storage import AssessmentRecord, Repository
 
+# Child details that record the case's own history: a review answers them from the case
+# (there is an earlier assessment), never by copying last time's "No".
+HISTORY_FIELDS = ("previous_assessment",)
 PROFILE_TO_PRACTITIONER = ("name", "post", "agency", "team", "email", "phone", "address")
 
 
@@ -106,6 +109,10 @@ def start_review(
     record = repo.start_review(case_id)
     answers = dict(record.answers)
     answers["assessment_date"] = (today or dt.date.today()).isoformat()
+    tk = registry.get(repo.get_case(case_id).toolkit)
+    for field_id in HISTORY_FIELDS:  # a review by definition follows an earlier assessment
+        if any(f.id == field_id and f.type == "yes_no" for f in tk.child_fields):
+            answers["child"] = {**(answers.get("child") or {}), field_id: "yes"}
     if not answers.get("practitioner"):
         answers["practitioner"] = practitioner_from_profile(repo)
     return repo.save_draft(record.id, answers, 0)

@@ -346,10 +346,14 @@ class MainWindow(QMainWindow):
     def new_assessment(self) -> None:
         offered = {toolkit_choice(self.registry, t): t for t in self.registry}
         names = list(offered)
-        choice, ok = QInputDialog.getItem(self, "New assessment", "Toolkit:", names, 0, False)
+        last = self.repo.get_setting("last_toolkit")  # the practitioner's own partnership
+        start = next((n for n, t in enumerate(offered.values()) if t.id == last), 0)
+        choice, ok = QInputDialog.getItem(self, "New assessment", "Toolkit:", names, start, False)
         if not ok:
             return
         tk = offered[choice]
+        if tk.id != last:
+            self.repo.set_setting("last_toolkit", tk.id)
         record = prefill(
             self.repo, self.registry, casework.start_case(self.repo, self.registry, tk.id)
         )

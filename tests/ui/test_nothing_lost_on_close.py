@@ -203,3 +203,25 @@ def test_the_side_panel_shows_an_assessment_once_it_is_completed(
     assert [level for _d, level in window.chronology.chart.points] == ["medium"]
     texts = [window.details.item(i).text() for i in range(window.details.count())]
     assert any("completed" in t for t in texts)
+
+
+def test_the_toolkit_picker_remembers_the_practitioners_choice(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    offered: list[tuple[list[str], int]] = []
+
+    def pick(
+        parent: object, title: str, label: str, names: list[str], start: int, editable: bool
+    ) -> tuple[str, bool]:
+        offered.append((names, start))
+        wanted = next(n for n in names if n.startswith("Derby & Derbyshire CRE"))
+        return (wanted if len(offered) == 1 else names[start]), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    window.new_assessment()
+    window.new_assessment()
+    names, start = offered[1]
+    assert names[start].startswith("Derby & Derbyshire CRE")  # not the first in the list
+    assert offered[0][1] == 0

@@ -243,3 +243,26 @@ def test_a_review_flags_every_copied_mark_until_it_is_changed(
     fresh = AssessmentWizard(registry, repo, record.id)
     qtbot.addWidget(fresh)
     assert fresh.copied is None
+
+
+def test_a_review_answers_previously_assessed_yes_and_says_why(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from app.casework import complete, start_review
+
+    tk = registry.get("derby-cre-2020")
+    data = full_case(registry, tk.id)
+    data["assessment_date"] = "2026-03-02"
+    data["child"]["previous_assessment"] = "no"  # the first assessment: none before it
+    record = repo.create_case(tk, data)
+    complete(repo, registry, record.id)
+    review = start_review(repo, registry, record.case_id)
+    assert review.answers["child"]["previous_assessment"] == "yes"
+    wizard = AssessmentWizard(registry, repo, review.id)
+    qtbot.addWidget(wizard)
+    editor = wizard.editors["child.previous_assessment"]
+    assert editor.value() == "yes"
+    tags = [label.text() for label in editor.findChildren(QLabel)]
+    assert "Set for this review: this case was assessed on 02/03/2026" in tags

@@ -83,4 +83,24 @@ def copied_marks(wizard: Any, repo: Repository, record: AssessmentRecord) -> Cop
     if not (record.is_review and record.previous_id) or record.status != "draft":
         return None
     previous = repo.get_assessment(record.previous_id).answers
+    tag_history(wizard, previous)
     return CopiedMarks(wizard.mark_rows, wizard.factor_rows, previous)
+
+
+def tag_history(wizard: Any, previous: dict[str, Any]) -> None:
+    """The history answers a review sets from the case say where they came from."""
+    from app.casework.assessments import HISTORY_FIELDS
+
+    day = shown(str(previous.get("assessment_date") or "")) or "an earlier date"
+    for field_id in HISTORY_FIELDS:
+        editor = wizard.editors.get(f"child.{field_id}")
+        if editor is None:
+            continue
+        words = f"Set for this review: this case was assessed on {day}"
+        tag = QLabel(words, editor)
+        tag.setWordWrap(True)
+        tag.setStyleSheet(STYLE)
+        layout = editor.layout()
+        if isinstance(layout, QBoxLayout):
+            layout.addWidget(tag)
+        editor.setAccessibleDescription(words)
