@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -102,6 +103,14 @@ class DateEdit(QWidget):
         self.button.setText("Calendar…")
         self.button.setAccessibleName(f"Choose {name} from a calendar")
         self.button.clicked.connect(self.pop_up)
+        # the calendar opens from the field (Alt+Down or F4), so the button is no Tab stop
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for keys in ("Alt+Down", "F4"):
+            shortcut = QShortcut(QKeySequence(keys), self.edit)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.pop_up)
+        self.edit.setAccessibleDescription("Type the date, or press Alt+Down or F4 for a calendar")
+        self.edit.setToolTip("dd/mm/yyyy — Alt+Down or F4 opens a calendar")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit)

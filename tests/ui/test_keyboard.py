@@ -104,3 +104,47 @@ def test_bedfordshire_by_keyboard_with_few_tabs(
     assert keys.tabs < section1_boxes // 2, keys.tabs  # far fewer than one Tab per tick box
     print(f"Tab presses for a whole Bedfordshire assessment: {keys.tabs}")
     vault.close()
+
+
+def test_no_invisible_tab_stops_calendar_by_key_and_arrows_choose_the_level(
+    qtbot: QtBot, registry: Registry, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QAbstractScrollArea, QCalendarWidget, QToolButton
+
+    vault = Vault.create(tmp_path / "keys2.cre", PASS)
+    repo = Repository(vault)
+    record = prefill(repo, registry, start_case(repo, registry, "derby-cre-2020"))
+    wizard = AssessmentWizard(registry, repo, record.id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    keys = Keys(qtbot)
+    # the first Tab from the page's heading reaches a field: nothing invisible in between
+    keys.press(Qt.Key.Key_Tab)
+    assert not isinstance(keys.focus, QLabel | QAbstractScrollArea), type(keys.focus)
+    assert keys.focus.isVisible()
+    # no calendar button is a Tab stop: ten Tabs never land on one
+    for _ in range(10):
+        assert not isinstance(keys.focus, QToolButton) or keys.focus.text() != "Calendar…"
+        keys.press(Qt.Key.Key_Tab)
+    # the calendar opens from the date field itself
+    dob = wizard.editors["child.date_of_birth"].focus_widget()
+    dob.setFocus()
+    qtbot.waitUntil(dob.hasFocus)
+    keys.press(Qt.Key.Key_F4)
+    calendars = [c for c in wizard.findChildren(QCalendarWidget) if c.isVisible()]
+    assert calendars
+    calendars[0].close()
+    # arrow keys choose the final level, not only move between the buttons
+    while wizard.currentPage() is not wizard.finish_page:
+        wizard.next()
+    radios = wizard.finish_page.radios
+    first = next(r for r in radios.values() if r.isEnabled())
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    keys.press(Qt.Key.Key_Right)
+    chosen = [value for value, r in radios.items() if r.isChecked()]
+    assert len(chosen) == 1 and wizard.answers["final_level"] == chosen[0]
+    assert radios[chosen[0]] is not first and radios[chosen[0]].hasFocus()
+    vault.close()

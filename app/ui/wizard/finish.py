@@ -33,6 +33,14 @@ if TYPE_CHECKING:
     from app.ui.wizard.window import AssessmentWizard
 
 
+ARROWS: dict[int, int] = {
+    Qt.Key.Key_Left.value: -1,
+    Qt.Key.Key_Up.value: -1,
+    Qt.Key.Key_Right.value: 1,
+    Qt.Key.Key_Down.value: 1,
+}
+
+
 class FinishPage(QWizardPage):
     """Final level, the reasons it is limited, next steps, review date, what is missing."""
 
@@ -46,6 +54,7 @@ class FinishPage(QWizardPage):
         outer.addWidget(page_heading(self, self.TITLE))
         scroll = QScrollArea(self)
         scroll.setAccessibleName(self.TITLE)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         body = QWidget(scroll)
         layout = QVBoxLayout(body)
@@ -89,6 +98,7 @@ class FinishPage(QWizardPage):
             levels_row.addWidget(radio)
             self.radios[level.value] = radio
             radio.toggled.connect(lambda on, value=level.value: self._toggled(on, value))
+            radio.installEventFilter(self)  # arrow keys choose, not only move
         layout.addWidget(box)
         self.floor_reason = LiveLabel("Why some levels cannot be chosen", body)
         layout.addWidget(self.floor_reason)
@@ -138,6 +148,14 @@ class FinishPage(QWizardPage):
         """Enter on a Still-to-do line goes to that field and stops there: left to itself
         the key would also reach the wizard's default button and move on again."""
         if (
+            isinstance(watched, QRadioButton)
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in ARROWS
+        ):
+            self._step_level(watched, ARROWS[event.key()])
+            return True
+        if (
             watched is self.missing
             and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
@@ -148,6 +166,15 @@ class FinishPage(QWizardPage):
                 self.w.jump_to(item.data(Qt.ItemDataRole.UserRole))
             return True
         return super().eventFilter(watched, event)
+
+    def _step_level(self, current: QRadioButton, step: int) -> None:
+        """The next level that may be chosen in the arrow's direction, chosen and focused."""
+        order = [r for r in self.radios.values() if r.isEnabled()]
+        if current not in order:
+            return
+        target = order[max(0, min(len(order) - 1, order.index(current) + step))]
+        target.setChecked(True)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _toggled(self, on: bool, value: str) -> None:
         if on and self.w.answers.get("final_level") != value:

@@ -89,7 +89,8 @@ def page_heading(page: QWidget, title: str) -> QLabel:
     heading.setObjectName("page_heading")
     heading.setWordWrap(True)
     heading.setFont(heading_font(heading, 1.4))
-    heading.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    # focused when the page opens, but never a Tab stop of its own (it shows no focus frame)
+    heading.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
     heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
     heading.setAccessibleName(title)
     return heading

@@ -137,6 +137,7 @@ class AssessmentWizard(QWizard):
         outer.addWidget(page_heading(page, title))
         scroll = QScrollArea(page)
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no invisible Tab stop before the fields
         scroll.setAccessibleName(title)
         body = QWidget(scroll)
         layout = QVBoxLayout(body)
