@@ -11,6 +11,7 @@ from typing import Any
 from app.forms import Registry, Toolkit
 
 DEMO_PASSPHRASE = "demo vault - fictional cases only"
+DEMO_SETTING = "demo"  # a vault of fictional cases: every window title says DEMO
 
 # (toolkit, fictional name, age, flags, bands or ratings to tick, final level)
 PLAN: list[tuple[str, str, int, dict[str, bool], list[str], str | None]] = [

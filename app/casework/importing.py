@@ -27,3 +27,24 @@ def import_file(repo: Repository, registry: Registry, path: Path) -> list[int]:
     for case_id in ids:
         adopt_case_file_documents(repo, registry, case_id)
     return ids
+
+
+def make_demo_vault(path: Path, registry: Registry, today: Any = None) -> Any:
+    """The one way to make a demo vault (app and command line): fictional cases across all
+    four toolkits, imported like any case file, and the vault marked DEMO so every window
+    and document says so."""
+    import datetime as dt
+
+    from app.demo import DEMO_PASSPHRASE, DEMO_SETTING, demo_cases
+    from app.storage import Vault
+
+    vault = Vault.create(path, DEMO_PASSPHRASE)
+    try:
+        repo = Repository(vault)
+        cases = demo_cases(registry, today or dt.date.today())
+        import_cases(repo, registry, {"format": "cre-case-export", "version": 1, "cases": cases})
+        repo.set_setting(DEMO_SETTING, True)
+    except BaseException:
+        vault.close()
+        raise
+    return vault

@@ -16,22 +16,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.casework import import_cases
-    from app.demo import DEMO_PASSPHRASE, demo_cases
+    from app.casework.importing import make_demo_vault
+    from app.demo import DEMO_PASSPHRASE
     from app.forms import load_registry
-    from app.storage import Repository, Vault, VaultError
+    from app.storage import Repository, VaultError
 
-    registry = load_registry()
     try:
-        with Vault.create(args.vault, DEMO_PASSPHRASE) as vault:
-            cases = demo_cases(registry, dt.date.today())
-            ids = import_cases(
-                Repository(vault),
-                registry,
-                {"format": "cre-case-export", "version": 1, "cases": cases},
-            )
+        with make_demo_vault(args.vault, load_registry(), dt.date.today()) as vault:
+            count = Repository(vault).count_cases()
     except VaultError as exc:
         raise CliError(str(exc)) from None
-    print(f"created demo vault {args.vault} with {len(ids)} fictional cases")
+    print(f"created demo vault {args.vault} with {count} fictional cases (marked DEMO)")
     print(f"passphrase: {DEMO_PASSPHRASE}")
     return 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,11 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.demo import DEMO_SETTING as DEMO_SETTING
 from app.storage.errors import VaultError, WeakPassphraseError
 from app.storage.keys import check_strength
 from app.ui.speech import LiveLabel
-
-DEMO_SETTING = "demo"  # a vault of fictional cases: every window title says DEMO
 
 if TYPE_CHECKING:
     from app.storage.vault import Vault
@@ -101,10 +99,9 @@ class UnlockDialog(QDialog):
 
     def open_demo(self) -> None:
         """One click: a demo vault beside this one (made on first use), clearly marked DEMO."""
-        from app.casework import import_cases
-        from app.demo import DEMO_PASSPHRASE, demo_cases
+        from app.casework.importing import make_demo_vault
+        from app.demo import DEMO_PASSPHRASE
         from app.forms import load_registry
-        from app.storage import Repository
         from app.storage.vault import Vault
 
         path = self.path.parent / "demo.cre"
@@ -113,13 +110,7 @@ class UnlockDialog(QDialog):
                 vault = Vault.open(path, DEMO_PASSPHRASE)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                vault = Vault.create(path, DEMO_PASSPHRASE)
-                registry = load_registry()
-                cases = demo_cases(registry, dt.date.today())
-                bundle = {"format": "cre-case-export", "version": 1, "cases": cases}
-                repo = Repository(vault)
-                import_cases(repo, registry, bundle)
-                repo.set_setting(DEMO_SETTING, True)
+                vault = make_demo_vault(path, load_registry())
         except (VaultError, OSError) as exc:
             self.feedback.set_live(f"The demo could not be opened: {exc}")
             return

@@ -266,3 +266,20 @@ def test_a_review_answers_previously_assessed_yes_and_says_why(
     assert editor.value() == "yes"
     tags = [label.text() for label in editor.findChildren(QLabel)]
     assert "Set for this review: this case was assessed on 02/03/2026" in tags
+
+
+def test_the_command_line_demo_vault_is_marked_demo_like_the_apps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import main
+    from app.demo import DEMO_PASSPHRASE
+    from app.ui.windows import demo_mark
+
+    path = tmp_path / "demo.cre"
+    assert main(["demo", "--vault", str(path)]) == 0
+    assert "marked DEMO" in capsys.readouterr().out
+    vault = Vault.open(path, DEMO_PASSPHRASE)
+    try:
+        assert demo_mark(Repository(vault)).startswith("DEMO")
+    finally:
+        vault.close()
