@@ -50,7 +50,8 @@ def render_text(result: AssessmentResult, registry: Registry) -> str:
         f"Suggested level:  {label(result.suggested_level)}",
         f"Minimum level:    {label(result.minimum_level) if result.minimum_level else 'none'}",
         f"Final level:      {label(result.final_level)}",
-        f"Review due:       {result.review_due.isoformat() if result.review_due else 'no date'}",
+        f"Review due:       {result.review_due.isoformat() if result.review_due else 'no date'}"
+        + (f", by {result.review_by}" if result.review_by and result.review_due else ""),
         "Counts:           " + ", ".join(f"{k} {v}" for k, v in result.counts.items()),
     ]
     if result.primary_type:

@@ -17,7 +17,7 @@ from app.rules.facts import CONDITION_TEXT, Facts, age_on, condition_lines, deri
 from app.rules.letter import check_letter
 from app.rules.levels import BAND_LEVEL, RATING_LEVEL, Level
 from app.rules.results import AssessmentResult, Problem, Reason
-from app.rules.steps import level_description, next_steps, review_date
+from app.rules.steps import level_description, next_steps, review_by, review_date
 
 __all__ = ["CONDITION_TEXT", "age_on", "assess", "case_facts", "is_identified"]
 
@@ -351,6 +351,7 @@ def assess(case: Case, tk: Toolkit) -> AssessmentResult:
         counts=counts,
         primary_type=primary,
         review_due=due,
+        review_by=review_by(tk, effective, case.extras.get("review_date")),
         next_steps=tuple(step.text for step in steps),
         reasons=tuple(reasons),
         warnings=tuple(warnings),

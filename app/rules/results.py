@@ -81,6 +81,7 @@ class AssessmentResult:
     conditions: tuple[str, ...] = field(default=())
     condition_sources: tuple[str, ...] = field(default=())
     level_description: tuple[str, ...] = field(default=())
+    review_by: str | None = None  # who the toolkit says reviews at this level
 
     @property
     def level_for_display(self) -> Level | None:
@@ -103,6 +104,7 @@ class AssessmentResult:
             "counts": dict(self.counts),
             "primary_type": self.primary_type,
             "review_due": self.review_due.isoformat() if self.review_due else None,
+            "review_by": self.review_by,
             "level_description": list(self.level_description),
             "next_steps": list(self.next_steps),
             "reasons": [r.text for r in self.reasons],

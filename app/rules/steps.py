@@ -108,10 +108,15 @@ def review_date(
         weeks = int(row["weeks"])
         due = assessed + dt.timedelta(weeks=weeks)
         reading = f" {row['reading']}" if row.get("reading") else ""
+        by = (
+            f' Undertaken by {row["by"]}: the toolkit says "{row["by_quote"]}"'
+            if row.get("by")
+            else ""
+        )
         return due, Reason(
             "review.interval",
             f"Review due {due.day} {due:%B %Y}: "
-            f'for {label} the toolkit says "{row["quote"]}"{reading}',
+            f'for {label} the toolkit says "{row["quote"]}"{reading}{by}',
         )
     note = _quote_note(tk, review.get("note"))
     if level is None:
@@ -119,3 +124,13 @@ def review_date(
     return None, Reason(
         "review.none", f"No fixed review date: the toolkit sets no interval for {label}.{note}"
     )
+
+
+def review_by(
+    tk: Toolkit, level: Level | None, set_by_practitioner: str | None = None
+) -> str | None:
+    """Who the toolkit says undertakes the review at this level ("a Team Manager"), if it says."""
+    if level is None or set_by_practitioner:
+        return None
+    row = tk.rules.get("review", {}).get("levels", {}).get(level.value) or {}
+    return str(row["by"]) if row.get("by") else None

@@ -128,3 +128,23 @@ def test_all_level_sentences_are_listed_at_every_level(
     for level in (k for k in tk.data["levels"] if k != "none"):
         ids = [s.id for s in run(registry, at_level(registry, toolkit, level)).steps]
         assert set(every) <= set(ids), (level, set(every) - set(ids))
+
+
+def test_derby_2020_reviews_say_they_are_by_the_team_manager(registry: Registry) -> None:
+    """ "Interim reviews will be undertaken by the Team Manager at 4 week intervals": the
+    review date says who, in the rules' result, the reasons and `assess`."""
+    from tests.rules.cases import case, run, tick
+
+    tk = registry.get("derby-cre-2020")
+    high = run(registry, case(registry, tk.id, age=15, identified=tick(tk, None, 2, rating="H")))
+    assert high.review_by == "the Team Manager (interim reviews)"
+    assert any(
+        "Interim reviews will be undertaken by the Team Manager at 4 week intervals." in r.text
+        for r in high.reasons
+    )
+    assert high.to_dict()["review_by"] == "the Team Manager (interim reviews)"
+    other = run(
+        registry,
+        case(registry, "derby-cse-2017", identified=tick(registry.get("derby-cse-2017"), "high")),
+    )
+    assert other.review_by is None

@@ -230,7 +230,8 @@ class FinishPage(QWizardPage):
             steps = "\n".join(f"• {s}" for s in r.next_steps) or "• (choose a level to see them)"
             about = "\n\n".join(r.level_description)
             about = f"The toolkit on this level:\n{about}\n\n" if about else ""
-            self.outcome.set_live(f"Review due: {due}\n\n{about}Next steps:\n{steps}")
+            by = f", by {r.review_by}" if r.review_by and r.review_due else ""
+            self.outcome.set_live(f"Review due: {due}{by}\n\n{about}Next steps:\n{steps}")
         said = _squash(self.outcome.text())
         for note in self.notes:  # each quotation once: a note the steps already quote goes
             note.setProperty("quoted_elsewhere", _squash(note.text()) in said)
