@@ -105,6 +105,18 @@ def salt_of(path: Path) -> bytes:
         return handle.read(SALT_BYTES)
 
 
+def strength_advice(passphrase: str) -> str:
+    """What to tell a practitioner typing a new passphrase: the problem, or zxcvbn's verdict."""
+    from app.storage.errors import WeakPassphraseError
+    from app.storage.strength import assess
+
+    try:
+        check_strength(passphrase)
+    except WeakPassphraseError as exc:
+        return str(exc)
+    return assess(passphrase).message
+
+
 def check_strength(passphrase: str) -> None:
     """Length first (a clear rule), then zxcvbn's estimate with its own feedback."""
     from app.storage.errors import WeakPassphraseError

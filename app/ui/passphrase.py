@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 
 from app.casework.passphrase import change_passphrase
 from app.storage import Repository
-from app.storage.errors import VaultError, WeakPassphraseError
-from app.storage.keys import check_strength
+from app.storage.errors import VaultError
+from app.storage.keys import strength_advice
 
 
 class ChangePassphraseDialog(QDialog):
@@ -56,17 +56,7 @@ class ChangePassphraseDialog(QDialog):
         form.addRow(buttons)
 
     def _strength(self, text: str) -> None:
-        if not text:
-            self.advice.setText("")
-            return
-        try:
-            check_strength(text)
-        except WeakPassphraseError as exc:
-            self.advice.setText(str(exc))
-        else:
-            from app.storage.strength import assess
-
-            self.advice.setText(assess(text).message)
+        self.advice.setText(strength_advice(text) if text else "")
 
     def change(self) -> bool:
         try:

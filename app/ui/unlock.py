@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.demo import DEMO_SETTING as DEMO_SETTING
-from app.storage.errors import VaultError, WeakPassphraseError
-from app.storage.keys import check_strength
+from app.storage.errors import VaultError
+from app.storage.keys import strength_advice
 from app.ui.speech import LiveLabel
 
 if TYPE_CHECKING:
@@ -128,14 +128,7 @@ class UnlockDialog(QDialog):
     def _strength(self, text: str) -> None:
         if not self.creating or not text:
             return
-        try:
-            check_strength(text)
-        except WeakPassphraseError as exc:
-            self.feedback.set_live(str(exc))
-        else:
-            from app.storage.strength import assess
-
-            self.feedback.set_live(assess(text).message)  # zxcvbn's verdict: good / strong
+        self.feedback.set_live(strength_advice(text))  # the problem, or zxcvbn's verdict
 
     def _go(self) -> None:
         from app.storage.vault import Vault  # SQLAlchemy loads after the window is up

@@ -378,36 +378,27 @@ def test_a_sheet_with_too_many_rows_is_refused(registry: Registry, tmp_path: Pat
     assert [i.code for i in check_sheet(path).issues] == ["DEF016"]
 
 
-def _p12(tmp_path: Path, name: str) -> Path:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
-    from cryptography.x509.oid import NameOID
+def _p12(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A partnership's signing identity (the app's own key maker), its password in the
+    environment as `toolkits sign` reads it."""
+    from app.documents.signing import generate_identity
 
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, name)])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .sign(key, hashes.SHA256())
-    )
+    identity = generate_identity("Toolkit signer", name)
     path = tmp_path / "partnership.p12"
-    path.write_bytes(pkcs12.serialize_key_and_certificates(None, key, cert, None, NoEncryption()))
+    path.write_bytes(identity.pkcs12)
+    monkeypatch.setenv("CRE_P12_PASSWORD", identity.password.decode())
     return path
 
 
 def test_a_signed_toolkit_shows_its_issuer_and_a_tampered_one_is_refused(
-    registry: Registry, installed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    registry: Registry,
+    installed: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sheet = new_toolkit_sheet(registry, tmp_path / "shire.xlsx")
-    p12 = _p12(tmp_path, "Fictional Shire Safeguarding Children Partnership")
+    p12 = _p12(tmp_path, "Fictional Shire Safeguarding Children Partnership", monkeypatch)
     signed = tmp_path / "signed.xlsx"
     code, out, err = cli(
         capsys, "toolkits", "sign", str(sheet), "--p12", str(p12), "--out", str(signed)
