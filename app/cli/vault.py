@@ -57,6 +57,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from app.cli.oversight import register_vault_actions
 
     register_vault_actions(action)
+    from app.cli.retention import register_vault_actions as retention_actions
+
+    retention_actions(action)
 
 
 def vault_path(args: argparse.Namespace) -> Path:
@@ -177,9 +180,15 @@ def run_find(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from app.casework.retention import stale_backups
+    from app.storage import Repository
+
     with open_vault(args) as vault:
         vault.backup(args.out)
+        stale = stale_backups(Repository(vault))
     print(f"backup written to {args.out}")
+    for path in stale:  # purged cases live on in backups made before the purge
+        print(f"warning: the older backup {path} was made before a purge; delete it")
     return 0
 
 
