@@ -242,19 +242,24 @@ def stale_backups(repo: Repository) -> list[str]:
     """Backups made before the newest purge that still exist: they hold purged cases."""
     from pathlib import Path
 
-    history = storage_purge.purge_history(repo.vault)
-    if not history:
-        return []
-    last = max(str(h.get("at", "")) for h in history)
-    out = []
+    from sqlalchemy import func, select
+
+    out: list[str] = []
     with repo.vault.session() as s:
-        rows = s.query(AuditRow).filter(AuditRow.action == "exported", AuditRow.entity == "vault")
+        last = s.scalar(select(func.max(AuditRow.id)).where(AuditRow.action == "purged"))
+        if last is None:
+            return out
+        rows = s.scalars(
+            select(AuditRow).where(
+                AuditRow.action == "exported", AuditRow.entity == "vault", AuditRow.id < last
+            )
+        )
         for row in rows:
             try:
                 detail = json.loads(row.detail)
             except ValueError:
                 continue
             where = detail.get("where") if isinstance(detail, dict) else None
-            if where and row.at < last and Path(where).exists() and where not in out:
+            if where and Path(where).exists() and where not in out:
                 out.append(str(where))
     return out

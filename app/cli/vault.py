@@ -196,11 +196,21 @@ def run_restore(args: argparse.Namespace) -> int:
     from app.storage import VaultError, restore
 
     target = Path(args.out) if args.out else vault_path(args)
+    from app.casework.retention import due_for_purge
+    from app.storage import Repository, Vault
+
     try:
         restore(args.file, target, passphrase())
+        with Vault.open(target, passphrase()) as restored:
+            due = due_for_purge(Repository(restored))
     except VaultError as exc:
         raise CliError(str(exc)) from None
     print(f"restored {args.file} to {target}")
+    if due:  # a backup made before a purge brings purged cases back
+        print(
+            f"warning: the restored vault holds {len(due)} closed case(s) past their "
+            "retention period; run 'vault purge --dry-run' and purge them again"
+        )
     return 0
 
 
