@@ -196,7 +196,7 @@ def purge_case(
     repo: Repository, case_id: int, *, who: str = "", why: str = "", today: dt.date | None = None
 ) -> storage_purge.Tombstone:
     """Purge one closed case whose period has passed: refused with a reason otherwise."""
-    storage_purge.finish_pending(repo.vault)
+    finish_interrupted(repo)
     listed = {d.case: d for d in closed_cases(repo, today)}
     entry = listed.get(case_id)
     if entry is None:
@@ -231,10 +231,16 @@ def purge_case(
     return stone
 
 
+def finish_interrupted(repo: Repository) -> bool:
+    """Finish a purge a kill cut short after its commit (vacuum and empty the -wal)."""
+    return storage_purge.finish_pending(repo.vault)
+
+
 def purge_due(
     repo: Repository, *, who: str = "", today: dt.date | None = None
 ) -> list[storage_purge.Tombstone]:
     """Purge every case due now (each in its own transaction)."""
+    finish_interrupted(repo)
     return [purge_case(repo, d.case, who=who, today=today) for d in due_for_purge(repo, today)]
 
 

@@ -108,6 +108,7 @@ def run_purge(args: argparse.Namespace) -> int:
     from app.casework.retention import (
         RetentionError,
         closed_cases,
+        finish_interrupted,
         purge_case,
         stale_backups,
     )
@@ -131,6 +132,7 @@ def run_purge(args: argparse.Namespace) -> int:
                 print("no closed case is due for purging")
             return 0
         done = []
+        finish_interrupted(repo)
         try:
             for d in due:
                 done.append(purge_case(repo, d.case, why=args.why))
