@@ -113,7 +113,7 @@ class PurgeDialog(QDialog):
         self.table.setRowCount(len(self.listed))
         for row, d in enumerate(self.listed):
             name = self.repo.get_case(d.case).child_name or "(no name)"
-            state = d.held_because or "Due now: may be purged"
+            state = (d.held_because or "due now: may be purged").capitalize()
             for col, text in enumerate(
                 (str(d.case), name, d.reference, _uk(d.closed), _uk(d.due), state)
             ):
@@ -212,14 +212,25 @@ def open_purge(window: MainWindow) -> None:
     show_due(window)
 
 
+NOTICE = "purgeNotice"
+
+
 def show_due(window: MainWindow) -> None:
-    """A line in the main window's status bar when closed cases are due."""
+    """A line above the case list while closed cases are due for purging."""
+    notice = window.findChild(QLabel, NOTICE)
+    if notice is None:
+        return
     due = retention.due_for_purge(window.repo)
-    if due:
-        window.status.setText(
-            f"{len(due)} closed case{'s are' if len(due) != 1 else ' is'} due for purging: "
-            "File → Closed cases and purging."
-        )
+    text = (
+        f"{len(due)} closed case{'s are' if len(due) != 1 else ' is'} due for purging "
+        f"(closed {', '.join(_uk(d.closed) for d in due[:3])}{'…' if len(due) > 3 else ''}): "
+        "<a href='#purge'>review them in Closed cases and purging</a>."
+        if due
+        else ""
+    )
+    notice.setText(text)
+    notice.setAccessibleName("Cases due for purging")
+    notice.setVisible(bool(due))
 
 
 def install(window: MainWindow) -> None:
@@ -238,4 +249,13 @@ def install(window: MainWindow) -> None:
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         file_menu.addAction(action)
         window.actions_by_name[name] = action
-    show_due(window)
+    layout = window.centralWidget().layout()
+    if isinstance(layout, QVBoxLayout):
+        notice = QLabel("", window)
+        notice.setObjectName(NOTICE)
+        notice.setWordWrap(True)
+        notice.setTextFormat(Qt.TextFormat.RichText)
+        notice.setStyleSheet("background:#fff4ce; padding:4px;")
+        notice.linkActivated.connect(lambda _link: open_purge(window))
+        layout.insertWidget(1, notice)
+        show_due(window)
