@@ -182,8 +182,14 @@ def closed_cases(repo: Repository, today: dt.date | None = None) -> list[DueCase
             elif settings.require_recorded and not case.recorded_on:
                 held = "not yet marked recorded on the council's system"
             out.append(
-                DueCase(case.id, _reference(s, case.id), closed.isoformat(), due.isoformat(),
-                        case.recorded_on, held)  # fmt: skip
+                DueCase(
+                    case.id,
+                    _reference(s, case.id),
+                    closed.isoformat(),
+                    due.isoformat(),
+                    case.recorded_on,
+                    held,
+                )
             )
     return sorted(out, key=lambda d: (d.due, d.case))
 

@@ -157,9 +157,7 @@ def gather(
         head = [("Status", a.status), ("Level", a.level or ""), ("Started", a.created_at[:10]),
                 ("Last changed", a.updated_at[:10]), ("Review", "yes" if a.is_review else "no"),
                 ("Toolkit version", a.toolkit_version)]  # fmt: skip
-        versions.append(
-            Block(f"Assessment version {a.version}", head + _flatten(answers, labels))
-        )
+        versions.append(Block(f"Assessment version {a.version}", head + _flatten(answers, labels)))
     sar.sections.append(("Assessments (every version)", versions))
 
     docs, plans = [], []
@@ -181,8 +179,15 @@ def gather(
          for m in meetings(repo, case_id)],
     ))  # fmt: skip
     sar.sections.append(
-        ("Case facts", [Block("Case facts", _flatten(case_facts(repo, case_id), labels) or
-                              [("Recorded", "none")])])  # fmt: skip
+        (
+            "Case facts",
+            [
+                Block(
+                    "Case facts",
+                    _flatten(case_facts(repo, case_id), labels) or [("Recorded", "none")],
+                )
+            ],
+        )
     )
     sar.sections.append(("Audit entries about the case", _audit_blocks(repo, case_id, summary)))
     sar.withheld.append((
@@ -196,8 +201,8 @@ def gather(
 
 
 def _audit_blocks(repo: Repository, case_id: int, summary: Any) -> list[Block]:
-    from app.storage.models import AssessmentRow, DocumentRow
     from app.storage.meetings import MeetingRow
+    from app.storage.models import AssessmentRow, DocumentRow
 
     blocks = []
     with repo.vault.session() as s:
@@ -253,19 +258,21 @@ def export_sar(
     identity = signing_identity(repo)
     info = check_identity(identity)
     profile = repo.get_setting("profile", {}) or {}
-    slot = {
+    slot: dict[str, Any] = {
         "name": str(profile.get("name") or info.signer), "post": str(profile.get("post") or ""),
         "date": f"{sar.generated:%d %B %Y}", "signed_at": f"{sar.generated:%d %B %Y %H:%M}",
         "signer": info.signer, "issuer": info.issuer, "self_signed": info.self_signed,
         "fingerprint": info.fingerprint, "draft": False,
     }  # fmt: skip
     pdf = sar_pdf(sar, slot)
-    signed = sign(pdf, identity, signer_name=slot["name"], slot=slot,
+    signed = sign(pdf, identity, signer_name=str(slot["name"]), slot=slot,
                   reason="Subject access: everything held about the child")  # fmt: skip
     out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     stem = f"subject-access-case-{case_id}-{sar.generated:%Y%m%d}"
     result = SarResult(
-        out_dir / f"{stem}.pdf", out_dir / f"{stem}-case-file.json", out_dir / f"{stem}-left-out.txt"
+        out_dir / f"{stem}.pdf",
+        out_dir / f"{stem}-case-file.json",
+        out_dir / f"{stem}-left-out.txt",
     )
     atomic_write_bytes(result.pdf, signed)
     atomic_write_text(result.case_file, json.dumps(sar.case_file, ensure_ascii=False, indent=1))

@@ -9,9 +9,7 @@ from app.cli import CliError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
-        "sar", help="subject access: a signed PDF of everything held about a child"
-    )
+    p = sub.add_parser("sar", help="subject access: a signed PDF of everything held about a child")
     p.add_argument("--vault", type=Path, help="vault file (default: the per-user location)")
     p.add_argument("--case", type=int, required=True, help="case id")
     p.add_argument("--out", type=Path, required=True, help="folder to write into")

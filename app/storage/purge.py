@@ -140,9 +140,7 @@ def delete_case(vault: Vault, case_id: int, tombstone: Tombstone, name: str) -> 
             ),
             "meeting": set(s.scalars(select(MeetingRow.id).where(MeetingRow.case_id == case_id))),
         }
-        s.execute(
-            delete(RuleCheckRow).where(RuleCheckRow.assessment_id.in_(ids["assessment"]))
-        )
+        s.execute(delete(RuleCheckRow).where(RuleCheckRow.assessment_id.in_(ids["assessment"])))
         s.execute(delete(DocumentRow).where(DocumentRow.case_id == case_id))
         s.execute(delete(MeetingRow).where(MeetingRow.case_id == case_id))
         s.execute(delete(CaseFactsRow).where(CaseFactsRow.case_id == case_id))
@@ -190,9 +188,12 @@ def purge_history(vault: Vault) -> list[dict[str, Any]]:
 def remapped(s: Session, anchored: anchor.Head) -> str | None:
     """The MAC the anchored entry has now, when a purge re-chained it (else None)."""
     remap = _setting(s, REMAP, None)
-    if isinstance(remap, dict) and remap.get("seq") == anchored.seq:
-        if remap.get("old") == anchored.mac:
-            return str(remap.get("new"))
+    if (
+        isinstance(remap, dict)
+        and remap.get("seq") == anchored.seq
+        and remap.get("old") == anchored.mac
+    ):
+        return str(remap.get("new"))
     return None
 
 

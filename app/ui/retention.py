@@ -249,7 +249,8 @@ def install(window: MainWindow) -> None:
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         file_menu.addAction(action)
         window.actions_by_name[name] = action
-    layout = window.centralWidget().layout()
+    central = window.centralWidget()
+    layout = central.layout() if central is not None else None
     if isinstance(layout, QVBoxLayout):
         notice = QLabel("", window)
         notice.setObjectName(NOTICE)

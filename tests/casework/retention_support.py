@@ -53,10 +53,21 @@ def rich_case(
     repo.add_document(case_id, "information_report", {"perpetrators": [{"name": third}]})
     meeting_text = f"MEETING-SENTINEL-{tag} agreed actions"
     for n in range(meetings):
-        add_meeting(repo, case_id, {"type": "initial", "date": f"2026-02-{n % 27 + 1:02d}",
-                                    "chair": "Fictional Chair", "actions": f"{meeting_text} {n}"})
-    set_case_facts(repo, case_id, {"key_worker": "social_care", "priority_areas": [],
-                                   "in_care_due_to_exploitation": True})
+        add_meeting(
+            repo,
+            case_id,
+            {
+                "type": "initial",
+                "date": f"2026-02-{n % 27 + 1:02d}",
+                "chair": "Fictional Chair",
+                "actions": f"{meeting_text} {n}",
+            },
+        )
+    set_case_facts(
+        repo,
+        case_id,
+        {"key_worker": "social_care", "priority_areas": [], "in_care_due_to_exploitation": True},
+    )
     repo.record_export(case_id, current.id, {"reference": f"CRE-20260301-ABC{tag}"})
     sentinels = (name, note, analysis, plan, third, meeting_text)
     return Rich(case_id, name, data["child"]["date_of_birth"], sentinels, versions, meetings)

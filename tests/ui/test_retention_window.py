@@ -30,6 +30,12 @@ def repo(tmp_path: Path, registry: Registry) -> Iterator[Repository]:
     vault.close()
 
 
+def _cell(dialog: PurgeDialog, row: int, column: int) -> str:
+    item = dialog.table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
 def _answer(qtbot: QtBot, button: QMessageBox.StandardButton) -> None:
     def press() -> None:
         box = QApplication.activeModalWidget()
@@ -43,7 +49,7 @@ def _answer(qtbot: QtBot, button: QMessageBox.StandardButton) -> None:
 def test_a_due_case_is_purged_only_after_confirmation(qtbot: QtBot, repo: Repository) -> None:
     dialog = PurgeDialog(repo)
     qtbot.addWidget(dialog)
-    cells = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+    cells = [_cell(dialog, 0, c) for c in range(dialog.table.columnCount())]
     assert cells[:5] == ["1", "Zebedee PurgeableQ7", "CRE-20260301-ABCQ7", "05/01/2020",
                          "04/04/2020"]  # fmt: skip
     assert "not yet marked recorded" in cells[5]
@@ -51,7 +57,7 @@ def test_a_due_case_is_purged_only_after_confirmation(qtbot: QtBot, repo: Reposi
     dialog.purge.click()
     assert "cannot be purged yet" in dialog.message.text()
     dialog.mark.click()
-    assert dialog.table.item(0, 5).text() == "Due now: may be purged"
+    assert _cell(dialog, 0, 5) == "Due now: may be purged"
     dialog.table.selectRow(0)
     _answer(qtbot, QMessageBox.StandardButton.No)
     dialog.purge.click()
@@ -72,7 +78,7 @@ def test_settings_are_saved_from_the_dialog(qtbot: QtBot, repo: Repository) -> N
     dialog.require.setChecked(False)
     dialog.save_settings()
     assert retention.retention_settings(repo) == retention.RetentionSettings(14, False)
-    assert dialog.table.item(0, 5).text() == "Due now: may be purged"
+    assert _cell(dialog, 0, 5) == "Due now: may be purged"
 
 
 def test_the_main_window_says_cases_are_due_and_offers_both_actions(
