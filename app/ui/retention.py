@@ -113,7 +113,8 @@ class PurgeDialog(QDialog):
         self.table.setRowCount(len(self.listed))
         for row, d in enumerate(self.listed):
             name = self.repo.get_case(d.case).child_name or "(no name)"
-            state = (d.held_because or "due now: may be purged").capitalize()
+            state = d.held_because or "due now: may be purged"
+            state = state[:1].upper() + state[1:]
             for col, text in enumerate(
                 (str(d.case), name, d.reference, _uk(d.closed), _uk(d.due), state)
             ):

@@ -52,7 +52,7 @@ def test_a_due_case_is_purged_only_after_confirmation(qtbot: QtBot, repo: Reposi
     cells = [_cell(dialog, 0, c) for c in range(dialog.table.columnCount())]
     assert cells[:5] == ["1", "Zebedee PurgeableQ7", "CRE-20260301-ABCQ7", "05/01/2020",
                          "04/04/2020"]  # fmt: skip
-    assert "not yet marked recorded" in cells[5]
+    assert cells[5] == "Not yet marked recorded on the council's system"
     dialog.table.selectRow(0)
     dialog.purge.click()
     assert "cannot be purged yet" in dialog.message.text()
