@@ -99,7 +99,8 @@ def about(row: AuditRow, case_id: int, ids: dict[str, set[int]], name: str) -> b
         detail = None
     if isinstance(detail, dict) and detail.get("case") == case_id:
         return True
-    return bool(name) and name.casefold() in row.detail.casefold()
+    name = name.strip()  # a name too short to be told from other words matches nothing
+    return len(name) >= 3 and name.casefold() in row.detail.casefold()
 
 
 def _rechain(s: Session, case_id: int, ids: dict[str, set[int]], name: str) -> int:

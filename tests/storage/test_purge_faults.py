@@ -95,6 +95,7 @@ def test_a_kill_at_any_write_of_a_purge_leaves_the_whole_case_or_none(
     _purge(probe, None, str(log))
     writes = sum(1 for line in log.read_text().splitlines() if "pwrite64(" in line)
     assert writes > 10, writes
+    print(f"purge writes: {writes}")
     assert _whole(probe, (2, 2, 3)) is False
     step = max(1, writes // 14)
     seen = set()
