@@ -79,6 +79,7 @@ def _labels(tk: Toolkit | None) -> dict[str, str]:
     out = {i.id: i.text for i in (*tk.section1_items, *tk.section2_items)}
     for f in (*tk.child_fields, *tk.analysis_fields):
         out[f.id] = f.label
+    out.update(section1="Section 1", section2="Section 2", child="Child")
     return out
 
 
@@ -222,7 +223,10 @@ def _audit_blocks(repo: Repository, case_id: int, summary: Any) -> list[Block]:
                 except ValueError:
                     detail = row.detail
                 rows = [("When", row.at.replace("T", " ")[:19]), ("What", row.action)]
-                rows += _flatten(detail, {}) if isinstance(detail, dict) else []
+                if row.entity in THIRD_PARTY_KINDS and row.action != "created":
+                    rows.append(("Detail", "withheld: about another person's details"))
+                elif isinstance(detail, dict):
+                    rows += _flatten(detail, {})
                 blocks.append(Block(f"Entry {row.id}: {row.action} {row.entity}", rows))
     return blocks
 

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from reportlab.platypus import KeepTogether
+
 from app.documents.content import signature_block
 from app.documents.layout import Frame, content_width, field_rows, p, render, spacer, table
 
@@ -56,17 +58,21 @@ def sar_pdf(sar: _Request, slot: dict[str, Any]) -> bytes:
             story.append(p(block.heading, "head"))
             story.extend(field_rows(list(block.rows) or [("", "(empty)")], width))
             story.append(spacer(2))
-    story.append(p("What was left out and why", "h2"))
-    story.append(
-        p(
-            "Review these before release: another person's details may be withheld only "
-            "where the law allows; record the decision.",
-            "small",
-        )
-    )
     withheld = [[p("Left out", "head"), p("Why", "head")]]
     withheld += [[what, why] for what, why in sar.withheld]
-    story.append(table(withheld, [width * 0.4, width * 0.6]))
+    story.append(
+        KeepTogether(  # the heading never stands alone at a page foot
+            [
+                p("What was left out and why", "h2"),
+                p(
+                    "Review these before release: another person's details may be withheld "
+                    "only where the law allows; record the decision.",
+                    "small",
+                ),
+                table(withheld, [width * 0.4, width * 0.6]),
+            ]
+        )
+    )
     signature_block(story, slot)
     frame = Frame(
         header=("Subject access export", f"Case {sar.case_id}"),

@@ -50,7 +50,8 @@ def rich_case(
     plan = f"PLAN-SENTINEL-{tag} weekly visits"
     repo.save_document(case_id, "plans", {"support_plan": {"rows": [{"action": plan}]}})
     third = f"THIRD-PARTY-SENTINEL-{tag} Alleged Adult"
-    repo.add_document(case_id, "information_report", {"perpetrators": [{"name": third}]})
+    repo.add_document(case_id, "information_report", {"perpetrators": []})
+    repo.save_document(case_id, "information_report", {"perpetrators": [{"name": third}]})
     meeting_text = f"MEETING-SENTINEL-{tag} agreed actions"
     for n in range(meetings):
         add_meeting(

@@ -3,6 +3,7 @@ test_fault_injection.py): after a kill at any write the vault opens, passes both
 integrity checks, its keyed audit chain and its anchor, and holds either the whole case
 (every assessment, document and meeting) or none of it with its tombstone. A purge cut
 short after its commit is finished by the next one: no page then holds the child's name.
+An even sample of writes by default; CRE_FULL_SWEEP=1 kills at every one (minutes).
 """
 
 from __future__ import annotations
