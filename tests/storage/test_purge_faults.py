@@ -100,7 +100,8 @@ def test_a_kill_at_any_write_of_a_purge_leaves_the_whole_case_or_none(
     assert _whole(probe, (2, 2, 3)) is False
     step = max(1, writes // 14)
     seen = set()
-    for when in sorted({*range(1, writes + 1, step), writes - 1, writes} - {0}):
+    positions = sorted({*range(1, writes + 1, step), writes - 1, writes} - {0})
+    for when in positions:
         run = tmp_path / f"kill{when}"
         run.mkdir()
         vault = run / "vault.cre"
@@ -112,3 +113,4 @@ def test_a_kill_at_any_write_of_a_purge_leaves_the_whole_case_or_none(
             pages = decrypted_pages(vault)
             assert not any(s.encode() in pages for s in sentinels), when
     assert seen == {True, False}  # kills landed before and after the commit
+    print(f"killed at {len(positions)} of {writes} writes")

@@ -94,3 +94,25 @@ def test_the_main_window_says_cases_are_due_and_offers_both_actions(
     notice = window.findChild(QLabel, "purgeNotice")
     assert notice is not None and not notice.isHidden()
     assert "1 closed case is due for purging (closed 05/01/2020)" in notice.text()
+
+
+def test_subject_access_from_the_main_window_writes_the_signed_pdf(
+    qtbot: QtBot, repo: Repository, registry: Registry, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(registry, repo.vault, relock=lambda: None)
+    qtbot.addWidget(window)
+    out = tmp_path / "sar"
+    out.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    window.actions_by_name["Subject access export"].trigger()
+    assert "Select the case" in window.status.text()
+    row = next(n for n, c in enumerate(window.cases) if c.id == 1)
+    window.table.selectRow(row)
+    window.actions_by_name["Subject access export"].trigger()
+    assert "Subject access export written" in window.status.text()
+    assert len(list(out.glob("*.pdf"))) == 1 and len(list(out.glob("*-left-out.txt"))) == 1
