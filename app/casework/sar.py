@@ -33,8 +33,11 @@ THIRD_PARTY_KINDS = {
 }
 # Keys inside an assessment's answers that hold other people's details.
 THIRD_PARTY_KEYS = {
+    "information_reports": "information reports carried in the case file: they name "
+    "other people (alleged perpetrators, addresses, vehicles): third parties' data",
+    "letter": "disruption letter details carried in the case file: addressed to another "
+    "person (an alleged perpetrator): third party's data",
     "perpetrators": "details of alleged perpetrators (third parties)",
-    "associates": "details of associates (third parties)",
 }
 
 
@@ -223,7 +226,12 @@ def _audit_blocks(repo: Repository, case_id: int, summary: Any) -> list[Block]:
                 except ValueError:
                     detail = row.detail
                 rows = [("When", row.at.replace("T", " ")[:19]), ("What", row.action)]
-                if row.entity in THIRD_PARTY_KINDS and row.action != "created":
+                field_root = (
+                    str(detail.get("field", "")).split(".")[0] if isinstance(detail, dict) else ""
+                )
+                if (
+                    row.entity in THIRD_PARTY_KINDS and row.action != "created"
+                ) or field_root in THIRD_PARTY_KEYS:
                     rows.append(("Detail", "withheld: about another person's details"))
                 elif isinstance(detail, dict):
                     rows += _flatten(detail, {})

@@ -42,6 +42,14 @@ def test_the_signed_pdf_holds_every_item_of_a_rich_case(
     registry: Registry, repo: Repository, tmp_path: Path
 ) -> None:
     rich = rich_case(repo, registry, versions=3, meetings=4)
+    newest = repo.assessments(rich.case_id)[-1]
+    answers = {
+        **newest.answers,
+        "information_reports": [
+            {"form": "operation_liberty", "answers": {"suspect": "CASEFILE-THIRD-PARTY"}}
+        ],
+    }
+    repo.save_draft(newest.id, answers)
     retention.close_case(repo, rich.case_id, "2026-11-20", "moved")
     result = export_sar(repo, registry, rich.case_id, tmp_path / "out", now=WHEN)
     pdf = result.pdf.read_bytes()
@@ -69,6 +77,8 @@ def test_the_signed_pdf_holds_every_item_of_a_rich_case(
     assert case_file["child"]["name"] == rich.name
     assert len(case_file["meetings"]) == rich.meetings
     assert third not in result.case_file.read_text("utf-8")
+    assert "CASEFILE-THIRD-PARTY" not in text + result.case_file.read_text("utf-8")
+    assert "Assessment version 3: information_reports" in left_out
 
 
 def test_every_part_is_counted_in_the_contents(registry: Registry, repo: Repository) -> None:
