@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.forms.shared_files import load_partnership, load_partnership_lists
-from app.storage import Repository
+from app.storage import RecordNotFoundError, Repository
 from app.storage import purge as storage_purge
 from app.storage.models import AuditRow, CaseRow
 from app.storage.status import CLOSED
@@ -208,7 +208,7 @@ def purge_case(
     if entry is None:
         try:
             repo.get_case(case_id)
-        except Exception:
+        except RecordNotFoundError:
             raise RetentionError(f"There is no case {case_id} in this vault.") from None
         raise RetentionError(f"Case {case_id} is open; close it before it can be purged.")
     if entry.held_because:

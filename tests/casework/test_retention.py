@@ -204,3 +204,8 @@ def test_a_purge_interrupted_before_the_vacuum_is_finished_later(
         assert purge.finish_pending(vault) is True
         assert purge.finish_pending(vault) is False
         assert stone.reference in json.dumps(purge.purge_history(vault))
+
+
+def test_an_unknown_case_is_named(repo: Repository) -> None:
+    with pytest.raises(retention.RetentionError, match="There is no case 99"):
+        retention.purge_case(repo, 99, today=LATER)
