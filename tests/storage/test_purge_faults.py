@@ -96,7 +96,6 @@ def test_a_kill_at_any_write_of_a_purge_leaves_the_whole_case_or_none(
     _purge(probe, None, str(log))
     writes = sum(1 for line in log.read_text().splitlines() if "pwrite64(" in line)
     assert writes > 10, writes
-    print(f"purge writes: {writes}")
     assert _whole(probe, (2, 2, 3)) is False
     step = 1 if os.environ.get("CRE_FULL_SWEEP") else max(1, writes // 14)
     seen = set()
