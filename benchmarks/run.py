@@ -382,6 +382,10 @@ def bench_newer(registry: Any, quick: bool) -> None:
     import sheets
 
     sheets.bench_sheets(registry, report, quick)
+    import retention
+
+    retention.bench_purge(registry, report, PASS, quick)
+    retention.bench_sar(registry, report, PASS, quick)
 
 
 def main() -> int:

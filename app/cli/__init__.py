@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "app.cli.export",
     "app.cli.stats",
     "app.cli.oversight",
+    "app.cli.sar",
 )
 
 

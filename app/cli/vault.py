@@ -57,6 +57,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from app.cli.oversight import register_vault_actions
 
     register_vault_actions(action)
+    from app.cli.retention import register_vault_actions as retention_actions
+
+    retention_actions(action)
 
 
 def vault_path(args: argparse.Namespace) -> Path:
@@ -183,9 +186,15 @@ def run_find(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from app.casework.retention import stale_backups
+    from app.storage import Repository
+
     with open_vault(args) as vault:
         vault.backup(args.out)
+        stale = stale_backups(Repository(vault))
     print(f"backup written to {args.out}")
+    for path in stale:  # purged cases live on in backups made before the purge
+        print(f"warning: the older backup {path} was made before a purge; delete it")
     return 0
 
 
@@ -193,11 +202,21 @@ def run_restore(args: argparse.Namespace) -> int:
     from app.storage import VaultError, restore
 
     target = Path(args.out) if args.out else vault_path(args)
+    from app.casework.retention import due_for_purge
+    from app.storage import Repository, Vault
+
     try:
         restore(args.file, target, passphrase())
+        with Vault.open(target, passphrase()) as restored:
+            due = due_for_purge(Repository(restored))
     except VaultError as exc:
         raise CliError(str(exc)) from None
     print(f"restored {args.file} to {target}")
+    if due:  # a backup made before a purge brings purged cases back
+        print(
+            f"warning: the restored vault holds {len(due)} closed case(s) past their "
+            "retention period; run 'vault purge --dry-run' and purge them again"
+        )
     return 0
 
 

@@ -65,6 +65,17 @@ _PARTNERSHIP_SCHEMA: dict[str, Any] = {
     "required": ["models_of_abuse", "closure_reasons"],  # meetings' lists came later
     "properties": {
         **{k: {"type": "array", "minItems": 1, "items": _OPTION} for k in PARTNERSHIP_LISTS},
+        # how long a closed case stays on a laptop, and whether it must first be marked
+        # recorded on the council's own system (app.casework.retention)
+        "retention": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["days_after_closure", "require_recorded"],
+            "properties": {
+                "days_after_closure": {"type": "integer", "minimum": 0, "maximum": 3650},
+                "require_recorded": {"type": "boolean"},
+            },
+        },
         # a toolkit whose own Section 3 asks for the models: field id and answer -> model map
         "section3_models": {
             "type": "object",

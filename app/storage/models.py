@@ -31,6 +31,7 @@ class CaseRow(Base):
     models_of_abuse: Mapped[str] = mapped_column(Text, default="[]")
     closed_on: Mapped[str | None] = mapped_column(String, nullable=True)
     closure_reason: Mapped[str | None] = mapped_column(String, nullable=True)
+    recorded_on: Mapped[str | None] = mapped_column(String, nullable=True)  # council's system
 
 
 class AssessmentRow(Base):

@@ -115,13 +115,20 @@ class CaseDialog(QDialog):
         if closed and not reason:
             self.message.setText("Choose the closure reason.")
             return
-        self.repo.set_case_details(
-            self.case_id,
-            # a toolkit that asks keeps its own answer; the rest are the case's facts
-            models_of_abuse=[
-                k for k, box in self.models.items() if box.isChecked() and k in self.here
-            ],
-            closed_on=closed if reason else None,
-            closure_reason=reason,
-        )
+        from app.casework.retention import RetentionError, save_case_details
+
+        try:  # the same casework function as `python -m app vault close`
+            save_case_details(
+                self.repo,
+                self.case_id,
+                # a toolkit that asks keeps its own answer; the rest are the case's facts
+                models_of_abuse=[
+                    k for k, box in self.models.items() if box.isChecked() and k in self.here
+                ],
+                closed_on=closed if reason else None,
+                closure_reason=reason,
+            )
+        except RetentionError as exc:
+            self.message.setText(str(exc))
+            return
         self.accept()

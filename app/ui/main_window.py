@@ -178,6 +178,9 @@ class MainWindow(QMainWindow):
         from app.ui.referral_hooks import install
 
         install(self)  # Open case…, File → Import…
+        from app.ui import retention
+
+        retention.install(self)  # File → Closed cases and purging…, Subject access export…
         self.reload()
 
     def closeEvent(self, event: QCloseEvent) -> None:
