@@ -46,6 +46,7 @@ def _answer(qtbot: QtBot, button: QMessageBox.StandardButton) -> None:
     QTimer.singleShot(0, press)
 
 
+@pytest.mark.answers_message_boxes
 def test_a_due_case_is_purged_only_after_confirmation(qtbot: QtBot, repo: Repository) -> None:
     dialog = PurgeDialog(repo)
     qtbot.addWidget(dialog)
