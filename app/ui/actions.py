@@ -95,6 +95,9 @@ class ProfileDialog(QDialog):
         people.addStretch(1)
         form.addRow("", people)
         self._show_colleagues()
+        self.retention = QPushButton("Closed cases and &retention…", self)
+        self.retention.clicked.connect(self._retention)
+        form.addRow("Retention:", self.retention)
         self.change_passphrase = QPushButton("Change &passphrase…", self)
         self.change_passphrase.clicked.connect(self._change_passphrase)
         form.addRow("Vault:", self.change_passphrase)
@@ -166,6 +169,12 @@ class ProfileDialog(QDialog):
     def _say(self, text: str) -> None:
         self.certificate_problem.setText(text)
         self.certificate_problem.setVisible(True)
+
+    def _retention(self) -> None:
+        """How long closed cases stay, and which are due for purging (app.ui.retention)."""
+        from app.ui.retention import PurgeDialog
+
+        PurgeDialog(self.repo, self.parentWidget() or self).exec()
 
     def _change_passphrase(self) -> None:
         from app.ui.passphrase import ChangePassphraseDialog

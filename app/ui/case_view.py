@@ -91,6 +91,7 @@ class CaseView(QDialog):
         self.chronology_button = self._button("&Chronology", self.chronology)
         self.export_button = self._button("&Export…", self.export)
         self.handover_button = self._button("&Hand over…", self.hand_over)
+        self.sar_button = self._button("&Subject access…", self.subject_access)
         close = self._button("Close", self.accept)
         # two rows, so that every button stays on a 150% laptop screen
         for button in (
@@ -102,7 +103,8 @@ class CaseView(QDialog):
         layout.addLayout(buttons)
         more = QHBoxLayout()
         for button in (
-            self.plans_button, self.chronology_button, self.export_button, self.handover_button
+            self.plans_button, self.chronology_button, self.export_button, self.handover_button,
+            self.sar_button,
         ):  # fmt: skip
             more.addWidget(button)
         more.addStretch(1)
@@ -188,6 +190,19 @@ class CaseView(QDialog):
     def done(self, result: int) -> None:
         self.close_all()  # their windows are ours: save and close them with the case
         super().done(result)
+
+    def subject_access(self) -> None:
+        """Everything held about this child, for a subject access request (signed PDF, the
+        case file, and what was left out for review before release)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from app.ui.retention import subject_access_to
+
+        folder = QFileDialog.getExistingDirectory(self, "Folder for the subject access export")
+        if folder:
+            self.message.setText(
+                subject_access_to(self.repo, self.registry, self.case_id, Path(folder))
+            )
 
     def hand_over(self) -> None:
         """Choose a trusted colleague, then where to save the encrypted handover file."""

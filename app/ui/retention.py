@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -170,6 +170,10 @@ class PurgeDialog(QDialog):
         if not self.confirm(d, name):
             self.message.setText("Nothing was purged.")
             return
+        host = self.parent()
+        registry = getattr(host, "windows", None)
+        if registry is not None and hasattr(registry, "close_case"):
+            registry.close_case(d.case)  # no window keeps a purged child's details on screen
         try:
             retention.purge_case(self.repo, d.case)
         except retention.RetentionError as exc:
@@ -185,23 +189,28 @@ class PurgeDialog(QDialog):
 
 def export_subject_access(window: MainWindow) -> None:
     """File → Subject access export: the selected case, into a folder the user chooses."""
-    from app.casework.sar import CasePurged, export_sar
-
     case = window.case_to_act_on("Select the case for the subject access export first.")
     if case is None:
         return
     folder = QFileDialog.getExistingDirectory(window, "Folder for the subject access export")
-    if not folder:
-        return
+    if folder:
+        window.status.setText(
+            subject_access_to(window.repo, window.registry, case.id, Path(folder))
+        )
+
+
+def subject_access_to(repo: Repository, registry: Any, case_id: int, folder: Path) -> str:
+    """Write the subject access export for one case; what happened, in words (the main
+    window's File menu and the case window both use it)."""
+    from app.casework.sar import CasePurged, export_sar
+
     try:
-        result = export_sar(window.repo, window.registry, case.id, Path(folder))
+        result = export_sar(repo, registry, case_id, folder)
     except CasePurged as exc:
-        window.status.setText(str(exc))
-        return
+        return str(exc)
     except OSError as exc:
-        window.status.setText(f"The export could not be written: {exc.strerror}.")
-        return
-    window.status.setText(
+        return f"The export could not be written: {exc.strerror}."
+    return (
         f"Subject access export written: {result.pdf.name} (signed), the case file, and "
         f"{result.withheld.name} listing what was left out: review it before release."
     )

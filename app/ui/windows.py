@@ -90,6 +90,15 @@ class CaseWindows:
         # delete now: a nested unlock dialog's event loop would not run these deletions
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
+    def close_case(self, case_id: int) -> None:
+        """Close every window of one case without asking (the case is being purged)."""
+        for key, (window, _factory) in list(self._open.items()):
+            if key[1] == case_id:
+                del self._open[key]
+                window.setProperty("closing_for_lock", True)
+                window.close()
+                window.deleteLater()
+
     def restore(self) -> None:
         """After unlock: the same windows again, each where it was."""
         locked, self._locked = self._locked, []

@@ -117,3 +117,35 @@ def test_subject_access_from_the_main_window_writes_the_signed_pdf(
     window.actions_by_name["Subject access export"].trigger()
     assert "Subject access export written" in window.status.text()
     assert len(list(out.glob("*.pdf"))) == 1 and len(list(out.glob("*-left-out.txt"))) == 1
+
+
+@pytest.mark.answers_message_boxes
+def test_purging_closes_the_cases_open_windows_and_the_case_window_exports_a_sar(
+    qtbot: QtBot, repo: Repository, registry: Registry, tmp_path: Path
+) -> None:
+    from app.ui.case_view import CaseView
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(registry, repo.vault, relock=lambda: None)
+    qtbot.addWidget(window)
+    view = CaseView(repo, registry, 1, window)
+    qtbot.addWidget(view)
+    out = tmp_path / "sar"
+    out.mkdir()
+    from app.ui.retention import subject_access_to
+
+    said = subject_access_to(repo, registry, 1, out)
+    assert "Subject access export written" in said and any(out.glob("*.pdf"))
+    assert view.sar_button.isEnabled()
+    window.table.selectRow(next(r for r in range(window.table.rowCount())
+                                if window.cases[r].id == 1))  # fmt: skip
+    window.meetings()
+    assert any(key[1] == 1 for key in window.windows._open)
+    retention.mark_recorded(repo, 1)
+    dialog = PurgeDialog(repo, window)
+    qtbot.addWidget(dialog)
+    dialog.table.selectRow(0)
+    _answer(qtbot, QMessageBox.StandardButton.Yes)
+    dialog.purge.click()
+    assert "was purged" in dialog.message.text()
+    assert not any(key[1] == 1 for key in window.windows._open)  # nothing left on screen
