@@ -31,6 +31,7 @@ from app.documents.layout import (
     spacer,
     styles,
     table,
+    uk_dates,
 )
 from app.forms import Field, Toolkit
 from app.rules import AssessmentResult, Case, display_values, summary_checklist
@@ -148,6 +149,8 @@ def show(f: Field, value: Any) -> str:
         return f.option_label(value) or str(value)
     if f.type == "multichoice":
         return "; ".join(f.option_label(v) or str(v) for v in value)
+    if f.type in ("date", "datetime") and isinstance(value, str):
+        return uk_dates(value)  # only a date field's value is reformatted
     if f.type == "table":
         return "\n".join(" | ".join(str(v) for v in row.values()) for row in value)
     return str(value)

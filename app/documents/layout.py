@@ -140,13 +140,15 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\
 
 
 def uk_dates(text: str) -> str:
-    """Every ISO date in printed text the UK way: 2013-09-14 → 14/09/2013."""
+    """An ISO date (or date and time) value the UK way: 2013-09-14 → 14/09/2013. Only for
+    a date field's value: free text prints exactly as typed ("CAD-2026-11-30-0042")."""
 
     def swap(m: re.Match[str]) -> str:
         day = f"{m.group(3)}/{m.group(2)}/{m.group(1)}"
         return f"{day} {m.group(4)}" if m.group(4) else day
 
-    return _ISO.sub(swap, text)
+    m = _ISO.fullmatch(text.strip())
+    return swap(m) if m else text
 
 
 def long_date(value: dt.date | str) -> str:
@@ -162,9 +164,9 @@ NO_ADDRESS = "(address not given here: confirm it locally)"
 
 
 def p(text: Any, style: str = "cell") -> Paragraph:
-    """A paragraph of plain text: escaped, line breaks kept, never clipped in a cell."""
-    value = uk_dates("" if text is None else str(text))
-    value = DAMAGED_ADDRESS.sub(NO_ADDRESS, value)
+    """A paragraph of plain text, as typed: escaped, line breaks kept, never clipped in a
+    cell. Dates are formatted by their fields (`content.show`), never by pattern here."""
+    value = DAMAGED_ADDRESS.sub(NO_ADDRESS, "" if text is None else str(text))
     return Paragraph(escape(value).replace("\n", "<br/>"), styles()[style])
 
 

@@ -428,7 +428,9 @@ def _parse_reports(tk: Toolkit, raw: Any) -> list[dict[str, Any]]:
     if not isinstance(raw, list):
         raise CaseFileError("information_reports", f"must be a list, not {_show(raw)}")
     _check_count(raw, MAX_REPORTS, "information_reports", "reports")
-    forms = {f["id"]: f for f in tk.data["information_forms"]}
+    from app.rules.victim import per_victim_form  # each victim's own level is chosen
+
+    forms = {f["id"]: per_victim_form(tk, f) for f in tk.data["information_forms"]}
     out = []
     for i, report in enumerate(raw):
         path = f"information_reports[{i}]"
