@@ -40,6 +40,25 @@ class NotFinal(CaseFileError):
     """Asked for a final export of an assessment that is not complete."""
 
 
+POLICE, SOCIAL_CARE, LETTER = "police", "social_care", "letter"
+GROUP_NAMES = {
+    POLICE: "the police referral unit",
+    SOCIAL_CARE: "Children's Social Care",
+    LETTER: "the letter's recipient",
+}
+
+
+def group_of(kind: str) -> str:
+    """Who receives a document of this kind: each group has its own password."""
+    if kind.startswith("information"):
+        return POLICE
+    return LETTER if kind == "letter" else SOCIAL_CARE
+
+
+class SamePassword(ValueError):
+    """Two recipient groups were given one password: either could open the other's files."""
+
+
 class UnencryptedEmail(ValueError):
     """Email drafts were asked for without a password and without choosing plain PDFs."""
 
@@ -76,7 +95,7 @@ def export_case(
     out_dir: Path,
     identity: Identity,
     *,
-    password: str | None = None,
+    passwords: Mapping[str, str] | None = None,
     eml: bool = False,
     now: dt.datetime | None = None,
     draft: bool = False,
@@ -92,7 +111,10 @@ def export_case(
 
     Raises CaseFileError for a bad case, NotFinal when `draft` is False but the case is
     not complete, IdentityProblem for a certificate that must not sign, and
-    UnencryptedEmail when `eml` is asked without `password` or `unencrypted_email`.
+    UnencryptedEmail when `eml` is asked without passwords or `unencrypted_email`.
+    `passwords` holds one password per recipient group (`police`, `social_care`, and
+    `letter` only when the practitioner asks for the letter to be encrypted): each group's
+    PDFs open with its own password only, and the letter never opens with another's.
     `profile` gives the letterhead (organisation, address, telephone) and the sender's
     email; the practitioner's details in the case are used where it is silent.
     """
@@ -110,7 +132,13 @@ def export_case(
     bad = first_unprintable(tk, data)
     if bad:
         raise CaseFileError(*bad)
-    if eml and password is None and not unencrypted_email:
+    passwords = {k: v for k, v in (passwords or {}).items() if v}
+    if len(set(passwords.values())) < len(passwords):
+        raise SamePassword(
+            "Each recipient group needs its own password: one password would let one "
+            "group open another's files."
+        )
+    if eml and not passwords and not unencrypted_email:
         raise UnencryptedEmail(
             "Email drafts attach the PDFs: give a password to encrypt them, or choose "
             "explicitly to attach them unencrypted."
@@ -182,6 +210,7 @@ def export_case(
     ready: list[tuple[ExportedDocument, bytes]] = []
     for doc, pdf, where in pending:  # everything signed in memory before anything is written
         stop_if_cancelled()
+        password = passwords.get(group_of(doc.kind))
         if password is not None:
             pdf = encrypt(pdf, password)
         signed = sign(pdf, identity, signer_name=signer, slot=where, password=password,
@@ -195,10 +224,17 @@ def export_case(
         export.documents.append(doc)
     if eml:
         _write_emails(export, forms, reports, base, profile, practitioner, generated)
-        if password is None:
+        plain = sorted(
+            {GROUP_NAMES[group_of(d.kind)] for d in export.documents if d.kind != "email"}
+            - {GROUP_NAMES[g] for g in passwords}
+            - {GROUP_NAMES[LETTER]}  # the letter discloses nothing and goes on its own
+        )
+        if plain:
             export.warnings.append(
-                "The email drafts attach UNENCRYPTED PDFs: anyone who sees the email can "
-                "read them. Send them only through secure email."
+                "The email drafts attach UNENCRYPTED PDFs (for "
+                + " and ".join(plain)
+                + "): anyone who sees the email can read them. Send them only through "
+                "secure email."
             )
     return export
 

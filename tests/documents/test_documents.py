@@ -145,7 +145,11 @@ def test_encrypted_pdfs_are_aes256_r6_and_still_validate(
     registry: Registry, identity: Identity, tmp_path: Path
 ) -> None:
     result = export_case(
-        full_case(registry, "portsmouth-cse-2016"), registry, tmp_path, identity, password=PASSWORD
+        full_case(registry, "portsmouth-cse-2016"),
+        registry,
+        tmp_path,
+        identity,
+        passwords={"social_care": PASSWORD},
     )
     pdf = written(result, "assessment").read_bytes()
     reader = PdfReader(io.BytesIO(pdf))

@@ -17,6 +17,8 @@ from app.documents.signing import Identity
 from app.forms import Registry
 from tests.documents.test_documents import PASSWORD, full_case
 
+PASSWORDS = {"police": "fictional police password", "social_care": "fictional care password"}
+
 TOOLKITS = ["derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfordshire-cse"]
 
 
@@ -42,7 +44,7 @@ def test_one_unsent_draft_per_recipient_group(
     tk = registry.get(toolkit)
     data = full_case(registry, toolkit)
     data["support_plan"] = {"rows": [{"outcome": "Fictional outcome"}]}
-    result = export_case(data, registry, tmp_path, identity, password=PASSWORD, eml=True)
+    result = export_case(data, registry, tmp_path, identity, passwords=PASSWORDS, eml=True)
     found = messages(tmp_path)
     assert len(found) == 3, sorted(found)
     for name, message in found.items():
@@ -51,12 +53,21 @@ def test_one_unsent_draft_per_recipient_group(
         assert message["From"] == "test.practitioner@example.org"
         headers = "\n".join(f"{k}: {v}" for k, v in message.items())
         assert "Zo" not in headers and "Test " not in headers  # no child in any header
-        assert PASSWORD not in message.as_string()
+        for password in PASSWORDS.values():
+            assert password not in message.as_string()
         assert result.reference in name or name.startswith("email-letter-")
         for filename, content in attachments(message):
             assert "Zo" not in filename
             reader = PdfReader(io.BytesIO(content))
-            assert reader.is_encrypted and reader.decrypt(PASSWORD)
+            if filename.startswith("letter"):  # on its own and never under another's password
+                assert not reader.is_encrypted
+            else:
+                own = PASSWORDS["police" if filename.startswith("information") else "social_care"]
+                others = [p for p in PASSWORDS.values() if p != own]
+                assert reader.is_encrypted
+                for other in others:  # another group's password opens nothing here
+                    assert not PdfReader(io.BytesIO(content)).decrypt(other)
+                assert reader.decrypt(own)
             assert "Page 1 of" in " ".join(page.extract_text() or "" for page in reader.pages)
     (police,) = [m for n, m in found.items() if n.startswith("email-police-")]
     form = tk.data["information_forms"][0]
