@@ -16,8 +16,8 @@ from typing import Any
 
 from app.casework import documents, letters
 from app.casework.exporting import NothingFinalError, case_file_for_export
-from app.documents.approvals import export_fingerprints
 from app.documents import export as export_groups
+from app.documents.approvals import export_fingerprints
 from app.documents.export import ExportResult
 from app.documents.export import export_case as render_and_sign
 from app.documents.signing import Identity

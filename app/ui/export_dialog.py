@@ -2,8 +2,8 @@
 
 Encryption is on by default, with one password per recipient group (the police's files,
 Children's Social Care's, and the letter's only when asked): each is shown once, here, with
-the reminder to send it by another route. Afterwards the window says where every file went and offers to open
-the folder. The work itself is app.casework.package's.
+the reminder to send it by another route. Afterwards the window says where every file went
+and offers to open the folder. The work itself is app.casework.package's.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from app.forms import Registry
 from app.rules import CaseFileError
 from app.storage import Repository
 from app.ui.sizing import fit_to_screen
-
 
 PASSWORD_TITLES = {
     package.POLICE: "the police referral unit's files",

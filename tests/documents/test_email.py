@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from app.documents.export import UnencryptedEmail, export_case
 from app.documents.signing import Identity
 from app.forms import Registry
-from tests.documents.test_documents import PASSWORD, full_case
+from tests.documents.test_documents import full_case
 
 PASSWORDS = {"police": "fictional police password", "social_care": "fictional care password"}
 
