@@ -40,7 +40,10 @@ def case_file_for_export(repo: Repository, case_id: int, answers: dict[str, Any]
     if (plans.get("support_plan") or {}).get("rows"):
         data["support_plan"] = plans["support_plan"]
     profile = repo.get_setting("profile", {}) or {}
-    merged = {**profile, **(data.get("practitioner") or {})}
+    own = dict(data.get("practitioner") or {})
+    if own.get("name") and own.get("name") != profile.get("name"):
+        profile = {}  # a colleague's case: never their name with this user's details
+    merged = {**profile, **own}
     data["practitioner"] = {k: v for k, v in merged.items() if k in PRACTITIONER_KEYS and v}
     return data
 

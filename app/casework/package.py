@@ -16,6 +16,7 @@ from typing import Any
 
 from app.casework import documents, letters
 from app.casework.exporting import NothingFinalError, case_file_for_export
+from app.casework.identity import NoSigningName
 from app.documents import export as export_groups
 from app.documents.approvals import export_fingerprints
 from app.documents.export import ExportResult
@@ -148,10 +149,13 @@ def export_package(
     record = repo.latest_final(case_id)
     if record is None:
         raise NothingToExport(str(NothingFinalError()))
+    profile = repo.get_setting("profile", {}) or {}
+    if not str(profile.get("name") or "").strip():
+        raise NoSigningName()  # nothing is signed in no one's name
     data = case_file(repo, case_id, ready, case_file_for_export(repo, case_id, record.answers))
     result = render_and_sign(
         data, registry, out_dir, identity, passwords=passwords, eml=eml, now=now,
-        profile=repo.get_setting("profile", {}) or {}, unencrypted_email=unencrypted_email,
+        profile=profile, unencrypted_email=unencrypted_email,
         assessment=any(o.kind == ASSESSMENT for o in ready), cancelled=cancelled,
     )  # fmt: skip
     cert = out_dir / "signer-certificate.pem"

@@ -235,4 +235,7 @@ def _vault_identity(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
             except IdentityProblem as exc:
                 raise CliError(f"signing certificate {args.sign_p12}: {exc}") from None
             print(f"stored {info.signer}'s certificate in the vault as the signing identity")
-        return signing_identity(repo), dict(repo.get_setting("profile", {}) or {})
+        try:
+            return signing_identity(repo), dict(repo.get_setting("profile", {}) or {})
+        except IdentityProblem as exc:  # e.g. no name in the profile yet
+            raise CliError(str(exc)) from None

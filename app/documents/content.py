@@ -342,7 +342,7 @@ def assessment_pdf(
         story.append(spacer())
     story.extend(field_rows(_fields(tk, result, tk.section3_fields, dict(case.analysis)), width))
     practitioner = dict(case.practitioner)
-    story.append(p("Practitioner", "h2"))
+    story.append(p("Assessment completed by", "h2"))  # may differ from who signs below
     story.extend(
         field_rows([(k.capitalize(), str(v or "")) for k, v in practitioner.items()], width)
     )

@@ -152,8 +152,10 @@ def export_case(
     reason = DRAFT_REASON if draft else FINAL_REASON
     pending: list[tuple[ExportedDocument, bytes, dict[str, Any]]] = []
 
+    signer_name, signer_post = sign_off(practitioner, profile, info)
+
     def slot() -> dict[str, Any]:
-        return _slot(practitioner, info, generated, draft)
+        return _slot(signer_name, signer_post, info, generated, draft)
 
     def stop_if_cancelled() -> None:
         if cancelled is not None and cancelled():
@@ -206,7 +208,7 @@ def export_case(
                 pending.append((doc, pdf, where))
             except LetterRefused as refused:
                 export.letter_refused = refused.unmet
-    signer = str(practitioner.get("name") or info.signer)
+    signer = signer_name
     ready: list[tuple[ExportedDocument, bytes]] = []
     for doc, pdf, where in pending:  # everything signed in memory before anything is written
         stop_if_cancelled()
@@ -254,12 +256,27 @@ def _report(
     return render
 
 
+def sign_off(
+    practitioner: Mapping[str, Any], profile: Mapping[str, Any] | None, info: CertificateInfo
+) -> tuple[str, str]:
+    """Who signs, as the sign-off prints it: the person exporting (the vault's profile),
+    not the case's practitioner: a colleague's imported case is signed by the current
+    user, while "Assessment completed by" keeps the colleague's name. Without a profile
+    (a case file signed outside a vault) the case's practitioner is the one signing."""
+    me = dict(profile or {})
+    if str(me.get("name") or "").strip():
+        post = me.get("post_on_letters") or me.get("post") or ""
+        return str(me["name"]).strip(), str(post).strip()
+    name = str(practitioner.get("name") or info.signer)
+    return name, str(practitioner.get("post") or "")
+
+
 def _slot(
-    practitioner: Mapping[str, Any], info: CertificateInfo, generated: dt.datetime, draft: bool
+    name: str, post: str, info: CertificateInfo, generated: dt.datetime, draft: bool
 ) -> dict[str, Any]:
     return {
-        "name": str(practitioner.get("name") or info.signer),
-        "post": str(practitioner.get("post") or ""),
+        "name": name,
+        "post": post,
         "date": long_date(generated.date()),
         "signed_at": f"{long_date(generated.date())} {generated:%H:%M}",
         "signer": info.signer,

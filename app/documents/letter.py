@@ -139,8 +139,8 @@ def letter_pdf(
         "Organisation name (letterhead)": head["organisation"],
         "Organisation address (letterhead)": head["address"],
         "Organisation telephone (letterhead)": head["telephone"],
-        "Your name": practitioner.get("name"),
-        "Your post": practitioner.get("post"),
+        "Your name": signature.get("name"),
+        "Your post": signature.get("post"),
     }
     missing = [label for label, value in needed.items() if not str(value or "").strip()] + missing
     if missing:
@@ -173,8 +173,8 @@ def letter_pdf(
                 spacer(2),
                 SignatureSlot(signature),
                 spacer(2),
-                p(practitioner["name"], "head"),
-                p(practitioner["post"], "body"),
+                p(signature["name"], "head"),  # who signs: the person sending it
+                p(signature["post"], "body"),
                 p(head["organisation"], "body"),
             ]
         )

@@ -98,8 +98,17 @@ class ProfileDialog(QDialog):
 
     def _show_certificate(self) -> None:
         """Who signs, issued by whom, and the fingerprint a recipient can check."""
+        from app.casework.identity import stored_identity
+
+        identity = stored_identity(self.repo)
+        if identity is None:  # made on Save, from the name saved: never before
+            self.certificate.setText(
+                "None yet: it is made from your name when you save this profile. "
+                "Nothing is signed until then."
+            )
+            return
         try:
-            info = check_identity(signing_identity(self.repo))
+            info = check_identity(identity)
         except IdentityProblem as exc:
             self.certificate.setText(str(exc))
             return
@@ -148,7 +157,11 @@ class ProfileDialog(QDialog):
         return False
 
     def save(self) -> None:
-        self.repo.set_setting("profile", {k: e.text().strip() for k, e in self.fields.items()})
+        """The profile first; then the certificate is made from the saved name (again if
+        the name changed), so nothing is signed in a name the profile does not hold."""
+        from app.casework.oversight import set_profile
+
+        set_profile(self.repo, **{k: e.text() for k, e in self.fields.items()})
         self.repo.set_setting("auto_lock_minutes", self.minutes.value())
         self.repo.set_setting("export_folder", self.folder.text().strip() or None)
         self.accept()

@@ -242,7 +242,11 @@ class ExportDialog(QDialog):
             self.message.setText("Passphrase: type your vault passphrase to sign and export.")
             self.passphrase.setFocus()
             return
-        identity = signing_identity(self.repo)
+        try:
+            identity = signing_identity(self.repo)
+        except ValueError as exc:  # no name in the profile yet: nothing is signed
+            self.message.setText(f"Not exported: {exc}")
+            return
         self._working(True)
         self._stop.clear()
         stop = self._stop

@@ -142,6 +142,11 @@ def test_the_vault_signs_every_export_with_one_certificate(
     vault = str(tmp_path / "v.cre")
     assert cli("vault", "create", "--vault", vault).returncode == 0
     case_file = write_case(tmp_path, full_case(registry, "bedfordshire-cse"))
+    refused = cli("export", case_file, "--out", str(tmp_path / "none"), "--vault", vault)
+    assert refused.returncode == 2 and "add your name in Profile" in refused.stderr
+    assert not (tmp_path / "none").exists()  # nothing signed in no one's name
+    named = cli("profile", "--vault", vault, "--name", "Test Practitioner Ŵyn")
+    assert named.returncode == 0, named.stderr
     prints = []
     for out in ("one", "two"):
         result = cli("export", case_file, "--out", str(tmp_path / out), "--vault", vault)

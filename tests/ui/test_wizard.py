@@ -399,6 +399,8 @@ def test_plans_dialog_saves_and_export_prints_the_plans(
     from tests.casework.support import sign_off
     from tests.documents.test_documents import full_case
 
+    repo.set_setting("profile", {"name": "Test Practitioner Ŵyn"})  # a name to sign in
+
     tk = registry.get("bedfordshire-cse")
     data = full_case(registry, tk.id)
     data["analysis"].update(sign_off(tk))
