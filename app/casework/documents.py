@@ -325,8 +325,9 @@ def complete_document(
 def adopt_case_file_documents(
     repo: Repository, registry: Registry, case_id: int
 ) -> list[DocumentRecord]:
-    """An imported case file's reports and letter become the case's own documents:
-    completed when they pass the same gate as in the app, drafts otherwise."""
+    """An imported case file's reports, letter and plans become the case's own documents:
+    reports and letter completed when they pass the same gate as in the app, drafts
+    otherwise."""
     answers = assessment_answers(repo, case_id)
     found: list[tuple[str, dict[str, Any]]] = [
         (REPORT, {k: v for k, v in r.items() if k in ("form", "answers", "more")})
@@ -334,6 +335,13 @@ def adopt_case_file_documents(
     ]
     if answers.get("letter"):
         found.append((LETTER, dict(answers["letter"])))
+    plans = {
+        k: answers[k] for k in ("disruption_plan", "support_plan") if answers.get(k)
+    }  # the case file's plans become the case's plans, so every export route sends them
+    if plans and not repo.documents(case_id, "plans"):
+        plans.setdefault("disruption_plan", {})
+        plans.setdefault("support_plan", {"rows": []})
+        repo.save_document(case_id, "plans", plans)
     out = []
     for kind, data in found:
         doc_id = repo.add_document(case_id, kind, data)

@@ -158,6 +158,11 @@ def export_package(
         profile=profile, unencrypted_email=unencrypted_email,
         assessment=any(o.kind == ASSESSMENT for o in ready), cancelled=cancelled,
     )  # fmt: skip
+    sent = {(o.kind, o.id) for o in ready}
+    for offer in offers(repo, registry, case_id):
+        if (offer.kind, offer.id) not in sent:
+            why = offer.why or "not chosen for this export"
+            result.left_out.append(f"{offer.title}: {why}")
     cert = out_dir / "signer-certificate.pem"
     atomic_write_bytes(cert, identity.certificate_pem())
     result.written.append(cert)

@@ -34,7 +34,6 @@ def run_vault_export(args: argparse.Namespace) -> int:
             offers = package.offers(repo, registry, args.case_id)
         except RecordNotFoundError:
             raise CliError(f"--case {args.case_id}: no such case in {args.vault}") from None
-        drafts = [o for o in offers if not o.ready]
         unencrypted = bool(getattr(args, "unencrypted_eml", False))
         if args.eml and not (args.encrypt or unencrypted):
             raise CliError(
@@ -55,7 +54,7 @@ def run_vault_export(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
     for path in result.written:
         print(f"wrote {path}")
-    for offer in drafts:
-        print(f"not exported: {offer.title} ({offer.why})")
+    for line in result.left_out:  # every document of the case that was not sent, and why
+        print(f"not exported: {line}")
     print_outcome(result, generated)
     return 0

@@ -87,6 +87,7 @@ class ExportResult:
     draft: bool = False
     fingerprint: str = ""
     warnings: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # each document not sent, and why
 
 
 def export_case(

@@ -347,3 +347,29 @@ def test_a_colleagues_case_is_signed_by_the_current_user_who_the_sign_off_names(
             closing = text.split("Yours sincerely")[1]
             assert "Fictional Current User" in closing and "Team Manager" in closing
             assert "Test Practitioner" not in closing
+
+
+def test_an_imported_case_files_plans_go_on_the_vault_route_and_what_is_left_out_is_said(
+    registry: Registry, tmp_path: Path
+) -> None:
+    from app.casework import importing, package
+    from tests.documents.test_documents import full_case, text_of
+
+    data = full_case(registry, "derby-cre-2020")
+    tk = registry.get("derby-cre-2020")
+    aim = tk.data["disruption_tool"]["aims"][0]
+    data["disruption_plan"] = {aim["options"][0]["id"]: {"chosen": True}}
+    data["support_plan"] = {"rows": [{"outcome": "Fictional outcome typed"}]}
+    form_id = data["information_reports"][0]["form"]
+    data["information_reports"].append({"form": form_id, "answers": {}})  # a draft
+    with Vault.create(tmp_path / "imported.cre", PASS) as vault:
+        repo = Repository(vault)
+        repo.set_setting("profile", {"name": "Test Practitioner Ŵyn"})
+        [case_id] = importing.import_cases(repo, registry, data)
+        identity = casework.signing_identity(repo)
+        result = casework.export_case(repo, registry, case_id, tmp_path / "out", identity)
+        assert any(o.kind == package.PLANS for o in package.offers(repo, registry, case_id))
+    [plans] = [d for d in result.documents if d.kind == "plans"]
+    assert "Fictional outcome typed" in text_of(plans.path.read_bytes())
+    assert len(result.left_out) == 2  # both reports are drafts here: each one said
+    assert all("a draft: open it and complete it first" in line for line in result.left_out)
