@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casework import signing_identity
 from app.documents.signing import IdentityProblem, check_identity
 from app.forms import Registry
 from app.storage import Repository
