@@ -16,7 +16,8 @@ from app.forms import Registry
 from app.storage import Repository
 
 PLANS = "plans"
-PRACTITIONER_KEYS = ("name", "post", "agency", "team", "email", "phone", "address")
+PRACTITIONER_KEYS = ("name", "post", "agency", "team", "email", "phone", "address")  # not
+# "post_on_letters": the letter takes that from the profile, the forms the real post
 
 
 class NothingFinalError(ValueError):

@@ -142,8 +142,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {cert} (give it to the receiver so they can trust the signature)")
     for path in result.written:
         print(f"wrote {path}")
-    for warning in result.warnings:
-        print(f"WARNING: {warning}")
     if result.draft:
         print("DRAFT: every page is marked DRAFT and the signature says so")
     print(f"certificate fingerprint (SHA-256): {result.fingerprint}")
@@ -208,6 +206,8 @@ def print_outcome(result: ExportResult, generated: dict[str, str]) -> None:
         print("disruption letter NOT produced:")
         for reason in result.letter_refused:
             print(f"  - {reason}")
+    for warning in result.warnings:
+        print(f"WARNING: {warning}")
     for group, password in generated.items():
         print(
             f"PDF password for {GROUP_TITLES[group]} (send it by another route, never in "

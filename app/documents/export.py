@@ -119,6 +119,13 @@ def export_case(
     `profile` gives the letterhead (organisation, address, telephone) and the sender's
     email; the practitioner's details in the case are used where it is silent.
     """
+    generated = now or dt.datetime.now()
+    redated = None
+    if not draft and isinstance(data, Mapping) and isinstance(data.get("letter"), Mapping):
+        signed_on = generated.date().isoformat()  # a letter is dated the day it is signed
+        if data["letter"].get("date") != signed_on:
+            redated = data["letter"].get("date")
+            data = {**data, "letter": {**data["letter"], "date": signed_on}}
     case = parse_case(data, registry)
     tk = registry.get(case.toolkit)
     if not draft:
@@ -146,7 +153,6 @@ def export_case(
         )
     info = check_identity(identity)
     result = assess(case, tk)
-    generated = now or dt.datetime.now()
     base = f"CRE-{generated:%Y%m%d}-{secrets.token_hex(3).upper()}"
     practitioner = dict(case.practitioner)
     export = ExportResult(reference=base, draft=draft, fingerprint=info.fingerprint)
@@ -207,6 +213,12 @@ def export_case(
                 name = f"letter-{secrets.token_hex(3)}.pdf"
                 doc = ExportedDocument("letter", out_dir / name, f"{base}-L", "Letter")
                 pending.append((doc, pdf, where))
+                if redated:
+                    export.warnings.append(
+                        f"The letter is dated {long_date(generated.date())}, the day it is "
+                        f"signed (its draft was dated {_said_date(redated)}); its conditions "
+                        "were checked on that day."
+                    )
             except LetterRefused as refused:
                 export.letter_refused = refused.unmet
     signer = signer_name
@@ -242,6 +254,13 @@ def export_case(
     return export
 
 
+def _said_date(value: Any) -> str:
+    try:
+        return long_date(str(value))
+    except ValueError:
+        return str(value)
+
+
 def _report(
     tk: Any, case: Any, result: Any, report: dict[str, Any], place: tuple[int, int],
     generated: dt.datetime, draft: bool,
@@ -266,8 +285,7 @@ def sign_off(
     (a case file signed outside a vault) the case's practitioner is the one signing."""
     me = dict(profile or {})
     if str(me.get("name") or "").strip():
-        post = me.get("post_on_letters") or me.get("post") or ""
-        return str(me["name"]).strip(), str(post).strip()
+        return str(me["name"]).strip(), str(me.get("post") or "").strip()
     name = str(practitioner.get("name") or info.signer)
     return name, str(practitioner.get("post") or "")
 

@@ -29,6 +29,7 @@ from app.ui.guard import install_wheel_guard
 PROFILE_KEYS = (
     ("name", "Name"),
     ("post", "Post / role"),
+    ("post_on_letters", "Post shown on letters"),
     ("agency", "Agency"),
     ("address", "Agency address (letterhead)"),
     ("email", "Email"),

@@ -329,6 +329,7 @@ class ExportDialog(QDialog):
         lines = [f"Written to {folder} (reference {result.reference})."]
         if result.letter_refused:
             lines.append("Disruption letter NOT produced: " + " ".join(result.letter_refused))
+        lines += [f"Note: {warning}" for warning in result.warnings]
         if result.left_out:  # nothing left out unsaid
             lines.append("Not in this export: " + "; ".join(result.left_out) + ".")
         groups = {group_of(d.kind) for d in result.documents if d.kind != "email"}
