@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.documents.authorisation import TITLE as AUTHORISATION_TITLE
+from app.documents.authorisation import authorisation_pdf
 from app.documents.content import assessment_pdf, plans_pdf
 from app.documents.fonts import first_unprintable
 from app.documents.layout import long_date
@@ -72,7 +74,8 @@ class ExportedDocument:
     """One file written: what it is, where, and the reference printed on it (the letter
     prints none; its reference is kept here so the audit can still trace it)."""
 
-    kind: str  # assessment, information-report, information-request, plans, letter, email
+    kind: str  # assessment, information-report, information-request, plans, letter,
+    # authorisation (the letter's authorisation record), email
     path: Path
     reference: str
     title: str
@@ -213,6 +216,12 @@ def export_case(
                 name = f"letter-{secrets.token_hex(3)}.pdf"
                 doc = ExportedDocument("letter", out_dir / name, f"{base}-L", "Letter")
                 pending.append((doc, pdf, where))
+                add(  # for Children's Social Care: why it could be sent, who agreed, when
+                    "authorisation",
+                    "LA",
+                    AUTHORISATION_TITLE,
+                    lambda ref, where: authorisation_pdf(tk, case, result, ref, generated, where),
+                )
                 if redated:
                     export.warnings.append(
                         f"The letter is dated {long_date(generated.date())}, the day it is "
@@ -318,7 +327,7 @@ def _write_emails(
     docs = list(export.documents)
     report_docs = [d for d in docs if d.kind.startswith("information")]
     pairs = [(forms[r["form"]], d.path) for r, d in zip(reports, report_docs, strict=True)]
-    internal = [d.path for d in docs if d.kind in ("assessment", "plans")]
+    internal = [d.path for d in docs if d.kind in ("assessment", "plans", "authorisation")]
     letter = next((d for d in docs if d.kind == "letter"), None)
     sender = str((profile or {}).get("email") or practitioner.get("email") or "")
     for draft in plan_drafts(pairs, internal, letter.path if letter else None, base):

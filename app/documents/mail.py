@@ -87,8 +87,9 @@ def plan_drafts(
                 group="social-care",
                 to="",
                 subject=f"Confidential: OFFICIAL-SENSITIVE assessment documents {reference}",
-                intro="Please find attached the risk assessment and plans for the child "
-                "named in them.",
+                intro="Please find attached the documents for the child named in them "
+                "(the risk assessment, and the plans and the letter's authorisation record "
+                "where they were made).",
                 files=tuple(internal),
             )
         )

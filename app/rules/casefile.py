@@ -68,6 +68,11 @@ LETTER_KEYS: dict[str, Any] = {
     "pronouns": (str, type(None)),
     "police_phone": (str, type(None)),
     "sending_authority": (str, type(None)),
+    # who agreed and when: the authorisation record's, never the letter's
+    "head_of_service_name": (str, type(None)),
+    "head_of_service_date": "date",
+    "legal_advice_by": (str, type(None)),
+    "legal_advice_date": "date",
 }
 PRONOUNS = ("he", "she", "they")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -132,6 +137,10 @@ LETTER_LABELS = {
     "pronouns": "How the letter refers to the child",
     "police_phone": "Police phone number",
     "sending_authority": "Sending authority",
+    "head_of_service_name": "Head of Service who agreed",
+    "head_of_service_date": "Date the Head of Service agreed",
+    "legal_advice_by": "Legal advice given by",
+    "legal_advice_date": "Date of the legal advice",
 }
 SUPPORT_LABELS = {
     "outcome": "Outcome",

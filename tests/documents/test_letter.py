@@ -166,3 +166,43 @@ def test_a_letterhead_of_another_authority_is_refused(
     data["practitioner"]["agency"] = "Luton Borough Council"
     result = export_case(data, registry, tmp_path / "luton", identity)
     assert [p for p in result.written if p.name.startswith("letter")]
+
+
+def test_the_letters_authorisation_record_goes_to_social_care_signed_never_in_the_letter(
+    registry: Registry, identity: Identity, tmp_path: Path
+) -> None:
+    from app.documents.signing import verify
+
+    data = full_case(registry, "derby-cre-2020")
+    data["letter"].update(
+        child_consent=False,
+        no_child_consent_reason="Fictional reason: the risk of contact outweighs it",
+        head_of_service_name="Fictional Head Of Service",
+        head_of_service_date="2026-06-01",
+        legal_advice_by="Fictional Legal Adviser",
+        legal_advice_date="2026-05-30",
+    )
+    care, police = "fictional care password", "fictional police password"
+    result = export_case(
+        data, registry, tmp_path, identity, now=dt.datetime(2026, 6, 2, 10), eml=True,
+        passwords={"social_care": care, "police": police},
+    )  # fmt: skip
+    record = written(result, "authorisation")
+    blob = record.read_bytes()
+    assert verify(blob, identity.certificate_pem(), password=care).trusted  # signed, care's
+    text = text_of(blob, care)
+    for fact in (
+        "Fictional Head Of Service", "1 June 2026", "Fictional Legal Adviser", "30 May 2026",
+        "Fictional reason: the risk of contact outweighs it", "Head of Service agreement",
+        "under 16", "Disruption letter: authorisation record",
+    ):  # fmt: skip
+        assert fact in text, fact
+    letter = text_of(written(result, "letter").read_bytes())
+    for fact in ("Fictional Head Of Service", "Fictional Legal Adviser", "Fictional reason"):
+        assert fact not in letter  # never in the letter
+    import email
+    import email.policy
+
+    [care_mail] = tmp_path.glob("email-social-care*.eml")
+    message = email.message_from_bytes(care_mail.read_bytes(), policy=email.policy.default)
+    assert record.name in [a.get_filename() for a in message.iter_attachments()]
