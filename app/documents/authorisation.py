@@ -66,22 +66,21 @@ def authorisation_pdf(
         rows += [["No", r.text] for r in check.unmet]
     story.append(table(rows, [width * 0.12, width * 0.88]))
     story.append(p("Consents and agreement", "h2"))
-    story += field_rows(
-        [
-            ("Written consent of those with parental responsibility", _yes(letter.get("parent_consent"))),
-            ("The child's consent", _yes(letter.get("child_consent"))),
-            ("Why it was sent without the child's consent", str(letter.get("no_child_consent_reason") or "")),
-            ("Legal advice taken", _yes(letter.get("legal_advice"))),
-            ("Legal advice given by", str(letter.get("legal_advice_by") or "not recorded")),
-            ("Legal advice given on", _when(letter.get("legal_advice_date"))),
-            ("Head of Service agreement", _yes(letter.get("head_of_service_agreement"))),
-            ("Head of Service who agreed", str(letter.get("head_of_service_name") or "not recorded")),
-            ("Agreed on", _when(letter.get("head_of_service_date"))),
-            ("Local authority holds parental responsibility", _yes(letter.get("la_parental_responsibility"))),
-            ("Subject to a Care Order", _yes(letter.get("care_order"))),
-        ],
-        width,
-    )  # fmt: skip
+    said = letter.get
+    facts = [
+        ("Written consent of those with parental responsibility", _yes(said("parent_consent"))),
+        ("The child's consent", _yes(said("child_consent"))),
+        ("Why it was sent without the child's consent", str(said("no_child_consent_reason") or "")),
+        ("Legal advice taken", _yes(said("legal_advice"))),
+        ("Legal advice given by", str(said("legal_advice_by") or "not recorded")),
+        ("Legal advice given on", _when(said("legal_advice_date"))),
+        ("Head of Service agreement", _yes(said("head_of_service_agreement"))),
+        ("Head of Service who agreed", str(said("head_of_service_name") or "not recorded")),
+        ("Agreed on", _when(said("head_of_service_date"))),
+        ("Local authority holds parental responsibility", _yes(said("la_parental_responsibility"))),
+        ("Subject to a Care Order", _yes(said("care_order"))),
+    ]
+    story += field_rows(facts, width)
     story += [
         spacer(),
         p(
