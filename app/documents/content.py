@@ -182,7 +182,7 @@ def internal_frame(
     return Frame(
         draft=draft,
         header=(tk.title, f"{tk.version} · {title}"),
-        footer=f"Generated {generated:%d %B %Y %H:%M} · Reference {reference}",
+        footer=f"Generated {long_date(generated.date())} {generated:%H:%M} · Reference {reference}",
         title=f"{title} ({reference})",
         subject=MARKING,
         author="CRE Toolkit",
