@@ -450,10 +450,52 @@ def _headings_start_low_pages(story: list[Any]) -> list[Any]:
     return out
 
 
+LANG = "en-GB"
+
+
+class _OutlinedDoc(SimpleDocTemplate):
+    """Notes where each heading lands, for the bookmarks (a heading that flows on to a
+    second page, or repeats as "(continued)", is bookmarked once, where it starts)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.headings: list[tuple[str, int, int]] = []
+
+    def afterFlowable(self, flowable: Any) -> None:
+        if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h2"):
+            text = " ".join(flowable.getPlainText().split())
+            if text and text not in {t for t, _level, _page in self.headings}:
+                level = 0 if flowable.style.name == "h1" else 1
+                self.headings.append((text, level, self.page - 1))
+
+
+def _accessible(pdf: bytes, headings: list[tuple[str, int, int]]) -> bytes:
+    """The first steps to an accessible PDF: the document's language, its title shown in
+    the viewer's title bar instead of the file name, and bookmarks for its headings."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer._root_object[NameObject("/Lang")] = TextStringObject(LANG)
+    writer.create_viewer_preferences().display_doctitle = True
+    parent = None
+    for text, level, page in headings:
+        if level == 0 or parent is None:
+            parent = writer.add_outline_item(title=text, page_number=page)
+        else:
+            writer.add_outline_item(title=text, page_number=page, parent=parent)
+    if headings:
+        writer.page_mode = "/UseOutlines"
+    writer.add_metadata({"/Producer": ""})  # as reportlab's: nothing about the software
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def render(frame: Frame, story: list[Any]) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = _OutlinedDoc(
         buffer,
         pagesize=A4,
         leftMargin=MARGIN,
@@ -468,7 +510,7 @@ def render(frame: Frame, story: list[Any]) -> bytes:
         keywords="",
     )
     doc.build(_headings_start_low_pages(story), canvasmaker=_numbered_canvas(frame))
-    return buffer.getvalue()
+    return _accessible(buffer.getvalue(), doc.headings)
 
 
 def content_width() -> float:

@@ -229,3 +229,22 @@ def test_typed_values_print_as_typed_and_only_date_fields_are_formatted(
     assert "CAD-2026-11-30-0042" in text and "Unit 2026-12-01" in text
     assert "CAD-30/11/2026" not in text and "01/12/2026" not in text
     assert "01/06/2012" in text and "02/06/2026 09:30" in text  # the date fields, UK style
+
+
+@pytest.mark.parametrize("toolkit", TOOLKITS)
+def test_every_pdf_has_a_language_a_displayed_title_and_bookmarks(
+    registry: Registry, identity: Identity, tmp_path: Path, toolkit: str
+) -> None:
+    result = export_case(rich_case(registry, toolkit), registry, tmp_path, identity)
+    assert {d.kind for d in result.documents} >= {"assessment", "plans", "letter"}
+    for doc in result.documents:
+        reader = PdfReader(io.BytesIO(doc.path.read_bytes()))
+        root = cast(Any, reader.trailer["/Root"])
+        assert root["/Lang"] == "en-GB", doc.kind
+        assert root["/ViewerPreferences"]["/DisplayDocTitle"], doc.kind
+        assert reader.metadata is not None and reader.metadata.title, doc.kind
+        titles = [str(item.title) for item in reader.outline if not isinstance(item, list)]
+        assert titles, doc.kind
+        if doc.kind == "assessment":
+            nested = [i for i in reader.outline if isinstance(i, list)]
+            assert nested and len(nested[0]) >= 3  # the sections under the toolkit's title
