@@ -7,6 +7,8 @@ made again (`oversight.set_profile`). An organisation's imported certificate is 
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.documents.signing import Identity, IdentityProblem, check_identity, generate_identity
 from app.storage import Repository
 
@@ -19,6 +21,13 @@ class NoSigningName(IdentityProblem):
             "Nothing can be signed yet: add your name in Profile and settings and save it; "
             "your signing certificate is made from it."
         )
+
+
+def certificate_name(profile: dict[str, Any]) -> str:
+    """The name the certificate carries: a role ("Children's Services, Fictional Council")
+    when the practitioner signs as one, so an encrypted PDF's signature, readable without
+    its password, does not name them; otherwise their own name."""
+    return str(profile.get("sign_as_role") or profile.get("name") or "").strip()
 
 
 def stored_identity(repo: Repository) -> Identity | None:
@@ -48,11 +57,13 @@ def signing_identity(repo: Repository) -> Identity:
     agency; raises NoSigningName while the profile has no name."""
     identity = stored_identity(repo)
     profile = repo.get_setting("profile", {}) or {}
-    name = str(profile.get("name") or "").strip()
+    if not str(profile.get("name") or "").strip():
+        if identity is not None and not _placeholder(identity, "x"):
+            return identity  # e.g. an organisation's certificate; the export still asks
+        raise NoSigningName()
+    name = certificate_name(profile)
     if identity is not None and not _placeholder(identity, name):
         return identity
-    if not name:
-        raise NoSigningName()
     identity = generate_identity(name, str(profile.get("agency") or ""))
     repo.store_certificate("personal", identity.pkcs12)
     repo.set_setting(

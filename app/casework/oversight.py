@@ -91,16 +91,18 @@ def own_certificate_pem(repo: Repository) -> bytes:
 def set_profile(repo: Repository, **changes: str) -> dict[str, str]:
     """Change the profile; a personal certificate made for another name is made again, so
     nothing is ever signed in a name the profile no longer holds."""
+    from app.casework.identity import certificate_name
+
     profile = dict(repo.get_setting("profile", {}) or {})
-    before = profile.get("name")
+    before = certificate_name(profile) or None
     profile.update({k: v.strip() for k, v in changes.items() if v is not None})
     repo.set_setting("profile", profile)
-    if profile.get("name") != before and repo.get_setting("signing_identity"):
+    if (certificate_name(profile) or None) != before and repo.get_setting("signing_identity"):
         _key, cert = _own(repo)
         made_here = cert.issuer == cert.subject and _name(cert) in (before, "Practitioner")
         if made_here:  # an organisation's certificate is kept whatever the profile says
             repo.set_setting("signing_identity", None)
-    if profile.get("name"):  # made on Save, from the saved profile
+    if profile.get("name"):  # made on Save, from the saved profile (or its role)
         signing_identity(repo)
     return profile
 

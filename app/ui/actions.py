@@ -30,6 +30,7 @@ PROFILE_KEYS = (
     ("name", "Name"),
     ("post", "Post / role"),
     ("post_on_letters", "Post shown on letters"),
+    ("sign_as_role", "Sign as a role, not by name (optional)"),
     ("agency", "Agency"),
     ("address", "Agency address (letterhead)"),
     ("email", "Email"),

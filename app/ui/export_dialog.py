@@ -46,6 +46,26 @@ PASSWORD_TITLES = {
 }
 
 
+def signer_visible(repo: Repository) -> str:
+    """An encrypted PDF hides its pages, not its signature: the certificate's name can be
+    read without the password. Said before writing, with how to sign as a role instead."""
+    from app.casework.identity import stored_identity
+    from app.documents.signing import IdentityProblem, check_identity
+
+    identity = stored_identity(repo)
+    try:
+        signer = check_identity(identity).signer if identity is not None else ""
+    except IdentityProblem:
+        signer = ""
+    if not signer:
+        return ""
+    return (
+        f"Encrypted PDFs still show who signed them (“{signer}”, from your certificate) to "
+        "anyone who has the files, without the password. To show a role instead of your "
+        "name, fill “Sign as a role” in Profile and settings."
+    )
+
+
 def default_folder(repo: Repository) -> Path:
     stored = repo.get_setting("export_folder")
     return Path(stored) if stored else Path.home() / "CRE Toolkit exports"
@@ -198,6 +218,9 @@ class ExportDialog(QDialog):
 
     def _warn(self) -> None:
         self.encrypt_letter.setEnabled(self.encrypt.isChecked())
+        if self.encrypt.isChecked():  # said before anything is written
+            self.warning.setText(signer_visible(self.repo))
+            return
         if not self.encrypt.isChecked():
             attached = (
                 " The email drafts will attach them unencrypted." if self.eml.isChecked() else ""

@@ -373,3 +373,36 @@ def test_an_imported_case_files_plans_go_on_the_vault_route_and_what_is_left_out
     assert "Fictional outcome typed" in text_of(plans.path.read_bytes())
     assert len(result.left_out) == 2  # both reports are drafts here: each one said
     assert all("a draft: open it and complete it first" in line for line in result.left_out)
+
+
+def test_signing_as_a_role_keeps_the_name_out_of_an_encrypted_pdfs_signature(
+    registry: Registry, tmp_path: Path
+) -> None:
+    """Without the password, the signature's certificate is all an encrypted PDF shows:
+    with "sign as a role" it names the role, never the practitioner."""
+    from app.casework import package
+    from app.casework.oversight import set_profile
+    from app.documents.signing import check_identity
+
+    with Vault.create(tmp_path / "role.cre", PASS) as vault:
+        repo = Repository(vault)
+        set_profile(repo, name="Fictional Pat Hidden", agency="Fictional Council")
+        assert check_identity(casework.signing_identity(repo)).signer == "Fictional Pat Hidden"
+        set_profile(repo, sign_as_role="Children's Services, Fictional Council")
+        identity = casework.signing_identity(repo)
+        assert check_identity(identity).signer == "Children's Services, Fictional Council"
+        record = casework.start_case(
+            repo, registry, "derby-cse-2017", complete_case(registry, "derby-cse-2017")
+        )
+        casework.complete(repo, registry, record.id)
+        passwords = package.new_passwords()
+        result = casework.export_case(
+            repo, registry, record.case_id, tmp_path / "out", identity, passwords=passwords
+        )
+    [assessment] = [d for d in result.documents if d.kind == "assessment"]
+    blob = assessment.path.read_bytes()
+    assert b"Fictional Pat Hidden" not in blob  # nothing readable without the password
+    assert "Pat Hidden".encode("utf-16-be") not in blob
+    from tests.documents.test_documents import text_of
+
+    assert "Signed by: Fictional Pat Hidden" in text_of(blob, passwords["social_care"])
