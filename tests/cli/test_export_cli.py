@@ -46,8 +46,9 @@ def test_export_writes_signed_pdfs_and_a_certificate(registry: Registry, tmp_pat
     assert police != care and "the letter" not in said  # the letter: on its own, plain
     pem = (tmp_path / "out" / "signer-certificate.pem").read_bytes()
     pdfs = sorted((tmp_path / "out").glob("*.pdf"))
-    assert [p.name.split("-")[0] for p in pdfs] == ["assessment", "information", "letter"]
-    owns = {"assessment": care, "information": police, "letter": None}
+    kinds = [p.name.split("-")[0] for p in pdfs]
+    assert kinds == ["assessment", "authorisation", "information", "letter"]
+    owns = {"assessment": care, "authorisation": care, "information": police, "letter": None}
     for path in pdfs:
         own = owns[path.name.split("-")[0]]
         verdict = verify(path.read_bytes(), pem, password=own)

@@ -124,7 +124,7 @@ def write_letter(qtbot: QtBot, view: CaseView, repo: Repository) -> int:
 def test_the_whole_referral_through_the_windows(
     qtbot: QtBot, registry: Registry, repo: Repository, tmp_path: Path, toolkit: str
 ) -> None:
-    from app.ui.actions import signing_identity
+    from app.casework import signing_identity
 
     case_id = draft_case(registry, repo, toolkit)
     view = CaseView(repo, registry, case_id)

@@ -290,7 +290,8 @@ def test_profile_settings_and_export_from_the_vault(
 ) -> None:
     from app.casework import export_case
     from app.documents.signing import verify
-    from app.ui.actions import ProfileDialog, signing_identity
+    from app.casework import signing_identity
+    from app.ui.actions import ProfileDialog
     from tests.documents.test_documents import full_case
 
     dialog = ProfileDialog(repo)
