@@ -288,9 +288,8 @@ def test_main_window_search_lock_and_return(
 def test_profile_settings_and_export_from_the_vault(
     qtbot: QtBot, registry: Registry, repo: Repository, tmp_path: Path
 ) -> None:
-    from app.casework import export_case
+    from app.casework import export_case, signing_identity
     from app.documents.signing import verify
-    from app.casework import signing_identity
     from app.ui.actions import ProfileDialog
     from tests.documents.test_documents import full_case
 
