@@ -315,7 +315,7 @@ def test_profile_settings_and_export_from_the_vault(
     result = export_case(repo, registry, case_id, tmp_path / "out", signing_identity(repo))
     kinds = sorted(p.name.split("-")[0] for p in result.written)
     # the case file's one-line information report is adopted as a draft, so it stays home
-    assert kinds == ["assessment", "letter", "signer"], kinds
+    assert kinds == ["assessment", "authorisation", "letter", "signer"], kinds
     assessment = next(p for p in result.written if p.name.startswith("assessment-"))
     pem = signing_identity(repo).certificate_pem()
     assert verify(assessment.read_bytes(), pem).trusted
