@@ -247,7 +247,7 @@ def export_case(
         export.written.append(doc.path)
         export.documents.append(doc)
     if eml:
-        _write_emails(export, forms, reports, base, profile, practitioner, generated)
+        _write_emails(export, forms, reports, base, profile, practitioner, generated, case)
         plain = sorted(
             {GROUP_NAMES[group_of(d.kind)] for d in export.documents if d.kind != "email"}
             - {GROUP_NAMES[g] for g in passwords}
@@ -315,6 +315,25 @@ def _slot(
     }
 
 
+def report_area(
+    report: Mapping[str, Any], child: Mapping[str, Any], letter: Mapping[str, Any]
+) -> str:
+    """The child's local authority area as the case says it, for the address of the area:
+    the report's own "Area of residence", else the child's responsible local authority or
+    address, else the authority the letter is sent by."""
+    answers = report.get("answers") or {}
+    for value in (
+        answers.get("area_residence"),
+        child.get("responsible_local_authority"),
+        child.get("address"),
+        str(letter.get("local_authority") or "").replace("_", " "),
+        letter.get("sending_authority"),
+    ):
+        if value:
+            return str(value)
+    return ""
+
+
 def _write_emails(
     export: ExportResult,
     forms: Mapping[str, Any],
@@ -323,14 +342,20 @@ def _write_emails(
     profile: Mapping[str, Any] | None,
     practitioner: Mapping[str, Any],
     generated: dt.datetime,
+    case: Any,
 ) -> None:
+    child = dict(case.child)
+    letter_data = dict(case.extras.get("letter") or {})
     docs = list(export.documents)
     report_docs = [d for d in docs if d.kind.startswith("information")]
     pairs = [(forms[r["form"]], d.path) for r, d in zip(reports, report_docs, strict=True)]
     internal = [d.path for d in docs if d.kind in ("assessment", "plans", "authorisation")]
     letter = next((d for d in docs if d.kind == "letter"), None)
     sender = str((profile or {}).get("email") or practitioner.get("email") or "")
-    for draft in plan_drafts(pairs, internal, letter.path if letter else None, base):
+    areas = [report_area(r, child, letter_data) for r in reports]
+    own = dict(profile or {})
+    areas = [area or str(own.get("area") or "") for area in areas]
+    for draft in plan_drafts(pairs, internal, letter.path if letter else None, base, areas, own):
         if draft.group == "letter" and letter is not None:
             name = f"email-{letter.path.stem}.eml"
         else:

@@ -35,6 +35,9 @@ PROFILE_KEYS = (
     ("address", "Agency address (letterhead)"),
     ("email", "Email"),
     ("phone", "Telephone"),
+    ("area", "Your local authority area (picks the toolkit's address for it)"),
+    ("social_care_email", "Children's Social Care front door email"),
+    ("mash_email", "Your MASH email (for forms the toolkit gives no address for)"),
 )
 
 

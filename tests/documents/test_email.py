@@ -77,7 +77,11 @@ def test_one_unsent_draft_per_recipient_group(
         p.name for p in result.written if p.name.startswith("information")
     ]
     (care,) = [m for n, m in found.items() if n.startswith("email-social-care")]
-    assert sorted(f.split("-")[0] for f, _ in attachments(care)) == ["assessment", "plans"]
+    assert sorted(f.split("-")[0] for f, _ in attachments(care)) == [
+        "assessment",
+        "authorisation",
+        "plans",
+    ]
     (letter,) = [m for n, m in found.items() if n.startswith("email-letter")]
     assert [f.split("-")[0] for f, _ in attachments(letter)] == ["letter"]
     body = letter.get_body(("plain",))
@@ -99,3 +103,45 @@ def test_unencrypted_attachments_only_when_chosen_and_then_with_a_warning(
     for message in messages(tmp_path / "b").values():
         for _name, content in attachments(message):
             assert not PdfReader(io.BytesIO(content)).is_encrypted
+
+
+@pytest.mark.parametrize(
+    ("toolkit", "area", "expected"),
+    [
+        ("bedfordshire-cse", "Central Bedfordshire", "SERAC@centralbedfordshire.gcsx.gov.uk"),
+        ("bedfordshire-cse", "Luton", "CSEpanel.bedfordshire@luton.gcsx.gov.uk"),
+        ("bedfordshire-cse", "Bedford Borough", "CSEpanel.bedfordshire@luton.gcsx.gov.uk"),
+        ("derby-cse-2017", "Derbyshire", "countyreferralunit@derbyshire.pnn.police.uk"),
+        ("derby-cse-2017", "Derby City", "cityreferralunit@derbyshire.pnn.police.uk"),
+        ("derby-cse-2017", "", ""),  # unknown: no guess; every area's address is listed
+    ],
+)
+def test_police_drafts_go_to_the_childs_areas_unit_and_own_addresses_are_used(
+    registry: Registry, identity: Identity, tmp_path: Path, toolkit: str, area: str,
+    expected: str,
+) -> None:  # fmt: skip
+    data = full_case(registry, toolkit)
+    data["letter"].pop("local_authority", None)
+    data["letter"].pop("sending_authority", None)  # the area is the profile's here
+    if toolkit == "bedfordshire-cse":
+        data["letter"]["local_authority"] = {
+            "Central Bedfordshire": "central_bedfordshire", "Luton": "luton",
+            "Bedford Borough": "bedford_borough",
+        }[area]  # fmt: skip
+    profile = {
+        "name": "Test Practitioner Ŵyn", "area": area,
+        "social_care_email": "front.door@example.org", "mash_email": "mash@example.org",
+    }  # fmt: skip
+    export_case(data, registry, tmp_path, identity, passwords=PASSWORDS, eml=True,
+                profile=profile)  # fmt: skip
+    found = messages(tmp_path)
+    (police,) = [m for n, m in found.items() if n.startswith("email-police-")]
+    assert police["To"] == (expected or "mash@example.org")
+    body = police.get_body(("plain",))
+    assert body is not None
+    if not expected:  # the other areas' addresses are named with their areas
+        assert "(Derby City)" in body.get_content() and "(Derbyshire (county))" in (
+            body.get_content()
+        )
+    (care,) = [m for n, m in found.items() if n.startswith("email-social-care")]
+    assert care["To"] == "front.door@example.org"
