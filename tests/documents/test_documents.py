@@ -86,7 +86,7 @@ def test_three_documents_read_back_with_every_ticked_indicator(
     data = full_case(registry, toolkit)
     result = export_case(data, registry, tmp_path, identity)
     names = sorted(p.name.split("-")[0] for p in result.written)
-    assert names == ["assessment", "information", "letter"]
+    assert names == ["assessment", "authorisation", "information", "letter"]
     tk = registry.get(toolkit)
     parsed = parse_case(data, registry)
     verdict = assess(parsed, tk)
