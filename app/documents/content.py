@@ -151,8 +151,12 @@ def show(f: Field, value: Any) -> str:
         return "; ".join(f.option_label(v) or str(v) for v in value)
     if f.type in ("date", "datetime") and isinstance(value, str):
         return uk_dates(value)  # only a date field's value is reformatted
-    if f.type == "table":
-        return "\n".join(" | ".join(str(v) for v in row.values()) for row in value)
+    if f.type == "table":  # each cell with its column's name: "a | b | c" says nothing
+        names = {str(c["id"]): str(c.get("label") or c["id"]) for c in f.columns}
+        return "\n\n".join(
+            "\n".join(f"{names.get(k, k)}: {v}" for k, v in row.items() if v not in (None, ""))
+            for row in value
+        )
     return str(value)
 
 
@@ -183,7 +187,7 @@ def internal_frame(
         draft=draft,
         header=(tk.title, f"{tk.version} · {title}"),
         footer=f"Generated {long_date(generated.date())} {generated:%H:%M} · Reference {reference}",
-        title=f"{title} ({reference})",
+        title=f"{'DRAFT: ' if draft else ''}{title} ({reference})",
         subject=MARKING,
         author="CRE Toolkit",
     )

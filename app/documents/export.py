@@ -176,7 +176,7 @@ def export_case(
         reference = f"{base}-{suffix}"
         where = slot()
         pdf = render(reference, where)
-        name = f"{kind}-{reference}.pdf"
+        name = f"{kind}-{reference}{'-DRAFT' if draft else ''}.pdf"  # a draft says so
         pending.append((ExportedDocument(kind, out_dir / name, reference, title), pdf, where))
 
     if assessment:  # the package export may send, say, only the letter

@@ -8,6 +8,7 @@ message; attachments are the (normally encrypted) PDFs.
 from __future__ import annotations
 
 import datetime as dt
+import email.policy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -15,6 +16,8 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+# Headers are never folded: a folded Subject reads back with a leading space in some clients.
+NO_FOLDING = email.policy.default.clone(max_line_length=998)
 SECURE = (
     "Send this only through secure email (CJSM or your organisation's accredited service). "
     "If the documents are password-protected, the password will reach you by another "
@@ -36,7 +39,7 @@ class Draft:
 
 def draft_message(draft: Draft, sender: str, when: dt.datetime) -> bytes:
     """An unsent draft (X-Unsent: 1) with To, From, Date and the PDFs attached."""
-    message = EmailMessage()
+    message = EmailMessage(policy=NO_FOLDING)
     message["X-Unsent"] = "1"
     message["To"] = draft.to
     message["From"] = sender
@@ -124,7 +127,8 @@ def plan_drafts(
             Draft(
                 group=group,
                 to=to or mash,
-                subject=f"Confidential: OFFICIAL-SENSITIVE information report {reference}",
+                subject=f"Confidential: OFFICIAL-SENSITIVE information "
+                f"{'request' if form.get('purpose') == 'request' else 'report'} {reference}",
                 intro=f"Please find attached {len(items)} {form['title']} form(s).",
                 files=tuple(path for _form, path, _also in items),
                 also=tuple(items[0][2]),

@@ -136,6 +136,9 @@ def test_a_draft_is_marked_on_every_page_and_its_signature_says_so(
             assert "DRAFT" in page
         reason = str(signature_dict(doc.path)["/Reason"])
         assert "DRAFT" in reason and "Completed" not in reason
+        assert doc.path.name.endswith("-DRAFT.pdf")  # the file and its title say so
+        meta = PdfReader(io.BytesIO(doc.path.read_bytes())).metadata
+        assert meta is not None and str(meta.title).startswith("DRAFT: ")
         assert verify(doc.path.read_bytes(), identity.certificate_pem()).valid
 
 
@@ -248,3 +251,16 @@ def test_every_pdf_has_a_language_a_displayed_title_and_bookmarks(
         if doc.kind == "assessment":
             nested = [i for i in reader.outline if isinstance(i, list)]
             assert nested and len(nested[0]) >= 3  # the sections under the toolkit's title
+
+
+def test_the_2020_actions_table_prints_each_cell_with_its_column(
+    registry: Registry, identity: Identity, tmp_path: Path
+) -> None:
+    data = full_case(registry, "derby-cre-2020")
+    data["analysis"]["immediate_actions"] = [
+        {"action": "Fictional action", "responsible": "Fictional Team", "timescale": "A week"}
+    ]
+    text = text_of(written(export_case(data, registry, tmp_path, identity), "assessment")
+                   .read_bytes())  # fmt: skip
+    assert "Action: Fictional action" in text and "Responsible: Fictional Team" in text
+    assert "Timescale: A week" in text and " | " not in text

@@ -145,3 +145,19 @@ def test_police_drafts_go_to_the_childs_areas_unit_and_own_addresses_are_used(
         )
     (care,) = [m for n, m in found.items() if n.startswith("email-social-care")]
     assert care["To"] == "front.door@example.org"
+
+
+def test_subjects_are_never_folded_and_a_request_is_titled_a_request(
+    registry: Registry, identity: Identity, tmp_path: Path
+) -> None:
+    import email
+    import email.policy
+
+    data = full_case(registry, "bedfordshire-cse")
+    data["information_reports"] = [{"form": "police_information_request", "answers": {}}]
+    export_case(data, registry, tmp_path, identity, passwords=PASSWORDS, eml=True)
+    (path,) = tmp_path.glob("email-police-*.eml")
+    for policy in (email.policy.compat32, email.policy.default):
+        message = email.message_from_bytes(path.read_bytes(), policy=policy)
+        subject = str(message["Subject"])
+        assert subject.startswith("Confidential:") and "information request" in subject
