@@ -473,11 +473,12 @@ def _accessible(pdf: bytes, headings: list[tuple[str, int, int]]) -> bytes:
     """The first steps to an accessible PDF: the document's language, its title shown in
     the viewer's title bar instead of the file name, and bookmarks for its headings."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+    from pypdf.generic import BooleanObject, NameObject, TextStringObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer._root_object[NameObject("/Lang")] = TextStringObject(LANG)
-    writer.create_viewer_preferences().display_doctitle = True
+    prefs = writer.create_viewer_preferences()
+    prefs[NameObject("/DisplayDocTitle")] = BooleanObject(True)
     parent = None
     for text, level, page in headings:
         if level == 0 or parent is None:

@@ -172,13 +172,13 @@ class ExportDialog(QDialog):
         self.password_box = QWidget(self)
         shown = QFormLayout(self.password_box)
         self.passwords: dict[str, QLineEdit] = {}
-        for group, title in PASSWORD_TITLES.items():
+        for recipient, opens in PASSWORD_TITLES.items():
             field = QLineEdit(self.password_box)
             field.setReadOnly(True)
-            field.setAccessibleName(f"The password for {title}, shown once")
+            field.setAccessibleName(f"The password for {opens}, shown once")
             field.setStyleSheet("font-family:monospace;font-size:13pt;")
-            shown.addRow(QLabel(f"Password for {title}:", self.password_box), field)
-            self.passwords[group] = field
+            shown.addRow(QLabel(f"Password for {opens}:", self.password_box), field)
+            self.passwords[recipient] = field
         self.password_box.hide()
         layout.addWidget(self.password_box)
         self.files = QListWidget(self)

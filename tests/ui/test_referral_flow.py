@@ -189,9 +189,9 @@ def test_the_whole_referral_through_the_windows(
         assert police not in message.as_string() and care not in message.as_string()
         assert "Test Child Flow" not in str(message["Subject"])
         attached[path.name] = [str(a.get_filename()) for a in message.iter_attachments()]
-    police = [names for eml, names in attached.items() if eml.startswith("email-police")]
+    to_police = [names for eml, names in attached.items() if eml.startswith("email-police")]
     social = [names for eml, names in attached.items() if eml.startswith("email-social-care")]
-    assert sorted(n for names in police for n in names) == sorted(p.name for p in reports)
+    assert sorted(n for names in to_police for n in names) == sorted(p.name for p in reports)
     assert social and all(n.startswith("assessment") for n in social[0])
     assert not any(eml.startswith("email-letter") for eml in attached)
     # the letter goes to its recipient on its own, from a second export
