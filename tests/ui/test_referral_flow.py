@@ -205,8 +205,13 @@ def test_the_whole_referral_through_the_windows(
         qtbot.mouseClick(again.export_button, Qt.MouseButton.LeftButton)
     letter_pdfs = sorted((tmp_path / "letter").glob("letter-*.pdf"))
     assert len(letter_pdfs) == 1
-    assert sorted(p.name for p in (tmp_path / "letter").glob("*.pdf")) == [letter_pdfs[0].name]
-    assert not again.password_box.isVisibleTo(again)  # the letter: unencrypted by default
+    [record] = (tmp_path / "letter").glob("authorisation-*.pdf")  # for Children's Social Care
+    assert sorted(p.name for p in (tmp_path / "letter").glob("*.pdf")) == sorted(
+        [letter_pdfs[0].name, record.name]
+    )
+    assert again.passwords["letter"].text() == ""  # the letter: unencrypted by default
+    record_password = again.passwords["social_care"].text()
+    assert record_password and "Head of Service" in text_of(record.read_bytes(), record_password)
     letter_text = text_of(letter_pdfs[0].read_bytes())
     assert "Fictional Person One" in letter_text and "perpetrator" not in letter_text.lower()
     [letter_eml] = (tmp_path / "letter").glob("email-letter*.eml")
