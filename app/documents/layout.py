@@ -351,6 +351,7 @@ def field_rows(pairs: Sequence[tuple[str, Any]], width: float) -> list[Flowable]
         if rows:
             out.append(table(rows, [width * 0.38, width * 0.62], header_rows=0))
             rows = []
+        out.append(CondPageBreak(30 * mm))  # a label never stands alone at a page foot
         out.append(p(label, "longhead"))
         out.append(continued(flow(text, "body"), f"{label} (continued)", "longhead"))
         out.append(Spacer(1, 2 * mm))
