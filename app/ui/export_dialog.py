@@ -146,8 +146,8 @@ class ExportDialog(QDialog):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color:#8b0000;font-weight:bold;")
         self.encrypt_letter = QCheckBox(
-            "Encrypt the &letter too, with its own password (it is sent unencrypted "
-            "otherwise: it names no child)",
+            "Encrypt the &letter too, with its own password (otherwise it goes "
+            "unencrypted, on its own)",
             self,
         )
         self.encrypt_letter.setAccessibleName("Encrypt the letter with its own password")
