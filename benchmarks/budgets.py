@@ -89,7 +89,9 @@ def bench_package(registry: Any, base: dict[str, Any], report: Report, quick: bo
 
         def run() -> Any:
             return export_case(data, registry, Path(folder), identity,
-                               password="fictional-bench-password", eml=True)  # fmt: skip
+                               passwords={"police": "fictional-bench-police",
+                                          "social_care": "fictional-bench-care"},
+                               eml=True)  # fmt: skip
 
         result = run()
         kinds = sorted(d.kind for d in result.documents)

@@ -20,6 +20,7 @@ from app.forms import Field, Registry, Toolkit
 from app.rules.casefile import CaseFileError, parse_field_value
 from app.rules.engine import age_on
 from app.rules.results import Problem
+from app.rules.victim import VICTIM_AGE, VICTIM_DOB, VICTIM_NAME, per_victim_form, victim_level
 from app.storage import Repository, audit
 from app.storage.errors import ImmutableRecordError, RecordNotFoundError
 from app.storage.models import DocumentRow
@@ -32,10 +33,8 @@ DRAFT, COMPLETED = Status.DRAFT, Status.COMPLETED
 
 # Form fields filled from the assessment and the profile when a report is started: the
 # practitioner checks and edits them; nothing is filled that the assessment does not say.
-CHILD_NAME = ("victim", "child_young_person_name", "name_child_young_person")
-CHILD_DOB = ("victim_dob", "child_young_person_dob")
+CHILD_NAME, CHILD_DOB, CHILD_AGE = VICTIM_NAME, VICTIM_DOB, VICTIM_AGE
 CHILD_DOB_TEXT = ("dob_approx_age",)
-CHILD_AGE = ("age", "child_age")
 PRACTITIONER = {
     "name": "name",
     "name_professional": "name",
@@ -87,9 +86,10 @@ def forms(tk: Toolkit) -> list[Mapping[str, Any]]:
 
 
 def form(tk: Toolkit, form_id: str) -> Mapping[str, Any]:
+    """The form as filled: on a per-victim form, the level is the victim's own choice."""
     for f in forms(tk):
         if f["id"] == form_id:
-            return f
+            return per_victim_form(tk, f)
     raise KeyError(f"{form_id} is not an information form of {tk.id}")
 
 
@@ -185,9 +185,23 @@ def _choice_label(tk: Toolkit, field_id: str, option: str) -> str | None:
 
 
 def computed_values(tk: Toolkit, assessment: Mapping[str, Any]) -> dict[str, str]:
-    """What a form's computed fields show, from the assessment (e.g. the final level)."""
+    """What a form's computed fields show, from the assessment (e.g. the final level).
+    Only forms about the assessed child show these: a per-victim form's level is the
+    victim's own (`victim_level_shown`)."""
     level = assessment.get("final_level")
     return {"final_level": tk.level_label(level) if level else ""}
+
+
+def victim_level_shown(
+    tk: Toolkit, field_id: str, answers: Mapping[str, Any], assessment: Mapping[str, Any],
+    on: dt.date | None = None,
+) -> str:  # fmt: skip
+    """What a per-victim form prints for this victim's level when none is chosen."""
+    found = victim_level(
+        tk, field_id, answers, dict(assessment.get("child") or {}),
+        assessment.get("final_level"), on or dt.date.today(),
+    )  # fmt: skip
+    return found.text
 
 
 # -- lifecycle -------------------------------------------------------------------------
@@ -311,8 +325,9 @@ def complete_document(
 def adopt_case_file_documents(
     repo: Repository, registry: Registry, case_id: int
 ) -> list[DocumentRecord]:
-    """An imported case file's reports and letter become the case's own documents:
-    completed when they pass the same gate as in the app, drafts otherwise."""
+    """An imported case file's reports, letter and plans become the case's own documents:
+    reports and letter completed when they pass the same gate as in the app, drafts
+    otherwise."""
     answers = assessment_answers(repo, case_id)
     found: list[tuple[str, dict[str, Any]]] = [
         (REPORT, {k: v for k, v in r.items() if k in ("form", "answers", "more")})
@@ -320,6 +335,13 @@ def adopt_case_file_documents(
     ]
     if answers.get("letter"):
         found.append((LETTER, dict(answers["letter"])))
+    plans = {
+        k: answers[k] for k in ("disruption_plan", "support_plan") if answers.get(k)
+    }  # the case file's plans become the case's plans, so every export route sends them
+    if plans and not repo.documents(case_id, "plans"):
+        plans.setdefault("disruption_plan", {})
+        plans.setdefault("support_plan", {"rows": []})
+        repo.save_document(case_id, "plans", plans)
     out = []
     for kind, data in found:
         doc_id = repo.add_document(case_id, kind, data)

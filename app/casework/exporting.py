@@ -16,7 +16,8 @@ from app.forms import Registry
 from app.storage import Repository
 
 PLANS = "plans"
-PRACTITIONER_KEYS = ("name", "post", "agency", "team", "email", "phone", "address")
+PRACTITIONER_KEYS = ("name", "post", "agency", "team", "email", "phone", "address")  # not
+# "post_on_letters": the letter takes that from the profile, the forms the real post
 
 
 class NothingFinalError(ValueError):
@@ -40,7 +41,10 @@ def case_file_for_export(repo: Repository, case_id: int, answers: dict[str, Any]
     if (plans.get("support_plan") or {}).get("rows"):
         data["support_plan"] = plans["support_plan"]
     profile = repo.get_setting("profile", {}) or {}
-    merged = {**profile, **(data.get("practitioner") or {})}
+    own = dict(data.get("practitioner") or {})
+    if own.get("name") and own.get("name") != profile.get("name"):
+        profile = {}  # a colleague's case: never their name with this user's details
+    merged = {**profile, **own}
     data["practitioner"] = {k: v for k, v in merged.items() if k in PRACTITIONER_KEYS and v}
     return data
 
@@ -52,7 +56,7 @@ def export_case(
     out_dir: Path,
     identity: Identity,
     *,
-    password: str | None = None,
+    passwords: dict[str, str] | None = None,
     eml: bool = False,
     now: dt.datetime | None = None,
     unencrypted_email: bool = False,
@@ -73,7 +77,7 @@ def export_case(
         out_dir,
         identity,
         ready,
-        password=password,
+        passwords=passwords,
         eml=eml,
         now=now,
         unencrypted_email=unencrypted_email,

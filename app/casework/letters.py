@@ -137,6 +137,13 @@ def _wording_problems(
                     "required",
                 )
             )
+    who = {**dict(case.practitioner), **{k: v for k, v in (profile or {}).items() if v}}
+    signing = {"name": who.get("name"), "post": who.get("post_on_letters") or who.get("post")}
+    for text in lib.disclosures(tk, lib.printed_parts(head, signing)):
+        out.append(Problem("profile.post_on_letters", text, "discloses"))
+    conflict = lib.authority_conflict(tk, head["organisation"], lib.sending_authority(tk, letter))
+    if conflict:
+        out.append(Problem("sending_authority", conflict, "conflict"))
     return out
 
 
@@ -189,15 +196,17 @@ def _library_preview(
     template = tk.data["disruption_letter"]
     body, _missing = lib.letter_body(tk, case, letter)
     head = lib.letterhead(case.practitioner, profile)
-    who = {**dict(profile or {}), **dict(case.practitioner)}
+    who = {**dict(case.practitioner), **{k: v for k, v in (profile or {}).items() if v}}
     out = [head["organisation"], head["address"], f"Telephone: {head['telephone']}"]
     out += [uk_date(letter.get("date"))]
     out += [str(letter[k]) for k in ("perpetrator_name", "perpetrator_address") if letter.get(k)]
     out.append(f"Re: {case.child_name}")
     if letter.get("police_reference"):
         out.append(f"Police reference: {letter['police_reference']}")
-    out += [str(template.get("salutation", "")), *body]
+    out += [lib.salutation(tk, letter), *body]
     out.append(str(template.get("closing", "Yours sincerely,")))
+    if who.get("post_on_letters"):
+        who["post"] = who["post_on_letters"]
     out += [str(who[k]) for k in ("name", "post") if who.get(k)]
     return [line for line in out if line.strip()]
 

@@ -92,16 +92,19 @@ def own_certificate_pem(repo: Repository) -> bytes:
 def set_profile(repo: Repository, **changes: str) -> dict[str, str]:
     """Change the profile; a personal certificate made for another name is made again, so
     nothing is ever signed in a name the profile no longer holds."""
+    from app.casework.identity import certificate_name
+
     profile = dict(repo.get_setting("profile", {}) or {})
-    before = profile.get("name")
+    before = certificate_name(profile) or None
     profile.update({k: v.strip() for k, v in changes.items() if v is not None})
     repo.set_setting("profile", profile)
-    if profile.get("name") != before and repo.get_setting("signing_identity"):
+    if (certificate_name(profile) or None) != before and repo.get_setting("signing_identity"):
         _key, cert = _own(repo)
-        made_here = cert.issuer == cert.subject and _name(cert) == (before or "Practitioner")
+        made_here = cert.issuer == cert.subject and _name(cert) in (before, "Practitioner")
         if made_here:  # an organisation's certificate is kept whatever the profile says
             repo.set_setting("signing_identity", None)
-            signing_identity(repo)
+    if profile.get("name"):  # made on Save, from the saved profile (or its role)
+        signing_identity(repo)
     return profile
 
 
@@ -126,7 +129,11 @@ def _trusted_der(repo: Repository | None) -> list[bytes]:
         return []
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    out = [bytes(_own(repo)[1].public_bytes(Encoding.DER))]
+    from app.casework.identity import stored_identity
+
+    out = []
+    if stored_identity(repo) is not None:  # a vault with no name yet has signed nothing
+        out.append(bytes(_own(repo)[1].public_bytes(Encoding.DER)))
     for colleague in colleagues(repo):
         out.append(bytes(_cert(colleague.pem.encode()).public_bytes(Encoding.DER)))
     return out

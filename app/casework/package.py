@@ -16,6 +16,8 @@ from typing import Any
 
 from app.casework import documents, letters
 from app.casework.exporting import NothingFinalError, case_file_for_export
+from app.casework.identity import NoSigningName
+from app.documents import export as export_groups
 from app.documents.approvals import export_fingerprints
 from app.documents.export import ExportResult
 from app.documents.export import export_case as render_and_sign
@@ -25,7 +27,7 @@ from app.forms import Registry
 from app.storage import Repository
 from app.storage.status import Status
 
-SOCIAL_CARE, POLICE, LETTER_RECIPIENT = "social_care", "police", "letter"
+SOCIAL_CARE, POLICE, LETTER_RECIPIENT = export_groups.SOCIAL_CARE, export_groups.POLICE, "letter"
 RECIPIENTS = (
     (SOCIAL_CARE, "Children's Social Care", "the assessment and the plans"),
     (POLICE, "the police referral unit", "the information report(s)"),
@@ -49,6 +51,13 @@ class Offer:
 def new_password() -> str:
     """A password for the PDFs, shown once: 16 URL-safe characters (96 bits)."""
     return secrets.token_urlsafe(12)
+
+
+def new_passwords(letter: bool = False) -> dict[str, str]:
+    """One password per recipient group, so the police cannot open Children's Social
+    Care's files nor the other way round; the letter gets its own only when asked."""
+    groups = [POLICE, SOCIAL_CARE, *([LETTER_RECIPIENT] if letter else [])]
+    return {group: new_password() for group in groups}
 
 
 def offers(repo: Repository, registry: Registry, case_id: int) -> list[Offer]:
@@ -124,7 +133,7 @@ def export_package(
     identity: Identity,
     chosen: list[Offer],
     *,
-    password: str | None = None,
+    passwords: dict[str, str] | None = None,
     eml: bool = False,
     now: dt.datetime | None = None,
     unencrypted_email: bool = False,
@@ -140,12 +149,20 @@ def export_package(
     record = repo.latest_final(case_id)
     if record is None:
         raise NothingToExport(str(NothingFinalError()))
+    profile = repo.get_setting("profile", {}) or {}
+    if not str(profile.get("name") or "").strip():
+        raise NoSigningName()  # nothing is signed in no one's name
     data = case_file(repo, case_id, ready, case_file_for_export(repo, case_id, record.answers))
     result = render_and_sign(
-        data, registry, out_dir, identity, password=password, eml=eml, now=now,
-        profile=repo.get_setting("profile", {}) or {}, unencrypted_email=unencrypted_email,
+        data, registry, out_dir, identity, passwords=passwords, eml=eml, now=now,
+        profile=profile, unencrypted_email=unencrypted_email,
         assessment=any(o.kind == ASSESSMENT for o in ready), cancelled=cancelled,
     )  # fmt: skip
+    sent = {(o.kind, o.id) for o in ready}
+    for offer in offers(repo, registry, case_id):
+        if (offer.kind, offer.id) not in sent:
+            why = offer.why or "not chosen for this export"
+            result.left_out.append(f"{offer.title}: {why}")
     cert = out_dir / "signer-certificate.pem"
     atomic_write_bytes(cert, identity.certificate_pem())
     result.written.append(cert)
@@ -163,7 +180,7 @@ def export_package(
                 [(d.path.name, d.path.read_bytes()) for d in result.documents]
             ),
             "chosen": [f"{o.kind}:{o.id}" for o in ready],
-            "encrypted": password is not None,
+            "encrypted": sorted(g for g, v in (passwords or {}).items() if v),
         },
     )
     return result

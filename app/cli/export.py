@@ -1,5 +1,5 @@
-"""`python -m app export CASE.json --out DIR [--sign-p12 FILE] [--encrypt] [--eml]
-[--unencrypted-eml] [--draft]`."""
+"""`python -m app export CASE.json --out DIR [--sign-p12 FILE] [--encrypt [--encrypt-letter]]
+[--eml] [--unencrypted-eml] [--draft]`."""
 
 from __future__ import annotations
 
@@ -35,7 +35,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "the vault as the signing identity first (passphrase: CRE_VAULT_PASSPHRASE)",
     )
     p.add_argument(
-        "--encrypt", action="store_true", help="AES-256 (password: CRE_PDF_PASSWORD or generated)"
+        "--encrypt",
+        action="store_true",
+        help="AES-256, one password per recipient group: the police's files open with "
+        "CRE_PDF_PASSWORD_POLICE, Children's Social Care's with CRE_PDF_PASSWORD_SOCIAL_CARE "
+        "(each generated and printed once when not set); the letter is not encrypted",
+    )
+    p.add_argument(
+        "--encrypt-letter",
+        action="store_true",
+        help="also encrypt the letter, with its own password (CRE_PDF_PASSWORD_LETTER or "
+        "generated), never one of the others",
     )
     p.add_argument(
         "--eml",
@@ -66,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     from reportlab.platypus.doctemplate import LayoutError
 
     from app.cli.assess import read_case_file
-    from app.documents.export import UnencryptedEmail, export_case
+    from app.documents.export import SamePassword, UnencryptedEmail, export_case
     from app.documents.signing import Identity, IdentityProblem, generate_identity
     from app.forms import load_registry
     from app.rules import CaseFileError, parse_case
@@ -99,16 +109,14 @@ def run(args: argparse.Namespace) -> int:
             "--eml attaches the PDFs: add --encrypt (recommended), or --unencrypted-eml to "
             "attach them unencrypted"
         )
-    password = None
-    if args.encrypt:
-        password = os.environ.get("CRE_PDF_PASSWORD") or secrets.token_urlsafe(12)
+    passwords, generated = pdf_passwords(args)
     try:
         result = export_case(
             data,
             registry,
             args.out,
             identity,
-            password=password,
+            passwords=passwords,
             eml=args.eml,
             draft=args.draft,
             profile=profile,
@@ -119,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"{args.case}: {exc}{hint}") from None
     except IdentityProblem as exc:
         raise CliError(f"signing certificate {args.sign_p12 or ''}: {exc}") from None
-    except UnencryptedEmail as exc:
+    except (UnencryptedEmail, SamePassword) as exc:
         raise CliError(str(exc)) from None
     except LayoutError:
         raise CliError(
@@ -134,13 +142,40 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {cert} (give it to the receiver so they can trust the signature)")
     for path in result.written:
         print(f"wrote {path}")
-    for warning in result.warnings:
-        print(f"WARNING: {warning}")
     if result.draft:
         print("DRAFT: every page is marked DRAFT and the signature says so")
     print(f"certificate fingerprint (SHA-256): {result.fingerprint}")
-    print_outcome(result, password)
+    print_outcome(result, generated)
     return 0
+
+
+PASSWORD_ENV = {
+    "police": "CRE_PDF_PASSWORD_POLICE",
+    "social_care": "CRE_PDF_PASSWORD_SOCIAL_CARE",
+    "letter": "CRE_PDF_PASSWORD_LETTER",
+}
+
+
+def pdf_passwords(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, str]]:
+    """One password per recipient group (from the environment, else generated), and the
+    generated ones, which are printed once. The letter is encrypted only when asked."""
+    if os.environ.get("CRE_PDF_PASSWORD"):
+        raise CliError(
+            "CRE_PDF_PASSWORD is not used: each recipient group has its own password "
+            "(CRE_PDF_PASSWORD_POLICE, CRE_PDF_PASSWORD_SOCIAL_CARE, CRE_PDF_PASSWORD_LETTER)"
+        )
+    if getattr(args, "encrypt_letter", False) and not args.encrypt:
+        raise CliError("--encrypt-letter goes with --encrypt")
+    if not args.encrypt:
+        return {}, {}
+    groups = ["police", "social_care", *(["letter"] if args.encrypt_letter else [])]
+    passwords, generated = {}, {}
+    for group in groups:
+        given = os.environ.get(PASSWORD_ENV[group])
+        passwords[group] = given or secrets.token_urlsafe(12)
+        if not given:
+            generated[group] = passwords[group]
+    return passwords, generated
 
 
 P12_LIMIT = 1024 * 1024  # a PKCS#12 file with a chain of certificates is a few KB
@@ -157,14 +192,27 @@ def read_p12(path: Path) -> bytes:
         raise CliError(f"signing certificate {exc}") from None
 
 
-def print_outcome(result: ExportResult, password: str | None) -> None:
-    """The end of every export's report, whether from a case file or a vault case."""
+GROUP_TITLES = {
+    "police": "the police referral unit's files",
+    "social_care": "Children's Social Care's files",
+    "letter": "the letter",
+}
+
+
+def print_outcome(result: ExportResult, generated: dict[str, str]) -> None:
+    """The end of every export's report, whether from a case file or a vault case: each
+    generated password once, named by the files it opens (never in any email)."""
     if result.letter_refused:
         print("disruption letter NOT produced:")
         for reason in result.letter_refused:
             print(f"  - {reason}")
-    if password and not os.environ.get("CRE_PDF_PASSWORD"):
-        print(f"PDF password (send it by another route, never in the same email): {password}")
+    for warning in result.warnings:
+        print(f"WARNING: {warning}")
+    for group, password in generated.items():
+        print(
+            f"PDF password for {GROUP_TITLES[group]} (send it by another route, never in "
+            f"the same email): {password}"
+        )
     print(f"reference {result.reference}")
 
 
@@ -187,4 +235,7 @@ def _vault_identity(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
             except IdentityProblem as exc:
                 raise CliError(f"signing certificate {args.sign_p12}: {exc}") from None
             print(f"stored {info.signer}'s certificate in the vault as the signing identity")
-        return signing_identity(repo), dict(repo.get_setting("profile", {}) or {})
+        try:
+            return signing_identity(repo), dict(repo.get_setting("profile", {}) or {})
+        except IdentityProblem as exc:  # e.g. no name in the profile yet
+            raise CliError(str(exc)) from None

@@ -8,7 +8,6 @@ with the practitioner's identity kept in the vault.
 from __future__ import annotations
 
 import argparse
-import os
 
 from app.cli import CliError
 
@@ -16,7 +15,7 @@ from app.cli import CliError
 def run_vault_export(args: argparse.Namespace) -> int:
     from app.casework import package
     from app.casework.identity import signing_identity
-    from app.cli.export import print_outcome
+    from app.cli.export import pdf_passwords, print_outcome
     from app.cli.vault import open_vault
     from app.forms import load_registry
     from app.rules import CaseFileError
@@ -35,20 +34,17 @@ def run_vault_export(args: argparse.Namespace) -> int:
             offers = package.offers(repo, registry, args.case_id)
         except RecordNotFoundError:
             raise CliError(f"--case {args.case_id}: no such case in {args.vault}") from None
-        drafts = [o for o in offers if not o.ready]
         unencrypted = bool(getattr(args, "unencrypted_eml", False))
         if args.eml and not (args.encrypt or unencrypted):
             raise CliError(
                 "--eml attaches the PDFs: add --encrypt (recommended), or --unencrypted-eml to "
                 "attach them unencrypted"
             )
-        password = None
-        if args.encrypt:
-            password = os.environ.get("CRE_PDF_PASSWORD") or package.new_password()
+        passwords, generated = pdf_passwords(args)
         try:
             result = package.export_package(
                 repo, registry, args.case_id, args.out, signing_identity(repo), offers,
-                password=password, eml=args.eml, unencrypted_email=unencrypted,
+                passwords=passwords, eml=args.eml, unencrypted_email=unencrypted,
             )  # fmt: skip
         except package.NothingToExport as exc:
             raise CliError(f"case {args.case_id}: {exc}") from None
@@ -58,7 +54,7 @@ def run_vault_export(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
     for path in result.written:
         print(f"wrote {path}")
-    for offer in drafts:
-        print(f"not exported: {offer.title} ({offer.why})")
-    print_outcome(result, password)
+    for line in result.left_out:  # every document of the case that was not sent, and why
+        print(f"not exported: {line}")
+    print_outcome(result, generated)
     return 0

@@ -32,8 +32,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c.set_defaults(func=run_countersign)
     p = sub.add_parser("profile", help="set the practitioner's name, post and agency")
     p.add_argument("--vault", type=Path)
-    for name in ("name", "post", "agency", "email", "phone"):
-        p.add_argument(f"--{name}")
+    for name in PROFILE_KEYS:
+        p.add_argument(f"--{name.replace('_', '-')}")
     p.set_defaults(func=run_profile)
     i = sub.add_parser("identity", help="this vault's certificate, and the colleagues it trusts")
     i.add_argument("--vault", type=Path)
@@ -147,21 +147,25 @@ def run_countersign(args: argparse.Namespace) -> int:
     return 0
 
 
+# what `profile` sets: the letterhead and sign-off, the post printed on letters, the role
+# to sign as (a certificate naming no one), the area and the organisation's own addresses
+PROFILE_KEYS = (
+    "name", "post", "agency", "email", "phone", "post_on_letters", "sign_as_role", "area",
+    "social_care_email", "mash_email",
+)  # fmt: skip
+
+
 def run_profile(args: argparse.Namespace) -> int:
     from app.casework.oversight import set_profile
     from app.storage import Repository
 
-    changes = {
-        k: getattr(args, k)
-        for k in ("name", "post", "agency", "email", "phone")
-        if getattr(args, k) is not None
-    }
+    changes = {k: getattr(args, k) for k in PROFILE_KEYS if getattr(args, k) is not None}
     for key, value in changes.items():
         if len(value) > 200 or any(ord(ch) < 32 for ch in value):
-            raise CliError(f"--{key}: at most 200 characters on one line")
+            raise CliError(f"--{key.replace('_', '-')}: at most 200 characters on one line")
     with _open(args) as vault:
         profile = set_profile(Repository(vault), **changes)
-    for key in ("name", "post", "agency", "email", "phone"):
+    for key in PROFILE_KEYS:
         if profile.get(key):
             print(f"{key}: {profile[key]}")
     return 0

@@ -31,6 +31,7 @@ from app.documents.layout import (
     spacer,
     styles,
     table,
+    uk_dates,
 )
 from app.forms import Field, Toolkit
 from app.rules import AssessmentResult, Case, display_values, summary_checklist
@@ -148,8 +149,14 @@ def show(f: Field, value: Any) -> str:
         return f.option_label(value) or str(value)
     if f.type == "multichoice":
         return "; ".join(f.option_label(v) or str(v) for v in value)
-    if f.type == "table":
-        return "\n".join(" | ".join(str(v) for v in row.values()) for row in value)
+    if f.type in ("date", "datetime") and isinstance(value, str):
+        return uk_dates(value)  # only a date field's value is reformatted
+    if f.type == "table":  # each cell with its column's name: "a | b | c" says nothing
+        names = {str(c["id"]): str(c.get("label") or c["id"]) for c in f.columns}
+        return "\n\n".join(
+            "\n".join(f"{names.get(k, k)}: {v}" for k, v in row.items() if v not in (None, ""))
+            for row in value
+        )
     return str(value)
 
 
@@ -179,8 +186,8 @@ def internal_frame(
     return Frame(
         draft=draft,
         header=(tk.title, f"{tk.version} · {title}"),
-        footer=f"Generated {generated:%d %B %Y %H:%M} · Reference {reference}",
-        title=f"{title} ({reference})",
+        footer=f"Generated {long_date(generated.date())} {generated:%H:%M} · Reference {reference}",
+        title=f"{'DRAFT: ' if draft else ''}{title} ({reference})",
         subject=MARKING,
         author="CRE Toolkit",
     )
@@ -339,7 +346,7 @@ def assessment_pdf(
         story.append(spacer())
     story.extend(field_rows(_fields(tk, result, tk.section3_fields, dict(case.analysis)), width))
     practitioner = dict(case.practitioner)
-    story.append(p("Practitioner", "h2"))
+    story.append(p("Assessment completed by", "h2"))  # may differ from who signs below
     story.extend(
         field_rows([(k.capitalize(), str(v or "")) for k, v in practitioner.items()], width)
     )

@@ -140,13 +140,15 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\
 
 
 def uk_dates(text: str) -> str:
-    """Every ISO date in printed text the UK way: 2013-09-14 → 14/09/2013."""
+    """An ISO date (or date and time) value the UK way: 2013-09-14 → 14/09/2013. Only for
+    a date field's value: free text prints exactly as typed ("CAD-2026-11-30-0042")."""
 
     def swap(m: re.Match[str]) -> str:
         day = f"{m.group(3)}/{m.group(2)}/{m.group(1)}"
         return f"{day} {m.group(4)}" if m.group(4) else day
 
-    return _ISO.sub(swap, text)
+    m = _ISO.fullmatch(text.strip())
+    return swap(m) if m else text
 
 
 def long_date(value: dt.date | str) -> str:
@@ -162,9 +164,9 @@ NO_ADDRESS = "(address not given here: confirm it locally)"
 
 
 def p(text: Any, style: str = "cell") -> Paragraph:
-    """A paragraph of plain text: escaped, line breaks kept, never clipped in a cell."""
-    value = uk_dates("" if text is None else str(text))
-    value = DAMAGED_ADDRESS.sub(NO_ADDRESS, value)
+    """A paragraph of plain text, as typed: escaped, line breaks kept, never clipped in a
+    cell. Dates are formatted by their fields (`content.show`), never by pattern here."""
+    value = DAMAGED_ADDRESS.sub(NO_ADDRESS, "" if text is None else str(text))
     return Paragraph(escape(value).replace("\n", "<br/>"), styles()[style])
 
 
@@ -349,6 +351,7 @@ def field_rows(pairs: Sequence[tuple[str, Any]], width: float) -> list[Flowable]
         if rows:
             out.append(table(rows, [width * 0.38, width * 0.62], header_rows=0))
             rows = []
+        out.append(CondPageBreak(30 * mm))  # a label never stands alone at a page foot
         out.append(p(label, "longhead"))
         out.append(continued(flow(text, "body"), f"{label} (continued)", "longhead"))
         out.append(Spacer(1, 2 * mm))
@@ -448,10 +451,53 @@ def _headings_start_low_pages(story: list[Any]) -> list[Any]:
     return out
 
 
+LANG = "en-GB"
+
+
+class _OutlinedDoc(SimpleDocTemplate):
+    """Notes where each heading lands, for the bookmarks (a heading that flows on to a
+    second page, or repeats as "(continued)", is bookmarked once, where it starts)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.headings: list[tuple[str, int, int]] = []
+
+    def afterFlowable(self, flowable: Any) -> None:
+        if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h2"):
+            text = " ".join(flowable.getPlainText().split())
+            if text and text not in {t for t, _level, _page in self.headings}:
+                level = 0 if flowable.style.name == "h1" else 1
+                self.headings.append((text, level, self.page - 1))
+
+
+def _accessible(pdf: bytes, headings: list[tuple[str, int, int]]) -> bytes:
+    """The first steps to an accessible PDF: the document's language, its title shown in
+    the viewer's title bar instead of the file name, and bookmarks for its headings."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import BooleanObject, NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer._root_object[NameObject("/Lang")] = TextStringObject(LANG)
+    prefs = writer.create_viewer_preferences()
+    prefs[NameObject("/DisplayDocTitle")] = BooleanObject(True)
+    parent = None
+    for text, level, page in headings:
+        if level == 0 or parent is None:
+            parent = writer.add_outline_item(title=text, page_number=page)
+        else:
+            writer.add_outline_item(title=text, page_number=page, parent=parent)
+    if headings:
+        writer.page_mode = "/UseOutlines"
+    writer.add_metadata({"/Producer": ""})  # as reportlab's: nothing about the software
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def render(frame: Frame, story: list[Any]) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = _OutlinedDoc(
         buffer,
         pagesize=A4,
         leftMargin=MARGIN,
@@ -466,7 +512,7 @@ def render(frame: Frame, story: list[Any]) -> bytes:
         keywords="",
     )
     doc.build(_headings_start_low_pages(story), canvasmaker=_numbered_canvas(frame))
-    return buffer.getvalue()
+    return _accessible(buffer.getvalue(), doc.headings)
 
 
 def content_width() -> float:

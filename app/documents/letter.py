@@ -33,6 +33,76 @@ _POLICE = re.compile(r"(call the Police on )(.+?)( to report)")
 _LEFT_OPEN = re.compile(r"s/he|him/her|his/her|x{4,}|\{|\}|\(name of", re.IGNORECASE)
 
 
+# Words that tell the letter's recipient what it is about: the letter must not say them
+# anywhere the template does not (letterhead, agency, post, address, name).
+DISCLOSES = re.compile(
+    r"exploit\w*|\bCSE\b|\bCCE\b|\bCRE\b|\bCSEP\b|\bSERAC\b|\bMASE\b|sexual\w*|"
+    r"groom\w*|traffick\w*|county lines|risk assessment|toolkit|operation liberty|"
+    r"missing,? exploited",
+    re.IGNORECASE,
+)
+# Words an authority's name shares with many others ("Council", "Services"): they do not
+# tell one authority from another.
+_COMMON = {
+    "the", "of", "and", "council", "city", "county", "borough", "district", "services",
+    "service", "children", "childrens", "children's", "people's", "peoples", "social",
+    "care", "early", "help", "safeguarding", "team", "local", "authority",
+}  # fmt: skip
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z']+", text.lower()) if w not in _COMMON and len(w) > 2}
+
+
+def disclosures(tk: Toolkit, printed: Mapping[str, str]) -> list[str]:
+    """Each printed part of the letter outside the template (letterhead, agency, post)
+    that says what the letter is about, in words a practitioner can act on."""
+    out = []
+    title = re.compile(re.escape(tk.title), re.IGNORECASE)
+    for label, text in printed.items():
+        found = DISCLOSES.search(text or "") or title.search(text or "")
+        if found:
+            out.append(
+                f"{label} (“{text}”) says “{found.group(0)}”: the recipient would learn "
+                "what the letter is about. Change it in Profile and settings (for your post, "
+                "fill “Post shown on letters”)."
+            )
+    return out
+
+
+def authority_conflict(tk: Toolkit, organisation: str, authority: str) -> str | None:
+    """The letterhead names another of the toolkit's authorities than the one sending
+    the letter: it would come from one council and speak for another."""
+    if not organisation or not authority:
+        return None
+    template = tk.data["disruption_letter"]
+    names = [o["label"] for o in template.get("local_authorities", ())] or authority_choices(tk)
+    head, own = _words(organisation), _words(authority)
+    for other in names:
+        theirs = _words(other) - own
+        if theirs and theirs <= head and not (own & head):
+            return (
+                f"The letterhead (“{organisation}”) names {other}, but the letter is sent by "
+                f"{authority}: make them the same authority."
+            )
+    return None
+
+
+def salutation(tk: Toolkit, letter: Mapping[str, Any]) -> str:
+    """To a named person, "Dear <name>," (then "Yours sincerely"); the toolkit's own
+    greeting only when the letter names no one."""
+    name = str(letter.get("perpetrator_name") or "").strip()
+    return f"Dear {name}," if name else str(tk.data["disruption_letter"].get("salutation", ""))
+
+
+def sending_authority(tk: Toolkit, letter: Mapping[str, Any]) -> str:
+    template = tk.data["disruption_letter"]
+    labels = {o["id"]: o["label"] for o in template.get("local_authorities", [])}
+    return (letter.get("sending_authority") or "").strip() or labels.get(
+        letter.get("local_authority") or "", ""
+    )
+
+
 class LetterRefused(ValueError):
     """The letter may not be sent, or cannot be written yet; `unmet` lists why."""
 
@@ -60,6 +130,8 @@ def _pronouns(text: str, which: str) -> str:
         word = forms[m.group(0).lower()]
         return word[0].upper() + word[1:] if m.group(0)[0].isupper() else word
 
+    # "s/he and their family": the family is the child's, so it agrees with the child
+    text = re.sub(r"(s/he and )their\b", r"\1his/her", text, flags=re.IGNORECASE)
     text = re.sub(r"s/he|him/her|his/her", swap, text, flags=re.IGNORECASE)
     if which == "they":
         verbs = "|".join(_THEY_VERBS)
@@ -77,10 +149,7 @@ def letter_body(tk: Toolkit, case: Case, letter: Mapping[str, Any]) -> tuple[lis
     if which not in PRONOUNS:
         missing.append("How the letter refers to the child (he, she or they)")
     choices = authority_choices(tk)
-    labels = {o["id"]: o["label"] for o in template.get("local_authorities", [])}
-    authority = (letter.get("sending_authority") or "").strip() or labels.get(
-        letter.get("local_authority") or "", ""
-    )
+    authority = sending_authority(tk, letter)
     if choices and not authority:
         missing.append(f"Sending authority ({' or '.join(choices)})")
     police = (letter.get("police_phone") or "").strip()
@@ -116,6 +185,16 @@ def letterhead(
     }
 
 
+def printed_parts(head: Mapping[str, str], signature: Mapping[str, Any]) -> dict[str, str]:
+    """What the letter prints beyond the template, by the name the practitioner knows it by."""
+    return {
+        "The letterhead's organisation": head.get("organisation", ""),
+        "The letterhead's address": head.get("address", ""),
+        "Your name": str(signature.get("name") or ""),
+        "Your post as printed on letters": str(signature.get("post") or ""),
+    }
+
+
 def letter_pdf(
     tk: Toolkit, case: Case, result: AssessmentResult, generated: dt.datetime,
     signature: dict[str, Any], profile: Mapping[str, Any] | None = None,
@@ -130,6 +209,9 @@ def letter_pdf(
         raise LetterRefused(unmet)
     letter = dict(case.extras["letter"])
     signature["compact"] = True
+    on_letters = str((profile or {}).get("post_on_letters") or "").strip()
+    if on_letters:  # a post that does not say what the letter is about
+        signature["post"] = on_letters
     practitioner = dict(case.practitioner)
     head = letterhead(practitioner, profile)
     body, missing = letter_body(tk, case, letter)
@@ -139,12 +221,16 @@ def letter_pdf(
         "Organisation name (letterhead)": head["organisation"],
         "Organisation address (letterhead)": head["address"],
         "Organisation telephone (letterhead)": head["telephone"],
-        "Your name": practitioner.get("name"),
-        "Your post": practitioner.get("post"),
+        "Your name": signature.get("name"),
+        "Your post": signature.get("post"),
     }
     missing = [label for label, value in needed.items() if not str(value or "").strip()] + missing
     if missing:
         raise LetterRefused(["Please fill in: " + "; ".join(missing) + "."])
+    flagged = disclosures(tk, printed_parts(head, signature))
+    conflict = authority_conflict(tk, head["organisation"], sending_authority(tk, letter))
+    if flagged or conflict:
+        raise LetterRefused([*flagged, *([conflict] if conflict else [])])
     left_open = [m.group(0) for text in body for m in [_LEFT_OPEN.search(text)] if m]
     if left_open:  # a template this code does not know how to fill: never print it half-done
         raise LetterRefused([f"The letter template still has unfilled text ({left_open[0]})."])
@@ -163,7 +249,7 @@ def letter_pdf(
     ]
     if letter.get("police_reference"):
         story.append(p(f"Police reference: {letter['police_reference']}", "body"))
-    story += [spacer(), p(template.get("salutation", ""), "body"), spacer(2)]
+    story += [spacer(), p(salutation(tk, letter), "body"), spacer(2)]
     for paragraph in body:
         story += [p(paragraph, "body"), spacer(2)]
     story.append(
@@ -173,8 +259,8 @@ def letter_pdf(
                 spacer(2),
                 SignatureSlot(signature),
                 spacer(2),
-                p(practitioner["name"], "head"),
-                p(practitioner["post"], "body"),
+                p(signature["name"], "head"),  # who signs: the person sending it
+                p(signature["post"], "body"),
                 p(head["organisation"], "body"),
             ]
         )

@@ -10,6 +10,7 @@ from app.documents.content import computed, internal_frame, show, signature_bloc
 from app.documents.layout import DAMAGED_ADDRESS, content_width, field_rows, p, render, spacer
 from app.forms import Field, Toolkit
 from app.rules import AssessmentResult, Case
+from app.rules.victim import is_victim_level, per_victim_form, victim_level
 
 
 def send_to(recipient: dict[str, Any]) -> str:
@@ -35,14 +36,19 @@ def information_report_pdf(
     """One completed form: every recorded answer, computed fields filled from the
     assessment (e.g. the CSEP "Level of risk identified"), its notices and where to send it."""
     width = content_width()
-    form = next(f for f in tk.data["information_forms"] if f["id"] == report["form"])
+    raw_form = next(f for f in tk.data["information_forms"] if f["id"] == report["form"])
+    own_level = {  # this victim's own level, never the assessed child's
+        f["id"] for s in raw_form["sections"] for f in s["fields"] if is_victim_level(raw_form, f)
+    }
+    form = per_victim_form(tk, raw_form)
+    answers = report.get("answers", {})
+    final = result.final_level.value if result.final_level else None
     story: list[Any] = [p(form["title"], "h1")]
     if of > 1:
         each = " (one form for each victim)" if form.get("one_per_victim") else ""
         story.append(p(f"Form {number} of {of}{each}", "small"))
     for notice in form["notices"][:1]:
         story.append(p(notice, "notice"))
-    answers = report.get("answers", {})
     for section in form["sections"]:
         story.append(p(section["title"], "h2"))
         for intro in section.get("intro", []):
@@ -62,11 +68,12 @@ def information_report_pdf(
                 story.extend(field_rows(rows, width))
                 story += [spacer(2), p(f.subheading, "head"), spacer(1)]
                 rows = []
-            value = (
-                computed(result, tk, f.computed)
-                if f.type == "computed"
-                else show(f, answers.get(f.id))
-            )
+            if f.id in own_level:
+                value = victim_level(tk, f.id, answers, case.child, final, generated.date()).text
+            elif f.type == "computed":
+                value = computed(result, tk, f.computed)
+            else:
+                value = show(f, answers.get(f.id))
             rows.append((f.label, value))
         story.extend(field_rows(rows, width))
         copies = report.get("more", {}).get(section["id"], [])

@@ -115,8 +115,12 @@ def check_identity(identity: Identity, now: dt.datetime | None = None) -> Certif
 
 
 def _cap(text: str, limit: int = 64) -> str:
-    """At most `limit` UTF-8 bytes (X.509's upper bound), cut on a character boundary."""
-    return text.encode("utf-8")[:limit].decode("utf-8", "ignore").strip()
+    """At most `limit` UTF-8 bytes (X.509's upper bound), cut on a character boundary and
+    ended with an ellipsis, so a shortened name is seen to be shortened."""
+    if len(text.encode("utf-8")) <= limit:
+        return text.strip()
+    room = limit - len("…".encode())
+    return text.encode("utf-8")[:room].decode("utf-8", "ignore").strip() + "…"
 
 
 def generate_identity(name: str, organisation: str, days: int = 730) -> Identity:

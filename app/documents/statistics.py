@@ -9,7 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from app.documents.layout import MARKING, Frame, content_width, p, render, spacer, table
+from app.documents.layout import (
+    MARKING,
+    Frame,
+    content_width,
+    long_date,
+    p,
+    render,
+    spacer,
+    table,
+)
 from app.stats import StatsReport
 from app.stats.appendix import BANDS, SEQUENCE, SEQUENCES
 
@@ -42,7 +51,7 @@ def statistics_pdf(report: StatsReport, generated: dt.datetime | None = None) ->
     reference = f"STATS-{report.start:%Y%m%d}"
     frame = Frame(
         header=("CRE Toolkit", "partnership statistics · Statistics"),
-        footer=f"Generated {generated:%d %B %Y %H:%M} · Reference {reference}",
+        footer=f"Generated {long_date(generated.date())} {generated:%H:%M} · Reference {reference}",
         title=f"Statistics ({reference})",
         subject=MARKING,
         author="CRE Toolkit",

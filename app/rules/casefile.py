@@ -68,6 +68,11 @@ LETTER_KEYS: dict[str, Any] = {
     "pronouns": (str, type(None)),
     "police_phone": (str, type(None)),
     "sending_authority": (str, type(None)),
+    # who agreed and when: the authorisation record's, never the letter's
+    "head_of_service_name": (str, type(None)),
+    "head_of_service_date": "date",
+    "legal_advice_by": (str, type(None)),
+    "legal_advice_date": "date",
 }
 PRONOUNS = ("he", "she", "they")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -132,6 +137,10 @@ LETTER_LABELS = {
     "pronouns": "How the letter refers to the child",
     "police_phone": "Police phone number",
     "sending_authority": "Sending authority",
+    "head_of_service_name": "Head of Service who agreed",
+    "head_of_service_date": "Date the Head of Service agreed",
+    "legal_advice_by": "Legal advice given by",
+    "legal_advice_date": "Date of the legal advice",
 }
 SUPPORT_LABELS = {
     "outcome": "Outcome",
@@ -428,7 +437,9 @@ def _parse_reports(tk: Toolkit, raw: Any) -> list[dict[str, Any]]:
     if not isinstance(raw, list):
         raise CaseFileError("information_reports", f"must be a list, not {_show(raw)}")
     _check_count(raw, MAX_REPORTS, "information_reports", "reports")
-    forms = {f["id"]: f for f in tk.data["information_forms"]}
+    from app.rules.victim import per_victim_form  # each victim's own level is chosen
+
+    forms = {f["id"]: per_victim_form(tk, f) for f in tk.data["information_forms"]}
     out = []
     for i, report in enumerate(raw):
         path = f"information_reports[{i}]"

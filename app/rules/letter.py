@@ -33,7 +33,8 @@ def _evaluate(cond: str, case: Case, letter: dict[str, Any]) -> tuple[bool, str]
     on = dt.date.fromisoformat(letter["date"]) if letter.get("date") else case.assessment_date
     if cond == "under_16":
         age = _age(case.date_of_birth, on)
-        return age < 16, f"the child is {age} on the letter date {on} (must be under 16)"
+        when = f"{on.day} {on:%B %Y}"
+        return age < 16, f"the child is {age} on the letter date {when} (must be under 16)"
     if cond == "no_parental_responsibility":
         held = letter.get("la_parental_responsibility")
         if held is None:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casework import signing_identity
 from app.documents.signing import IdentityProblem, check_identity
 from app.forms import Registry
 from app.storage import Repository
@@ -31,10 +30,15 @@ from app.ui.guard import install_wheel_guard
 PROFILE_KEYS = (
     ("name", "Name"),
     ("post", "Post / role"),
+    ("post_on_letters", "Post shown on letters"),
+    ("sign_as_role", "Sign as a role, not by name (optional)"),
     ("agency", "Agency"),
     ("address", "Agency address (letterhead)"),
     ("email", "Email"),
     ("phone", "Telephone"),
+    ("area", "Your local authority area (picks the toolkit's address for it)"),
+    ("social_care_email", "Children's Social Care front door email"),
+    ("mash_email", "Your MASH email (for forms the toolkit gives no address for)"),
 )
 
 
@@ -192,8 +196,17 @@ class ProfileDialog(QDialog):
 
     def _show_certificate(self) -> None:
         """Who signs, issued by whom, and the fingerprint a recipient can check."""
+        from app.casework.identity import stored_identity
+
+        identity = stored_identity(self.repo)
+        if identity is None:  # made on Save, from the name saved: never before
+            self.certificate.setText(
+                "None yet: it is made from your name when you save this profile. "
+                "Nothing is signed until then."
+            )
+            return
         try:
-            info = check_identity(signing_identity(self.repo))
+            info = check_identity(identity)
         except IdentityProblem as exc:
             self.certificate.setText(str(exc))
             return
@@ -242,7 +255,11 @@ class ProfileDialog(QDialog):
         return False
 
     def save(self) -> None:
-        self.repo.set_setting("profile", {k: e.text().strip() for k, e in self.fields.items()})
+        """The profile first; then the certificate is made from the saved name (again if
+        the name changed), so nothing is signed in a name the profile does not hold."""
+        from app.casework.oversight import set_profile
+
+        set_profile(self.repo, **{k: e.text() for k, e in self.fields.items()})
         self.repo.set_setting("auto_lock_minutes", self.minutes.value())
         self.repo.set_setting("export_folder", self.folder.text().strip() or None)
         self.accept()

@@ -1,8 +1,9 @@
 """Export for sending: choose the completed documents per recipient, encrypt, email drafts.
 
-Encryption is on by default; the password is shown once, here, with the reminder to send
-it by another route. Afterwards the window says where every file went and offers to open
-the folder. The work itself is app.casework.package's.
+Encryption is on by default, with one password per recipient group (the police's files,
+Children's Social Care's, and the letter's only when asked): each is shown once, here, with
+the reminder to send it by another route. Afterwards the window says where every file went
+and offers to open the folder. The work itself is app.casework.package's.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFileDialog,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,11 +33,37 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.casework import package
-from app.documents.export import ExportCancelled, ExportResult
+from app.documents.export import ExportCancelled, ExportResult, group_of
 from app.forms import Registry
 from app.rules import CaseFileError
 from app.storage import Repository
 from app.ui.sizing import fit_to_screen
+
+PASSWORD_TITLES = {
+    package.POLICE: "the police referral unit's files",
+    package.SOCIAL_CARE: "Children's Social Care's files",
+    package.LETTER_RECIPIENT: "the letter",
+}
+
+
+def signer_visible(repo: Repository) -> str:
+    """An encrypted PDF hides its pages, not its signature: the certificate's name can be
+    read without the password. Said before writing, with how to sign as a role instead."""
+    from app.casework.identity import stored_identity
+    from app.documents.signing import IdentityProblem, check_identity
+
+    identity = stored_identity(repo)
+    try:
+        signer = check_identity(identity).signer if identity is not None else ""
+    except IdentityProblem:
+        signer = ""
+    if not signer:
+        return ""
+    return (
+        f"Encrypted PDFs still show who signed them (“{signer}”, from your certificate) to "
+        "anyone who has the files, without the password. To show a role instead of your "
+        "name, fill “Sign as a role” in Profile and settings."
+    )
 
 
 def default_folder(repo: Repository) -> Path:
@@ -106,7 +134,9 @@ class ExportDialog(QDialog):
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(choose)
         layout.addLayout(folder_row)
-        self.encrypt = QCheckBox("&Encrypt the PDFs with a password (recommended)", self)
+        self.encrypt = QCheckBox(
+            "&Encrypt the PDFs, a password for each recipient (recommended)", self
+        )
         self.encrypt.setAccessibleName("Encrypt the PDFs with a password")
         self.encrypt.setChecked(True)
         self.eml = QCheckBox("Write &email drafts (.eml) to send from your secure email", self)
@@ -115,7 +145,13 @@ class ExportDialog(QDialog):
         self.warning = QLabel("", self)
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color:#8b0000;font-weight:bold;")
-        for box in (self.encrypt, self.eml):
+        self.encrypt_letter = QCheckBox(
+            "Encrypt the &letter too, with its own password (otherwise it goes "
+            "unencrypted, on its own)",
+            self,
+        )
+        self.encrypt_letter.setAccessibleName("Encrypt the letter with its own password")
+        for box in (self.encrypt, self.encrypt_letter, self.eml):
             box.toggled.connect(self._warn)
             layout.addWidget(box)
         layout.addWidget(self.warning)
@@ -133,12 +169,18 @@ class ExportDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("What happened")
         layout.addWidget(self.message)
-        self.password = QLineEdit(self)
-        self.password.setReadOnly(True)
-        self.password.setAccessibleName("The PDF password, shown once")
-        self.password.setStyleSheet("font-family:monospace;font-size:13pt;")
-        self.password.hide()
-        layout.addWidget(self.password)
+        self.password_box = QWidget(self)
+        shown = QFormLayout(self.password_box)
+        self.passwords: dict[str, QLineEdit] = {}
+        for recipient, opens in PASSWORD_TITLES.items():
+            field = QLineEdit(self.password_box)
+            field.setReadOnly(True)
+            field.setAccessibleName(f"The password for {opens}, shown once")
+            field.setStyleSheet("font-family:monospace;font-size:13pt;")
+            shown.addRow(QLabel(f"Password for {opens}:", self.password_box), field)
+            self.passwords[recipient] = field
+        self.password_box.hide()
+        layout.addWidget(self.password_box)
         self.files = QListWidget(self)
         self.files.setAccessibleName("Files written")
         self.files.hide()
@@ -175,6 +217,10 @@ class ExportDialog(QDialog):
         self._warn()
 
     def _warn(self) -> None:
+        self.encrypt_letter.setEnabled(self.encrypt.isChecked())
+        if self.encrypt.isChecked():  # said before anything is written
+            self.warning.setText(signer_visible(self.repo))
+            return
         if not self.encrypt.isChecked():
             attached = (
                 " The email drafts will attach them unencrypted." if self.eml.isChecked() else ""
@@ -203,9 +249,13 @@ class ExportDialog(QDialog):
             self.message.setText("Folder: choose where to write the files.")
             return
         folder = Path(text).expanduser()
-        password = package.new_password() if self.encrypt.isChecked() else None
+        passwords = (
+            package.new_passwords(letter=self.encrypt_letter.isChecked())
+            if self.encrypt.isChecked()
+            else {}
+        )
         chosen, eml = self.chosen(), self.eml.isChecked()
-        plain_email = eml and password is None  # chosen with the warning in view
+        plain_email = eml and not passwords  # chosen with the warning in view
         if not any(o.ready for o in chosen):
             self.message.setText("Choose at least one completed document to export.")
             return
@@ -215,7 +265,11 @@ class ExportDialog(QDialog):
             self.message.setText("Passphrase: type your vault passphrase to sign and export.")
             self.passphrase.setFocus()
             return
-        identity = signing_identity(self.repo)
+        try:
+            identity = signing_identity(self.repo)
+        except ValueError as exc:  # no name in the profile yet: nothing is signed
+            self.message.setText(f"Not exported: {exc}")
+            return
         self._working(True)
         self._stop.clear()
         stop = self._stop
@@ -233,7 +287,7 @@ class ExportDialog(QDialog):
                 folder.mkdir(parents=True, exist_ok=True)
                 result = package.export_package(
                     self.repo, self.registry, self.case_id, folder, identity, chosen,
-                    password=password, eml=eml, unencrypted_email=plain_email,
+                    passwords=passwords, eml=eml, unencrypted_email=plain_email,
                     cancelled=stop.is_set,
                 )  # fmt: skip
             except (ExportCancelled, package.NothingToExport) as exc:  # already in words
@@ -256,7 +310,7 @@ class ExportDialog(QDialog):
                     "information governance lead.",
                 )
             else:
-                self._bridge.tell("done", result, folder, password)
+                self._bridge.tell("done", result, folder, passwords)
 
         threading.Thread(target=work, name="export", daemon=True).start()
 
@@ -288,7 +342,7 @@ class ExportDialog(QDialog):
             self.passphrase.setFocus()
         self.exported.emit(False)
 
-    def _done(self, result: ExportResult, folder: Path, password: str | None) -> None:
+    def _done(self, result: ExportResult, folder: Path, passwords: dict[str, str]) -> None:
         self._working(False)
         self.written_to = folder
         self.files.clear()
@@ -298,15 +352,23 @@ class ExportDialog(QDialog):
         lines = [f"Written to {folder} (reference {result.reference})."]
         if result.letter_refused:
             lines.append("Disruption letter NOT produced: " + " ".join(result.letter_refused))
-        if password:
+        lines += [f"Note: {warning}" for warning in result.warnings]
+        if result.left_out:  # nothing left out unsaid
+            lines.append("Not in this export: " + "; ".join(result.left_out) + ".")
+        groups = {group_of(d.kind) for d in result.documents if d.kind != "email"}
+        used = {g: p for g, p in passwords.items() if g in groups}
+        if used:
             lines.append(
-                "The PDFs open with the password below. It is shown only this once: write it "
-                "down now and send it by another route (a telephone call), never in the same "
-                "email as the files."
+                "Each recipient's PDFs open only with their own password below. Each is "
+                "shown only this once: write them down now and give each by another route "
+                "(a telephone call), never in the same email as the files."
             )
-            self.password.setText(password)
-            self.password.show()
-            self.password.selectAll()
+            form = self.password_box.layout()
+            for group, field in self.passwords.items():
+                field.setText(used.get(group, ""))
+                if isinstance(form, QFormLayout):
+                    form.setRowVisible(field, group in used)
+            self.password_box.show()
         self.message.setText("\n".join(lines))
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_folder.show()
@@ -317,5 +379,6 @@ class ExportDialog(QDialog):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written_to)))
 
     def done(self, result: int) -> None:
-        self.password.clear()  # the password is shown once, never kept
+        for field in self.passwords.values():
+            field.clear()  # the passwords are shown once, never kept
         super().done(result)

@@ -31,7 +31,9 @@ TOOLKITS = ["derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfords
 @pytest.fixture
 def repo(tmp_path: Path) -> Iterator[Repository]:
     vault = Vault.create(tmp_path / "casework.cre", PASS)
-    yield Repository(vault)
+    repository = Repository(vault)
+    repository.set_setting("profile", {"name": "Test Practitioner", "post": "Social Worker"})
+    yield repository  # a name to sign in: nothing is signed before the profile has one
     vault.close()
 
 
@@ -228,6 +230,7 @@ def test_a_recipients_reference_leads_back_to_the_case(
     path = tmp_path / "refs.cre"
     with Vault.create(path, PASS) as vault:
         repo = Repository(vault)
+        repo.set_setting("profile", {"name": "Test Practitioner"})
         data = complete_case(registry, "derby-cre-2020")
         data["child"]["name"] = "Test Child Traced"
         record = casework.start_case(repo, registry, "derby-cre-2020", data)
@@ -255,6 +258,7 @@ def test_a_cancelled_package_export_writes_and_records_nothing(
 
     vault = Vault.create(tmp_path / "cancel.cre", "fictional cancel passphrase")
     repo = Repository(vault)
+    repo.set_setting("profile", {"name": "Test Practitioner Ŵyn"})
     try:
         data = full_case(registry, "derby-cre-2020")
         for key in ("information_reports", "letter"):
@@ -281,3 +285,124 @@ def test_a_cancelled_package_export_writes_and_records_nothing(
         assert repo.vault.pragma("SELECT count(*) FROM audit")[0][0] == audit_before
     finally:
         vault.close()
+
+
+def test_nothing_is_signed_until_the_profile_has_a_name_and_then_in_that_name(
+    registry: Registry, tmp_path: Path
+) -> None:
+    """No certificate in a made-up name: refused until the profile is saved with a name;
+    made from the saved profile, and made again when the name changes."""
+    from app.casework.identity import NoSigningName, signing_identity, stored_identity
+    from app.casework.oversight import set_profile
+    from app.documents.signing import check_identity
+
+    with Vault.create(tmp_path / "named.cre", PASS) as vault:
+        repo = Repository(vault)
+        record = casework.start_case(
+            repo, registry, "derby-cse-2017", complete_case(registry, "derby-cse-2017")
+        )
+        casework.complete(repo, registry, record.id)
+        with pytest.raises(NoSigningName, match="add your name in Profile and settings"):
+            casework.export_case(
+                repo, registry, record.case_id, tmp_path / "out", signing_identity(repo)
+            )
+        assert stored_identity(repo) is None and not (tmp_path / "out").exists()
+        set_profile(repo, name="Fictional Pat Example", agency="Fictional Council")
+        first = check_identity(signing_identity(repo))
+        assert first.signer == "Fictional Pat Example"
+        set_profile(repo, post="Social Worker")  # same name: the same certificate
+        assert check_identity(signing_identity(repo)).fingerprint == first.fingerprint
+        set_profile(repo, name="Fictional Pat Renamed")
+        again = check_identity(signing_identity(repo))
+        assert again.signer == "Fictional Pat Renamed" and again.fingerprint != first.fingerprint
+
+
+def test_a_colleagues_case_is_signed_by_the_current_user_who_the_sign_off_names(
+    registry: Registry, tmp_path: Path
+) -> None:
+    from app.casework import documents
+    from app.casework.oversight import set_profile
+    from tests.documents.test_documents import full_case, text_of
+
+    with Vault.create(tmp_path / "mine.cre", PASS) as vault:
+        repo = Repository(vault)
+        set_profile(repo, name="Fictional Current User", post="Team Manager",
+                    agency="Fictional Council", address="1 Fictional Street",
+                    phone="01632 960003")  # fmt: skip
+        data = full_case(registry, "derby-cse-2017")  # completed by "Test Practitioner Ŵyn"
+        record = casework.start_case(repo, registry, "derby-cse-2017", data)
+        casework.complete(repo, registry, record.id)
+        documents.adopt_case_file_documents(repo, registry, record.case_id)
+        identity = casework.signing_identity(repo)
+        result = casework.export_case(repo, registry, record.case_id, tmp_path / "out", identity)
+    for doc in result.documents:
+        text = text_of(doc.path.read_bytes())
+        assert "Signed by: Fictional Current User" in text or doc.kind == "letter", doc.kind
+        assert "Digitally signed by Fictional Current User" in text
+        if doc.kind == "assessment":  # who completed it stays the colleague
+            completed_by = text.split("Assessment completed by")[1]
+            assert "Test Practitioner Ŵyn" in completed_by.split("Signature")[0]
+            assert "01632 960003" not in text  # never the colleague's name with my number
+        if doc.kind == "letter":  # signed off by the person sending it
+            closing = text.split("Yours sincerely")[1]
+            assert "Fictional Current User" in closing and "Team Manager" in closing
+            assert "Test Practitioner" not in closing
+
+
+def test_an_imported_case_files_plans_go_on_the_vault_route_and_what_is_left_out_is_said(
+    registry: Registry, tmp_path: Path
+) -> None:
+    from app.casework import importing, package
+    from tests.documents.test_documents import full_case, text_of
+
+    data = full_case(registry, "derby-cre-2020")
+    tk = registry.get("derby-cre-2020")
+    aim = tk.data["disruption_tool"]["aims"][0]
+    data["disruption_plan"] = {aim["options"][0]["id"]: {"chosen": True}}
+    data["support_plan"] = {"rows": [{"outcome": "Fictional outcome typed"}]}
+    form_id = data["information_reports"][0]["form"]
+    data["information_reports"].append({"form": form_id, "answers": {}})  # a draft
+    with Vault.create(tmp_path / "imported.cre", PASS) as vault:
+        repo = Repository(vault)
+        repo.set_setting("profile", {"name": "Test Practitioner Ŵyn"})
+        [case_id] = importing.import_cases(repo, registry, data)
+        identity = casework.signing_identity(repo)
+        result = casework.export_case(repo, registry, case_id, tmp_path / "out", identity)
+        assert any(o.kind == package.PLANS for o in package.offers(repo, registry, case_id))
+    [plans] = [d for d in result.documents if d.kind == "plans"]
+    assert "Fictional outcome typed" in text_of(plans.path.read_bytes())
+    assert len(result.left_out) == 2  # both reports are drafts here: each one said
+    assert all("a draft: open it and complete it first" in line for line in result.left_out)
+
+
+def test_signing_as_a_role_keeps_the_name_out_of_an_encrypted_pdfs_signature(
+    registry: Registry, tmp_path: Path
+) -> None:
+    """Without the password, the signature's certificate is all an encrypted PDF shows:
+    with "sign as a role" it names the role, never the practitioner."""
+    from app.casework import package
+    from app.casework.oversight import set_profile
+    from app.documents.signing import check_identity
+
+    with Vault.create(tmp_path / "role.cre", PASS) as vault:
+        repo = Repository(vault)
+        set_profile(repo, name="Fictional Pat Hidden", agency="Fictional Council")
+        assert check_identity(casework.signing_identity(repo)).signer == "Fictional Pat Hidden"
+        set_profile(repo, sign_as_role="Children's Services, Fictional Council")
+        identity = casework.signing_identity(repo)
+        assert check_identity(identity).signer == "Children's Services, Fictional Council"
+        record = casework.start_case(
+            repo, registry, "derby-cse-2017", complete_case(registry, "derby-cse-2017")
+        )
+        casework.complete(repo, registry, record.id)
+        passwords = package.new_passwords()
+        result = casework.export_case(
+            repo, registry, record.case_id, tmp_path / "out", identity, passwords=passwords
+        )
+    [assessment] = [d for d in result.documents if d.kind == "assessment"]
+    blob = assessment.path.read_bytes()
+    assert b"Fictional Pat Hidden" not in blob  # nothing readable without the password
+    assert "Pat Hidden".encode("utf-16-be") not in blob
+    from tests.documents.test_documents import text_of
+
+    assert "Signed by: Fictional Pat Hidden" in text_of(blob, passwords["social_care"])

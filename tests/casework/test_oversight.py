@@ -314,3 +314,29 @@ def test_a_new_name_makes_a_new_personal_certificate(team: tuple[Desk, Desk, Des
     assert _name(_cert(own_certificate_pem(practitioner.repo))) == "Pat Fictional"
     set_profile(practitioner.repo, name="Pat Fictional-Renamed")
     assert _name(_cert(own_certificate_pem(practitioner.repo))) == "Pat Fictional-Renamed"
+
+
+def test_a_manager_countersigns_the_letters_authorisation_record(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path
+) -> None:
+    """The record is an ordinary signed PDF of the social-care package: a manager
+    countersigns it as they do the assessment, and both signatures read back in order."""
+    from app.casework import import_cases, package
+    from app.casework.identity import signing_identity
+    from app.casework.oversight import countersign_document, verify_document
+    from tests.documents.test_documents import full_case
+
+    practitioner, manager, _ = team
+    data = full_case(registry, "derby-cre-2020")
+    data["letter"]["head_of_service_name"] = "Fictional Head Of Service"
+    (case_id,) = import_cases(practitioner.repo, registry, data)
+    offers = [o for o in package.offers(practitioner.repo, registry, case_id) if o.ready]
+    result = package.export_package(
+        practitioner.repo, registry, case_id, tmp_path / "out",
+        signing_identity(practitioner.repo), offers,
+    )  # fmt: skip
+    [record] = [d.path for d in result.documents if d.kind == "authorisation"]
+    signed = countersign_document(manager.repo, record.read_bytes())
+    reports = verify_document(signed)
+    assert [r.signer.split(" (")[0] for r in reports] == ["Pat Fictional", "Morgan Fictional"]
+    assert all(r.intact and r.valid for r in reports)

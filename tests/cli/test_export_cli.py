@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
+
+from pypdf import PdfReader
 
 from app.documents.signing import generate_identity, verify
 from app.forms import Registry
 from tests.cli.test_vault_cli import SECRET, cli
 from tests.documents.test_documents import full_case
+
+
+def said_passwords(stdout: str) -> dict[str, str]:
+    """The passwords an export printed, by the files they open."""
+    return {
+        line.split("PDF password for ")[1].split(" (")[0]: line.rsplit(": ", 1)[1]
+        for line in stdout.splitlines()
+        if line.startswith("PDF password for ")
+    }
+
+
+def own_password(name: str, said: dict[str, str]) -> str | None:
+    """The password a written file opens with, by its kind (the letter: none)."""
+    if name.startswith("letter"):
+        return said.get("the letter")
+    if name.startswith("information"):
+        return said["the police referral unit's files"]
+    return said["Children's Social Care's files"]
 
 
 def test_export_writes_signed_pdfs_and_a_certificate(registry: Registry, tmp_path: Path) -> None:
@@ -19,13 +40,27 @@ def test_export_writes_signed_pdfs_and_a_certificate(registry: Registry, tmp_pat
     result = cli("export", str(case_file), "--out", str(tmp_path / "out"), "--encrypt", "--eml")
     assert result.returncode == 0, result.stderr
     assert "PDF password" in result.stdout
-    password = result.stdout.split("another route, never in the same email): ")[1].split()[0]
+    said = said_passwords(result.stdout)
+    police = said["the police referral unit's files"]
+    care = said["Children's Social Care's files"]
+    assert police != care and "the letter" not in said  # the letter: on its own, plain
     pem = (tmp_path / "out" / "signer-certificate.pem").read_bytes()
     pdfs = sorted((tmp_path / "out").glob("*.pdf"))
-    assert [p.name.split("-")[0] for p in pdfs] == ["assessment", "information", "letter"]
+    kinds = [p.name.split("-")[0] for p in pdfs]
+    assert kinds == ["assessment", "authorisation", "information", "letter"]
+    owns = {"assessment": care, "authorisation": care, "information": police, "letter": None}
     for path in pdfs:
-        verdict = verify(path.read_bytes(), pem, password=password)
+        own = owns[path.name.split("-")[0]]
+        verdict = verify(path.read_bytes(), pem, password=own)
         assert verdict.intact and verdict.valid and verdict.trusted
+        reader = PdfReader(io.BytesIO(path.read_bytes()))
+        assert reader.is_encrypted == (own is not None)
+        for other in {police, care} - {own}:
+            if own is not None:
+                assert not PdfReader(io.BytesIO(path.read_bytes())).decrypt(other)
+    for eml in (tmp_path / "out").glob("*.eml"):
+        text = eml.read_bytes().decode("ascii", "replace")
+        assert police not in text and care not in text
 
 
 def test_export_with_an_organisation_p12_and_a_refused_letter(
@@ -108,6 +143,11 @@ def test_the_vault_signs_every_export_with_one_certificate(
     vault = str(tmp_path / "v.cre")
     assert cli("vault", "create", "--vault", vault).returncode == 0
     case_file = write_case(tmp_path, full_case(registry, "bedfordshire-cse"))
+    refused = cli("export", case_file, "--out", str(tmp_path / "none"), "--vault", vault)
+    assert refused.returncode == 2 and "add your name in Profile" in refused.stderr
+    assert not (tmp_path / "none").exists()  # nothing signed in no one's name
+    named = cli("profile", "--vault", vault, "--name", "Test Practitioner Ŵyn")
+    assert named.returncode == 0, named.stderr
     prints = []
     for out in ("one", "two"):
         result = cli("export", case_file, "--out", str(tmp_path / out), "--vault", vault)

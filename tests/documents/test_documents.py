@@ -86,7 +86,7 @@ def test_three_documents_read_back_with_every_ticked_indicator(
     data = full_case(registry, toolkit)
     result = export_case(data, registry, tmp_path, identity)
     names = sorted(p.name.split("-")[0] for p in result.written)
-    assert names == ["assessment", "information", "letter"]
+    assert names == ["assessment", "authorisation", "information", "letter"]
     tk = registry.get(toolkit)
     parsed = parse_case(data, registry)
     verdict = assess(parsed, tk)
@@ -145,7 +145,11 @@ def test_encrypted_pdfs_are_aes256_r6_and_still_validate(
     registry: Registry, identity: Identity, tmp_path: Path
 ) -> None:
     result = export_case(
-        full_case(registry, "portsmouth-cse-2016"), registry, tmp_path, identity, password=PASSWORD
+        full_case(registry, "portsmouth-cse-2016"),
+        registry,
+        tmp_path,
+        identity,
+        passwords={"social_care": PASSWORD},
     )
     pdf = written(result, "assessment").read_bytes()
     reader = PdfReader(io.BytesIO(pdf))

@@ -213,3 +213,12 @@ def test_too_little_room_for_a_signature_falls_back_to_measuring_it(
     for path in result.written:
         verdict = verify(path.read_bytes(), pem)
         assert verdict.intact and verdict.valid and verdict.trusted
+
+
+def test_a_name_too_long_for_a_certificate_is_cut_with_an_ellipsis() -> None:
+    from app.documents.signing import check_identity, generate_identity
+
+    name = "Fictional " + "Verylongname " * 8 + "Practitioner"
+    signer = check_identity(generate_identity(name, "Fictional Council")).signer
+    assert signer.endswith("…") and len(signer.encode("utf-8")) <= 64
+    assert name.startswith(signer[:-1])

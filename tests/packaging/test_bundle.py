@@ -82,7 +82,8 @@ def test_bundle_creates_a_vault_imports_a_case_and_exports_signed_pdfs(
         assert result.returncode == 0, (args, result.stdout, result.stderr)
     pem = (tmp_path / "out" / "signer-certificate.pem").read_bytes()
     pdfs = sorted((tmp_path / "out").glob("*.pdf"))
-    assert [p.name.split("-")[0] for p in pdfs] == ["assessment", "information", "letter"]
+    kinds = [p.name.split("-")[0] for p in pdfs]
+    assert kinds == ["assessment", "authorisation", "information", "letter"]
     for path in pdfs:
         verdict = verify(path.read_bytes(), pem)
         assert verdict.intact and verdict.valid and verdict.trusted

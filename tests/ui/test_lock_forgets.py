@@ -21,6 +21,7 @@ def test_lock_drops_the_opened_signing_key_and_unlock_clears_old_warnings(
 ) -> None:
     path = tmp_path / "forget.cre"
     vault = Vault.create(path, PASS)
+    Repository(vault).set_setting("profile", {"name": "Test Practitioner"})
     signing.check_identity(signing_identity(Repository(vault)))  # the key is now open
     assert signing._open.cache_info().currsize > 0
     vault.warnings.append("The last 2 changes are missing: this vault went back in time.")

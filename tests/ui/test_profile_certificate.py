@@ -28,9 +28,22 @@ def repo(tmp_path: Path) -> Iterator[Repository]:
 def test_profile_shows_the_fingerprint_and_imports_an_organisation_certificate(
     qtbot: QtBot, repo: Repository, tmp_path: Path
 ) -> None:
+    first = ProfileDialog(repo)
+    qtbot.addWidget(first)
+    assert "None yet" in first.certificate.text()  # nothing made before a name is saved
+    assert repo.get_setting("signing_identity") is None
+    first.fields["name"].setText("Fictional Pat Example")
+    first.save()  # the certificate is made on Save, from the saved name
+    own = check_identity(signing_identity(repo))
+    assert own.signer == "Fictional Pat Example"
+    renamed = ProfileDialog(repo)
+    qtbot.addWidget(renamed)
+    renamed.fields["name"].setText("Fictional Pat Renamed")
+    renamed.save()  # a new name: a new certificate in it
+    own = check_identity(signing_identity(repo))
+    assert own.signer == "Fictional Pat Renamed"
     dialog = ProfileDialog(repo)
     qtbot.addWidget(dialog)
-    own = check_identity(signing_identity(repo))
     assert own.fingerprint in dialog.certificate.text()
     assert "self-signed" in dialog.certificate.text()
 

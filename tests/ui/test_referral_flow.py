@@ -124,7 +124,7 @@ def write_letter(qtbot: QtBot, view: CaseView, repo: Repository) -> int:
 def test_the_whole_referral_through_the_windows(
     qtbot: QtBot, registry: Registry, repo: Repository, tmp_path: Path, toolkit: str
 ) -> None:
-    from app.ui.actions import signing_identity
+    from app.casework import signing_identity
 
     case_id = draft_case(registry, repo, toolkit)
     view = CaseView(repo, registry, case_id)
@@ -152,8 +152,10 @@ def test_the_whole_referral_through_the_windows(
         assert not dialog.export_button.isEnabled()  # signing runs off the UI thread
     assert dialog.passphrase.text() == ""  # never kept
     assert done.args == [True], dialog.message.text()
-    password = dialog.password.text()
-    assert password and dialog.password.isVisibleTo(dialog)
+    police = dialog.passwords["police"].text()
+    care = dialog.passwords["social_care"].text()
+    assert police and care and police != care and dialog.password_box.isVisibleTo(dialog)
+    assert dialog.passwords["letter"].text() == ""  # no letter here, and none by default
     assert "another route" in dialog.message.text() and str(out) in dialog.message.text()
     assert dialog.open_folder.isVisibleTo(dialog)
     pdfs = sorted(out.glob("*.pdf"))
@@ -162,9 +164,12 @@ def test_the_whole_referral_through_the_windows(
     texts = {}
     for pdf in pdfs:
         blob = pdf.read_bytes()
+        password = police if pdf.name.startswith("information") else care
         assert verify(blob, pem, password).trusted, pdf.name
         with pytest.raises(FileNotDecryptedError):
             text_of(blob)  # encrypted: unreadable without the password
+        with pytest.raises(FileNotDecryptedError):
+            text_of(blob, care if password == police else police)  # nor with the other's
         texts[pdf.name] = text_of(blob, password)
     joined = " ".join(texts.values())
     assert "Test Child Flow" in joined
@@ -181,12 +186,12 @@ def test_the_whole_referral_through_the_windows(
     for path in sorted(out.glob("*.eml")):
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         assert message["X-Unsent"] == "1"
-        assert password not in message.as_string()
+        assert police not in message.as_string() and care not in message.as_string()
         assert "Test Child Flow" not in str(message["Subject"])
         attached[path.name] = [str(a.get_filename()) for a in message.iter_attachments()]
-    police = [names for eml, names in attached.items() if eml.startswith("email-police")]
+    to_police = [names for eml, names in attached.items() if eml.startswith("email-police")]
     social = [names for eml, names in attached.items() if eml.startswith("email-social-care")]
-    assert sorted(n for names in police for n in names) == sorted(p.name for p in reports)
+    assert sorted(n for names in to_police for n in names) == sorted(p.name for p in reports)
     assert social and all(n.startswith("assessment") for n in social[0])
     assert not any(eml.startswith("email-letter") for eml in attached)
     # the letter goes to its recipient on its own, from a second export
@@ -200,15 +205,21 @@ def test_the_whole_referral_through_the_windows(
         qtbot.mouseClick(again.export_button, Qt.MouseButton.LeftButton)
     letter_pdfs = sorted((tmp_path / "letter").glob("letter-*.pdf"))
     assert len(letter_pdfs) == 1
-    assert sorted(p.name for p in (tmp_path / "letter").glob("*.pdf")) == [letter_pdfs[0].name]
-    letter_text = text_of(letter_pdfs[0].read_bytes(), again.password.text())
+    [record] = (tmp_path / "letter").glob("authorisation-*.pdf")  # for Children's Social Care
+    assert sorted(p.name for p in (tmp_path / "letter").glob("*.pdf")) == sorted(
+        [letter_pdfs[0].name, record.name]
+    )
+    assert again.passwords["letter"].text() == ""  # the letter: unencrypted by default
+    record_password = again.passwords["social_care"].text()
+    assert record_password and "Head of Service" in text_of(record.read_bytes(), record_password)
+    letter_text = text_of(letter_pdfs[0].read_bytes())
     assert "Fictional Person One" in letter_text and "perpetrator" not in letter_text.lower()
     [letter_eml] = (tmp_path / "letter").glob("email-letter*.eml")
     message = email.message_from_bytes(letter_eml.read_bytes(), policy=email.policy.default)
     assert [a.get_filename() for a in message.iter_attachments()] == [letter_pdfs[0].name]
     assert repo.assessments(case_id)[-1].status == "signed"
     dialog.done(0)
-    assert dialog.password.text() == ""
+    assert all(field.text() == "" for field in dialog.passwords.values())
 
 
 def test_case_view_opens_each_kind_read_only_and_the_chronology(
@@ -296,7 +307,7 @@ def test_an_unwritable_folder_is_named_and_nothing_is_signed(
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert done.args == [False]
     assert dialog.message.text().startswith(f"Nothing was written to {blocker}")
-    assert dialog.export_button.isEnabled() and not dialog.password.isVisibleTo(dialog)
+    assert dialog.export_button.isEnabled() and not dialog.password_box.isVisibleTo(dialog)
     assert repo.assessments(case_id)[-1].status == "completed"  # not signed
 
 

@@ -288,9 +288,9 @@ def test_main_window_search_lock_and_return(
 def test_profile_settings_and_export_from_the_vault(
     qtbot: QtBot, registry: Registry, repo: Repository, tmp_path: Path
 ) -> None:
-    from app.casework import export_case
+    from app.casework import export_case, signing_identity
     from app.documents.signing import verify
-    from app.ui.actions import ProfileDialog, signing_identity
+    from app.ui.actions import ProfileDialog
     from tests.documents.test_documents import full_case
 
     dialog = ProfileDialog(repo)
@@ -315,7 +315,7 @@ def test_profile_settings_and_export_from_the_vault(
     result = export_case(repo, registry, case_id, tmp_path / "out", signing_identity(repo))
     kinds = sorted(p.name.split("-")[0] for p in result.written)
     # the case file's one-line information report is adopted as a draft, so it stays home
-    assert kinds == ["assessment", "letter", "signer"], kinds
+    assert kinds == ["assessment", "authorisation", "letter", "signer"], kinds
     assessment = next(p for p in result.written if p.name.startswith("assessment-"))
     pem = signing_identity(repo).certificate_pem()
     assert verify(assessment.read_bytes(), pem).trusted
@@ -398,6 +398,8 @@ def test_plans_dialog_saves_and_export_prints_the_plans(
     from app.ui.plans import PlansDialog, load_plans
     from tests.casework.support import sign_off
     from tests.documents.test_documents import full_case
+
+    repo.set_setting("profile", {"name": "Test Practitioner Ŵyn"})  # a name to sign in
 
     tk = registry.get("bedfordshire-cse")
     data = full_case(registry, tk.id)
