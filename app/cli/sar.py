@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.casework.sar import CasePurged, export_sar
     from app.cli.vault import open_vault
+    from app.documents.signing import IdentityProblem
     from app.forms import load_registry
     from app.storage import RecordNotFoundError, Repository
 
@@ -32,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
             return 3
         except RecordNotFoundError:
             raise CliError(f"there is no case {args.case} in this vault") from None
+        except IdentityProblem as exc:  # e.g. no name in the profile yet: nothing to sign as
+            raise CliError(f"not exported: {exc}") from None
     print(f"signed PDF: {result.pdf}")
     print(f"case file: {result.case_file}")
     print(f"left out (review before release): {result.withheld}")

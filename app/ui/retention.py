@@ -203,10 +203,11 @@ def subject_access_to(repo: Repository, registry: Any, case_id: int, folder: Pat
     """Write the subject access export for one case; what happened, in words (the main
     window's File menu and the case window both use it)."""
     from app.casework.sar import CasePurged, export_sar
+    from app.documents.signing import IdentityProblem
 
     try:
         result = export_sar(repo, registry, case_id, folder)
-    except CasePurged as exc:
+    except (CasePurged, IdentityProblem) as exc:  # purged, or no name to sign as yet
         return str(exc)
     except OSError as exc:
         return f"The export could not be written: {exc.strerror}."

@@ -29,6 +29,8 @@ def rich_case(
     repo: Repository, registry: Registry, tag: str = "Q7", *, versions: int = 2,
     meetings: int = 2,
 ) -> Rich:  # fmt: skip
+    if not (repo.get_setting("profile") or {}).get("name"):  # someone to sign exports as
+        repo.set_setting("profile", {"name": "Test Practitioner", "agency": "Test Agency"})
     tk = registry.get("derby-cse-2017")
     name = f"Zebedee Purgeable{tag}"
     note = f"NOTE-SENTINEL-{tag}-seen near the canal"
