@@ -65,6 +65,30 @@ def vault_path(args: argparse.Namespace) -> Path:
     return Path(args.vault) if args.vault else default_vault_path()
 
 
+def guard_outputs(
+    outputs: dict[str, Path | None],
+    *,
+    inputs: tuple[Path | None, ...] = (),
+    vault: Path | None = None,
+    folders: tuple[str, ...] = (),
+) -> None:
+    """Refuse, before anything is opened or written, every output that would land on the
+    vault (the command's and the per-user one), a file of the vault or an input; one line
+    naming the option, exit 2, nothing changed."""
+    from app.fileio import OutputRefused, guard_distinct, guard_output
+    from app.storage import default_vault_path
+
+    vaults = (vault, default_vault_path())
+    try:
+        for option, out in outputs.items():
+            if out is not None:
+                folder = option in folders
+                guard_output(out, option, inputs=inputs, vaults=vaults, folder=folder)
+        guard_distinct(outputs)
+    except OutputRefused as exc:
+        raise CliError(str(exc)) from None
+
+
 def passphrase(prompt: str = "Vault passphrase: ", env: str = "CRE_VAULT_PASSPHRASE") -> str:
     value = os.environ.get(env)
     if value is not None:
@@ -132,6 +156,7 @@ def run_export(args: argparse.Namespace) -> int:
     from app.storage import RecordNotFoundError, Repository
     from app.storage.casefiles import export_cases
 
+    guard_outputs({"--out": args.out}, vault=vault_path(args))
     with open_vault(args) as vault:
         try:
             count = export_cases(Repository(vault), args.out, args.case)
@@ -177,6 +202,7 @@ def run_find(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    guard_outputs({"--out": args.out}, vault=vault_path(args))
     with open_vault(args) as vault:
         vault.backup(args.out)
     print(f"backup written to {args.out}")
@@ -187,6 +213,9 @@ def run_restore(args: argparse.Namespace) -> int:
     from app.storage import VaultError, restore
 
     target = Path(args.out) if args.out else vault_path(args)
+    from app.fileio import vault_family
+
+    guard_outputs({"--out": target}, inputs=tuple(vault_family(args.file)))
     try:
         restore(args.file, target, passphrase())
     except VaultError as exc:
