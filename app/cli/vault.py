@@ -143,13 +143,34 @@ def run_import(args: argparse.Namespace) -> int:
         data = read_json_file(args.file)  # before unlocking: a bad file costs no passphrase
     except InputFileError as exc:
         raise CliError(f"{exc} (nothing was imported)") from None
-    with open_vault(args) as vault:
+    try:
+        opened = open_vault(args)
+    except EnvironmentFault as exc:
+        raise EnvironmentFault(f"{exc} (nothing was imported)") from None
+    with opened as vault:
         try:
             ids = import_cases(Repository(vault), load_registry(), data)
         except CaseFileError as exc:
             raise CliError(f"{args.file}: {exc} (nothing was imported)") from None
+        except Exception as exc:  # one transaction: whatever failed, it was rolled back
+            if _disk_failure(exc):
+                raise EnvironmentFault(
+                    f"the disk is full or could not be written while importing {args.file}; "
+                    "nothing was imported (the vault is as it was); free some space and "
+                    "try again"
+                ) from None
+            raise
     print(f"imported {len(ids)} case(s): ids {', '.join(map(str, ids))}")
     return 0
+
+
+def _disk_failure(exc: BaseException) -> bool:
+    from app.storage.errors import VaultWriteError
+
+    text = str(getattr(exc, "orig", None) or exc)
+    return isinstance(exc, VaultWriteError | OSError) or (
+        "database or disk is full" in text or "disk I/O error" in text
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -70,6 +70,7 @@ class Vault:
         self.path = path
         self.lock = threading.RLock()
         self.warnings: list[str] = []
+        self._active: Session | None = None
         self._oslock = oslock
         self._attach(conn, key)
 
@@ -208,14 +209,33 @@ class Vault:
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: commits on success, rolls back on any error."""
+        """A unit of work: commits on success, rolls back on any error.
+
+        Inside another unit of work (same thread: the lock is held for its whole length)
+        it joins that one as a savepoint: its own error undoes only its part, and nothing
+        is committed until the outermost unit ends. So a caller can make many repository
+        steps one transaction (an import of many cases and their documents).
+        """
         with self.lock:
             self._require()
+            outer = self._active
+            if outer is not None:
+                with outer.begin_nested():
+                    yield outer
+                return
             with self._sessions.begin() as s:
-                yield s
+                self._active = s
+                try:
+                    yield s
+                finally:
+                    self._active = None
             head = s.info.pop("audit_head", None)
             if head:
                 anchor.write(self.path, anchor.Head(*head))
+
+    def transaction(self) -> contextlib.AbstractContextManager[Session]:
+        """One transaction for everything done inside it, through any repository call."""
+        return self.session()
 
     def pragma(self, sql: str) -> list[tuple[Any, ...]]:
         with self.lock:
