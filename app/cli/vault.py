@@ -108,6 +108,17 @@ def new_passphrase(env: str) -> str:
     return first
 
 
+def open_vault_raw(args: argparse.Namespace) -> Vault:
+    """The vault, its own errors left to the caller (`vault check` lists damaged pages)."""
+    from app.storage import Vault
+    from app.storage.errors import VaultWriteError
+
+    try:
+        return Vault.open(vault_path(args), passphrase())
+    except VaultWriteError as exc:
+        raise EnvironmentFault(str(exc)) from None
+
+
 def open_vault(args: argparse.Namespace) -> Vault:
     from app.storage import Vault, VaultError
     from app.storage.errors import VaultWriteError
@@ -188,19 +199,31 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from app.storage import Repository
+    """Never fails itself: every damaged page, every broken audit entry, every lost change
+    is a line of the report; a vault too damaged to open still has its pages listed."""
+    from app.storage import VaultDamagedError
+    from app.storage.vault import inspect
 
-    with open_vault(args) as vault:
-        problems = vault.check()
-        broken = Repository(vault).verify_audit()
-        history = vault.history_problems()
-    for problem in problems:
-        print(f"integrity: {problem}")
-    if broken:
-        print(f"audit chain broken at {broken}")
-    for problem in history:
+    try:
+        vault = open_vault_raw(args)
+    except VaultDamagedError as exc:
+        for problem in inspect(vault_path(args), passphrase()):
+            print(f"damaged: {problem}")
+        raise CliError(str(exc)) from None
+    with vault:
+        report = vault.full_check()
+    for problem in report.pages:
+        print(f"damaged: {problem}")
+    for problem in report.audit:
+        print(f"audit chain broken at {problem}")
+    for problem in report.history:
         print(f"changes lost: {problem}")
-    if problems or broken or history:
+    if report.damaged:
+        print(
+            f"the vault file {vault_path(args)} is damaged; your passphrase is right; "
+            "restore a backup (the file was kept as it is)"
+        )
+    if not report.ok:
         return 1
     print(
         "ok: cipher_integrity_check, integrity_check, the keyed audit chain and its anchor all pass"

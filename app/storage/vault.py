@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.storage import anchor, audit, files, keys, pages
@@ -29,6 +31,7 @@ from app.storage.connection import (
     looks_damaged,
     migrate,
     probe,
+    read_only_check,
     tune,
 )
 from app.storage.errors import (
@@ -82,6 +85,8 @@ class Vault:
         self._sessions = sessionmaker(
             self.engine, expire_on_commit=False, info={audit.KEY_INFO: self._audit_key}
         )
+        self._read_engine: Engine = engine_for(conn, immediate=False)
+        self._readers = sessionmaker(self._read_engine, info={audit.KEY_INFO: self._audit_key})
 
     def _detach(self) -> None:
         """Checkpoint and close the connection, then overwrite the keys in memory."""
@@ -90,6 +95,7 @@ class Vault:
         with contextlib.suppress(sqlcipher3.Error):
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()
+        self._read_engine.dispose()
         self._conn.close()
         self._conn = None
         if self._key is not None:
@@ -176,8 +182,37 @@ class Vault:
             else:
                 key.wipe()
         assert first is not None
-        probe(path, first)  # raises WrongPassphraseError, VaultInUseError or damage
+        try:
+            probe(path, first)  # raises WrongPassphraseError, VaultInUseError or damage
+        except WrongPassphraseError:
+            first.wipe()
+            raise Vault._diagnose(path, passphrase, salt) from None
         return first, True
+
+    @staticmethod
+    def _diagnose(path: Path, passphrase: str, salt: bytes) -> VaultError:
+        """No key fits: a wrong passphrase, or a damaged header? The anchor tells.
+
+        The anchor recorded the key salt. If the file's salt differs and the passphrase
+        with the anchored salt authenticates the pages, the first 16 bytes were damaged
+        and the passphrase is right. If the salt is the anchored one, the passphrase is
+        wrong. Without an anchored salt, both are possible and the message says so.
+        """
+        anchored = anchor.anchored_salt(path)
+        if anchored is None:
+            return WrongPassphraseError(unsure=True)
+        if anchored == salt:
+            return WrongPassphraseError()
+        for key, _current in keys.candidates(passphrase, anchored):
+            try:
+                if pages.key_fits(path, key):
+                    return VaultDamagedError(
+                        str(path),
+                        "its first 16 bytes, the key salt, were changed",
+                    )
+            finally:
+                key.wipe()
+        return WrongPassphraseError(unsure=True)
 
     def _compare_anchor(self) -> None:
         """Notice a vault gone back in time; record it in the trail, then anchor afresh."""
@@ -189,7 +224,9 @@ class Vault:
             if problem:
                 self.warnings.append(problem)
                 audit.append(s, WARNING, "vault", None, {"problem": problem})
-            elif head and (anchored is None or anchored.seq != head[0]):
+            elif head and (
+                anchored is None or anchored.seq != head[0] or anchored.salt != self._salt_hex()
+            ):
                 s.info["audit_head"] = head
 
     # -- use -------------------------------------------------------------------------
@@ -231,11 +268,30 @@ class Vault:
                     self._active = None
             head = s.info.pop("audit_head", None)
             if head:
-                anchor.write(self.path, anchor.Head(*head))
+                anchor.write(self.path, anchor.Head(head[0], head[1], self._salt_hex()))
+
+    def _salt_hex(self) -> str:
+        return self._key.salt.hex() if self._key is not None else ""
 
     def transaction(self) -> contextlib.AbstractContextManager[Session]:
         """One transaction for everything done inside it, through any repository call."""
         return self.session()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work (a deferred BEGIN, always rolled back): it works on a
+        vault that SQLCipher has turned read-only after finding a damaged page, so that
+        `vault check` can still read the audit trail and the records."""
+        with self.lock:
+            self._require()
+            if self._active is not None:
+                yield self._active
+                return
+            with self._readers() as s:
+                try:
+                    yield s
+                finally:
+                    s.rollback()
 
     def pragma(self, sql: str) -> list[tuple[Any, ...]]:
         with self.lock:
@@ -254,8 +310,19 @@ class Vault:
 
     def history_problems(self) -> list[str]:
         """Roll-backs noticed at this or an earlier unlock (recorded in the audit trail)."""
-        with self.session() as s:
+        with self.reading() as s:
             return [f"noticed at unlock on {at}: {what}" for at, what in audit.recorded(s, WARNING)]
+
+    def full_check(self) -> CheckReport:
+        """Everything `vault check` reports, gathered without ever failing: the audit trail
+        and the records are read first (read-only), then every page is authenticated and
+        the b-trees checked. A damaged page is a finding, never an error."""
+        report = CheckReport()
+        with self.reading() as s:
+            report.audit = _guarded(lambda: [str(b) for b in audit.verify_all(s)], "audit trail")
+        report.history = _guarded(self.history_problems, "integrity warnings")
+        report.pages = self.check()
+        return report
 
     def close(self) -> None:
         """Lock: checkpoint, close the connection, wipe the keys, release the OS lock."""
@@ -360,7 +427,7 @@ class Vault:
                 engine = engine_for(fresh)
                 with Session(engine, info={audit.KEY_INFO: self._audit_key}) as s, s.begin():
                     row = audit.append(s, action, "vault", None, {})
-                    head = anchor.Head(row.id, row.hash)
+                    head = anchor.Head(row.id, row.hash, new_key.salt.hex())
                 fresh.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 engine.dispose()
             finally:
@@ -374,6 +441,53 @@ class Vault:
             self._attach(connect(self.path, new_key), new_key)
             tune(self._require())
             anchor.write(self.path, head)
+
+
+@dataclass
+class CheckReport:
+    """What `vault check` found, by kind; empty lists everywhere mean the vault is sound."""
+
+    pages: list[str] = field(default_factory=list)
+    audit: list[str] = field(default_factory=list)
+    history: list[str] = field(default_factory=list)
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self.pages)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.pages or self.audit or self.history)
+
+
+def _guarded(step: Callable[[], list[str]], what: str) -> list[str]:
+    """A check step's findings; a page it could not read is itself a finding."""
+    try:
+        return step()
+    except (sqlcipher3.Error, DBAPIError) as exc:
+        return [f"{what}: cannot be read ({getattr(exc, 'orig', None) or exc})"]
+
+
+def inspect(path: Path | str, passphrase: str) -> list[str]:
+    """The damaged pages of a vault too damaged to open, read without writing anything.
+
+    Only for a vault whose key is known to fit (some page authenticates); the file is
+    opened read-only, so checking it never changes it.
+    """
+    path = Path(path)
+    salt = keys.salt_of(path)
+    candidates = [salt]
+    anchored = anchor.anchored_salt(path)
+    if anchored and anchored != salt:
+        candidates.append(anchored)
+    for candidate in candidates:
+        for key, _current in keys.candidates(passphrase, candidate):
+            try:
+                if pages.key_fits(path, key):
+                    return read_only_check(path, key)
+            finally:
+                key.wipe()
+    return []
 
 
 def restore(backup: Path | str, target: Path | str, passphrase: str) -> Path:
