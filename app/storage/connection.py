@@ -166,3 +166,37 @@ def read_only_check(path: Path, key: keys.RawKey) -> list[str]:
             with contextlib.suppress(OSError):
                 shm.unlink()
     return problems
+
+
+def copy_read_only(source: Path, source_key: keys.RawKey, target: Path, key: keys.RawKey) -> None:
+    """Copy a vault file into a new (empty, private) file under `key`, opening the source
+    read-only: restoring never writes to the backup (no checkpoint, no page 1 rewrite, no
+    lock or anchor beside it), so a backup on read-only media restores as well."""
+    from urllib.parse import quote
+
+    conn = sqlcipher3.connect(f"file:{quote(str(target.resolve()))}", uri=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute("PRAGMA cipher_memory_security = ON")
+        conn.execute(f'PRAGMA key = "{key.pragma()}"')
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        conn.execute("PRAGMA journal_mode = DELETE")
+        uri = f"file:{quote(str(source.resolve()))}?mode=ro"
+        try:
+            conn.execute("ATTACH DATABASE ? AS source KEY ?", (uri, source_key.pragma()))
+            conn.execute("SELECT count(*) FROM source.sqlite_master").fetchall()
+        except sqlcipher3.DatabaseError:
+            with contextlib.suppress(sqlcipher3.Error):
+                conn.execute("DETACH DATABASE source")
+            # a read-only folder cannot take a -shm: read the file as it stands
+            conn.execute(
+                "ATTACH DATABASE ? AS source KEY ?", (uri + "&immutable=1", source_key.pragma())
+            )
+        try:
+            conn.execute("SELECT sqlcipher_export('main', 'source')")
+        finally:
+            conn.execute("DETACH DATABASE source")
+    except sqlcipher3.DatabaseError as exc:
+        raise classify(source, source_key, exc) from None
+    finally:
+        conn.close()

@@ -27,6 +27,7 @@ from app.storage.clock import now
 from app.storage.connection import (
     classify,
     connect,
+    copy_read_only,
     engine_for,
     looks_damaged,
     migrate,
@@ -54,10 +55,19 @@ def _audit_key(conn: sqlcipher3.Connection) -> bytearray:
 
 def _leftovers(path: Path) -> None:
     """Remove what an interrupted rekey, backup or restore left (only ever under the lock)."""
-    for name in (f".{path.name}.rekey", f".{path.name}.partial", f".{path.name}.anchor.tmp"):
+    temps = (".rekey", ".partial", ".anchor.tmp", ".create")
+    for name in (f".{path.name}{t}" for t in temps):
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 path.with_name(name + suffix).unlink(missing_ok=True)
+
+
+def _stub(path: Path) -> bool:
+    """An empty file with no anchor: what a create killed before this version left."""
+    try:
+        return path.is_file() and path.stat().st_size == 0 and anchor.read(path) is None
+    except OSError:
+        return False
 
 
 class Vault:
@@ -106,32 +116,54 @@ class Vault:
     # -- opening ---------------------------------------------------------------------
     @classmethod
     def create(cls, path: Path | str, passphrase: str) -> Vault:
+        """A new vault, made whole under a temporary name and then linked into place: a
+        kill at any moment leaves either no vault or a complete one (with its "created"
+        audit entry), never a stub that a second `create` would refuse."""
         path = Path(path)
         keys.check_strength(passphrase)
-        if path.exists():
-            raise VaultExistsError(str(path))
         files.private_dir(path.parent)
+        path = Path(os.path.realpath(path))
+        if path.exists() and not _stub(path):
+            raise VaultExistsError(str(path))
         oslock = VaultLock(path).acquire()
         try:
             if path.exists():
-                raise VaultExistsError(str(path))
-            key = keys.new_key(passphrase)
-            files.touch_private(path)
-            try:
-                conn = connect(path, key, check=False)
-                tune(conn)
-                migrate(conn)
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # page 1 (the salt) on disk
-            except BaseException:
+                if not _stub(path):
+                    raise VaultExistsError(str(path))
                 for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    p.unlink(missing_ok=True)  # what an older, killed create left
+            _leftovers(path)
+            key = keys.new_key(passphrase)
+            tmp = path.with_name(f".{path.name}.create")
+            files.touch_private(tmp)
+            try:
+                conn = connect(tmp, key, check=False)
+                try:
+                    tune(conn)
+                    migrate(conn)
+                    engine = engine_for(conn)
+                    audit_key = _audit_key(conn)
+                    with Session(engine, info={audit.KEY_INFO: audit_key}) as s, s.begin():
+                        row = audit.append(s, "created", "vault", None, {})
+                        head = anchor.Head(row.id, row.hash, key.salt.hex())
+                    audit_key[:] = bytes(len(audit_key))
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all on disk
+                    engine.dispose()
+                finally:
+                    conn.close()
+                files.fsync_file(tmp)
+                os.link(tmp, path)  # never over a file that appeared meanwhile
+                files.fsync_dir(path.parent)
+            finally:
+                for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
                     p.unlink(missing_ok=True)
-                raise
+            anchor.write(path, head)
+            conn = connect(path, key, check=False)
+            tune(conn)
             vault = cls(path, conn, key, oslock)
         except BaseException:
             oslock.release()
             raise
-        with vault.session() as s:
-            audit.append(s, "created", "vault", None, {})
         return vault
 
     @classmethod
@@ -490,17 +522,54 @@ def inspect(path: Path | str, passphrase: str) -> list[str]:
     return []
 
 
+def _backup_key(backup: Path, passphrase: str) -> keys.RawKey:
+    """The key that authenticates the backup's pages, found by reading bytes only."""
+    salt = keys.salt_of(backup)
+    for key, _current in keys.candidates(passphrase, salt):
+        if pages.key_fits(backup, key):
+            return key
+        key.wipe()
+    raise WrongPassphraseError(unsure=True)
+
+
 def restore(backup: Path | str, target: Path | str, passphrase: str) -> Path:
-    """Restore a backup to a new path, proving the passphrase opens it first."""
-    backup, target = Path(backup), Path(target)
-    if target.exists():
+    """Restore a backup to a new path, proving the passphrase opens it first.
+
+    The backup is only ever read: its pages are authenticated and checked on a
+    read-only connection and copied from one, so nothing beside it or in it changes.
+    The copy is made under a temporary name and renamed into place, then opened
+    (migrated, anchored) and the restore recorded in its audit trail.
+    """
+    backup, target = Path(backup), Path(os.path.realpath(target))
+    if not backup.is_file():
+        raise VaultNotFoundError(str(backup))
+    if target.exists() or files.same_file(backup, target):
         raise VaultExistsError(str(target))
+    damage = looks_damaged(backup)
+    if damage:
+        raise VaultDamagedError(str(backup), damage)
     files.private_dir(target.parent)
-    with Vault.open(backup, passphrase) as source:
-        problems = source.check()
+    source_key = _backup_key(backup, passphrase)
+    try:
+        problems = read_only_check(backup, source_key)
         if problems:
             raise VaultDamagedError(str(backup), problems[0])
-        source.export_copy(target)
+        oslock = VaultLock(target).acquire()
+        tmp = target.with_name(f".{target.name}.partial")
+        try:
+            _leftovers(target)
+            if target.exists():
+                raise VaultExistsError(str(target))
+            files.touch_private(tmp)
+            copy_read_only(backup, source_key, tmp, source_key)  # the backup's own key
+            files.fsync_file(tmp)
+            os.link(tmp, target)  # never over a file that appeared meanwhile
+            files.fsync_dir(target.parent)
+        finally:
+            tmp.unlink(missing_ok=True)
+            oslock.release()
+    finally:
+        source_key.wipe()
     with Vault.open(target, passphrase) as restored, restored.session() as s:
         audit.append(s, "imported", "vault", None, {"what": "restore", "from": str(backup)})
     return target
