@@ -168,9 +168,12 @@ class Vault:
 
     @classmethod
     def open(cls, path: Path | str, passphrase: str) -> Vault:
-        path = Path(path)
-        if not path.is_file():
+        """Unlock the vault at `path`. Everything after this works on its real path, so
+        a vault reached through a link is locked by one name, and a rekey, backup or
+        restore changes the real file while the link stays a link."""
+        if not Path(path).is_file():
             raise VaultNotFoundError(str(path))
+        path = Path(os.path.realpath(path))
         oslock = VaultLock(path).acquire()
         try:
             _leftovers(path)
@@ -385,10 +388,10 @@ class Vault:
         Made by SQLCipher's export (never a file copy, so it is always consistent). The
         vault's own files are refused as targets: copying onto them would destroy it.
         """
-        target = Path(target)
-        if target.resolve() in files.vault_files(self.path) or files.same_file(target, self.path):
+        given, target = Path(target), Path(os.path.realpath(target))
+        if target in files.vault_files(self.path) or files.same_file(target, self.path):
             raise VaultError(
-                f"{target} is the vault itself or one of its files; choose another place."
+                f"{given} is the vault itself or one of its files; choose another place."
             )
         if not target.parent.is_dir():
             raise VaultError(f"There is no folder {target.parent}; create it first.")
