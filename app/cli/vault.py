@@ -218,6 +218,8 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"audit chain broken at {problem}")
     for problem in report.history:
         print(f"changes lost: {problem}")
+    for problem in report.records:
+        print(f"record changed outside the app: {problem}")
     if report.damaged:
         print(
             f"the vault file {vault_path(args)} is damaged; your passphrase is right; "
@@ -226,7 +228,8 @@ def run_check(args: argparse.Namespace) -> int:
     if not report.ok:
         return 1
     print(
-        "ok: cipher_integrity_check, integrity_check, the keyed audit chain and its anchor all pass"
+        "ok: cipher_integrity_check, integrity_check, every record against its last audited "
+        "state, the keyed audit chain and its anchor all pass"
     )
     return 0
 

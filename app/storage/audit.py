@@ -29,15 +29,22 @@ KEY_INFO = "audit_key"
 
 
 def _canonical(
-    prev: str, at: str, action: str, entity: str, entity_id: int | None, detail: str
+    prev: str,
+    at: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    detail: str,
+    state: str | None = None,
 ) -> bytes:
-    return json.dumps(
-        [prev, at, action, entity, entity_id, detail], ensure_ascii=False, separators=(",", ":")
-    ).encode("utf-8")
+    fields: list[Any] = [prev, at, action, entity, entity_id, detail]
+    if state is not None:  # entries before revision 0005 carry no state
+        fields.append(state)
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def mac(key: bytes | bytearray, row: AuditRow, prev: str) -> str:
-    data = _canonical(prev, row.at, row.action, row.entity, row.entity_id, row.detail)
+    data = _canonical(prev, row.at, row.action, row.entity, row.entity_id, row.detail, row.state)
     return hmac.new(bytes(key), data, hashlib.sha256).hexdigest()
 
 
@@ -65,11 +72,22 @@ def append(
     row = AuditRow(
         at=now(), action=action, entity=entity, entity_id=entity_id, detail=text, prev_hash=prev
     )
+    row.state = None
     row.hash = mac(_key(session), row, prev)
     session.add(row)
     session.flush()
     session.info["audit_head"] = (row.id, row.hash)
+    session.info["audit_last"] = row
     return row
+
+
+def bind_state(session: Session, row: AuditRow, state: dict[str, str]) -> None:
+    """Attach the record states a transaction leaves to its newest entry (re-MACed; it is
+    the newest, so no later entry's link changes)."""
+    row.state = json.dumps(state, sort_keys=True, separators=(",", ":"))
+    row.hash = mac(_key(session), row, row.prev_hash)
+    session.flush()
+    session.info["audit_head"] = (row.id, row.hash)
 
 
 @dataclass(frozen=True)

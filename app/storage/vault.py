@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.storage import anchor, audit, files, keys, pages
+from app.storage import anchor, audit, bindings, files, keys, pages
 from app.storage.clock import now
 from app.storage.connection import (
     classify,
@@ -62,6 +62,15 @@ def _leftovers(path: Path) -> None:
                 path.with_name(name + suffix).unlink(missing_ok=True)
 
 
+def _revision(conn: sqlcipher3.Connection) -> str | None:
+    """The schema revision before migrating (None for a vault not yet migrated)."""
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlcipher3.DatabaseError:
+        return None
+    return str(row[0]) if row else None
+
+
 def _stub(path: Path) -> bool:
     """An empty file with no anchor: what a create killed before this version left."""
     try:
@@ -95,6 +104,7 @@ class Vault:
         self._sessions = sessionmaker(
             self.engine, expire_on_commit=False, info={audit.KEY_INFO: self._audit_key}
         )
+        bindings.install(self._sessions)
         self._read_engine: Engine = engine_for(conn, immediate=False)
         self._readers = sessionmaker(self._read_engine, info={audit.KEY_INFO: self._audit_key})
 
@@ -185,7 +195,9 @@ class Vault:
             conn = connect(path, key)
             try:
                 tune(conn)
+                revision = _revision(conn)
                 migrate(conn)
+                upgraded = revision is not None and revision != _revision(conn)
             except sqlcipher3.DatabaseError as exc:
                 conn.close()
                 raise classify(path, key, exc) from None
@@ -196,7 +208,7 @@ class Vault:
         try:
             if not current:
                 vault._rekey_to(keys.new_key(passphrase), "passphrase protection upgraded")
-            vault._compare_anchor()
+            vault._compare_anchor(upgraded)
         except BaseException:
             vault.close()
             raise
@@ -249,13 +261,15 @@ class Vault:
                 key.wipe()
         return WrongPassphraseError(unsure=True)
 
-    def _compare_anchor(self) -> None:
+    def _compare_anchor(self, upgraded: bool = False) -> None:
         """Notice a vault gone back in time; record it in the trail, then anchor afresh."""
         anchored = anchor.read(self.path)
         with self.session() as s:
             head = audit.head(s)
             mac_at = audit.hash_at(s, anchored.seq) if anchored else None
             problem = anchor.compare(anchored, mac_at, head[0] if head else 0)
+            if not problem:
+                bindings.bind_all_if_needed(s, upgraded=upgraded)
             if problem:
                 self.warnings.append(problem)
                 audit.append(s, WARNING, "vault", None, {"problem": problem})
@@ -355,6 +369,7 @@ class Vault:
         report = CheckReport()
         with self.reading() as s:
             report.audit = _guarded(lambda: [str(b) for b in audit.verify_all(s)], "audit trail")
+            report.records = _guarded(lambda: bindings.record_problems(s), "records")
         report.history = _guarded(self.history_problems, "integrity warnings")
         report.pages = self.check()
         return report
@@ -485,6 +500,7 @@ class CheckReport:
     pages: list[str] = field(default_factory=list)
     audit: list[str] = field(default_factory=list)
     history: list[str] = field(default_factory=list)
+    records: list[str] = field(default_factory=list)
 
     @property
     def damaged(self) -> bool:
@@ -492,7 +508,7 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
-        return not (self.pages or self.audit or self.history)
+        return not (self.pages or self.audit or self.history or self.records)
 
 
 def _guarded(step: Callable[[], list[str]], what: str) -> list[str]:
