@@ -78,6 +78,7 @@ def _records(vault: Path) -> tuple[int, int, list[tuple[object, ...]]]:
         assert v.check() == []
         assert Repository(v).verify_audit() is None
         assert v.history_problems() == []
+        assert v.full_check().records == []  # every record as its audit entries bound it
         cases = Repository(v).count_cases()
         documents = v.pragma("SELECT count(*) FROM documents")[0][0]
         rows = [
