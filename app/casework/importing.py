@@ -18,6 +18,7 @@ from app.storage import Repository, casefiles
 def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
     """Every case and every one of its documents in ONE transaction: a kill, a full disk
     or an error at any step leaves the vault as it was (nothing imported, truly)."""
+    repo.vault.require_sound_pages()  # never into a damaged vault
     with repo.vault.transaction():
         ids = casefiles.import_cases(repo, registry, data)
         for case_id in ids:

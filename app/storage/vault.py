@@ -357,6 +357,16 @@ class Vault:
                 problems.append(f"{sql.split()[1]}: {exc}")
         return problems
 
+    def require_sound_pages(self) -> None:
+        """Refuse to add to a vault with a damaged page (every page's HMAC checked): new
+        records written beside damage would be lost with it at the restore it needs."""
+        try:
+            found = [str(r[0]) for r in self.pragma("PRAGMA cipher_integrity_check")]
+        except sqlcipher3.DatabaseError as exc:
+            found = [str(exc)]
+        if found:
+            raise VaultDamagedError(str(self.path), found[0])
+
     def history_problems(self) -> list[str]:
         """Roll-backs noticed at this or an earlier unlock (recorded in the audit trail)."""
         with self.reading() as s:

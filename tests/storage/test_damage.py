@@ -102,3 +102,24 @@ def test_check_reports_every_broken_audit_entry(
     out = capsys.readouterr().out
     for entry in ("audit entry 3:", "audit entry 9:", "audit entry 16: entries 14 to 15"):
         assert entry in out, out
+
+
+def test_a_damaged_vault_takes_no_import(
+    registry: Registry,
+    pristine: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import json
+
+    monkeypatch.setenv("CRE_VAULT_PASSPHRASE", PASSPHRASE)
+    vault = _damaged(pristine, tmp_path, "import", 4 * PAGE + 500)
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps(sample(registry)), "utf-8")
+    before = vault.read_bytes()
+    capsys.readouterr()
+    assert main(["vault", "import", str(case_file), "--vault", str(vault)]) == 2
+    err = capsys.readouterr().err
+    assert "damaged" in err and "restore a backup" in err and len(err.splitlines()) == 1
+    assert vault.read_bytes() == before
