@@ -206,3 +206,120 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+# -- outputs: never onto the vault, its side files or an input -------------------------------
+
+VAULT_SIDE_SUFFIXES = ("-wal", "-shm", "-journal", ".lock", ".anchor")
+
+
+class OutputRefused(ValueError):
+    """An output path that would overwrite the vault or an input; the message names the
+    option and says that nothing was written."""
+
+
+def vault_family(vault: Path) -> list[Path]:
+    """The vault and every file beside it that belongs to it (real paths)."""
+    base = Path(os.path.realpath(vault))
+    names = [base, *(Path(f"{base}{s}") for s in VAULT_SIDE_SUFFIXES)]
+    for temp in (".rekey", ".partial", ".anchor.tmp", ".create"):
+        names.append(base.with_name(f".{base.name}{temp}"))
+    return names
+
+
+def _same(a: Path, b: Path) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)  # hard links
+    except OSError:
+        return False
+
+
+def looks_like_vault(path: Path) -> bool:
+    """Whether an existing file is (or may be) an encrypted vault or a backup of one.
+
+    A vault keeps an anchor or a lock beside it; a vault or backup is whole pages whose
+    first 16 bytes are a random salt (or a plain SQLite header), never text, a PDF or JSON.
+    """
+    path = Path(path)
+    if any(Path(f"{path}{s}").exists() for s in (".anchor", ".lock", "-wal")):
+        return True
+    try:
+        size = path.stat().st_size
+        if size < 1024 or size % 1024:
+            return False
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return False
+    if head.startswith(b"SQLite format 3\x00"):
+        return True
+    if head.startswith((b"%PDF", b"PK\x03\x04")):
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text)
+
+
+def guard_output(
+    out: Path,
+    option: str,
+    *,
+    inputs: tuple[Path | None, ...] | list[Path | None] = (),
+    vaults: tuple[Path | None, ...] | list[Path | None] = (),
+    folder: bool = False,
+) -> None:
+    """Refuse an output that would land on a vault (or its -wal, -shm, lock, anchor or
+    temporary files), on an input the command reads, or on something that is not a plain
+    file (a folder, a FIFO, a device). Real paths are compared and hard links noticed, so a
+    symlink or a second name is no way round it. `folder` outputs are folders of files.
+    """
+    out = Path(out)
+    kind = "folder" if folder else "file"
+    refusal = f"{option} {out}: {{}}; nothing was written, choose another {kind}"
+    for vault in vaults:
+        if vault is None:
+            continue
+        for member in vault_family(Path(vault)):
+            if _same(out, member):
+                what = (
+                    "the vault" if member == vault_family(Path(vault))[0] else "a file of the vault"
+                )
+                raise OutputRefused(refusal.format(f"that is {what} ({Path(vault).name})"))
+    for given in inputs:
+        if given is not None and _same(out, Path(given)):
+            raise OutputRefused(refusal.format("that is an input of this command"))
+    if folder:
+        if out.exists() and not out.is_dir():
+            raise OutputRefused(refusal.format("that is a file, not a folder"))
+        return
+    if out.exists() or out.is_symlink():
+        import stat
+
+        try:
+            mode = os.stat(out).st_mode
+        except OSError:
+            raise OutputRefused(refusal.format("that is a link to nowhere")) from None
+        if stat.S_ISDIR(mode):
+            raise OutputRefused(refusal.format("that is a folder"))
+        if not stat.S_ISREG(mode):
+            raise OutputRefused(refusal.format("that is not a plain file (a pipe or a device)"))
+        if looks_like_vault(out):
+            raise OutputRefused(refusal.format("that looks like a vault or a vault backup"))
+
+
+def guard_distinct(outputs: dict[str, Path | None]) -> None:
+    """Two outputs of one command on one file: the second would overwrite the first."""
+    seen: dict[str, str] = {}
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        real = os.path.realpath(path)
+        if real in seen:
+            raise OutputRefused(
+                f"{option} {path}: the same file as {seen[real]}; nothing was written"
+            )
+        seen[real] = option

@@ -1,4 +1,4 @@
-"""Importing case files: all or nothing, completed exactly as the wizard would.
+"""Importing case files: all or nothing (one transaction), completed as the wizard would.
 
 A case file's information reports and disruption letter become the case's own documents
 (completed when they pass the same gate as in the app), so the case view lists them and
@@ -16,17 +16,25 @@ from app.storage import Repository, casefiles
 
 
 def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
-    ids = casefiles.import_cases(repo, registry, data)
-    for case_id in ids:
-        adopt_case_file_documents(repo, registry, case_id)
+    """Every case and every one of its documents in ONE transaction: a kill, a full disk
+    or an error at any step leaves the vault as it was (nothing imported, truly)."""
+    repo.vault.require_sound_pages()  # never into a damaged vault
+    with repo.vault.transaction():
+        ids = casefiles.import_cases(repo, registry, data)
+        for case_id in ids:
+            adopt_case_file_documents(repo, registry, case_id)
     return ids
 
 
 def import_file(repo: Repository, registry: Registry, path: Path) -> list[int]:
-    ids = casefiles.import_file(repo, registry, path)
-    for case_id in ids:
-        adopt_case_file_documents(repo, registry, case_id)
-    return ids
+    from app.fileio import InputFileError, read_json_file
+    from app.rules import CaseFileError
+
+    try:
+        data = read_json_file(Path(path))
+    except InputFileError as exc:
+        raise CaseFileError("(file)", str(exc)) from None
+    return import_cases(repo, registry, data)
 
 
 def make_demo_vault(path: Path, registry: Registry, today: Any = None) -> Any:

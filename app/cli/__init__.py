@@ -167,6 +167,13 @@ def _report(exc: Exception) -> int:
             file=sys.stderr,
         )
         return 1
+    if "malformed" in text or "not a database" in text or "readonly database" in text:
+        print(
+            "error: the vault file is damaged; your passphrase may be right; restore a backup "
+            "(`vault check` lists the damaged pages); nothing more was written",
+            file=sys.stderr,
+        )
+        return 1
     if isinstance(exc, RecursionError | MemoryError):
         print("error: the input is nested too deeply or is too large", file=sys.stderr)
         return 2

@@ -73,6 +73,11 @@ def run(args: argparse.Namespace) -> int:
         return run_vault_export(args)
     if args.case is None:
         raise CliError("give a case file, or --vault PATH --case ID")
+    from app.cli.vault import guard_outputs
+
+    inputs = (args.case, args.sign_p12)
+    guard_outputs({"--out": args.out}, inputs=inputs, vault=args.vault, folders=("--out",))
+    guard_outputs({"--out": args.out / "signer-certificate.pem"}, inputs=inputs, vault=args.vault)
     from reportlab.platypus.doctemplate import LayoutError
 
     from app.cli.assess import read_case_file

@@ -27,6 +27,9 @@ def run_vault_export(args: argparse.Namespace) -> int:
         raise CliError("give either a case file or --vault/--case, not both")
     if args.sign_p12:
         raise CliError("--sign-p12 is for case files; a vault signs with its own identity")
+    from app.cli.vault import guard_outputs
+
+    guard_outputs({"--out": args.out}, vault=args.vault, folders=("--out",))
     registry = load_registry()
     with open_vault(args) as vault:
         repo = Repository(vault)

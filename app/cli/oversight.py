@@ -74,17 +74,11 @@ def _read(path: Path, what: str, limit: int = MAX_PDF_BYTES) -> bytes:
         raise CliError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
-def _guard_out(out: Path, *inputs: Path) -> None:
-    """Never write onto an input or the vault (real paths compared)."""
-    if out.exists() and not out.is_file():
-        raise CliError(f"--out {out}: not a plain file; choose another name")
-    target = os.path.realpath(out)
-    for given in inputs:
-        if os.path.realpath(given) == target:
-            raise CliError(f"--out {out}: that is an input of this command; choose another name")
-        for suffix in ("-wal", "-shm", ".lock"):
-            if os.path.realpath(str(given) + suffix) == target:
-                raise CliError(f"--out {out}: that belongs to the vault; choose another name")
+def _guard_out(option: str, out: Path, args: argparse.Namespace, *inputs: Path) -> None:
+    """Never write onto an input or the vault (the shared guard: real paths compared)."""
+    from app.cli.vault import guard_outputs
+
+    guard_outputs({option: out}, inputs=inputs, vault=_vault_file(args))
 
 
 def _vault_file(args: argparse.Namespace) -> Path:
@@ -135,7 +129,7 @@ def run_countersign(args: argparse.Namespace) -> int:
     from app.fileio import atomic_write_bytes
     from app.storage import Repository
 
-    _guard_out(args.out, args.pdf, _vault_file(args))
+    _guard_out("--out", args.out, args, args.pdf)
     pdf = _read(args.pdf, "a PDF")
     with _open(args) as vault:
         try:
@@ -182,7 +176,7 @@ def run_identity(args: argparse.Namespace) -> int:
     from app.storage import Repository
 
     if args.export_cert:
-        _guard_out(args.export_cert, _vault_file(args))
+        _guard_out("--export-cert", args.export_cert, args)
     trust = _read(args.trust, "a certificate", 1024 * 1024) if args.trust else None
     with _open(args) as vault:
         repo = Repository(vault)
@@ -211,7 +205,7 @@ def run_handover(args: argparse.Namespace) -> int:
     from app.storage import Repository
     from app.storage.errors import VaultError
 
-    _guard_out(args.out, args.to, _vault_file(args))
+    _guard_out("--out", args.out, args, args.to)
     recipient = _read(args.to, "a certificate", 1024 * 1024)
     with _open(args) as vault:
         repo = Repository(vault)

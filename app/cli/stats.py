@@ -67,9 +67,11 @@ def print_report_summary(report: StatsReport) -> None:
 
 
 def run_merge(args: argparse.Namespace) -> int:
+    from app.cli.vault import guard_outputs
     from app.fileio import atomic_write_text
     from app.stats import BundleError, merge_bundles, read_bundle
 
+    guard_outputs({"--csv": args.csv, "--pdf": args.pdf}, inputs=tuple(args.bundles))
     try:
         bundles = [(str(path), read_bundle(path)) for path in args.bundles]
         report = merge_bundles(bundles)
@@ -87,8 +89,11 @@ def run_merge(args: argparse.Namespace) -> int:
 
 
 def run_vault(args: argparse.Namespace) -> int:
+    from app.cli.vault import guard_outputs, vault_path
     from app.stats import build_report, to_bundle, write_bundle
 
+    outputs = {"--csv": args.csv, "--pdf": args.pdf, "--bundle": args.bundle}
+    guard_outputs(outputs, vault=vault_path(args))
     start, end = parse_day(args.start, "--from"), parse_day(args.end, "--to")
     if end < start:
         raise CliError("--to is before --from")

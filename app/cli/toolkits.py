@@ -129,11 +129,14 @@ def _refuse_special(path: Path, what: str) -> None:
         raise CliError(f"{path}: {what} must be a regular file")
 
 
-def _guard_output(out: Path) -> None:
+def _guard_output(out: Path, *inputs: Path) -> None:
+    from app.cli.vault import guard_outputs
+
     if out.suffix.lower() != ".xlsx":
         raise CliError(f"{out}: the spreadsheet must be written as a .xlsx file")
     if out.is_symlink() or (out.exists() and not out.is_file()):
         raise CliError(f"{out}: not a plain file; choose another name")
+    guard_outputs({"--out": out}, inputs=inputs)  # never onto the vault or the identity
 
 
 def run_export_sheet(args: argparse.Namespace) -> int:
@@ -206,7 +209,7 @@ def run_sign(args: argparse.Namespace) -> int:
     _refuse_special(args.sheet, "the spreadsheet")
     _refuse_special(args.p12, "the PKCS#12 file")
     out = args.out or args.sheet
-    _guard_output(out)
+    _guard_output(out, args.p12)
     try:
         pkcs12 = args.p12.read_bytes()
     except OSError as exc:

@@ -68,6 +68,30 @@ def vault_path(args: argparse.Namespace) -> Path:
     return Path(args.vault) if args.vault else default_vault_path()
 
 
+def guard_outputs(
+    outputs: dict[str, Path | None],
+    *,
+    inputs: tuple[Path | None, ...] = (),
+    vault: Path | None = None,
+    folders: tuple[str, ...] = (),
+) -> None:
+    """Refuse, before anything is opened or written, every output that would land on the
+    vault (the command's and the per-user one), a file of the vault or an input; one line
+    naming the option, exit 2, nothing changed."""
+    from app.fileio import OutputRefused, guard_distinct, guard_output
+    from app.storage import default_vault_path
+
+    vaults = (vault, default_vault_path())
+    try:
+        for option, out in outputs.items():
+            if out is not None:
+                folder = option in folders
+                guard_output(out, option, inputs=inputs, vaults=vaults, folder=folder)
+        guard_distinct(outputs)
+    except OutputRefused as exc:
+        raise CliError(str(exc)) from None
+
+
 def passphrase(prompt: str = "Vault passphrase: ", env: str = "CRE_VAULT_PASSPHRASE") -> str:
     value = os.environ.get(env)
     if value is not None:
@@ -85,6 +109,17 @@ def new_passphrase(env: str) -> str:
     if getpass.getpass("Repeat the new passphrase: ") != first:
         raise CliError("the two passphrases differ; nothing was changed")
     return first
+
+
+def open_vault_raw(args: argparse.Namespace) -> Vault:
+    """The vault, its own errors left to the caller (`vault check` lists damaged pages)."""
+    from app.storage import Vault
+    from app.storage.errors import VaultWriteError
+
+    try:
+        return Vault.open(vault_path(args), passphrase())
+    except VaultWriteError as exc:
+        raise EnvironmentFault(str(exc)) from None
 
 
 def open_vault(args: argparse.Namespace, given: str | None = None) -> Vault:
@@ -128,19 +163,41 @@ def run_import(args: argparse.Namespace) -> int:
         check_cases(registry, data)
     except CaseFileError as exc:
         raise CliError(f"{args.file}: {exc} (nothing was imported)") from None
-    with open_vault(args) as vault:
+    try:
+        opened = open_vault(args)
+    except EnvironmentFault as exc:
+        raise EnvironmentFault(f"{exc} (nothing was imported)") from None
+    with opened as vault:
         try:
             ids = import_cases(Repository(vault), registry, data)
         except CaseFileError as exc:
             raise CliError(f"{args.file}: {exc} (nothing was imported)") from None
+        except Exception as exc:  # one transaction: whatever failed, it was rolled back
+            if _disk_failure(exc):
+                raise EnvironmentFault(
+                    f"the disk is full or could not be written while importing {args.file}; "
+                    "nothing was imported (the vault is as it was); free some space and "
+                    "try again"
+                ) from None
+            raise
     print(f"imported {len(ids)} case(s): ids {', '.join(map(str, ids))}")
     return 0
+
+
+def _disk_failure(exc: BaseException) -> bool:
+    from app.storage.errors import VaultWriteError
+
+    text = str(getattr(exc, "orig", None) or exc)
+    return isinstance(exc, VaultWriteError | OSError) or (
+        "database or disk is full" in text or "disk I/O error" in text
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:
     from app.storage import RecordNotFoundError, Repository
     from app.storage.casefiles import export_cases
 
+    guard_outputs({"--out": args.out}, vault=vault_path(args))
     with open_vault(args) as vault:
         try:
             count = export_cases(Repository(vault), args.out, args.case)
@@ -151,22 +208,37 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from app.storage import Repository
+    """Never fails itself: every damaged page, every broken audit entry, every lost change
+    is a line of the report; a vault too damaged to open still has its pages listed."""
+    from app.storage import VaultDamagedError
+    from app.storage.vault import inspect
 
-    with open_vault(args) as vault:
-        problems = vault.check()
-        broken = Repository(vault).verify_audit()
-        history = vault.history_problems()
-    for problem in problems:
-        print(f"integrity: {problem}")
-    if broken:
-        print(f"audit chain broken at {broken}")
-    for problem in history:
+    try:
+        vault = open_vault_raw(args)
+    except VaultDamagedError as exc:
+        for problem in inspect(vault_path(args), passphrase()):
+            print(f"damaged: {problem}")
+        raise CliError(str(exc)) from None
+    with vault:
+        report = vault.full_check()
+    for problem in report.pages:
+        print(f"damaged: {problem}")
+    for problem in report.audit:
+        print(f"audit chain broken at {problem}")
+    for problem in report.history:
         print(f"changes lost: {problem}")
-    if problems or broken or history:
+    for problem in report.records:
+        print(f"record changed outside the app: {problem}")
+    if report.damaged:
+        print(
+            f"the vault file {vault_path(args)} is damaged; your passphrase is right; "
+            "restore a backup (the file was kept as it is)"
+        )
+    if not report.ok:
         return 1
     print(
-        "ok: cipher_integrity_check, integrity_check, the keyed audit chain and its anchor all pass"
+        "ok: cipher_integrity_check, integrity_check, every record against its last audited "
+        "state, the keyed audit chain and its anchor all pass"
     )
     return 0
 
@@ -189,6 +261,7 @@ def run_backup(args: argparse.Namespace) -> int:
     from app.casework.retention import stale_backups
     from app.storage import Repository
 
+    guard_outputs({"--out": args.out}, vault=vault_path(args))
     with open_vault(args) as vault:
         vault.backup(args.out)
         stale = stale_backups(Repository(vault))
@@ -205,6 +278,9 @@ def run_restore(args: argparse.Namespace) -> int:
     from app.casework.retention import due_for_purge
     from app.storage import Repository, Vault
 
+    from app.fileio import vault_family
+
+    guard_outputs({"--out": target}, inputs=tuple(vault_family(args.file)))
     try:
         restore(args.file, target, passphrase())
         with Vault.open(target, passphrase()) as restored:

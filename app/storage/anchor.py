@@ -7,6 +7,11 @@ so it can lag behind the vault after a crash (harmless) but is never ahead of it
 the vault lost committed changes. What it cannot catch: someone who replaces the vault
 and its anchor together with an older pair, or deletes the anchor (it is then re-made
 from the vault at the next unlock and `vault check` says so).
+
+The anchor also keeps the vault's key salt (the file's first 16 bytes, not a secret: they
+are stored in the clear in the vault). A vault whose salt no longer matches, but whose
+pages authenticate under the passphrase with the anchored salt, has a damaged header, not
+a wrong passphrase: the anchor is what tells the two apart.
 """
 
 from __future__ import annotations
@@ -26,13 +31,25 @@ def anchor_path(vault: Path) -> Path:
 class Head:
     seq: int
     mac: str
+    salt: str = ""  # hex of the vault's key salt when the head was written ("" if unknown)
 
 
 def read(vault: Path) -> Head | None:
     try:
         data = json.loads(anchor_path(vault).read_text("utf-8"))
-        return Head(int(data["seq"]), str(data["mac"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        return Head(int(data["seq"]), str(data["mac"]), str(data.get("salt") or ""))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def anchored_salt(vault: Path) -> bytes | None:
+    """The key salt the anchor recorded, if it recorded one."""
+    head = read(vault)
+    if head is None or not head.salt:
+        return None
+    try:
+        return bytes.fromhex(head.salt)
+    except ValueError:
         return None
 
 
@@ -46,7 +63,7 @@ def write(vault: Path, head: Head) -> None:
         tmp.unlink(missing_ok=True)
         fd = private_create(tmp)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"seq": head.seq, "mac": head.mac}, handle)
+            json.dump({"seq": head.seq, "mac": head.mac, "salt": head.salt}, handle)
         os.replace(tmp, target)  # no fsync: the commit it follows is already durable, and
         # an anchor lost to a power cut only lags behind (never ahead), which is harmless
     with contextlib.suppress(OSError):

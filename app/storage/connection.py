@@ -112,7 +112,7 @@ def looks_damaged(path: Path) -> str | None:
     return None
 
 
-def engine_for(conn: sqlcipher3.Connection) -> Engine:
+def engine_for(conn: sqlcipher3.Connection, *, immediate: bool = True) -> Engine:
     """An engine over the one keyed connection; each transaction starts BEGIN IMMEDIATE.
 
     The driver runs in autocommit mode (isolation_level=None) so SQLAlchemy, not the
@@ -124,7 +124,7 @@ def engine_for(conn: sqlcipher3.Connection) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(sa_conn: Any) -> None:
-        sa_conn.exec_driver_sql("BEGIN IMMEDIATE")
+        sa_conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
@@ -141,3 +141,62 @@ def migrate(conn: sqlcipher3.Connection) -> None:
     with engine.begin() as sa_conn:
         cfg.attributes["connection"] = sa_conn
         command.upgrade(cfg, "head")
+
+
+def read_only_check(path: Path, key: keys.RawKey) -> list[str]:
+    """Both integrity checks on a read-only connection (nothing written, a -shm it made
+    removed again): every damaged page of a vault that cannot be opened normally."""
+    shm = Path(f"{path}-shm")
+    had_shm = shm.exists()
+    uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro"
+    problems: list[str] = []
+    conn = sqlcipher3.connect(uri, uri=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f'PRAGMA key = "{key.pragma()}"')
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        for sql in ("PRAGMA cipher_integrity_check", "PRAGMA integrity_check"):
+            try:
+                problems += [str(r[0]) for r in conn.execute(sql).fetchall() if r[0] != "ok"]
+            except sqlcipher3.DatabaseError as exc:
+                problems.append(f"{sql.split()[1]}: {exc}")
+    finally:
+        conn.close()
+        if not had_shm:
+            with contextlib.suppress(OSError):
+                shm.unlink()
+    return problems
+
+
+def copy_read_only(source: Path, source_key: keys.RawKey, target: Path, key: keys.RawKey) -> None:
+    """Copy a vault file into a new (empty, private) file under `key`, opening the source
+    read-only: restoring never writes to the backup (no checkpoint, no page 1 rewrite, no
+    lock or anchor beside it), so a backup on read-only media restores as well."""
+    from urllib.parse import quote
+
+    conn = sqlcipher3.connect(f"file:{quote(str(target.resolve()))}", uri=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute("PRAGMA cipher_memory_security = ON")
+        conn.execute(f'PRAGMA key = "{key.pragma()}"')
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        conn.execute("PRAGMA journal_mode = DELETE")
+        uri = f"file:{quote(str(source.resolve()))}?mode=ro"
+        try:
+            conn.execute("ATTACH DATABASE ? AS source KEY ?", (uri, source_key.pragma()))
+            conn.execute("SELECT count(*) FROM source.sqlite_master").fetchall()
+        except sqlcipher3.DatabaseError:
+            with contextlib.suppress(sqlcipher3.Error):
+                conn.execute("DETACH DATABASE source")
+            # a read-only folder cannot take a -shm: read the file as it stands
+            conn.execute(
+                "ATTACH DATABASE ? AS source KEY ?", (uri + "&immutable=1", source_key.pragma())
+            )
+        try:
+            conn.execute("SELECT sqlcipher_export('main', 'source')")
+        finally:
+            conn.execute("DETACH DATABASE source")
+    except sqlcipher3.DatabaseError as exc:
+        raise classify(source, source_key, exc) from None
+    finally:
+        conn.close()

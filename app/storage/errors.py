@@ -8,8 +8,17 @@ class VaultError(Exception):
 
 
 class WrongPassphraseError(VaultError):
-    def __init__(self) -> None:
-        super().__init__("Wrong passphrase: the vault was not opened and nothing was changed.")
+    """The passphrase does not open the vault; `unsure` when damage cannot be ruled out
+    (no anchor, or an anchor that no longer matches the file), so the message says both."""
+
+    def __init__(self, unsure: bool = False) -> None:
+        text = "Wrong passphrase: the vault was not opened and nothing was changed."
+        if unsure:
+            text = (
+                "Wrong passphrase, or the vault file is damaged: the vault was not opened and "
+                "nothing was changed. If you are sure of your passphrase, restore a backup."
+            )
+        super().__init__(text)
 
 
 class VaultNotFoundError(VaultError):
@@ -25,8 +34,8 @@ class VaultExistsError(VaultError):
 class VaultDamagedError(VaultError):
     def __init__(self, path: str, detail: str) -> None:
         super().__init__(
-            f"The vault at {path} is damaged ({detail}). It has been kept as it is; "
-            "restore it from a backup."
+            f"The vault file {path} is damaged ({detail}); your passphrase may be right; "
+            "restore a backup. The file has been kept as it is."
         )
 
 

@@ -51,10 +51,9 @@ def tighten(vault: Path) -> None:
 
 def vault_files(vault: Path) -> set[Path]:
     """Every file that belongs to a vault: a backup may go onto none of them."""
-    base = vault.resolve()
-    names = [base, *(Path(f"{base}{s}") for s in SIDE_FILES)]
-    names += [base.with_name(f".{base.name}.rekey"), base.with_name(f".{base.name}.partial")]
-    return set(names)
+    from app.fileio import vault_family
+
+    return set(vault_family(vault))
 
 
 def same_file(a: Path, b: Path) -> bool:

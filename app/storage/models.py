@@ -99,3 +99,15 @@ class AuditRow(Base):
     detail: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String)
     hash: Mapped[str] = mapped_column(String)
+    state: Mapped[str | None] = mapped_column(Text, nullable=True, default=None)
+
+
+class RecordStateRow(Base):
+    """Index of each record's newest audited content hash (the audit entries are the
+    record of truth; this only saves reading the trail on every commit)."""
+
+    __tablename__ = "record_states"
+
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    hash: Mapped[str] = mapped_column(String)
+    audit_id: Mapped[int] = mapped_column(Integer)

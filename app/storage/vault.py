@@ -12,23 +12,27 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.storage import anchor, audit, files, keys, pages
+from app.storage import anchor, audit, bindings, files, keys, pages
 from app.storage.clock import now
 from app.storage.connection import (
     classify,
     connect,
+    copy_read_only,
     engine_for,
     looks_damaged,
     migrate,
     probe,
+    read_only_check,
     tune,
 )
 from app.storage.errors import (
@@ -51,10 +55,28 @@ def _audit_key(conn: sqlcipher3.Connection) -> bytearray:
 
 def _leftovers(path: Path) -> None:
     """Remove what an interrupted rekey, backup or restore left (only ever under the lock)."""
-    for name in (f".{path.name}.rekey", f".{path.name}.partial", f".{path.name}.anchor.tmp"):
+    temps = (".rekey", ".partial", ".anchor.tmp", ".create")
+    for name in (f".{path.name}{t}" for t in temps):
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 path.with_name(name + suffix).unlink(missing_ok=True)
+
+
+def _revision(conn: sqlcipher3.Connection) -> str | None:
+    """The schema revision before migrating (None for a vault not yet migrated)."""
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlcipher3.DatabaseError:
+        return None
+    return str(row[0]) if row else None
+
+
+def _stub(path: Path) -> bool:
+    """An empty file with no anchor: what a create killed before this version left."""
+    try:
+        return path.is_file() and path.stat().st_size == 0 and anchor.read(path) is None
+    except OSError:
+        return False
 
 
 class Vault:
@@ -70,6 +92,7 @@ class Vault:
         self.path = path
         self.lock = threading.RLock()
         self.warnings: list[str] = []
+        self._active: Session | None = None
         self._oslock = oslock
         self._attach(conn, key)
 
@@ -81,6 +104,9 @@ class Vault:
         self._sessions = sessionmaker(
             self.engine, expire_on_commit=False, info={audit.KEY_INFO: self._audit_key}
         )
+        bindings.install(self._sessions)
+        self._read_engine: Engine = engine_for(conn, immediate=False)
+        self._readers = sessionmaker(self._read_engine, info={audit.KEY_INFO: self._audit_key})
 
     def _detach(self) -> None:
         """Checkpoint and close the connection, then overwrite the keys in memory."""
@@ -89,6 +115,7 @@ class Vault:
         with contextlib.suppress(sqlcipher3.Error):
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()
+        self._read_engine.dispose()
         self._conn.close()
         self._conn = None
         if self._key is not None:
@@ -99,39 +126,64 @@ class Vault:
     # -- opening ---------------------------------------------------------------------
     @classmethod
     def create(cls, path: Path | str, passphrase: str) -> Vault:
+        """A new vault, made whole under a temporary name and then linked into place: a
+        kill at any moment leaves either no vault or a complete one (with its "created"
+        audit entry), never a stub that a second `create` would refuse."""
         path = Path(path)
         keys.check_strength(passphrase)
-        if path.exists():
-            raise VaultExistsError(str(path))
         files.private_dir(path.parent)
+        path = Path(os.path.realpath(path))
+        if path.exists() and not _stub(path):
+            raise VaultExistsError(str(path))
         oslock = VaultLock(path).acquire()
         try:
             if path.exists():
-                raise VaultExistsError(str(path))
-            key = keys.new_key(passphrase)
-            files.touch_private(path)
-            try:
-                conn = connect(path, key, check=False)
-                tune(conn)
-                migrate(conn)
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # page 1 (the salt) on disk
-            except BaseException:
+                if not _stub(path):
+                    raise VaultExistsError(str(path))
                 for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    p.unlink(missing_ok=True)  # what an older, killed create left
+            _leftovers(path)
+            key = keys.new_key(passphrase)
+            tmp = path.with_name(f".{path.name}.create")
+            files.touch_private(tmp)
+            try:
+                conn = connect(tmp, key, check=False)
+                try:
+                    tune(conn)
+                    migrate(conn)
+                    engine = engine_for(conn)
+                    audit_key = _audit_key(conn)
+                    with Session(engine, info={audit.KEY_INFO: audit_key}) as s, s.begin():
+                        row = audit.append(s, "created", "vault", None, {})
+                        head = anchor.Head(row.id, row.hash, key.salt.hex())
+                    audit_key[:] = bytes(len(audit_key))
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all on disk
+                    engine.dispose()
+                finally:
+                    conn.close()
+                files.fsync_file(tmp)
+                os.link(tmp, path)  # never over a file that appeared meanwhile
+                files.fsync_dir(path.parent)
+            finally:
+                for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
                     p.unlink(missing_ok=True)
-                raise
+            anchor.write(path, head)
+            conn = connect(path, key, check=False)
+            tune(conn)
             vault = cls(path, conn, key, oslock)
         except BaseException:
             oslock.release()
             raise
-        with vault.session() as s:
-            audit.append(s, "created", "vault", None, {})
         return vault
 
     @classmethod
     def open(cls, path: Path | str, passphrase: str) -> Vault:
-        path = Path(path)
-        if not path.is_file():
+        """Unlock the vault at `path`. Everything after this works on its real path, so
+        a vault reached through a link is locked by one name, and a rekey, backup or
+        restore changes the real file while the link stays a link."""
+        if not Path(path).is_file():
             raise VaultNotFoundError(str(path))
+        path = Path(os.path.realpath(path))
         oslock = VaultLock(path).acquire()
         try:
             _leftovers(path)
@@ -143,7 +195,9 @@ class Vault:
             conn = connect(path, key)
             try:
                 tune(conn)
+                revision = _revision(conn)
                 migrate(conn)
+                upgraded = revision is not None and revision != _revision(conn)
             except sqlcipher3.DatabaseError as exc:
                 conn.close()
                 raise classify(path, key, exc) from None
@@ -154,7 +208,7 @@ class Vault:
         try:
             if not current:
                 vault._rekey_to(keys.new_key(passphrase), "passphrase protection upgraded")
-            vault._compare_anchor()
+            vault._compare_anchor(upgraded)
         except BaseException:
             vault.close()
             raise
@@ -175,10 +229,39 @@ class Vault:
             else:
                 key.wipe()
         assert first is not None
-        probe(path, first)  # raises WrongPassphraseError, VaultInUseError or damage
+        try:
+            probe(path, first)  # raises WrongPassphraseError, VaultInUseError or damage
+        except WrongPassphraseError:
+            first.wipe()
+            raise Vault._diagnose(path, passphrase, salt) from None
         return first, True
 
-    def _compare_anchor(self) -> None:
+    @staticmethod
+    def _diagnose(path: Path, passphrase: str, salt: bytes) -> VaultError:
+        """No key fits: a wrong passphrase, or a damaged header? The anchor tells.
+
+        The anchor recorded the key salt. If the file's salt differs and the passphrase
+        with the anchored salt authenticates the pages, the first 16 bytes were damaged
+        and the passphrase is right. If the salt is the anchored one, the passphrase is
+        wrong. Without an anchored salt, both are possible and the message says so.
+        """
+        anchored = anchor.anchored_salt(path)
+        if anchored is None:
+            return WrongPassphraseError(unsure=True)
+        if anchored == salt:
+            return WrongPassphraseError()
+        for key, _current in keys.candidates(passphrase, anchored):
+            try:
+                if pages.key_fits(path, key):
+                    return VaultDamagedError(
+                        str(path),
+                        "its first 16 bytes, the key salt, were changed",
+                    )
+            finally:
+                key.wipe()
+        return WrongPassphraseError(unsure=True)
+
+    def _compare_anchor(self, upgraded: bool = False) -> None:
         """Notice a vault gone back in time; record it in the trail, then anchor afresh."""
         anchored = anchor.read(self.path)
         with self.session() as s:
@@ -189,10 +272,14 @@ class Vault:
 
                 mac_at = anchored.mac if remapped(s, anchored) == mac_at else mac_at
             problem = anchor.compare(anchored, mac_at, head[0] if head else 0)
+            if not problem:
+                bindings.bind_all_if_needed(s, upgraded=upgraded)
             if problem:
                 self.warnings.append(problem)
                 audit.append(s, WARNING, "vault", None, {"problem": problem})
-            elif head and (anchored is None or anchored.seq != head[0]):
+            elif head and (
+                anchored is None or anchored.seq != head[0] or anchored.salt != self._salt_hex()
+            ):
                 s.info["audit_head"] = head
 
     # -- use -------------------------------------------------------------------------
@@ -212,14 +299,52 @@ class Vault:
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: commits on success, rolls back on any error."""
+        """A unit of work: commits on success, rolls back on any error.
+
+        Inside another unit of work (same thread: the lock is held for its whole length)
+        it joins that one as a savepoint: its own error undoes only its part, and nothing
+        is committed until the outermost unit ends. So a caller can make many repository
+        steps one transaction (an import of many cases and their documents).
+        """
         with self.lock:
             self._require()
+            outer = self._active
+            if outer is not None:
+                with outer.begin_nested():
+                    yield outer
+                return
             with self._sessions.begin() as s:
-                yield s
+                self._active = s
+                try:
+                    yield s
+                finally:
+                    self._active = None
             head = s.info.pop("audit_head", None)
             if head:
-                anchor.write(self.path, anchor.Head(*head))
+                anchor.write(self.path, anchor.Head(head[0], head[1], self._salt_hex()))
+
+    def _salt_hex(self) -> str:
+        return self._key.salt.hex() if self._key is not None else ""
+
+    def transaction(self) -> contextlib.AbstractContextManager[Session]:
+        """One transaction for everything done inside it, through any repository call."""
+        return self.session()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work (a deferred BEGIN, always rolled back): it works on a
+        vault that SQLCipher has turned read-only after finding a damaged page, so that
+        `vault check` can still read the audit trail and the records."""
+        with self.lock:
+            self._require()
+            if self._active is not None:
+                yield self._active
+                return
+            with self._readers() as s:
+                try:
+                    yield s
+                finally:
+                    s.rollback()
 
     def pragma(self, sql: str) -> list[tuple[Any, ...]]:
         with self.lock:
@@ -236,10 +361,32 @@ class Vault:
                 problems.append(f"{sql.split()[1]}: {exc}")
         return problems
 
+    def require_sound_pages(self) -> None:
+        """Refuse to add to a vault with a damaged page (every page's HMAC checked): new
+        records written beside damage would be lost with it at the restore it needs."""
+        try:
+            found = [str(r[0]) for r in self.pragma("PRAGMA cipher_integrity_check")]
+        except sqlcipher3.DatabaseError as exc:
+            found = [str(exc)]
+        if found:
+            raise VaultDamagedError(str(self.path), found[0])
+
     def history_problems(self) -> list[str]:
         """Roll-backs noticed at this or an earlier unlock (recorded in the audit trail)."""
-        with self.session() as s:
+        with self.reading() as s:
             return [f"noticed at unlock on {at}: {what}" for at, what in audit.recorded(s, WARNING)]
+
+    def full_check(self) -> CheckReport:
+        """Everything `vault check` reports, gathered without ever failing: the audit trail
+        and the records are read first (read-only), then every page is authenticated and
+        the b-trees checked. A damaged page is a finding, never an error."""
+        report = CheckReport()
+        with self.reading() as s:
+            report.audit = _guarded(lambda: [str(b) for b in audit.verify_all(s)], "audit trail")
+            report.records = _guarded(lambda: bindings.record_problems(s), "records")
+        report.history = _guarded(self.history_problems, "integrity warnings")
+        report.pages = self.check()
+        return report
 
     def close(self) -> None:
         """Lock: checkpoint, close the connection, wipe the keys, release the OS lock."""
@@ -270,10 +417,10 @@ class Vault:
         Made by SQLCipher's export (never a file copy, so it is always consistent). The
         vault's own files are refused as targets: copying onto them would destroy it.
         """
-        target = Path(target)
-        if target.resolve() in files.vault_files(self.path) or files.same_file(target, self.path):
+        given, target = Path(target), Path(os.path.realpath(target))
+        if target in files.vault_files(self.path) or files.same_file(target, self.path):
             raise VaultError(
-                f"{target} is the vault itself or one of its files; choose another place."
+                f"{given} is the vault itself or one of its files; choose another place."
             )
         if not target.parent.is_dir():
             raise VaultError(f"There is no folder {target.parent}; create it first.")
@@ -344,7 +491,7 @@ class Vault:
                 engine = engine_for(fresh)
                 with Session(engine, info={audit.KEY_INFO: self._audit_key}) as s, s.begin():
                     row = audit.append(s, action, "vault", None, {})
-                    head = anchor.Head(row.id, row.hash)
+                    head = anchor.Head(row.id, row.hash, new_key.salt.hex())
                 fresh.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 engine.dispose()
             finally:
@@ -360,17 +507,102 @@ class Vault:
             anchor.write(self.path, head)
 
 
+@dataclass
+class CheckReport:
+    """What `vault check` found, by kind; empty lists everywhere mean the vault is sound."""
+
+    pages: list[str] = field(default_factory=list)
+    audit: list[str] = field(default_factory=list)
+    history: list[str] = field(default_factory=list)
+    records: list[str] = field(default_factory=list)
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self.pages)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.pages or self.audit or self.history or self.records)
+
+
+def _guarded(step: Callable[[], list[str]], what: str) -> list[str]:
+    """A check step's findings; a page it could not read is itself a finding."""
+    try:
+        return step()
+    except (sqlcipher3.Error, DBAPIError) as exc:
+        return [f"{what}: cannot be read ({getattr(exc, 'orig', None) or exc})"]
+
+
+def inspect(path: Path | str, passphrase: str) -> list[str]:
+    """The damaged pages of a vault too damaged to open, read without writing anything.
+
+    Only for a vault whose key is known to fit (some page authenticates); the file is
+    opened read-only, so checking it never changes it.
+    """
+    path = Path(path)
+    salt = keys.salt_of(path)
+    candidates = [salt]
+    anchored = anchor.anchored_salt(path)
+    if anchored and anchored != salt:
+        candidates.append(anchored)
+    for candidate in candidates:
+        for key, _current in keys.candidates(passphrase, candidate):
+            try:
+                if pages.key_fits(path, key):
+                    return read_only_check(path, key)
+            finally:
+                key.wipe()
+    return []
+
+
+def _backup_key(backup: Path, passphrase: str) -> keys.RawKey:
+    """The key that authenticates the backup's pages, found by reading bytes only."""
+    salt = keys.salt_of(backup)
+    for key, _current in keys.candidates(passphrase, salt):
+        if pages.key_fits(backup, key):
+            return key
+        key.wipe()
+    raise WrongPassphraseError(unsure=True)
+
+
 def restore(backup: Path | str, target: Path | str, passphrase: str) -> Path:
-    """Restore a backup to a new path, proving the passphrase opens it first."""
-    backup, target = Path(backup), Path(target)
-    if target.exists():
+    """Restore a backup to a new path, proving the passphrase opens it first.
+
+    The backup is only ever read: its pages are authenticated and checked on a
+    read-only connection and copied from one, so nothing beside it or in it changes.
+    The copy is made under a temporary name and renamed into place, then opened
+    (migrated, anchored) and the restore recorded in its audit trail.
+    """
+    backup, target = Path(backup), Path(os.path.realpath(target))
+    if not backup.is_file():
+        raise VaultNotFoundError(str(backup))
+    if target.exists() or files.same_file(backup, target):
         raise VaultExistsError(str(target))
+    damage = looks_damaged(backup)
+    if damage:
+        raise VaultDamagedError(str(backup), damage)
     files.private_dir(target.parent)
-    with Vault.open(backup, passphrase) as source:
-        problems = source.check()
+    source_key = _backup_key(backup, passphrase)
+    try:
+        problems = read_only_check(backup, source_key)
         if problems:
             raise VaultDamagedError(str(backup), problems[0])
-        source.export_copy(target)
+        oslock = VaultLock(target).acquire()
+        tmp = target.with_name(f".{target.name}.partial")
+        try:
+            _leftovers(target)
+            if target.exists():
+                raise VaultExistsError(str(target))
+            files.touch_private(tmp)
+            copy_read_only(backup, source_key, tmp, source_key)  # the backup's own key
+            files.fsync_file(tmp)
+            os.link(tmp, target)  # never over a file that appeared meanwhile
+            files.fsync_dir(target.parent)
+        finally:
+            tmp.unlink(missing_ok=True)
+            oslock.release()
+    finally:
+        source_key.wipe()
     with Vault.open(target, passphrase) as restored, restored.session() as s:
         audit.append(s, "imported", "vault", None, {"what": "restore", "from": str(backup)})
     return target

@@ -179,3 +179,28 @@ def test_a_busy_vault_is_in_use_never_damaged(vault_path: Path) -> None:
         shell.close()
     with Vault.open(vault_path, PASSPHRASE) as v:
         assert v.check() == []
+
+
+def test_a_vault_through_a_link_is_one_vault(tmp_path: Path) -> None:
+    """Lock, rekey, backup and atomic replace all work on the real file: a link stays a
+    link, the real vault is what changes, and two names for it share one lock."""
+    from app.storage import WrongPassphraseError
+    from app.storage.errors import VaultInUseError
+
+    real = tmp_path / "real" / "vault.cre"
+    with Vault.create(real, PASSPHRASE) as v:
+        Repository(v).set_setting("kept", "yes")
+    link = tmp_path / "link.cre"
+    os.symlink(real, link)
+    with Vault.open(link, PASSPHRASE) as v:
+        assert v.path == real
+        with pytest.raises(VaultInUseError):
+            Vault.open(real, PASSPHRASE)  # the lock is keyed by the real path
+        v.rekey(PASSPHRASE, "another fictional passphrase for the link")
+        v.backup(tmp_path / "b.cre")
+    assert link.is_symlink() and os.path.realpath(link) == str(real)
+    assert not Path(f"{link}.lock").exists() and not Path(f"{link}.anchor").exists()
+    with pytest.raises(WrongPassphraseError):
+        Vault.open(real, PASSPHRASE)  # the real file has the new passphrase
+    with Vault.open(real, "another fictional passphrase for the link") as v:
+        assert Repository(v).get_setting("kept") == "yes" and v.full_check().ok

@@ -4,7 +4,11 @@ strace counts the import's `pwrite64` calls (every write SQLite makes to the vau
 its -wal, including the checkpoint at close), then runs the import again with a SIGKILL,
 or an ENOSPC error, injected at one write after another. After each run the vault opens,
 passes both integrity checks, its keyed audit chain and its anchor, and holds all of the
-import or none of it; a full disk ends in one clean line.
+import (every case with every one of its documents) or none of it, in which case its
+records and audit trail are exactly those of the vault before; a full disk ends in one
+clean line that says nothing was imported only when nothing was.
+
+The sweeps take a sample of the writes; CRE_FAULT_SWEEP=all injects at every write.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import pytest
 
 from app.forms import Registry
 from app.storage import Repository, Vault
+from tests.documents.test_documents import full_case
 from tests.storage.conftest import PASSPHRASE, sample
 
 STRACE = shutil.which("strace")
@@ -36,6 +41,7 @@ CHILD = (
     "sys.exit(main(['vault', 'import', sys.argv[1], '--vault', sys.argv[2]]))\n"
 )
 CASES = 6
+DOCUMENTS = 3 * (CASES // 2)  # two reports and a letter in every other case
 
 
 def _import(case_file: Path, vault: Path, inject: str | None) -> subprocess.CompletedProcess[str]:
@@ -63,11 +69,25 @@ def _count_writes(case_file: Path, vault: Path) -> int:
 
 
 def _state(vault: Path) -> int:
+    return _records(vault)[0]
+
+
+def _records(vault: Path) -> tuple[int, int, list[tuple[object, ...]]]:
+    """(cases, documents, every record row and audit entry): what "as before" compares."""
     with Vault.open(vault, PASSPHRASE) as v:
         assert v.check() == []
         assert Repository(v).verify_audit() is None
         assert v.history_problems() == []
-        return Repository(v).count_cases()
+        assert v.full_check().records == []  # every record as its audit entries bound it
+        cases = Repository(v).count_cases()
+        documents = v.pragma("SELECT count(*) FROM documents")[0][0]
+        rows = [
+            *v.pragma("SELECT * FROM cases ORDER BY id"),
+            *v.pragma("SELECT * FROM assessments ORDER BY id"),
+            *v.pragma("SELECT * FROM documents ORDER BY id"),
+            *v.pragma("SELECT id, action, hash FROM audit ORDER BY id"),
+        ]
+        return cases, documents, rows
 
 
 @pytest.fixture
@@ -77,9 +97,13 @@ def setup(registry: Registry, tmp_path: Path) -> tuple[Path, Path, int]:
         Repository(v).create_case(registry.get("derby-cse-2017"), sample(registry))
     cases = []
     for n in range(CASES):
-        data = sample(registry)
+        if n % 2:  # with an information report and a letter: documents in the same import
+            data = full_case(registry, "derby-cre-2020")
+            data["information_reports"] *= 2
+        else:
+            data = sample(registry)
+            data["analysis"] = {"immediate_concerns": f"Fictional concern {n} " * 200}
         data["child"]["name"] = f"Test Child Import {n}"
-        data["analysis"] = {"immediate_concerns": f"Fictional concern {n} " * 200}
         cases.append(data)
     case_file = tmp_path / "import.json"
     case_file.write_text(
@@ -89,12 +113,14 @@ def setup(registry: Registry, tmp_path: Path) -> tuple[Path, Path, int]:
     probe.parent.mkdir()
     shutil.copy(pristine, probe)
     writes = _count_writes(case_file, probe)
-    assert _state(probe) == 1 + CASES
+    assert _records(probe)[:2] == (1 + CASES, DOCUMENTS)
     assert writes > 10, writes
     return pristine, case_file, writes
 
 
 def _positions(writes: int, many: int) -> list[int]:
+    if os.environ.get("CRE_FAULT_SWEEP") == "all":
+        return list(range(1, writes + 1))
     step = max(1, writes // many)
     return sorted({*range(1, writes + 1, step), writes - 2, writes - 1, writes} - {0})
 
@@ -103,17 +129,22 @@ def test_a_kill_at_any_write_keeps_all_or_none(
     setup: tuple[Path, Path, int], tmp_path: Path
 ) -> None:
     pristine, case_file, writes = setup
+    before = _records(pristine)
     seen = set()
-    for when in _positions(writes, 14):
+    for when in _positions(writes, 20):
         run_dir = tmp_path / f"kill{when}"
         run_dir.mkdir()
         vault = run_dir / "vault.cre"
         shutil.copy(pristine, vault)
+        shutil.copy(f"{pristine}.anchor", f"{vault}.anchor")
         result = _import(case_file, vault, f"signal=SIGKILL:when={when}")
         assert "Traceback" not in result.stderr, result.stderr
-        count = _state(vault)
-        assert count in (1, 1 + CASES), (when, count)
-        seen.add(count)
+        after = _records(vault)
+        if after[0] == 1:
+            assert after == before, when  # nothing of it: the same records and trail
+        else:
+            assert after[:2] == (1 + CASES, DOCUMENTS), (when, after[:2])
+        seen.add(after[0])
     assert seen == {1, 1 + CASES}  # kills landed both before and after the commit
 
 
@@ -121,21 +152,24 @@ def test_a_full_disk_at_any_write_is_one_clean_line(
     setup: tuple[Path, Path, int], tmp_path: Path
 ) -> None:
     pristine, case_file, writes = setup
+    before = _records(pristine)
     refused = 0
-    for when in _positions(writes, 10):
+    for when in _positions(writes, 12):
         run_dir = tmp_path / f"enospc{when}"
         run_dir.mkdir()
         vault = run_dir / "vault.cre"
         shutil.copy(pristine, vault)
+        shutil.copy(f"{pristine}.anchor", f"{vault}.anchor")
         result = _import(case_file, vault, f"error=ENOSPC:when={when}+")
         assert "Traceback" not in result.stderr, result.stderr
-        count = _state(vault)
+        after = _records(vault)
         if result.returncode == 0:
-            assert count == 1 + CASES, when  # acknowledged: all of it is there
+            assert after[:2] == (1 + CASES, DOCUMENTS), when  # acknowledged: all of it
         else:
             assert result.returncode == 1, (when, result.stderr)
             assert len(result.stderr.strip().splitlines()) == 1, result.stderr
             assert "disk is full" in result.stderr, result.stderr
-            assert count == 1, when
+            assert "nothing was imported" in result.stderr, result.stderr
+            assert after == before, when
             refused += 1
     assert refused > 0

@@ -147,3 +147,49 @@ def test_the_vault_check_passes_after_a_legacy_chain_is_rekeyed(
     with Vault.open(vault_path, PASSPHRASE) as v:
         assert Repository(v).verify_audit() is None
         assert v.pragma("SELECT count(*) FROM vault_meta") == [(1,)]
+
+
+def test_records_changed_outside_the_app_are_reported(
+    registry: Registry, vault_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Each audit entry binds the content hash of the records it leaves: a case renamed,
+    an assessment's answers edited, a document deleted or a case added with the key,
+    outside the app, keep a valid chain but no longer match their audited state."""
+    from app.casework import documents
+
+    _filled(registry, vault_path)
+    with Vault.open(vault_path, PASSPHRASE) as v:
+        repo = Repository(v)
+        letter = documents.new_letter(repo, 1)
+        repo.save_draft(2, repo.get_assessment(2).answers)  # an unchanged autosave binds nothing
+        assert v.full_check().ok
+    conn = _raw(vault_path)
+    try:
+        conn.execute("UPDATE cases SET child_name = 'Test Child Renamed' WHERE id = 1")
+        conn.execute("UPDATE assessments SET answers = '{}' WHERE id = 2")
+        conn.execute("DELETE FROM documents WHERE id = ?", (letter.id,))
+        conn.execute("DELETE FROM assessments WHERE id = 3")
+        conn.execute("DELETE FROM cases WHERE id = 3")
+        conn.execute(
+            "INSERT INTO cases (id, child_name, name_key, toolkit, status, created_at, "
+            "updated_at, models_of_abuse) VALUES (10, 'Test Child Added', '', 'derby-cse-2017', "
+            "'draft', "
+            "'2026-01-01', '2026-01-01', '[]')"
+        )
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    out = _check(vault_path, capsys, monkeypatch)
+    assert "audit chain broken" not in out  # the chain itself still holds
+    for expected in (
+        "case 1: its content does not match its last audited state",
+        "assessment 2: its content does not match its last audited state",
+        f"document {letter.id}: missing",
+        "case 3: missing",
+        "assessment 3: missing",
+        "case 10: not in the audit trail",
+    ):
+        assert expected in out, out
+    with Vault.open(vault_path, PASSPHRASE) as v:  # the app's own changes keep binding
+        assert Repository(v).get_case(2).child_name == "Test Child 1"

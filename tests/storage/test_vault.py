@@ -175,3 +175,27 @@ def test_confirm_checks_the_open_vaults_passphrase(tmp_path: Path) -> None:
 
     with pytest.raises(VaultLockedError):
         vault.confirm(passphrase)
+
+
+def test_a_transaction_makes_many_repository_steps_one(
+    registry: Registry, vault: Vault, repo: Repository
+) -> None:
+    """Steps inside `transaction()` join it (savepoints): an error after them undoes all,
+    an error inside one step undoes only that step."""
+    from app.storage import RecordNotFoundError
+
+    tk = registry.get("derby-cse-2017")
+    audit_before = vault.pragma("SELECT count(*) FROM audit")[0][0]
+    with pytest.raises(RuntimeError), vault.transaction():
+        repo.create_case(tk, sample(registry))
+        repo.create_case(tk, sample(registry))
+        raise RuntimeError("a kill or a full disk")
+    assert repo.count_cases() == 0
+    assert vault.pragma("SELECT count(*) FROM audit")[0][0] == audit_before
+    with vault.transaction():
+        kept = repo.create_case(tk, sample(registry))
+        with pytest.raises(RecordNotFoundError):
+            repo.add_document(9999, "letter", {})
+    assert [c.id for c in repo.list_cases()] == [kept.case_id]
+    assert repo.verify_audit() is None and vault.check() == []
+    assert vault.full_check().ok  # the kept case is bound although a savepoint rolled back

@@ -1,14 +1,14 @@
 """Retention: a closed case remembers when it was marked recorded on the council's system.
 
-Revision ID: 0005_h28_retention
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_h28_retention"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
