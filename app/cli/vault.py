@@ -276,9 +276,8 @@ def run_restore(args: argparse.Namespace) -> int:
 
     target = Path(args.out) if args.out else vault_path(args)
     from app.casework.retention import due_for_purge
-    from app.storage import Repository, Vault
-
     from app.fileio import vault_family
+    from app.storage import Repository, Vault
 
     guard_outputs({"--out": target}, inputs=tuple(vault_family(args.file)))
     try:

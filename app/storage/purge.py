@@ -151,6 +151,14 @@ def delete_case(vault: Vault, case_id: int, tombstone: Tombstone, name: str) -> 
         s.execute(delete(AssessmentRow).where(AssessmentRow.case_id == case_id))
         s.execute(delete(CaseRow).where(CaseRow.id == case_id))
         s.expunge_all()
+        # bulk deletes pass by the ORM's events: tell the audit bindings what went, so the
+        # check knows these records were purged here, not deleted outside the app
+        from app.storage import bindings
+
+        gone = s.info.setdefault(bindings.TOUCHED, {})
+        gone[f"case {case_id}"] = None
+        gone.update({f"assessment {i}": None for i in ids["assessment"]})
+        gone.update({f"document {i}": None for i in ids["document"]})
         redacted = _rechain(s, case_id, ids, name)
         audit.append(s, "purged", "case", case_id, tombstone.detail())
         history = _setting(s, PURGES, [])
