@@ -76,8 +76,8 @@ def _read(path: Path, what: str, limit: int = MAX_PDF_BYTES) -> bytes:
 
 def _guard_out(out: Path, *inputs: Path) -> None:
     """Never write onto an input or the vault (real paths compared)."""
-    if out.exists() and not out.is_file():
-        raise CliError(f"--out {out}: not a plain file; choose another name")
+    if out.is_symlink() or (out.exists() and not out.is_file()):
+        raise CliError(f"--out {out}: not a plain file (a link or a folder); choose another name")
     target = os.path.realpath(out)
     for given in inputs:
         if os.path.realpath(given) == target:

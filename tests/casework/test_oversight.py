@@ -314,3 +314,98 @@ def test_a_new_name_makes_a_new_personal_certificate(team: tuple[Desk, Desk, Des
     assert _name(_cert(own_certificate_pem(practitioner.repo))) == "Pat Fictional"
     set_profile(practitioner.repo, name="Pat Fictional-Renamed")
     assert _name(_cert(own_certificate_pem(practitioner.repo))) == "Pat Fictional-Renamed"
+
+
+# --- adversarial: a careless author, a wrong recipient, a hostile file -----------------
+
+
+def test_a_vault_cannot_countersign_its_own_signature(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """Two signatures by the same signer are no approval: refused when countersigning, and a
+    self-made second signature is not recorded as an approval when it comes back."""
+    from app.casework.identity import signing_identity
+    from app.casework.oversight import OversightError, countersign_document, import_approval
+    from app.documents.approvals import countersign
+
+    practitioner, _, _ = team
+    case_id, pdf = exported_assessment(registry, practitioner, tmp_path / "out")
+    with pytest.raises(OversightError, match="already signed"):
+        countersign_document(practitioner.repo, pdf.read_bytes())
+    out = tmp_path / "self-approved.pdf"
+    code, _, err = vcli(capsys, practitioner, "countersign", str(pdf), "--out", str(out))
+    assert code == 2 and "already signed" in err and err.count("\n") == 1
+    assert not out.exists()
+    # made anyway with the lower-level function: the vault does not record it as approval
+    self_signed = countersign(
+        pdf.read_bytes(), signing_identity(practitioner.repo), signer_name="Pat Fictional"
+    )
+    with pytest.raises(OversightError, match="someone else"):
+        import_approval(practitioner.repo, self_signed)
+    from app.casework.oversight import approvals
+
+    assert approvals(practitioner.repo, case_id) == []
+
+
+def test_countersign_refuses_to_write_through_a_link(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    practitioner, manager, _ = team
+    _, pdf = exported_assessment(registry, practitioner, tmp_path / "out")
+    victim = tmp_path / "elsewhere.txt"
+    victim.write_text("someone else's file", "utf-8")
+    link = tmp_path / "approved.pdf"
+    link.symlink_to(victim)
+    dangling = tmp_path / "dangling.pdf"
+    dangling.symlink_to(tmp_path / "nowhere" / "x.pdf")
+    for target in (link, dangling):
+        code, _, err = vcli(capsys, manager, "countersign", str(pdf), "--out", str(target))
+        assert code == 2 and "--out" in err and "link" in err
+        assert target.is_symlink()
+    assert victim.read_text("utf-8") == "someone else's file"
+
+
+def _expired_certificate(tmp_path: Path) -> Path:
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Eve Fictional-Expired")])
+    then = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(then)
+        .not_valid_after(then + dt.timedelta(days=365))
+        .sign(key, hashes.SHA256())
+    )
+    path = tmp_path / "expired.pem"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path
+
+
+def test_a_case_is_not_handed_to_an_expired_certificate(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from app.casework.assessments import handed_over
+
+    practitioner, _, _ = team
+    case_id, _ = exported_assessment(registry, practitioner, tmp_path / "out")
+    out = tmp_path / "case.handover"
+    code, _, err = vcli(
+        capsys, practitioner, "vault", "handover", "--case", str(case_id),
+        "--to", str(_expired_certificate(tmp_path)), "--out", str(out),
+    )  # fmt: skip
+    assert code == 2 and "expired" in err and err.count("\n") == 1
+    assert not out.exists()
+    assert not handed_over(practitioner.repo, case_id)
