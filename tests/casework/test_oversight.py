@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -409,3 +410,40 @@ def test_a_case_is_not_handed_to_an_expired_certificate(
     assert code == 2 and "expired" in err and err.count("\n") == 1
     assert not out.exists()
     assert not handed_over(practitioner.repo, case_id)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"case": {"child": 5}},
+        {"case": []},
+        {"case": {"format": "cre-case", "version": 99}},
+        {"case": {"child": {"name": "x" * 100_000}, "answers": [1] * 10}},
+        ["not", "a", "record"],
+        {"case": {"child": {"name": "A"}, "toolkit": "../../etc/passwd"}},
+    ],
+)
+def test_a_signed_handover_with_hostile_content_is_a_one_line_refusal(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, payload: Any,
+) -> None:  # fmt: skip
+    """A trusted colleague's vault (or their stolen key) sealing a hostile case: refused in
+    one line, nothing imported, and the handover is not marked received."""
+    import app.casework.oversight as oversight
+
+    practitioner, manager, _ = team
+    case_id, _ = exported_assessment(registry, practitioner, tmp_path / "out")
+    manager_cert = _certificate(manager, tmp_path, capsys)
+    assert vcli(capsys, manager, "identity", "--trust",
+                str(_certificate(practitioner, tmp_path, capsys)))[0] == 0  # fmt: skip
+    monkeypatch.setattr(oversight, "_payload", lambda repo, case: payload)
+    handover = tmp_path / "hostile.handover"
+    code, _, err = vcli(
+        capsys, practitioner, "vault", "handover", "--case", str(case_id),
+        "--to", str(manager_cert), "--out", str(handover),
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = vcli(capsys, manager, "vault", "receive", str(handover))
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in out + err, err
+    assert manager.repo.count_cases() == 0
+    assert not manager.repo.get_setting(oversight.RECEIVED, [])
