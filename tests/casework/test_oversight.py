@@ -447,3 +447,46 @@ def test_a_signed_handover_with_hostile_content_is_a_one_line_refusal(
     assert code == 2 and err.count("\n") == 1 and "Traceback" not in out + err, err
     assert manager.repo.count_cases() == 0
     assert not manager.repo.get_setting(oversight.RECEIVED, [])
+
+
+def _pdf_bomb(path: Path) -> Path:
+    """A small PDF whose AcroForm sits in an object stream that inflates to 300 MB."""
+    import struct
+    import zlib
+
+    bomb = zlib.compress(b"4 0 <</Fields[]>>" + b" " * (300 * 1024 * 1024), 9)
+    parts = [b"%PDF-1.7\n"]
+    offsets = {}
+
+    def obj(number: int, text: bytes) -> None:
+        offsets[number] = sum(map(len, parts))
+        parts.append(text)
+
+    obj(1, b"1 0 obj<</Type/Catalog/Pages 2 0 R/AcroForm 4 0 R>>endobj\n")
+    obj(2, b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n")
+    obj(3, b"3 0 obj<</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length %d>>stream\n"
+        % len(bomb) + bomb + b"\nendstream endobj\n")  # fmt: skip
+    xref_at = sum(map(len, parts))
+    rows = b"".join(
+        struct.pack(">BIH", *row)
+        for row in ((0, 0, 65535), (1, offsets[1], 0), (1, offsets[2], 0), (1, offsets[3], 0),
+                    (2, 3, 0), (1, xref_at, 0))
+    )  # fmt: skip
+    parts.append(b"5 0 obj<</Type/XRef/Size 6/W[1 4 2]/Root 1 0 R/Length %d>>stream\n"
+                 % len(rows) + rows + b"\nendstream endobj\n")  # fmt: skip
+    parts.append(b"startxref\n%d\n%%%%EOF\n" % xref_at)
+    path.write_bytes(b"".join(parts))
+    return path
+
+
+def test_a_pdf_bomb_is_a_one_line_refusal(
+    team: tuple[Desk, Desk, Desk], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, manager, _ = team
+    bomb = _pdf_bomb(tmp_path / "bomb.pdf")
+    code, _, err = cli(capsys, "verify", str(bomb))
+    assert code == 2 and err.count("\n") == 1 and "more data than a document" in err, err
+    out_pdf = tmp_path / "approved.pdf"
+    code, _, err = vcli(capsys, manager, "countersign", str(bomb), "--out", str(out_pdf))
+    assert code == 2 and err.count("\n") == 1 and "more data than a document" in err, err
+    assert not out_pdf.exists()
