@@ -529,3 +529,28 @@ def test_hidden_characters_are_refused_and_never_echoed(
     status, out, err = cli(capsys, "toolkits", "check", str(hostile))
     assert status == 1 and "\u009b" not in out + err and "\u202e" not in out + err
     assert all(len(line) < 1000 for line in (out + err).splitlines())
+
+
+def test_signing_in_place_that_fails_midway_leaves_the_authors_workbook_as_it_was(
+    registry: Registry,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`toolkits sign FILE` without --out signs the file itself: a save that dies halfway
+    (a full disk, a killed process) must not leave a broken workbook where it was."""
+    from openpyxl.workbook.workbook import Workbook as Book
+
+    sheet = new_toolkit_sheet(registry, tmp_path / "shire.xlsx")
+    before = sheet.read_bytes()
+    p12 = _p12(tmp_path, "Fictional Shire Safeguarding Children Partnership", monkeypatch)
+
+    def dies_halfway(self: Any, filename: Any) -> None:
+        Path(filename).write_bytes(before[: len(before) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Book, "save", dies_halfway)
+    code, out, err = cli(capsys, "toolkits", "sign", str(sheet), "--p12", str(p12))
+    assert code != 0 and "Traceback" not in out + err
+    assert sheet.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["partnership.p12", "shire.xlsx"]
