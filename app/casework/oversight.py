@@ -184,6 +184,15 @@ def import_approval(repo: Repository, pdf: bytes, password: str | None = None) -
     others = [r for r in reports[1:] if r.fingerprint != reports[0].fingerprint]
     if not others:
         raise OversightError("this document has no countersignature by someone else to record")
+    strangers = [r for r in others if not r.trusted]
+    if strangers:
+        # anyone can make a certificate in a manager's name: only a colleague whose
+        # certificate this vault keeps can approve
+        raise OversightError(
+            f"the countersignature of {strangers[0].signer} (certificate "
+            f"{strangers[0].fingerprint[:23]}…) is not from a colleague whose certificate this "
+            "vault keeps; add their certificate first if you know it is theirs"
+        )
     for trace in export_traces(repo):
         for name, (digest, size) in (trace.get("sha256") or {}).items():
             if size <= len(pdf) and hashlib.sha256(pdf[:size]).hexdigest() == digest:

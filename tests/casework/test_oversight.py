@@ -130,9 +130,15 @@ def test_practitioner_signs_manager_countersigns_and_verify_names_both_in_order(
         "modification",
     }  # fmt: skip
 
-    # the approval comes back to the practitioner's vault and is recorded on the case
+    # the approval comes back to the practitioner's vault and is recorded on the case, once
+    # the practitioner keeps the manager's certificate (anyone can make one in her name)
     from app.casework.oversight import approvals
 
+    code, _, err = vcli(capsys, practitioner, "vault", "import-approval", str(out_pdf))
+    assert code == 2 and "add their certificate first" in err and err.count("\n") == 1
+    assert approvals(practitioner.repo, case_id) == []
+    manager_cert = _certificate(manager, tmp_path, capsys)
+    assert vcli(capsys, practitioner, "identity", "--trust", str(manager_cert))[0] == 0
     code, out, err = vcli(
         capsys,
         practitioner,
