@@ -62,6 +62,11 @@ def _fingerprint(cert: Any) -> str:
     return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
 
 
+def _current(cert: Any, now: dt.datetime) -> bool:
+    """Whether a certificate is within its validity dates at `now`."""
+    return bool(cert.not_valid_before_utc <= now <= cert.not_valid_after_utc)
+
+
 def _name(cert: Any) -> str:
     from cryptography.x509.oid import NameOID
 
@@ -153,6 +158,12 @@ def countersign_document(repo: Repository, pdf: bytes, password: str | None = No
     name = str(profile.get("name") or "").strip()
     if not name:
         raise OversightError("set your name in Profile and settings before countersigning")
+    mine = _fingerprint(_own(repo)[1])  # written as the signature reports write it
+    before = describe_signatures(pdf, _trusted_der(repo), password)
+    if any(r.fingerprint == mine for r in before):
+        raise OversightError(
+            "you have already signed this document; a countersignature must be someone else's"
+        )
     signed = countersign(
         pdf, signing_identity(repo), signer_name=name, password=password,
         trusted=_trusted_der(repo),
@@ -175,15 +186,27 @@ def import_approval(repo: Repository, pdf: bytes, password: str | None = None) -
     reports = verify_document(pdf, repo, password)
     if any(r.broken for r in reports):
         raise OversightError("a signature on this document is broken; nothing was recorded")
-    if len(reports) < 2:
-        raise OversightError("this document has no countersignature to record")
+    # an approval is a signature by someone other than the document's first signer: a
+    # practitioner re-signing their own document does not approve it
+    others = [r for r in reports[1:] if r.fingerprint != reports[0].fingerprint]
+    if not others:
+        raise OversightError("this document has no countersignature by someone else to record")
+    strangers = [r for r in others if not r.trusted]
+    if strangers:
+        # anyone can make a certificate in a manager's name: only a colleague whose
+        # certificate this vault keeps can approve
+        raise OversightError(
+            f"the countersignature of {strangers[0].signer} (certificate "
+            f"{strangers[0].fingerprint[:23]}…) is not from a colleague whose certificate this "
+            "vault keeps; add their certificate first if you know it is theirs"
+        )
     for trace in export_traces(repo):
         for name, (digest, size) in (trace.get("sha256") or {}).items():
             if size <= len(pdf) and hashlib.sha256(pdf[:size]).hexdigest() == digest:
                 approvals = [
                     {"document": name, "signer": r.signer, "time": r.time,
                      "fingerprint": r.fingerprint, "trusted": r.trusted}
-                    for r in reports[1:]
+                    for r in others
                 ]  # fmt: skip
                 record = {"document": name, "reference": trace.get("reference"),
                           "approvals": approvals}  # fmt: skip
@@ -248,6 +271,11 @@ def handover_case(
     key, cert = _own(repo)
     if _fingerprint(recipient) == _fingerprint(cert):
         raise OversightError("that is your own certificate; hand the case to a colleague's")
+    if not _current(recipient, now or dt.datetime.now(dt.UTC)):
+        raise OversightError(
+            f"the certificate of {_name(recipient)} has expired (or is not valid yet); "
+            "ask them for their current one"
+        )
     if handed_over(repo, case_id):
         raise OversightError("this case has already been handed over")
     handover_id = secrets.token_hex(16)

@@ -78,6 +78,8 @@ def _guard_out(option: str, out: Path, args: argparse.Namespace, *inputs: Path) 
     """Never write onto an input or the vault (the shared guard: real paths compared)."""
     from app.cli.vault import guard_outputs
 
+    if out.is_symlink():  # a link (even to nowhere) is never written through
+        raise CliError(f"{option} {out}: not a plain file (a link); choose another name")
     guard_outputs({option: out}, inputs=inputs, vault=_vault_file(args))
 
 

@@ -103,6 +103,21 @@ def describe_signatures(
     vault); any other signer is checked against its own certificate and reported as
     self-signed (or untrusted), never silently as trusted.
     """
+    from pyhanko.pdf_utils.misc import PdfError
+
+    try:
+        return _describe(pdf, trusted, password)
+    except PdfError as exc:  # read lazily: damage or a decoding bomb shows up only here
+        raise ApprovalRefused(_unreadable(exc)) from None
+
+
+def _unreadable(exc: BaseException) -> str:
+    if exc.__class__.__name__ == "PdfDecodeLimitError":
+        return "the PDF holds more data than a document can; it was not read further"
+    return f"the PDF is damaged and cannot be read ({exc.__class__.__name__})"
+
+
+def _describe(pdf: bytes, trusted: Iterable[bytes], password: str | None) -> list[SignatureReport]:
     from asn1crypto import x509 as asn1_x509
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
@@ -179,6 +194,22 @@ def countersign(
                 f"the signature of {report.signer} is broken or the document was changed "
                 "after it was signed; ask for the document again as it was sent"
             )
+    from pyhanko.pdf_utils.misc import PdfError
+
+    try:
+        return _countersign(pdf, identity, reports, signer_name, password, reason)
+    except PdfError as exc:
+        raise ApprovalRefused(_unreadable(exc)) from None
+
+
+def _countersign(
+    pdf: bytes,
+    identity: Identity,
+    reports: list[SignatureReport],
+    signer_name: str,
+    password: str | None,
+    reason: str,
+) -> bytes:
     if _changed_after_last_signature(pdf, password):
         raise ApprovalRefused(
             "the document was changed after its last signature; ask for it again as it was sent"

@@ -401,10 +401,17 @@ def sign_sheet(path: Path, pkcs12: bytes, password: bytes, out: Path) -> Issuer:
         ws.cell(row=r, column=1, value=a)
         ws.cell(row=r, column=2, value=b)
     ws.sheet_state = "hidden"
-    book.save(out)
-    issuer, broken = _verify_signature(read_workbook(out), data_hash)
-    if broken or issuer is None:
-        raise ValueError("the signed file did not verify")
+    # written beside the target and moved into place only once it verifies: signing in
+    # place never leaves a half-written workbook where the author's was
+    tmp = out.with_name(f".{out.name}.signing.xlsx")
+    try:
+        book.save(tmp)
+        issuer, broken = _verify_signature(read_workbook(tmp), data_hash)
+        if broken or issuer is None:
+            raise ValueError("the signed file did not verify")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
     return issuer
 
 

@@ -90,6 +90,14 @@ SHEET_NAMES: dict[str, str] = {
 _PATTERN = re.compile(r"[a-z_][a-z0-9_]*((\[\]|\{\})?\.[a-z_][a-z0-9_]*)*(\[\]|\{\})")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]\\/*?:{}]")
+# Characters no author types and a reader cannot see: controls (C0 and C1, which a terminal
+# may obey), zero-width marks, bidirectional overrides (text that reads other than it is
+# stored) and lone surrogates. A cell holding one is refused; a message quoting one shows '?'.
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2069\ufeff\ud800-\udfff]"
+)
+MAX_MESSAGE_CHARS = 300
 
 
 class SheetWriteError(ValueError):
@@ -105,6 +113,13 @@ class SheetIssue:
     row: int | None
     column: str | None
     message: str
+
+    def __post_init__(self) -> None:
+        # the sheet, column and message may quote the hostile file: one short visible line
+        for name in ("sheet", "column", "message"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, _visible(value))
 
     def line(self) -> str:
         where = ", ".join(
@@ -126,6 +141,25 @@ class SheetIssue:
             "column": self.column,
             "message": self.message,
         }
+
+
+def _visible(text: str) -> str:
+    """Text from a workbook made safe to print: hidden characters and line breaks shown
+    as '?' and ' ', and at most MAX_MESSAGE_CHARS long."""
+    text = _HIDDEN.sub("?", text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+
+
+def _hidden_char(value: Any) -> str | None:
+    """The first hidden character in a value (strings inside lists and maps too), or None."""
+    if isinstance(value, str):
+        found = _HIDDEN.search(value)
+        return f"U+{ord(found.group()):04X}" if found else None
+    if isinstance(value, list):
+        return next((h for h in map(_hidden_char, value) if h), None)
+    if isinstance(value, dict):
+        return next((h for v in value.items() for h in map(_hidden_char, v) if h), None)
+    return None
 
 
 @dataclass(frozen=True)
@@ -407,6 +441,21 @@ class _Reader:
         if isinstance(raw, str) and len(raw) > MAX_CELL_CHARS:
             self.issue("DEF015", sheet, row, column, f"longer than {MAX_CELL_CHARS} characters")
             return False, None
+        ok, value = self._value(sheet, row, column, raw)
+        hidden = _hidden_char(value) if ok else None
+        if hidden:
+            self.issue(
+                "DEF015",
+                sheet,
+                row,
+                column,
+                f"holds a hidden character ({hidden}) that readers cannot see; "
+                "delete it and type the text again",
+            )
+            return False, None
+        return ok, value
+
+    def _value(self, sheet: str, row: int, column: str, raw: Any) -> tuple[bool, Any]:
         if isinstance(raw, dt.datetime | dt.date | dt.time):
             self.issue(
                 "DEF015",

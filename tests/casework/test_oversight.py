@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -129,9 +130,15 @@ def test_practitioner_signs_manager_countersigns_and_verify_names_both_in_order(
         "modification",
     }  # fmt: skip
 
-    # the approval comes back to the practitioner's vault and is recorded on the case
+    # the approval comes back to the practitioner's vault and is recorded on the case, once
+    # the practitioner keeps the manager's certificate (anyone can make one in her name)
     from app.casework.oversight import approvals
 
+    code, _, err = vcli(capsys, practitioner, "vault", "import-approval", str(out_pdf))
+    assert code == 2 and "add their certificate first" in err and err.count("\n") == 1
+    assert approvals(practitioner.repo, case_id) == []
+    manager_cert = _certificate(manager, tmp_path, capsys)
+    assert vcli(capsys, practitioner, "identity", "--trust", str(manager_cert))[0] == 0
     code, out, err = vcli(
         capsys,
         practitioner,
@@ -340,3 +347,178 @@ def test_a_manager_countersigns_the_letters_authorisation_record(
     reports = verify_document(signed)
     assert [r.signer.split(" (")[0] for r in reports] == ["Pat Fictional", "Morgan Fictional"]
     assert all(r.intact and r.valid for r in reports)
+
+
+# --- adversarial: a careless author, a wrong recipient, a hostile file -----------------
+
+
+def test_a_vault_cannot_countersign_its_own_signature(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """Two signatures by the same signer are no approval: refused when countersigning, and a
+    self-made second signature is not recorded as an approval when it comes back."""
+    from app.casework.identity import signing_identity
+    from app.casework.oversight import OversightError, countersign_document, import_approval
+    from app.documents.approvals import countersign
+
+    practitioner, _, _ = team
+    case_id, pdf = exported_assessment(registry, practitioner, tmp_path / "out")
+    with pytest.raises(OversightError, match="already signed"):
+        countersign_document(practitioner.repo, pdf.read_bytes())
+    out = tmp_path / "self-approved.pdf"
+    code, _, err = vcli(capsys, practitioner, "countersign", str(pdf), "--out", str(out))
+    assert code == 2 and "already signed" in err and err.count("\n") == 1
+    assert not out.exists()
+    # made anyway with the lower-level function: the vault does not record it as approval
+    self_signed = countersign(
+        pdf.read_bytes(), signing_identity(practitioner.repo), signer_name="Pat Fictional"
+    )
+    with pytest.raises(OversightError, match="someone else"):
+        import_approval(practitioner.repo, self_signed)
+    from app.casework.oversight import approvals
+
+    assert approvals(practitioner.repo, case_id) == []
+
+
+def test_countersign_refuses_to_write_through_a_link(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    practitioner, manager, _ = team
+    _, pdf = exported_assessment(registry, practitioner, tmp_path / "out")
+    victim = tmp_path / "elsewhere.txt"
+    victim.write_text("someone else's file", "utf-8")
+    link = tmp_path / "approved.pdf"
+    link.symlink_to(victim)
+    dangling = tmp_path / "dangling.pdf"
+    dangling.symlink_to(tmp_path / "nowhere" / "x.pdf")
+    for target in (link, dangling):
+        code, _, err = vcli(capsys, manager, "countersign", str(pdf), "--out", str(target))
+        assert code == 2 and "--out" in err and "link" in err
+        assert target.is_symlink()
+    assert victim.read_text("utf-8") == "someone else's file"
+
+
+def _expired_certificate(tmp_path: Path) -> Path:
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Eve Fictional-Expired")])
+    then = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(then)
+        .not_valid_after(then + dt.timedelta(days=365))
+        .sign(key, hashes.SHA256())
+    )
+    path = tmp_path / "expired.pem"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path
+
+
+def test_a_case_is_not_handed_to_an_expired_certificate(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from app.casework.assessments import handed_over
+
+    practitioner, _, _ = team
+    case_id, _ = exported_assessment(registry, practitioner, tmp_path / "out")
+    out = tmp_path / "case.handover"
+    code, _, err = vcli(
+        capsys, practitioner, "vault", "handover", "--case", str(case_id),
+        "--to", str(_expired_certificate(tmp_path)), "--out", str(out),
+    )  # fmt: skip
+    assert code == 2 and "expired" in err and err.count("\n") == 1
+    assert not out.exists()
+    assert not handed_over(practitioner.repo, case_id)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"case": {"child": 5}},
+        {"case": []},
+        {"case": {"format": "cre-case", "version": 99}},
+        {"case": {"child": {"name": "x" * 100_000}, "answers": [1] * 10}},
+        ["not", "a", "record"],
+        {"case": {"child": {"name": "A"}, "toolkit": "../../etc/passwd"}},
+    ],
+)
+def test_a_signed_handover_with_hostile_content_is_a_one_line_refusal(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, payload: Any,
+) -> None:  # fmt: skip
+    """A trusted colleague's vault (or their stolen key) sealing a hostile case: refused in
+    one line, nothing imported, and the handover is not marked received."""
+    import app.casework.oversight as oversight
+
+    practitioner, manager, _ = team
+    case_id, _ = exported_assessment(registry, practitioner, tmp_path / "out")
+    manager_cert = _certificate(manager, tmp_path, capsys)
+    assert vcli(capsys, manager, "identity", "--trust",
+                str(_certificate(practitioner, tmp_path, capsys)))[0] == 0  # fmt: skip
+    monkeypatch.setattr(oversight, "_payload", lambda repo, case: payload)
+    handover = tmp_path / "hostile.handover"
+    code, _, err = vcli(
+        capsys, practitioner, "vault", "handover", "--case", str(case_id),
+        "--to", str(manager_cert), "--out", str(handover),
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = vcli(capsys, manager, "vault", "receive", str(handover))
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in out + err, err
+    assert manager.repo.count_cases() == 0
+    assert not manager.repo.get_setting(oversight.RECEIVED, [])
+
+
+def _pdf_bomb(path: Path) -> Path:
+    """A small PDF whose AcroForm sits in an object stream that inflates to 300 MB."""
+    import struct
+    import zlib
+
+    bomb = zlib.compress(b"4 0 <</Fields[]>>" + b" " * (300 * 1024 * 1024), 9)
+    parts = [b"%PDF-1.7\n"]
+    offsets = {}
+
+    def obj(number: int, text: bytes) -> None:
+        offsets[number] = sum(map(len, parts))
+        parts.append(text)
+
+    obj(1, b"1 0 obj<</Type/Catalog/Pages 2 0 R/AcroForm 4 0 R>>endobj\n")
+    obj(2, b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n")
+    obj(3, b"3 0 obj<</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length %d>>stream\n"
+        % len(bomb) + bomb + b"\nendstream endobj\n")  # fmt: skip
+    xref_at = sum(map(len, parts))
+    rows = b"".join(
+        struct.pack(">BIH", *row)
+        for row in ((0, 0, 65535), (1, offsets[1], 0), (1, offsets[2], 0), (1, offsets[3], 0),
+                    (2, 3, 0), (1, xref_at, 0))
+    )  # fmt: skip
+    parts.append(b"5 0 obj<</Type/XRef/Size 6/W[1 4 2]/Root 1 0 R/Length %d>>stream\n"
+                 % len(rows) + rows + b"\nendstream endobj\n")  # fmt: skip
+    parts.append(b"startxref\n%d\n%%%%EOF\n" % xref_at)
+    path.write_bytes(b"".join(parts))
+    return path
+
+
+def test_a_pdf_bomb_is_a_one_line_refusal(
+    team: tuple[Desk, Desk, Desk], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, manager, _ = team
+    bomb = _pdf_bomb(tmp_path / "bomb.pdf")
+    code, _, err = cli(capsys, "verify", str(bomb))
+    assert code == 2 and err.count("\n") == 1 and "more data than a document" in err, err
+    out_pdf = tmp_path / "approved.pdf"
+    code, _, err = vcli(capsys, manager, "countersign", str(bomb), "--out", str(out_pdf))
+    assert code == 2 and err.count("\n") == 1 and "more data than a document" in err, err
+    assert not out_pdf.exists()

@@ -479,3 +479,78 @@ def test_checking_a_toolkit_never_runs_or_installs_anything(
     code, out, _ = cli(capsys, "toolkits", "check", str(sheet))
     assert code == 0 and out.startswith("ok: fictional-shire-cse-2027")
     assert not installed.exists()
+
+
+# --- adversarial: hidden characters and huge names in a hostile workbook -------------------
+
+
+def _patched(source: Path, out: Path, marks: dict[bytes, bytes]) -> Path:
+    """The workbook with text replaced in its XML, as a hostile file is made (openpyxl
+    itself refuses to write control characters)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            for old, new in marks.items():
+                data = data.replace(old, new)
+            dst.writestr(info, data)
+    return out
+
+
+def test_hidden_characters_are_refused_and_never_echoed(
+    registry: Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A right-to-left override makes an indicator read other than it is stored; a C1
+    control in a sheet name would be obeyed by a terminal printing the error. The cell is
+    refused by sheet, row and column, and every message is one short visible line."""
+    path = new_toolkit_sheet(registry, tmp_path / "clean.xlsx")
+    edit(path, "Section 1", lambda ws: setattr(ws.cell(row=2, column=column(ws, "text")),
+                                               "value", "MARKTEXT"))  # fmt: skip
+
+    def index(ws: Any) -> None:
+        ws.append(["MARKSHEET" + "x" * 20_000, "extra_list[]"])
+
+    edit(path, "Sheets", index)
+    hostile = _patched(
+        path,
+        tmp_path / "hostile.xlsx",
+        {b"MARKTEXT": "Seen with \u202eylimaf".encode(), b"MARKSHEET": "\u009b31m".encode()},
+    )
+    status, out, err = cli(capsys, "toolkits", "check", str(hostile), "--json")
+    assert status == 1 and "Traceback" not in out + err
+    errors = json.loads(out)["errors"]
+    hidden = [e for e in errors if "U+202E" in e["message"]]
+    assert hidden and (hidden[0]["sheet"], hidden[0]["row"], hidden[0]["column"]) == (
+        "Section 1", 2, "text"
+    )  # fmt: skip
+    assert all(len(e["message"]) <= 300 and len(e["sheet"] or "") <= 300 for e in errors)
+    assert "\u009b" not in out and "\u202e" not in out
+    status, out, err = cli(capsys, "toolkits", "check", str(hostile))
+    assert status == 1 and "\u009b" not in out + err and "\u202e" not in out + err
+    assert all(len(line) < 1000 for line in (out + err).splitlines())
+
+
+def test_signing_in_place_that_fails_midway_leaves_the_authors_workbook_as_it_was(
+    registry: Registry,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`toolkits sign FILE` without --out signs the file itself: a save that dies halfway
+    (a full disk, a killed process) must not leave a broken workbook where it was."""
+    from openpyxl.workbook.workbook import Workbook as Book
+
+    sheet = new_toolkit_sheet(registry, tmp_path / "shire.xlsx")
+    before = sheet.read_bytes()
+    p12 = _p12(tmp_path, "Fictional Shire Safeguarding Children Partnership", monkeypatch)
+
+    def dies_halfway(self: Any, filename: Any) -> None:
+        Path(filename).write_bytes(before[: len(before) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Book, "save", dies_halfway)
+    code, out, err = cli(capsys, "toolkits", "sign", str(sheet), "--p12", str(p12))
+    assert code != 0 and "Traceback" not in out + err
+    assert sheet.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["partnership.p12", "shire.xlsx"]

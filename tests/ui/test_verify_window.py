@@ -51,6 +51,12 @@ def test_the_window_lists_signatures_countersigns_and_records_the_approval(
         mine.load(target)
         assert cell(mine, 0, 3) == "trusted"  # my own signature
         assert mine.approval_button.isEnabled()
+        # an approval by a certificate this vault does not keep is refused, in words
+        assert not mine.record_approval()
+        assert "add their certificate first" in mine.status.text()
+        from app.casework.oversight import own_certificate_pem, trust_colleague
+
+        trust_colleague(practitioner.repo, own_certificate_pem(manager.repo))
         assert mine.record_approval()
         assert "Morgan Fictional" in mine.status.text()
         from app.casework.oversight import approvals
