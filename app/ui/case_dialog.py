@@ -20,7 +20,7 @@ from app.forms import load_partnership_lists
 from app.storage import Repository
 from app.ui.dates import DateEdit
 from app.ui.guard import install_wheel_guard
-from app.ui.windows import demo_mark
+from app.ui.windows import closing_for_lock, confirm_discard, demo_mark
 
 
 @cache
@@ -90,6 +90,18 @@ class CaseDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._loaded = self.save_for_lock()
+
+    def reject(self) -> None:
+        """X, Esc and Cancel ask before changed details are lost (closing a case is a
+        decision, so it is saved only by Save); Lock never asks: it keeps them."""
+        if (
+            not closing_for_lock(self)
+            and self.save_for_lock() != self._loaded
+            and not confirm_discard(self, "Your changes to the case details are not saved.")
+        ):
+            return
+        super().reject()
 
     def save_for_lock(self) -> tuple[list[str], object, str]:
         """Closing a case is a decision, so Lock keeps the choices unsaved and puts them back."""
@@ -124,4 +136,5 @@ class CaseDialog(QDialog):
             closed_on=closed if reason else None,
             closure_reason=reason,
         )
+        self._loaded = self.save_for_lock()
         self.accept()

@@ -34,7 +34,7 @@ from app.casework import package
 from app.documents.export import ExportCancelled, ExportResult
 from app.forms import Registry
 from app.rules import CaseFileError
-from app.storage import Repository
+from app.storage import Repository, VaultLockedError
 from app.ui.sizing import fit_to_screen
 
 
@@ -318,4 +318,26 @@ class ExportDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.password.clear()  # the password is shown once, never kept
+        self.keep_folder()
         super().done(result)
+
+    def keep_folder(self) -> None:
+        """A folder typed here is the export folder from now on (as in Profile and
+        settings), so closing the window, however, never loses it."""
+        typed = self.folder.text().strip()
+        try:
+            if typed and Path(typed) != default_folder(self.repo):
+                self.repo.set_setting("export_folder", typed)
+        except VaultLockedError:  # already locked: the folder was kept when it locked
+            pass
+
+    def save_for_lock(self) -> dict[tuple[str, int], bool]:
+        """Lock keeps the folder and which documents were chosen."""
+        self.keep_folder()
+        return {key: box.isChecked() for key, box in self.boxes.items()}
+
+    def restore_after_lock(self, chosen: dict[tuple[str, int], bool]) -> None:
+        for key, checked in chosen.items():
+            box = self.boxes.get(key)
+            if box is not None and box.isEnabled():
+                box.setChecked(checked)
