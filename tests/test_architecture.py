@@ -56,3 +56,69 @@ def test_headless_packages_do_not_load_qt(package: str) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=APP.parent
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# Repository calls app/ui still makes (file, method): casework functions should take them
+# over, so this list may only shrink. A new call in a window goes through app/casework.
+UI_REPOSITORY_CALLS: dict[tuple[str, str], int] = {
+    ("app/ui/actions.py", "get_setting"): 3,
+    ("app/ui/actions.py", "set_setting"): 3,
+    ("app/ui/case_dialog.py", "get_case"): 1,
+    ("app/ui/case_view.py", "assessments"): 2,
+    ("app/ui/case_view.py", "documents"): 1,
+    ("app/ui/case_view.py", "get_assessment"): 1,
+    ("app/ui/case_view.py", "get_case"): 2,
+    ("app/ui/drafts.py", "get_assessment"): 1,
+    ("app/ui/drafts.py", "open_draft"): 1,
+    ("app/ui/export_dialog.py", "get_case"): 1,
+    ("app/ui/export_dialog.py", "get_setting"): 1,
+    ("app/ui/export_dialog.py", "set_setting"): 1,
+    ("app/ui/export_dialog.py", "vault"): 1,
+    ("app/ui/letter.py", "get_setting"): 1,
+    ("app/ui/main_window.py", "assessments"): 1,
+    ("app/ui/main_window.py", "get_assessment"): 2,
+    ("app/ui/main_window.py", "get_setting"): 3,
+    ("app/ui/main_window.py", "list_cases"): 1,
+    ("app/ui/main_window.py", "open_draft"): 1,
+    ("app/ui/main_window.py", "refresh_name_keys"): 1,
+    ("app/ui/main_window.py", "set_setting"): 1,
+    ("app/ui/meetings.py", "get_case"): 1,
+    ("app/ui/plans.py", "documents"): 1,
+    ("app/ui/plans.py", "get_case"): 1,
+    ("app/ui/plans.py", "save_document"): 1,
+    ("app/ui/reports.py", "get_case"): 1,
+    ("app/ui/sizing.py", "get_setting"): 2,
+    ("app/ui/sizing.py", "set_setting"): 1,
+    ("app/ui/statistics.py", "get_setting"): 3,
+    ("app/ui/statistics.py", "set_setting"): 2,
+    ("app/ui/verify.py", "vault"): 1,
+    ("app/ui/windows.py", "get_setting"): 1,
+    ("app/ui/wizard/copied.py", "get_assessment"): 1,
+    ("app/ui/wizard/window.py", "get_assessment"): 1,
+}
+
+
+def _repository_calls() -> dict[tuple[str, str], int]:
+    """Every `repo.<method>` (self.repo, window.repo, repo) used in app/ui, counted."""
+    found: dict[tuple[str, str], int] = {}
+    for path in sorted((APP / "ui").rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"), str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Attribute):
+                continue
+            owner = node.value
+            named = (isinstance(owner, ast.Name) and owner.id == "repo") or (
+                isinstance(owner, ast.Attribute) and owner.attr == "repo"
+            )
+            if named:
+                key = (path.relative_to(APP.parent).as_posix(), node.attr)
+                found[key] = found.get(key, 0) + 1
+    return found
+
+
+def test_app_ui_repository_calls_only_shrink() -> None:
+    found = _repository_calls()
+    grown = {k: n for k, n in found.items() if n > UI_REPOSITORY_CALLS.get(k, 0)}
+    assert not grown, f"new repository calls in app/ui (use app/casework): {grown}"
+    shrunk = {k: n for k, n in UI_REPOSITORY_CALLS.items() if found.get(k, 0) < n}
+    assert not shrunk, f"fewer repository calls than listed: lower the list to {found}"

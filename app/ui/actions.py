@@ -6,6 +6,7 @@ Logic lives in app.documents and app.storage; this module only asks and shows.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -115,6 +116,30 @@ class ProfileDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self._loaded = self.save_for_lock()
+
+    def save_for_lock(self) -> dict[str, Any]:
+        """What is typed here; Lock hands it back to the window it reopens."""
+        typed: dict[str, Any] = {k: e.text() for k, e in self.fields.items()}
+        return {**typed, "_minutes": self.minutes.value(), "_folder": self.folder.text()}
+
+    def restore_after_lock(self, typed: dict[str, Any]) -> None:
+        for key, edit in self.fields.items():
+            edit.setText(str(typed.get(key, edit.text())))
+        self.minutes.setValue(int(typed.get("_minutes", self.minutes.value())))
+        self.folder.setText(str(typed.get("_folder", self.folder.text())))
+
+    def reject(self) -> None:
+        """X, Esc and Cancel ask before changed settings are lost; Lock never asks."""
+        from app.ui.windows import closing_for_lock, confirm_discard
+
+        if (
+            not closing_for_lock(self)
+            and self.save_for_lock() != self._loaded
+            and not confirm_discard(self, "Your changes to the profile and settings are not saved.")
+        ):
+            return
+        super().reject()
 
     def _show_colleagues(self) -> None:
         from app.casework.oversight import colleagues
@@ -262,4 +287,5 @@ class ProfileDialog(QDialog):
         set_profile(self.repo, **{k: e.text() for k, e in self.fields.items()})
         self.repo.set_setting("auto_lock_minutes", self.minutes.value())
         self.repo.set_setting("export_folder", self.folder.text().strip() or None)
+        self._loaded = self.save_for_lock()
         self.accept()

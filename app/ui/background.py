@@ -65,6 +65,8 @@ class Background:
         self.job: Job | None = None
         self.thread: threading.Thread | None = None
         self._done: Callable[[Any], None] = lambda _: None
+        self._after_failure: Callable[[str], None] = lambda _: None
+        self._patient = False
         self._waiting = self._cancelled = ""
         self._timer = QTimer(owner)
         self._timer.setInterval(POLL_MS)
@@ -86,9 +88,15 @@ class Background:
         failed: Callable[[Exception], str],
         waiting: str,
         cancelled: str,
+        after_failure: Callable[[str], None] | None = None,
+        patient: bool = False,
     ) -> None:
         """Run `work(job)` on a worker thread; `done(result)` on the UI thread when it
-        ends; `failed(exc)` (on the worker) turns an exception into the sentence shown."""
+        ends; `failed(exc)` (on the worker) turns an exception into the sentence shown,
+        then `after_failure(sentence)` runs on the UI thread.
+
+        `patient`: Cancel asks the worker to stop and waits for its own outcome (an export
+        that had already written its files says so), instead of dropping the result."""
 
         def target() -> None:
             try:
@@ -101,6 +109,8 @@ class Background:
                 job.finished.set()
 
         self.job, self._done, self._waiting, self._cancelled = job, done, waiting, cancelled
+        self._after_failure = after_failure or (lambda _: None)
+        self._patient = patient
         self.busy(True)
         self.bar.setRange(0, 100 if job.percent is not None else 0)  # 0, 0: a busy bar
         self.bar.setValue(0)
@@ -113,6 +123,10 @@ class Background:
         if self.job is None:
             return
         self.job.cancel.set()
+        if self._patient:  # the worker's own outcome follows
+            self.cancel_button.setEnabled(False)
+            self.message.setText(self._cancelled)
+            return
         self._end()
         self.message.setText(self._cancelled)
 
@@ -121,6 +135,7 @@ class Background:
         self._timer.stop()
         self.bar.hide()
         self.cancel_button.hide()
+        self.cancel_button.setEnabled(True)
         self.busy(False)
 
     def _look(self) -> None:
@@ -133,6 +148,7 @@ class Background:
             self._end()
             if job.failure is not None:
                 self.message.setText(job.failure)
+                self._after_failure(job.failure)
             else:
                 self._done(job.result)
             return

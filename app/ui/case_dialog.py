@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 
 from PySide6.QtWidgets import (
@@ -16,11 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.casework.case_details import ClosureProblem, case_details, record_case_details
 from app.forms import load_partnership_lists
 from app.storage import Repository
 from app.ui.dates import DateEdit
 from app.ui.guard import install_wheel_guard
-from app.ui.windows import demo_mark
+from app.ui.windows import closing_for_lock, confirm_discard, demo_mark
 
 
 @cache
@@ -39,7 +39,7 @@ class CaseDialog(QDialog):
         install_wheel_guard()
         super().__init__(parent)
         self.repo, self.case_id = repo, case_id
-        details = repo.case_details(case_id)
+        details = case_details(repo, case_id)
         lists = partnership_lists()
         name = repo.get_case(case_id).child_name or "New child"
         title = " — ".join(x for x in ("Case details", name, toolkit_title) if x)
@@ -90,6 +90,18 @@ class CaseDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._loaded = self.save_for_lock()
+
+    def reject(self) -> None:
+        """X, Esc and Cancel ask before changed details are lost (closing a case is a
+        decision, so it is saved only by Save); Lock never asks: it keeps them."""
+        if (
+            not closing_for_lock(self)
+            and self.save_for_lock() != self._loaded
+            and not confirm_discard(self, "Your changes to the case details are not saved.")
+        ):
+            return
+        super().reject()
 
     def save_for_lock(self) -> tuple[list[str], object, str]:
         """Closing a case is a decision, so Lock keeps the choices unsaved and puts them back."""
@@ -109,26 +121,19 @@ class CaseDialog(QDialog):
         if problem:
             self.message.setText(f"Closed on: {problem}")
             return
-        closed = self.closed_on.iso()
-        if reason and not closed:
-            closed = dt.date.today().isoformat()
-        if closed and not reason:
-            self.message.setText("Choose the closure reason.")
-            return
-        from app.casework.retention import RetentionError, save_case_details
-
-        try:  # the same casework function as `python -m app vault close`
-            save_case_details(
+        try:
+            record_case_details(
                 self.repo,
                 self.case_id,
                 # a toolkit that asks keeps its own answer; the rest are the case's facts
                 models_of_abuse=[
                     k for k, box in self.models.items() if box.isChecked() and k in self.here
                 ],
-                closed_on=closed if reason else None,
                 closure_reason=reason,
+                closed_on=self.closed_on.iso(),
             )
-        except RetentionError as exc:
+        except ClosureProblem as exc:
             self.message.setText(str(exc))
             return
+        self._loaded = self.save_for_lock()
         self.accept()

@@ -390,6 +390,18 @@ class CaseView(QDialog):
     def export(self) -> QWidget:
         from app.ui.export_dialog import ExportDialog
 
+        host = self.parent()
+        if host is not None and hasattr(host, "open_case_window"):
+            # the main window's registry: one export window per case, kept over Lock
+            repo, registry, case_id = self.repo, self.registry, self.case_id
+            owner = host if isinstance(host, QWidget) else None
+            window: QWidget = host.open_case_window(
+                "export", case_id, lambda: ExportDialog(repo, registry, case_id, owner)
+            )
+            window.finished.connect(  # type: ignore[attr-defined]
+                lambda _code: self.reload(), Qt.ConnectionType.UniqueConnection
+            )
+            return window
         dialog = ExportDialog(self.repo, self.registry, self.case_id, self)
         dialog.finished.connect(lambda _code: self.reload())
         self.windows.append(dialog)

@@ -8,10 +8,9 @@ and offers to open the folder. The work itself is app.casework.package's.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,13 +29,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from app.casework import package
 from app.documents.export import ExportCancelled, ExportResult, group_of
 from app.forms import Registry
 from app.rules import CaseFileError
-from app.storage import Repository
+from app.storage import Repository, VaultLockedError
+from app.ui.background import Background, Job
 from app.ui.sizing import fit_to_screen
 
 PASSWORD_TITLES = {
@@ -71,16 +70,8 @@ def default_folder(repo: Repository) -> Path:
     return Path(stored) if stored else Path.home() / "CRE Toolkit exports"
 
 
-class _Bridge(QObject):
-    """Carries the worker's outcome to the UI thread (queued signals)."""
-
-    done = Signal(object, object, object)
-    failed = Signal(str)
-
-    def tell(self, signal: str, *args: object) -> None:
-        """From the worker: nothing to tell once the dialog (and this bridge) is gone."""
-        if isValid(self):
-            getattr(self, signal).emit(*args)
+class _Refused(Exception):
+    """Raised on the worker with the sentence the window shows."""
 
 
 class ExportDialog(QDialog):
@@ -201,7 +192,6 @@ class ExportDialog(QDialog):
         self.busy.setMaximumWidth(220)
         self.busy.hide()
         self.cancel_button = QPushButton("&Cancel export", self)
-        self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.hide()
         buttons.addWidget(self.busy)
         buttons.addStretch(1)
@@ -210,10 +200,10 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         self.written_to: Path | None = None
-        self._stop = threading.Event()
-        self._bridge = _Bridge(self)
-        self._bridge.done.connect(self._done)
-        self._bridge.failed.connect(self._failed)
+        # the one background runner (as Statistics): the worker never touches this window
+        self.background = Background(
+            self, self.busy, self.cancel_button, self.message, self._working
+        )
         self._warn()
 
     def _warn(self) -> None:
@@ -270,67 +260,48 @@ class ExportDialog(QDialog):
         except ValueError as exc:  # no name in the profile yet: nothing is signed
             self.message.setText(f"Not exported: {exc}")
             return
-        self._working(True)
-        self._stop.clear()
-        stop = self._stop
+        repo, registry, case_id = self.repo, self.registry, self.case_id
+
+        def work(job: Job) -> tuple[ExportResult, Path, dict[str, str]]:
+            if not repo.vault.confirm(passphrase):
+                raise _Refused(
+                    "Passphrase: that is not this vault's passphrase. "
+                    "Nothing was signed or written."
+                )
+            folder.mkdir(parents=True, exist_ok=True)
+            result = package.export_package(
+                repo, registry, case_id, folder, identity, chosen,
+                passwords=passwords, eml=eml, unencrypted_email=plain_email,
+                cancelled=job.cancel.is_set,
+            )  # fmt: skip
+            return result, folder, passwords
+
+        self.background.start(
+            Job("Signing", measured=False),
+            work,
+            done=lambda outcome: self._done(*outcome),
+            failed=lambda exc: _sentence(exc, folder),
+            after_failure=self._failed,
+            waiting="Exporting: signing the documents…",
+            cancelled="Cancelling…",
+            patient=True,  # files already written are reported, never hidden
+        )
         self.message.setText("Exporting: signing the documents…")
-
-        def work() -> None:
-            try:
-                if not self.repo.vault.confirm(passphrase):
-                    self._bridge.tell(
-                        "failed",
-                        "Passphrase: that is not this vault's passphrase. "
-                        "Nothing was signed or written.",
-                    )
-                    return
-                folder.mkdir(parents=True, exist_ok=True)
-                result = package.export_package(
-                    self.repo, self.registry, self.case_id, folder, identity, chosen,
-                    passwords=passwords, eml=eml, unencrypted_email=plain_email,
-                    cancelled=stop.is_set,
-                )  # fmt: skip
-            except (ExportCancelled, package.NothingToExport) as exc:  # already in words
-                self._bridge.tell("failed", str(exc))
-            except CaseFileError as exc:
-                self._bridge.tell("failed", f"Not ready to export: {exc}")
-            except OSError as exc:
-                self._bridge.tell(
-                    "failed",
-                    f"Nothing was written to {folder}: {exc.strerror or exc}. "
-                    "Choose another folder.",
-                )
-            except ValueError as exc:  # a certificate that must not sign, and the like
-                self._bridge.tell("failed", f"Not exported: {exc}")
-            except Exception as exc:
-                self._bridge.tell(
-                    "failed",
-                    f"Not exported: something unexpected went wrong ({type(exc).__name__}). "
-                    "Nothing was sent; try again, and if it happens again tell your IT or "
-                    "information governance lead.",
-                )
-            else:
-                self._bridge.tell("done", result, folder, passwords)
-
-        threading.Thread(target=work, name="export", daemon=True).start()
 
     def _working(self, busy: bool) -> None:
         """While signing: a busy bar and Cancel instead of Export and Close."""
         self.busy.setVisible(busy)
         self.cancel_button.setVisible(busy)
-        self.cancel_button.setEnabled(True)
         self.export_button.setEnabled(not busy)
         self.close_button.setEnabled(not busy)
 
     def cancel(self) -> None:
         """Asks the worker to stop; it does before writing anything, or finishes."""
-        self._stop.set()
-        self.cancel_button.setEnabled(False)
-        self.message.setText("Cancelling…")
+        self.background.cancel()
 
     def reject(self) -> None:
         """Escape while exporting cancels the export rather than leaving it unseen."""
-        if self.busy.isVisible():
+        if self.background.running:
             self.cancel()
             return
         super().reject()
@@ -381,4 +352,43 @@ class ExportDialog(QDialog):
     def done(self, result: int) -> None:
         for field in self.passwords.values():
             field.clear()  # the passwords are shown once, never kept
+        self.keep_folder()
         super().done(result)
+
+    def keep_folder(self) -> None:
+        """A folder typed here is the export folder from now on (as in Profile and
+        settings), so closing the window, however, never loses it."""
+        typed = self.folder.text().strip()
+        try:
+            if typed and Path(typed) != default_folder(self.repo):
+                self.repo.set_setting("export_folder", typed)
+        except VaultLockedError:  # already locked: the folder was kept when it locked
+            pass
+
+    def save_for_lock(self) -> dict[tuple[str, int], bool]:
+        """Lock keeps the folder and which documents were chosen."""
+        self.keep_folder()
+        return {key: box.isChecked() for key, box in self.boxes.items()}
+
+    def restore_after_lock(self, chosen: dict[tuple[str, int], bool]) -> None:
+        for key, checked in chosen.items():
+            box = self.boxes.get(key)
+            if box is not None and box.isEnabled():
+                box.setChecked(checked)
+
+
+def _sentence(exc: Exception, folder: Path) -> str:
+    """What the window says when an export fails (on the worker: no Qt here)."""
+    if isinstance(exc, _Refused | ExportCancelled | package.NothingToExport):
+        return str(exc)  # already in words
+    if isinstance(exc, CaseFileError):
+        return f"Not ready to export: {exc}"
+    if isinstance(exc, OSError):
+        return f"Nothing was written to {folder}: {exc.strerror or exc}. Choose another folder."
+    if isinstance(exc, ValueError):  # a certificate that must not sign, and the like
+        return f"Not exported: {exc}"
+    return (
+        f"Not exported: something unexpected went wrong ({type(exc).__name__}). "
+        "Nothing was sent; try again, and if it happens again tell your IT or "
+        "information governance lead."
+    )

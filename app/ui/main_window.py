@@ -284,7 +284,10 @@ class MainWindow(QMainWindow):
     def statistics(self) -> None:
         from app.ui.statistics import StatisticsDialog
 
-        StatisticsDialog(self.repo, self, registry=self.registry).exec()
+        # not one per case: one Statistics window, which Lock saves and restores like the rest
+        self.open_case_window(
+            "statistics", 0, lambda: StatisticsDialog(self.repo, self, registry=self.registry)
+        )
 
     def meetings(self) -> None:
         from app.ui.meetings import MeetingsDialog
@@ -396,19 +399,28 @@ class MainWindow(QMainWindow):
         case = self.case_to_act_on("Select a case to export.")
         if case is None:
             return None
-        dialog = ExportDialog(self.repo, self.registry, case.id, self)
-        dialog.finished.connect(lambda _code: self.reload())
-        dialog.show()
-        return dialog
+
+        def make() -> ExportDialog:
+            dialog = ExportDialog(self.repo, self.registry, case.id, self)
+            dialog.finished.connect(lambda _code: self.reload() if not self._locking else None)
+            return dialog
+
+        window = self.open_case_window("export", case.id, make)
+        assert isinstance(window, QDialog)
+        return window
 
     def settings(self) -> None:
         from app.ui.actions import ProfileDialog
 
-        dialog = ProfileDialog(self.repo, self, self.registry)
-        if dialog.exec():
-            self.idle_limit = dt.timedelta(
-                minutes=int(self.repo.get_setting("auto_lock_minutes", 10))
-            )
+        def make() -> ProfileDialog:
+            dialog = ProfileDialog(self.repo, self, self.registry)
+            dialog.accepted.connect(self._settings_saved)
+            return dialog
+
+        self.open_case_window("profile", 0, make)
+
+    def _settings_saved(self) -> None:
+        self.idle_limit = dt.timedelta(minutes=int(self.repo.get_setting("auto_lock_minutes", 10)))
 
     def _open_from_details(self, item: QListWidgetItem) -> None:
         assessment_id = item.data(Qt.ItemDataRole.UserRole)
@@ -421,7 +433,8 @@ class MainWindow(QMainWindow):
             drafts.open_view(self, assessment_id)
 
     def open_case_window(self, kind: str, case_id: int, factory: Factory) -> QWidget:
-        """Open (or raise) the case's window of this kind; Lock hides and restores it."""
+        """Open (or raise) the case's window of this kind; Lock hides and restores it.
+        Windows of the whole vault (statistics, profile) use case 0."""
         return self.windows.open((kind, case_id), factory)
 
     def open_wizard(self, assessment_id: int) -> AssessmentWizard:

@@ -39,7 +39,7 @@ from app.forms import Registry
 from app.stats import StatsReport, build_report
 from app.stats.appendix import LEVEL_END, TYPES
 from app.stats.source import facts_from_vault
-from app.storage import Repository
+from app.storage import Repository, VaultLockedError
 from app.ui.background import Background, Job
 from app.ui.dates import DateEdit, DateProblem, parse_date, shown
 from app.ui.levels import COLOURS
@@ -120,6 +120,11 @@ class StatisticsDialog(QDialog):
         self.start_field.set_iso(dt.date(fy, 4, 1).isoformat())
         self.end_field.set_iso(today.isoformat())
         self.start, self.end = self.start_field.edit, self.end_field.edit
+        self._default_period = [self.start.text(), self.end.text()]
+        typed = repo.get_setting("statistics_period")  # the period last asked for, as typed
+        if isinstance(typed, list) and len(typed) == 2:
+            self.start.setText(str(typed[0]))
+            self.end.setText(str(typed[1]))
         self.count = QPushButton("&Count", self)
         self.count.clicked.connect(self.refresh)
         for widget in (QLabel("From:"), self.start_field, QLabel("To:"), self.end_field):
@@ -283,7 +288,24 @@ class StatisticsDialog(QDialog):
     def done(self, result: int) -> None:
         """Closing the window (or locking the app) stops a count still running."""
         self.background.cancel()
+        self.keep_period()
         super().done(result)
+
+    def save_for_lock(self) -> None:
+        self.background.cancel()
+        self.keep_period()
+
+    def keep_period(self) -> None:
+        """The dates as typed outlive the window (X, Esc, Close and Lock alike): reporting
+        on one period is done over many sittings. The default period is not kept, so the
+        window follows the calendar until a practitioner types another."""
+        period = [self.start.text(), self.end.text()]
+        keep = None if period == self._default_period else period
+        try:
+            if self.repo.get_setting("statistics_period") != keep:
+                self.repo.set_setting("statistics_period", keep)
+        except VaultLockedError:  # already locked: the dates were kept when it locked
+            pass
 
     def _target(self, title: str, pattern: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self, title, str(Path.home()), pattern)
