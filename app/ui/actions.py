@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -54,7 +56,13 @@ class ProfileDialog(QDialog):
         self.repo = repo
         self.registry = registry
         self.setWindowTitle("Profile and settings")
-        form = QFormLayout(self)
+        # three tabs, so the dialog and its Save button fit a 150% laptop screen
+        outer = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        outer.addWidget(self.tabs)
+        details = QWidget(self.tabs)
+        self.tabs.addTab(details, "Your &details")
+        form = QFormLayout(details)
         profile = repo.get_setting("profile", {}) or {}
         self.fields: dict[str, QLineEdit] = {}
         for key, label in PROFILE_KEYS:
@@ -70,6 +78,9 @@ class ProfileDialog(QDialog):
         self.folder = QLineEdit(str(repo.get_setting("export_folder") or ""), self)
         self.folder.setAccessibleName("Export folder")
         form.addRow("Export folder:", self.folder)
+        signing = QWidget(self.tabs)
+        self.tabs.addTab(signing, "Si&gning and colleagues")
+        form = QFormLayout(signing)
         self.certificate = QLabel(self)
         self.certificate.setWordWrap(True)
         self.certificate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -100,6 +111,9 @@ class ProfileDialog(QDialog):
         people.addStretch(1)
         form.addRow("", people)
         self._show_colleagues()
+        vault = QWidget(self.tabs)
+        self.tabs.addTab(vault, "&Vault and toolkits")
+        form = QFormLayout(vault)
         self.retention = QPushButton("Closed cases and &retention…", self)
         self.retention.clicked.connect(self._retention)
         form.addRow("Retention:", self.retention)
@@ -115,7 +129,7 @@ class ProfileDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        outer.addWidget(buttons)
         self._loaded = self.save_for_lock()
 
     def save_for_lock(self) -> dict[str, Any]:
