@@ -298,9 +298,11 @@ def problems(repo: Repository, registry: Registry, document_id: int) -> list[Pro
         answers = doc.data.get("answers") or {}
         return report_problems(tk, str(doc.form_id), answers, doc.data.get("more"))
     from app.casework.letters import letter_problems
+    from app.casework.oversight import letter_approvals
 
     profile = repo.get_setting("profile", {}) or {}
-    return letter_problems(tk, assessment_answers(repo, doc.case_id), doc.data, profile)
+    approvals = letter_approvals(repo, registry, document_id)  # a countersigned agreement
+    return letter_problems(tk, assessment_answers(repo, doc.case_id), doc.data, profile, approvals)
 
 
 def complete_document(

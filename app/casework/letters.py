@@ -3,21 +3,26 @@
 Eligibility is app.rules.letter's. The wording comes from the documents library's letter
 (`app.documents.letter`: pronouns, police number, sending authority, letterhead), so the
 preview and the completion gate say exactly what the PDF will print.
+
+The Head of Service agreement may be a manager's countersignature of the letter's
+authorisation record: `judge` says of each one imported into the vault whether it still
+counts (the facts it approved are the letter's facts now), and the rules decide from that.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
 from app.casework.documents import visible
 from app.forms import Field, Toolkit
-from app.rules.casefile import Case
+from app.rules.casefile import LETTER_LABELS, Case
 from app.rules.letter import check_letter
-from app.rules.results import LetterCheck, Problem, Reason
+from app.rules.results import LetterApproval, LetterCheck, Problem, Reason
 
 # The letter's own blanks the documents library fills.
 EXTRA_KEYS = ("pronouns", "police_phone", "sending_authority")
@@ -26,6 +31,84 @@ PRONOUN_CHOICES = (
     ("she", "she / her / her"),
     ("they", "they / them / their"),
 )
+
+
+# the document kind that keeps what an exported authorisation record attested, so that a
+# countersignature of it coming back is judged against the letter's facts now
+AUTHORISATION_RECORD = "letter_authorisation"
+# what the agreement is not about: the letter's date (it is dated the day it is sent) and
+# the agreement itself
+NOT_AGREED_FACTS = ("date", "head_of_service_agreement", "head_of_service_name",
+                    "head_of_service_date")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Countersignature:
+    """A manager's approval of an exported authorisation record, as the vault holds it."""
+
+    signer: str
+    post: str
+    time: str | None
+    fingerprint: str
+    own: bool  # this vault's own certificate: the practitioner, not a manager
+    trusted: bool  # a colleague whose certificate the vault keeps now
+    exported: str  # when the record it approved was exported
+    letter_id: int | None  # the letter whose record it was
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+
+def agreement_facts(assessment: Mapping[str, Any], letter: Mapping[str, Any]) -> dict[str, Any]:
+    """What a manager agrees to when countersigning the authorisation record: the child and
+    everything recorded for the letter except its date and the agreement itself."""
+    child = dict(assessment.get("child") or {})
+    facts: dict[str, Any] = {
+        "child.name": child.get("name"), "child.date_of_birth": child.get("date_of_birth"),
+    }  # fmt: skip
+    for key, value in letter.items():
+        if key not in NOT_AGREED_FACTS and value not in (None, "", []):
+            facts[key] = value
+    return facts
+
+
+def _fact_label(tk: Toolkit, key: str) -> str:
+    labels = {f.id: visible(f.label) for f in (*letter_fields(tk), *extra_fields(tk))}
+    labels |= {"child.name": "the child's name", "child.date_of_birth": "date of birth"}
+    return labels.get(key) or LETTER_LABELS.get(key) or key.replace("_", " ")
+
+
+def judge(
+    tk: Toolkit,
+    countersignatures: Sequence[Countersignature],
+    assessment: Mapping[str, Any],
+    letter: Mapping[str, Any],
+    document_id: int | None = None,
+) -> tuple[LetterApproval, ...]:
+    """Each countersignature with why it does not count, if it does not: the practitioner's
+    own, a signer no longer trusted, another letter's record, or facts changed since."""
+    now = agreement_facts(assessment, letter)
+    out = []
+    for c in countersignatures:
+        problem = ""
+        if c.own:
+            problem = "it is the practitioner's own signature, not a manager's"
+        elif not c.trusted:
+            problem = "the signer's certificate is not among this vault's trusted colleagues"
+        elif document_id is not None and c.letter_id not in (None, document_id):
+            problem = "it approved the authorisation record of another letter of this case"
+        else:
+            changed = [
+                _fact_label(tk, k)
+                for k in sorted(set(c.facts) | set(now))
+                if c.facts.get(k) != now.get(k)
+            ]
+            if changed:
+                problem = (
+                    f"it approved the authorisation record exported on {uk_date(c.exported[:10])}"
+                    f", and since then {', '.join(changed)} changed: export the record again "
+                    "for agreement"
+                )
+        out.append(LetterApproval(c.signer, c.post, c.time, c.fingerprint, problem))
+    return tuple(out)
 
 
 def _library() -> ModuleType:
@@ -72,9 +155,13 @@ def letter_fields(tk: Toolkit) -> tuple[Field, ...]:
 
 
 def letter_check(
-    tk: Toolkit, assessment: Mapping[str, Any], letter: Mapping[str, Any]
+    tk: Toolkit,
+    assessment: Mapping[str, Any],
+    letter: Mapping[str, Any],
+    approvals: Sequence[LetterApproval] = (),
 ) -> LetterCheck:
-    """The toolkit's eligibility conditions for this child on the letter's date."""
+    """The toolkit's eligibility conditions for this child on the letter's date; `approvals`
+    are the countersignatures of its authorisation record, judged (see `judge`)."""
     case = _case(tk, assessment, letter)
     if case is None:
         reason = Reason(
@@ -83,7 +170,7 @@ def letter_check(
             "real dates before the letter can be checked.",
         )
         return LetterCheck(eligible=False, unmet=(reason,), met=())
-    return check_letter(tk, case)
+    return check_letter(tk, case, approvals)
 
 
 def letter_problems(
@@ -91,11 +178,11 @@ def letter_problems(
     assessment: Mapping[str, Any],
     letter: Mapping[str, Any],
     profile: Mapping[str, Any] | None = None,
+    approvals: Sequence[LetterApproval] = (),
 ) -> list[Problem]:
     """Unmet conditions first (the letter cannot be produced), then empty letter fields."""
-    problems = [
-        Problem(r.code, r.text, "condition") for r in letter_check(tk, assessment, letter).unmet
-    ]
+    check = letter_check(tk, assessment, letter, approvals)
+    problems = [Problem(r.code, r.text, "condition") for r in check.unmet]
     for f in letter_fields(tk):
         value = letter.get(f.id)
         if f.required and value in (None, "", []):

@@ -21,7 +21,12 @@ from typing import Any
 
 from app.casework.assessments import handed_over
 from app.casework.identity import signing_identity
-from app.documents.approvals import SignatureReport, countersign, describe_signatures
+from app.documents.approvals import (
+    SignatureReport,
+    approval_reason,
+    countersign,
+    describe_signatures,
+)
 from app.forms import Registry
 from app.storage import Repository
 
@@ -166,7 +171,7 @@ def countersign_document(repo: Repository, pdf: bytes, password: str | None = No
         )
     signed = countersign(
         pdf, signing_identity(repo), signer_name=name, password=password,
-        trusted=_trusted_der(repo),
+        trusted=_trusted_der(repo), reason=approval_reason(str(profile.get("post") or "")),
     )  # fmt: skip
     reports = describe_signatures(signed, _trusted_der(repo), password)
     repo.record_event(
@@ -205,7 +210,7 @@ def import_approval(repo: Repository, pdf: bytes, password: str | None = None) -
             if size <= len(pdf) and hashlib.sha256(pdf[:size]).hexdigest() == digest:
                 approvals = [
                     {"document": name, "signer": r.signer, "time": r.time,
-                     "fingerprint": r.fingerprint, "trusted": r.trusted}
+                     "fingerprint": r.fingerprint, "trusted": r.trusted, "post": r.post}
                     for r in others
                 ]  # fmt: skip
                 record = {"document": name, "reference": trace.get("reference"),
@@ -220,6 +225,166 @@ def import_approval(repo: Repository, pdf: bytes, password: str | None = None) -
 
 def approvals(repo: Repository, case_id: int) -> list[dict[str, Any]]:
     return [data for _id, _kind, data in repo.documents(case_id, APPROVAL)]
+
+
+# --- the letter's Head of Service agreement, by countersignature ----------------------
+
+
+def record_authorisation(
+    repo: Repository, case_id: int, document_id: int | None, file_name: str,
+    facts: dict[str, Any], at: dt.datetime,
+) -> None:  # fmt: skip
+    """Keep what an exported authorisation record attested, so that its countersignature
+    coming back is judged against the letter's facts at that time."""
+    from app.casework.letters import AUTHORISATION_RECORD
+
+    record = {"file": file_name, "letter": document_id, "facts": facts,
+              "at": at.isoformat(timespec="seconds")}  # fmt: skip
+    repo.add_document(case_id, AUTHORISATION_RECORD, record)
+
+
+def letter_countersignatures(repo: Repository, case_id: int) -> list[Any]:
+    """Every approval imported for an authorisation record this vault exported, with what
+    the record attested and whether the signer is this vault's owner or a trusted colleague
+    now (a colleague removed since no longer agrees)."""
+    from app.casework.identity import stored_identity
+    from app.casework.letters import AUTHORISATION_RECORD, Countersignature
+
+    records = {d.get("file"): d for _i, _k, d in repo.documents(case_id, AUTHORISATION_RECORD)}
+    if not records:
+        return []
+    mine = _fingerprint(_own(repo)[1]) if stored_identity(repo) is not None else ""
+    trusted = {c.fingerprint for c in colleagues(repo)}
+    out = []
+    for approval in approvals(repo, case_id):
+        record = records.get(approval.get("document"))
+        if record is None:
+            continue  # an approval of the assessment or the plans, not of a letter
+        for a in approval.get("approvals") or []:
+            fingerprint = str(a.get("fingerprint") or "")
+            out.append(
+                Countersignature(
+                    signer=str(a.get("signer") or "an unnamed signer"),
+                    post=str(a.get("post") or ""), time=a.get("time"), fingerprint=fingerprint,
+                    own=fingerprint == mine, trusted=fingerprint in trusted,
+                    exported=str(record.get("at") or ""), letter_id=record.get("letter"),
+                    facts=dict(record.get("facts") or {}),
+                )
+            )  # fmt: skip
+    return out
+
+
+def letter_approvals(
+    repo: Repository, registry: Registry, document_id: int, letter: dict[str, Any] | None = None
+) -> tuple[Any, ...]:
+    """The countersignatures of this letter's authorisation record, each judged against
+    the letter (`letter`: as typed now; else as saved) for the rules to decide from."""
+    from app.casework.documents import assessment_answers, get_document
+    from app.casework.letters import judge
+
+    doc = get_document(repo, document_id)
+    tk = registry.get(repo.get_case(doc.case_id).toolkit)
+    found = letter_countersignatures(repo, doc.case_id)
+    if not found:
+        return ()
+    answers = assessment_answers(repo, doc.case_id)
+    return judge(tk, found, answers, doc.data if letter is None else letter, document_id)
+
+
+def case_result(repo: Repository, registry: Registry, case_id: int) -> Any:
+    """The rules' verdict on a vault case as it stands: its latest completed assessment (else
+    its draft) with its newest letter, the letter's countersigned agreement included."""
+    from app.casework.documents import LETTER, assessment_answers, case_documents
+    from app.casework.exporting import case_file_for_export
+    from app.rules import assess, parse_case
+
+    data = {
+        k: v
+        for k, v in case_file_for_export(repo, case_id, assessment_answers(repo, case_id)).items()
+        if k != "information_reports"
+    }
+    letters = case_documents(repo, case_id, LETTER)
+    approvals: tuple[Any, ...] = ()
+    if letters:
+        data["letter"] = dict(letters[-1].data)
+        approvals = letter_approvals(repo, registry, letters[-1].id)
+    case = parse_case(data, registry)
+    return assess(case, registry.get(case.toolkit), approvals)
+
+
+def export_for_agreement(
+    repo: Repository, registry: Registry, document_id: int, out_dir: Any, identity: Any,
+    *, password: str | None = None, now: dt.datetime | None = None,
+) -> Any:  # fmt: skip
+    """The letter's authorisation record on its own, signed, for the Head of Service to
+    countersign before the letter is completed: refused while anything but that agreement
+    is missing, so the manager agrees to the letter as it will be sent. Audited like any
+    export, so the countersigned copy is recognised when it comes back."""
+    from app.casework import documents, letters
+    from app.casework.exporting import NothingFinalError, case_file_for_export
+    from app.casework.identity import NoSigningName
+    from app.documents.approvals import export_fingerprints
+    from app.documents.export import export_case
+
+    doc = documents.get_document(repo, document_id)
+    if doc.kind != documents.LETTER:
+        raise OversightError("only a disruption letter has an authorisation record to agree")
+    case_id = doc.case_id
+    tk = registry.get(repo.get_case(case_id).toolkit)
+    codes = {c["id"] for c in tk.data["disruption_letter"]["conditions"]}
+    if "head_of_service_agreement" not in codes:
+        raise OversightError(f"{tk.short_title} does not ask for a Head of Service agreement")
+    record = repo.latest_final(case_id)
+    if record is None:
+        raise OversightError(str(NothingFinalError()))
+    profile = repo.get_setting("profile", {}) or {}
+    if not str(profile.get("name") or "").strip():
+        raise NoSigningName()
+    letter = dict(doc.data)
+    assessment = documents.assessment_answers(repo, case_id)
+    judged = letter_approvals(repo, registry, document_id)
+    missing = [
+        p.message
+        for p in letters.letter_problems(tk, assessment, letter, profile, judged)
+        if p.field != "letter.head_of_service_agreement"
+    ]
+    if missing:
+        raise OversightError(
+            "the letter is not ready for the Head of Service's agreement: " + "; ".join(missing)
+        )
+    data = {
+        k: v
+        for k, v in case_file_for_export(repo, case_id, record.answers).items()
+        if k not in ("information_reports", "disruption_plan", "support_plan")
+    }
+    data["letter"] = letter
+    generated = now or dt.datetime.now()
+    result = export_case(
+        data, registry, out_dir, identity, now=generated, profile=profile, assessment=False,
+        passwords={"social_care": password} if password else None,
+        letter_approvals=judged, authorisation_only=True,
+    )  # fmt: skip
+    repo.record_export(
+        case_id,
+        record.id,
+        {
+            "reference": result.reference,
+            "what": [p.name for p in result.written],
+            "where": str(out_dir),
+            "documents": {d.path.name: d.reference for d in result.documents},
+            "sha256": export_fingerprints(
+                [(d.path.name, d.path.read_bytes()) for d in result.documents]
+            ),
+            "chosen": [f"authorisation:{document_id}"],
+            "encrypted": ["social_care"] if password else [],
+        },
+    )
+    for d in result.documents:
+        record_authorisation(
+            repo, case_id, document_id, d.path.name, letters.agreement_facts(assessment, letter),
+            generated,
+        )  # fmt: skip
+    return result
 
 
 # --- handover ------------------------------------------------------------------------

@@ -153,11 +153,21 @@ def export_package(
     if not str(profile.get("name") or "").strip():
         raise NoSigningName()  # nothing is signed in no one's name
     data = case_file(repo, case_id, ready, case_file_for_export(repo, case_id, record.answers))
+    from app.casework.oversight import letter_approvals, record_authorisation
+
+    letter_ids = [o.id for o in ready if o.kind == documents.LETTER]
+    approvals = letter_approvals(repo, registry, letter_ids[-1]) if letter_ids else ()
+    generated = now or dt.datetime.now()
     result = render_and_sign(
-        data, registry, out_dir, identity, passwords=passwords, eml=eml, now=now,
+        data, registry, out_dir, identity, passwords=passwords, eml=eml, now=generated,
         profile=profile, unencrypted_email=unencrypted_email,
         assessment=any(o.kind == ASSESSMENT for o in ready), cancelled=cancelled,
+        letter_approvals=approvals,
     )  # fmt: skip
+    for d in result.documents:  # its countersignature, coming back, is judged against these
+        if d.kind == "authorisation" and letter_ids:
+            facts = letters.agreement_facts(record.answers, data.get("letter") or {})
+            record_authorisation(repo, case_id, letter_ids[-1], d.path.name, facts, generated)
     sent = {(o.kind, o.id) for o in ready}
     for offer in offers(repo, registry, case_id):
         if (offer.kind, offer.id) not in sent:

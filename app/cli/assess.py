@@ -13,8 +13,14 @@ from app.rules import AssessmentResult, CaseFileError, assess, parse_case
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("assess", help="apply a toolkit's rules to a case file")
-    p.add_argument("case", type=Path, help="case file (JSON, format 1)")
+    p = sub.add_parser("assess", help="apply a toolkit's rules to a case file or a vault case")
+    p.add_argument("case", type=Path, nargs="?", help="case file (JSON, format 1)")
+    p.add_argument(
+        "--case", dest="case_id", type=int,
+        help="with --vault: this vault case as it stands, its letter's countersigned "
+        "Head of Service agreement included (passphrase: CRE_VAULT_PASSPHRASE)",
+    )  # fmt: skip
+    p.add_argument("--vault", type=Path, help="vault file (with --case)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
@@ -70,12 +76,38 @@ def render_text(result: AssessmentResult, registry: Registry) -> str:
         verdict = "eligible" if result.letter.eligible else "NOT eligible"
         lines.append(f"Disruption letter: {verdict}")
         lines.extend(f"  - {r.text}" for r in result.letter.unmet)
+        lines.extend(  # met or not, how the Head of Service agreed: tick or countersignature
+            f"  - {r.text}"
+            for r in result.letter.met
+            if r.code == "letter.head_of_service_agreement"
+        )
     return "\n".join(lines)
+
+
+def evaluate_vault_case(args: argparse.Namespace, registry: Registry) -> AssessmentResult:
+    from app.casework.oversight import case_result
+    from app.cli.vault import open_vault
+    from app.storage import RecordNotFoundError, Repository
+
+    if args.case is not None:
+        raise CliError("give either a case file or --vault/--case, not both")
+    with open_vault(args) as vault:
+        try:
+            return case_result(Repository(vault), registry, args.case_id)
+        except RecordNotFoundError:
+            raise CliError(f"--case {args.case_id}: no such case in the vault") from None
+        except CaseFileError as exc:
+            raise CliError(f"case {args.case_id}: {exc}") from None
 
 
 def run(args: argparse.Namespace) -> int:
     registry = load_registry()
-    result = evaluate(args.case, registry)
+    if args.case_id is not None:
+        result = evaluate_vault_case(args, registry)
+    elif args.case is None:
+        raise CliError("give a case file, or --vault PATH --case ID")
+    else:
+        result = evaluate(args.case, registry)
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -84,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
         first = result.errors[0]
         from app.cli import say
 
-        say(f"error: {args.case}: {first.field}: {first.message}")
+        where = args.case if args.case is not None else f"case {args.case_id}"
+        say(f"error: {where}: {first.field}: {first.message}")
         return 2
     return 0

@@ -59,6 +59,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="attach the PDFs to the email drafts unencrypted (not recommended)",
     )
     p.add_argument(
+        "--for-agreement",
+        action="store_true",
+        help="with --vault and --case: only the draft letter's authorisation record, for the "
+        "Head of Service to countersign (python -m app countersign) before the letter is "
+        "completed; refused while anything else the letter needs is missing",
+    )
+    p.add_argument(
         "--draft",
         action="store_true",
         help="export an assessment that is not completed, marked DRAFT on every page",
@@ -67,6 +74,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "for_agreement", False) and args.case_id is None:
+        raise CliError("--for-agreement goes with --vault PATH --case ID")
     if args.case_id is not None:
         from app.cli.export_vault import run_vault_export
 

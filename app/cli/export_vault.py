@@ -8,6 +8,7 @@ with the practitioner's identity kept in the vault.
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from app.cli import CliError
 
@@ -44,6 +45,8 @@ def run_vault_export(args: argparse.Namespace) -> int:
                 "attach them unencrypted"
             )
         passwords, generated = pdf_passwords(args)
+        if getattr(args, "for_agreement", False):
+            return _for_agreement(repo, registry, args, passwords, generated)
         try:
             result = package.export_package(
                 repo, registry, args.case_id, args.out, signing_identity(repo), offers,
@@ -55,9 +58,57 @@ def run_vault_export(args: argparse.Namespace) -> int:
             raise CliError(f"case {args.case_id}: {exc}") from None
         except ValueError as exc:  # e.g. email drafts asked for without encryption
             raise CliError(str(exc)) from None
+        agreed = _agreement(repo, registry, args.case_id, result)
     for path in result.written:
         print(f"wrote {path}")
     for line in result.left_out:  # every document of the case that was not sent, and why
         print(f"not exported: {line}")
+    if agreed:
+        print(f"Head of Service agreement: {agreed}")
     print_outcome(result, generated)
+    return 0
+
+
+def _agreement(repo: Any, registry: Any, case_id: int, result: Any) -> str:
+    """How the letter's Head of Service agreement was met (tick or countersignature), as
+    the rules said it, when a letter was produced."""
+    from app.casework.oversight import case_result
+
+    if not any(d.kind == "letter" for d in result.documents):
+        return ""
+    check = case_result(repo, registry, case_id).letter
+    found = [
+        r.text for r in (check.met if check else ()) if r.code.endswith("of_service_agreement")
+    ]
+    return found[0] if found else ""
+
+
+def _for_agreement(
+    repo: Any, registry: Any, args: argparse.Namespace, passwords: dict[str, str],
+    generated: dict[str, str],
+) -> int:  # fmt: skip
+    """The letter's authorisation record alone, for the Head of Service's countersignature."""
+    from app.casework.documents import LETTER, case_documents
+    from app.casework.identity import signing_identity
+    from app.casework.oversight import export_for_agreement
+    from app.cli.export import print_outcome
+
+    letters = case_documents(repo, args.case_id, LETTER)
+    if not letters:
+        raise CliError(f"case {args.case_id} has no disruption letter to agree")
+    try:
+        result = export_for_agreement(
+            repo, registry, letters[-1].id, args.out, signing_identity(repo),
+            password=passwords.get("social_care"),
+        )  # fmt: skip
+    except ValueError as exc:  # OversightError, CaseFileError, NotFinal: said in words
+        raise CliError(f"case {args.case_id}: {exc}") from None
+    for path in result.written:
+        print(f"wrote {path}")
+    print(
+        "for the Head of Service: countersign it (python -m app countersign FILE --vault "
+        "THEIRS --out OUT) and send it back; import it here with python -m app vault "
+        "import-approval OUT"
+    )
+    print_outcome(result, {g: p for g, p in generated.items() if g == "social_care"})
     return 0

@@ -20,6 +20,7 @@ from app.documents.pyhanko_offline import defer_network_clients
 from app.documents.signing import Identity, _signer
 
 APPROVAL_REASON = "Approved by the manager named in this signature"
+POST_MARK = ". Post: "  # the approver's post, in the signed /Reason after APPROVAL_REASON
 
 
 class ApprovalRefused(ValueError):
@@ -39,6 +40,7 @@ class SignatureReport:
     self_signed: bool
     fingerprint: str
     modification: str  # what changed in the file after this signature
+    post: str = ""  # an approver's post, as their countersignature states it
 
     @property
     def broken(self) -> bool:
@@ -47,6 +49,7 @@ class SignatureReport:
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("field")
+        data.pop("post")  # the --json contract lists what every signature has
         return data
 
     def line(self) -> str:
@@ -162,9 +165,25 @@ def _describe(pdf: bytes, trusted: Iterable[bytes], password: str | None) -> lis
                 self_signed=self_signed,
                 fingerprint=_fingerprint(cert),
                 modification=_MODIFICATIONS.get(level, "other changes"),
+                post=_post(embedded),
             )
         )
     return reports
+
+
+def _post(embedded: Any) -> str:
+    """The post an approval signature states (inside the signed signature dictionary, so
+    it is the manager's own statement, not something added later)."""
+    reason = str(embedded.sig_object.get("/Reason") or "")
+    if not reason.startswith(APPROVAL_REASON) or POST_MARK not in reason:
+        return ""
+    return reason.split(POST_MARK, 1)[1].strip()[:200]
+
+
+def approval_reason(post: str) -> str:
+    """The /Reason of a countersignature: that it approves, and the approver's post."""
+    post = " ".join(post.split())[:200]
+    return f"{APPROVAL_REASON}{POST_MARK}{post}" if post else APPROVAL_REASON
 
 
 def _signer_name(cert: Any) -> str:

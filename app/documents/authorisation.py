@@ -29,6 +29,18 @@ def _when(value: Any) -> str:
     return long_date(str(value)) if value else "not recorded"
 
 
+def _agreement(check: Any, ticked: Any) -> str:
+    """Which way the Head of Service agreed, as the rules found it (never redone here)."""
+    codes = {r.code for r in (*check.met, *check.unmet)} if check is not None else set()
+    if "letter.head_of_service_agreement" not in codes:
+        return _yes(ticked)  # not a condition of this toolkit
+    if check.agreement == "countersigned":
+        return "Yes, by a manager's countersignature of this record (see the conditions above)"
+    if check.agreement == "ticked":
+        return "Yes, ticked by the practitioner (not countersigned)"
+    return "Not yet: the Head of Service agrees by countersigning this record"
+
+
 def authorisation_pdf(
     tk: Toolkit, case: Case, result: AssessmentResult, reference: str, generated: dt.datetime,
     signature: dict[str, Any], draft: bool = False,
@@ -74,7 +86,7 @@ def authorisation_pdf(
         ("Legal advice taken", _yes(said("legal_advice"))),
         ("Legal advice given by", str(said("legal_advice_by") or "not recorded")),
         ("Legal advice given on", _when(said("legal_advice_date"))),
-        ("Head of Service agreement", _yes(said("head_of_service_agreement"))),
+        ("Head of Service agreement", _agreement(check, said("head_of_service_agreement"))),
         ("Head of Service who agreed", str(said("head_of_service_name") or "not recorded")),
         ("Agreed on", _when(said("head_of_service_date"))),
         ("Local authority holds parental responsibility", _yes(said("la_parental_responsibility"))),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from app.documents.signing import (
 )
 from app.fileio import atomic_write_bytes, make_private_dir
 from app.forms import Registry
-from app.rules import CaseFileError, assess, check_completion, parse_case
+from app.rules import CaseFileError, LetterApproval, assess, check_completion, parse_case
 
 
 class NotFinal(CaseFileError):
@@ -107,8 +107,15 @@ def export_case(
     unencrypted_email: bool = False,
     assessment: bool = True,
     cancelled: Callable[[], bool] | None = None,
+    letter_approvals: Sequence[LetterApproval] = (),
+    authorisation_only: bool = False,
 ) -> ExportResult:
     """Validate, assess, render, sign and write.
+
+    `letter_approvals`: managers' countersignatures of the letter's authorisation record
+    found in the vault (the rules say whether one meets the Head of Service agreement).
+    `authorisation_only`: only the letter's authorisation record, for the manager to
+    countersign before the letter is sent (the caller checks nothing else is missing).
 
     `cancelled` is asked after each document is rendered and once more before the first
     file is written: a cancelled export raises ExportCancelled having written nothing.
@@ -155,7 +162,7 @@ def export_case(
             "explicitly to attach them unencrypted."
         )
     info = check_identity(identity)
-    result = assess(case, tk)
+    result = assess(case, tk, letter_approvals)
     base = f"CRE-{generated:%Y%m%d}-{secrets.token_hex(3).upper()}"
     practitioner = dict(case.practitioner)
     export = ExportResult(reference=base, draft=draft, fingerprint=info.fingerprint)
@@ -205,7 +212,14 @@ def export_case(
             "Plans",
             lambda ref, where: plans_pdf(tk, case, ref, generated, where, draft),
         )
-    if "letter" in case.extras:
+    if "letter" in case.extras and authorisation_only:
+        add(  # for the Head of Service's agreement, by countersigning it
+            "authorisation",
+            "LA",
+            AUTHORISATION_TITLE,
+            lambda ref, where: authorisation_pdf(tk, case, result, ref, generated, where),
+        )
+    elif "letter" in case.extras:
         if draft:
             export.letter_refused = ["A draft assessment cannot produce the letter."]
         else:

@@ -12,7 +12,14 @@ from app.rules.display import display_values, level_label, note_shown, summary_c
 from app.rules.engine import age_on, assess, case_facts
 from app.rules.facts import Facts, note_applies
 from app.rules.levels import Level
-from app.rules.results import AssessmentResult, LetterCheck, Problem, Reason, Step
+from app.rules.results import (
+    AssessmentResult,
+    LetterApproval,
+    LetterCheck,
+    Problem,
+    Reason,
+    Step,
+)
 
 __all__ = [
     "AssessmentResult",
@@ -20,6 +27,7 @@ __all__ = [
     "CaseFileError",
     "Completion",
     "Facts",
+    "LetterApproval",
     "LetterCheck",
     "Level",
     "Problem",

@@ -7,7 +7,7 @@ Every conclusion is returned with the reason that produced it, in the toolkit's 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,7 @@ from app.rules.casefile import Case
 from app.rules.facts import CONDITION_TEXT, Facts, age_on, condition_lines, derive_facts
 from app.rules.letter import check_letter
 from app.rules.levels import BAND_LEVEL, RATING_LEVEL, Level
-from app.rules.results import AssessmentResult, Problem, Reason
+from app.rules.results import AssessmentResult, LetterApproval, Problem, Reason
 from app.rules.steps import level_description, next_steps, review_by, review_date
 
 __all__ = ["CONDITION_TEXT", "age_on", "assess", "case_facts", "is_identified"]
@@ -294,8 +294,12 @@ def _other_needs_text(tk: Toolkit, case: Case) -> list[Problem]:
     ]
 
 
-def assess(case: Case, tk: Toolkit) -> AssessmentResult:
-    """Apply the toolkit's rules to one case. Never raises on a parsed case."""
+def assess(
+    case: Case, tk: Toolkit, letter_approvals: Sequence[LetterApproval] = ()
+) -> AssessmentResult:
+    """Apply the toolkit's rules to one case. Never raises on a parsed case.
+    `letter_approvals`: countersignatures of the letter's authorisation record, gathered
+    from the vault by casework (a case file alone has none)."""
     if case.toolkit != tk.id:
         raise ValueError(f"case is for {case.toolkit}, not {tk.id}")
     facts = case_facts(tk, case)
@@ -338,7 +342,7 @@ def assess(case: Case, tk: Toolkit) -> AssessmentResult:
     reasons.append(review_reason)
     counts, primary = count(tk, case, identified)
     steps = next_steps(tk, effective, facts, case.analysis)
-    letter = check_letter(tk, case) if "letter" in case.extras else None
+    letter = check_letter(tk, case, letter_approvals) if "letter" in case.extras else None
     return AssessmentResult(
         toolkit=tk.id,
         age=age,

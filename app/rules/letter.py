@@ -3,15 +3,20 @@
 The base conditions apply to every toolkit (they are the law and the templates' shared
 "issues to consider"); a toolkit's definition may add its own (2020: legal advice and
 Head of Service agreement). The toolkit's own wording is quoted where it has one.
+
+The Head of Service agreement is met by a manager's countersignature of the letter's
+authorisation record (casework finds the approvals imported into the vault and says which
+count; the rules only read them) or by the practitioner's tick, and the reason says which.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.forms import Toolkit
-from app.rules.results import LetterCheck, Reason
+from app.rules.results import LetterApproval, LetterCheck, Reason
 
 if TYPE_CHECKING:
     from app.rules.casefile import Case
@@ -27,6 +32,40 @@ BASE_CONDITIONS = (
 
 def _age(dob: dt.date, on: dt.date) -> int:
     return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+
+def _long_date(iso: str | None) -> str:
+    try:
+        day = dt.datetime.fromisoformat(str(iso)).date()
+    except ValueError:
+        return "at a time not given"
+    return f"{day.day} {day:%B %Y}"
+
+
+def _agreement(
+    letter: dict[str, Any], approvals: Sequence[LetterApproval]
+) -> tuple[bool, str, str]:
+    """Met or not, the reason, and how: a countersignature that counts comes first; a tick
+    still counts (a manager's agreement given by word); an approval that does not count
+    says why, so nobody takes it for agreement."""
+    counting = [a for a in approvals if not a.problem]
+    ticked = bool(letter.get("head_of_service_agreement"))
+    if counting:
+        a = counting[-1]
+        post = f", {a.post}" if a.post else ""
+        why = (
+            f"Head of Service agreement is a countersigned authorisation record: agreed by "
+            f"{a.signer}{post}, countersigned {_long_date(a.time)}, certificate fingerprint "
+            f"{a.fingerprint}"
+        )
+        return True, why + (" (the tick is recorded too)" if ticked else ""), "countersigned"
+    if ticked:
+        why = "Head of Service agreement is recorded by the practitioner's tick"
+    else:
+        why = "no Head of Service agreement is recorded (by tick or countersignature)"
+    for a in approvals:
+        why += f"; the countersignature of {a.signer} does not count: {a.problem}"
+    return ticked, why, "ticked" if ticked else ""
 
 
 def _evaluate(cond: str, case: Case, letter: dict[str, Any]) -> tuple[bool, str]:
@@ -74,26 +113,25 @@ def _evaluate(cond: str, case: Case, letter: dict[str, Any]) -> tuple[bool, str]
     if cond == "legal_advice":
         ok = bool(letter.get("legal_advice"))
         return ok, "legal advice is recorded" if ok else "no legal advice is recorded"
-    if cond == "head_of_service_agreement":
-        ok = bool(letter.get("head_of_service_agreement"))
-        return ok, (
-            "Head of Service agreement is recorded"
-            if ok
-            else "no Head of Service agreement is recorded"
-        )
     raise ValueError(f"unknown letter condition {cond}")
 
 
-def check_letter(tk: Toolkit, case: Case) -> LetterCheck:
+def check_letter(tk: Toolkit, case: Case, approvals: Sequence[LetterApproval] = ()) -> LetterCheck:
+    """`approvals`: the countersignatures of this letter's authorisation record that casework
+    found, each saying whether it counts."""
     letter: dict[str, Any] = dict(case.extras.get("letter", {}))
+    agreement = ""
     stated = {c["id"]: c["text"] for c in tk.data["disruption_letter"]["conditions"]}
     conditions = list(BASE_CONDITIONS) + [c for c in stated if c not in BASE_CONDITIONS]
     met: list[Reason] = []
     unmet: list[Reason] = []
     for cond in conditions:
-        ok, why = _evaluate(cond, case, letter)
+        if cond == "head_of_service_agreement":
+            ok, why, agreement = _agreement(letter, approvals)
+        else:
+            ok, why = _evaluate(cond, case, letter)
         text = why[0].upper() + why[1:] + "."
         if not ok and cond in stated:
             text += f' The toolkit says: "{stated[cond]}"'
         (met if ok else unmet).append(Reason(f"letter.{cond}", text))
-    return LetterCheck(eligible=not unmet, unmet=tuple(unmet), met=tuple(met))
+    return LetterCheck(eligible=not unmet, unmet=tuple(unmet), met=tuple(met), agreement=agreement)

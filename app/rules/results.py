@@ -45,16 +45,35 @@ class Step:
 
 
 @dataclass(frozen=True)
+class LetterApproval:
+    """A manager's countersignature of the letter's authorisation record, as casework found
+    it in the vault: the rules decide from it and never look for it. `problem` says why it
+    does not count ("" when it does): the practitioner's own signature, a certificate no
+    longer trusted, or facts changed since the record it approved."""
+
+    signer: str
+    post: str
+    time: str | None  # as the manager's clock claimed it (ISO 8601)
+    fingerprint: str
+    problem: str = ""
+
+
+@dataclass(frozen=True)
 class LetterCheck:
     eligible: bool
     unmet: tuple[Reason, ...]
     met: tuple[Reason, ...]
+    # how the Head of Service agreement is met: "countersigned" (an imported approval of
+    # the authorisation record), "ticked" (the practitioner's tick) or "" (not met, or not
+    # a condition of this toolkit)
+    agreement: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "eligible": self.eligible,
             "unmet": [r.to_dict() for r in self.unmet],
             "met": [r.to_dict() for r in self.met],
+            "agreement": self.agreement,
         }
 
 

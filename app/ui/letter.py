@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casework import letters
+from app.casework import letters, oversight
 from app.forms import Field, Registry
 from app.storage import Repository
 from app.ui.fields import FieldEditor, editor_for
@@ -107,6 +107,9 @@ class LetterWindow(DocumentWindow):
         checklist.setAccessibleName("Before a letter can be written")
         rows = QVBoxLayout(checklist)
         self.checks: dict[str, FieldEditor] = {}
+        self.agreement: QLabel | None = None
+        # managers' countersignatures of this letter's authorisation record, imported
+        self.countersigned = oversight.letter_countersignatures(repo, self.record.case_id)
         for key, kind, question, condition in QUESTIONS:
             if condition not in ("under_16",) and condition not in stated:
                 continue  # 2017, Portsmouth, Bedfordshire: no legal advice condition
@@ -123,6 +126,10 @@ class LetterWindow(DocumentWindow):
                 label.setBuddy(editor.focus_widget())
                 rows.addWidget(label)
             rows.addWidget(editor)
+            if key == "head_of_service_agreement":  # or a countersigned record: see refresh
+                self.agreement = wrapped("", checklist, "color:#1b3a5e;")
+                self.agreement.setAccessibleName("Head of Service agreement by countersignature")
+                rows.addWidget(self.agreement)
             if condition in stated and key != "no_child_consent_reason":
                 quote = f"The toolkit: “{stated[condition]}”"
                 rows.addWidget(wrapped(quote, checklist, "color:#444;margin-bottom:6px;"))
@@ -205,7 +212,22 @@ class LetterWindow(DocumentWindow):
 
     def refresh(self) -> None:
         letter = self.collect()
-        check = letters.letter_check(self.tk, self.assessment, letter)
+        approvals = letters.judge(
+            self.tk, self.countersigned, self.assessment, letter, self.record.id
+        )
+        check = letters.letter_check(self.tk, self.assessment, letter, approvals)
+        if self.agreement is not None:
+            said = [
+                r.text for r in check.met + check.unmet if r.code.endswith("of_service_agreement")
+            ]
+            how = {"countersigned": "By countersignature", "ticked": "By tick"}
+            self.agreement.setText(
+                f"{how[check.agreement]}: {said[0]}"
+                if check.agreement and said
+                else "Or a manager agrees by countersigning the letter's authorisation record "
+                "(export it for agreement, then import their approval under File → Signatures)."
+                + (f" {said[0]}" if approvals and said else "")
+            )
         self.reasons.clear()
         for reason in check.unmet:
             self.reasons.addItem(QListWidgetItem(f"✗ Not met: {reason.text}"))

@@ -1,0 +1,253 @@
+"""The disruption letter's Head of Service agreement by countersignature (Derby 2020: "not
+to be sent without legal advice and in Derby Deputy Head of Service and in Derbyshire Head
+of Service agreement"): real vaults, the real authorisation record signed, countersigned
+in the manager's vault with pyHanko and imported back; the letter's condition is then met
+by it, and a self-countersignature, an untrusted signer or a stale record are not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.forms import Registry
+from tests.casework.test_oversight import Desk, team, vcli  # noqa: F401 (the fixture)
+from tests.documents.test_documents import full_case, text_of
+
+TOOLKIT = "derby-cre-2020"
+CONDITION = "letter.head_of_service_agreement"
+
+
+def letter_waiting_for_agreement(registry: Registry, person: Desk) -> tuple[int, int]:
+    """A completed case whose draft letter lacks only the Head of Service agreement."""
+    from app.casework import documents, import_cases
+
+    data = full_case(registry, TOOLKIT)
+    data["letter"].pop("head_of_service_agreement")
+    (case_id,) = import_cases(person.repo, registry, data)
+    [letter] = documents.case_documents(person.repo, case_id, documents.LETTER)
+    assert letter.status == documents.DRAFT
+    found = documents.problems(person.repo, registry, letter.id)
+    assert [p.field for p in found] == [CONDITION], found
+    return case_id, letter.id
+
+
+def for_agreement(registry: Registry, person: Desk, letter_id: int, out: Path) -> bytes:
+    from app.casework.identity import signing_identity
+    from app.casework.oversight import export_for_agreement
+
+    result = export_for_agreement(
+        person.repo, registry, letter_id, out, signing_identity(person.repo)
+    )
+    [record] = result.documents
+    assert record.kind == "authorisation"
+    return record.path.read_bytes()
+
+
+def trust(who: Desk, whom: Desk) -> None:
+    from app.casework.oversight import own_certificate_pem, trust_colleague
+
+    trust_colleague(who.repo, own_certificate_pem(whom.repo))
+
+
+def hos_reason(registry: Registry, person: Desk, letter_id: int) -> tuple[bool, str, str]:
+    """Whether the condition is met, its reason, and how (as the completion gate sees it)."""
+    from app.casework import documents, letters
+    from app.casework.oversight import letter_approvals
+
+    doc = documents.get_document(person.repo, letter_id)
+    approvals = letter_approvals(person.repo, registry, letter_id)
+    check = letters.letter_check(
+        registry.get(TOOLKIT),
+        documents.assessment_answers(person.repo, doc.case_id),
+        doc.data,
+        approvals,
+    )
+    for met, reasons in ((True, check.met), (False, check.unmet)):
+        for r in reasons:
+            if r.code == CONDITION:
+                return met, r.text, check.agreement
+    raise AssertionError("no Head of Service condition")
+
+
+def test_a_countersigned_authorisation_record_meets_the_head_of_service_agreement(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from app.casework import documents, package
+    from app.casework.identity import signing_identity
+    from app.casework.oversight import countersign_document, import_approval, verify_document
+
+    practitioner, manager, _ = team
+    case_id, letter_id = letter_waiting_for_agreement(registry, practitioner)
+    record = for_agreement(registry, practitioner, letter_id, tmp_path / "agree")
+    assert "Not yet: the Head of Service agrees by countersigning this record" in text_of(record)
+
+    # the manager countersigns it in her own vault; the practitioner imports it back
+    signed = countersign_document(manager.repo, record)
+    [_, approval] = verify_document(signed)
+    assert approval.post == "Team Manager"
+    trust(practitioner, manager)
+    recorded = import_approval(practitioner.repo, signed)
+    assert recorded["case"] == case_id
+
+    met, why, how = hos_reason(registry, practitioner, letter_id)
+    day = approval.time[:10] if approval.time else ""
+    import datetime as dt
+
+    when = dt.date.fromisoformat(day)
+    assert met and how == "countersigned"
+    assert why == (
+        "Head of Service agreement is a countersigned authorisation record: agreed by "
+        f"{approval.signer}, Team Manager, countersigned {when.day} {when:%B %Y}, "
+        f"certificate fingerprint {approval.fingerprint}."
+    )
+    # the letter now completes without the tick, and its export carries the agreement
+    assert documents.problems(practitioner.repo, registry, letter_id) == []
+    documents.complete_document(practitioner.repo, registry, letter_id)
+    assert (
+        "head_of_service_agreement" not in documents.get_document(practitioner.repo, letter_id).data
+    )
+    offers = [o for o in package.offers(practitioner.repo, registry, case_id) if o.ready]
+    result = package.export_package(
+        practitioner.repo, registry, case_id, tmp_path / "out",
+        signing_identity(practitioner.repo), offers,
+    )  # fmt: skip
+    assert result.letter_refused == []
+    kinds = {d.kind: d.path for d in result.documents}
+    assert "letter" in kinds
+    final = text_of(kinds["authorisation"].read_bytes())
+    assert "Yes, by a manager's countersignature of this record" in final
+    assert "agreed by Morgan Fictional" in final and "Team Manager" in final
+
+    # the command line says the same of the vault case
+    code, out, err = vcli(capsys, practitioner, "assess", "--case", str(case_id))
+    assert code == 0, err
+    assert "countersigned authorisation record: agreed by Morgan Fictional" in out
+    code, out, err = vcli(capsys, practitioner, "assess", "--case", str(case_id), "--json")
+    assert json.loads(out)["letter"]["agreement"] == "countersigned"
+
+
+def test_the_tick_still_counts_and_the_record_says_which(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path
+) -> None:
+    from app.casework import documents
+
+    practitioner, _, _ = team
+    _, letter_id = letter_waiting_for_agreement(registry, practitioner)
+    doc = documents.get_document(practitioner.repo, letter_id)
+    documents.save_draft(
+        practitioner.repo, letter_id, {**doc.data, "head_of_service_agreement": True}
+    )
+    met, why, how = hos_reason(registry, practitioner, letter_id)
+    assert met and how == "ticked"
+    assert why == "Head of Service agreement is recorded by the practitioner's tick."
+    record = for_agreement(registry, practitioner, letter_id, tmp_path / "agree")
+    assert "Yes, ticked by the practitioner (not countersigned)" in text_of(record)
+
+
+def test_an_approval_of_an_older_record_does_not_count_and_says_why(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path
+) -> None:
+    from app.casework import documents
+    from app.casework.oversight import countersign_document, import_approval
+
+    practitioner, manager, _ = team
+    _, letter_id = letter_waiting_for_agreement(registry, practitioner)
+    record = for_agreement(registry, practitioner, letter_id, tmp_path / "agree")
+    trust(practitioner, manager)
+    import_approval(practitioner.repo, countersign_document(manager.repo, record))
+    assert hos_reason(registry, practitioner, letter_id)[0]
+
+    # the recipient changes after the manager agreed: her agreement was to another letter
+    doc = documents.get_document(practitioner.repo, letter_id)
+    changed: dict[str, Any] = {**doc.data, "perpetrator_name": "Fictional Person Two"}
+    documents.save_draft(practitioner.repo, letter_id, changed)
+    met, why, how = hos_reason(registry, practitioner, letter_id)
+    assert not met and how == ""
+    assert "does not count: it approved the authorisation record exported on" in why
+    assert "since then" in why and "changed: export the record again for agreement" in why
+    problems = documents.problems(practitioner.repo, registry, letter_id)
+    assert [p.field for p in problems] == [CONDITION]
+    with pytest.raises(documents.DocumentNotComplete):
+        documents.complete_document(practitioner.repo, registry, letter_id)
+
+    # exported again and countersigned again: the new agreement counts
+    again = for_agreement(registry, practitioner, letter_id, tmp_path / "again")
+    import_approval(practitioner.repo, countersign_document(manager.repo, again))
+    assert hos_reason(registry, practitioner, letter_id)[:2][0]
+
+
+def test_a_self_countersignature_or_an_untrusted_signer_does_not_meet_it(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path
+) -> None:
+    from app.casework.identity import signing_identity
+    from app.casework.oversight import (
+        COLLEAGUES,
+        OversightError,
+        approvals,
+        countersign_document,
+        import_approval,
+    )
+    from app.documents.approvals import countersign
+
+    practitioner, manager, other = team
+    case_id, letter_id = letter_waiting_for_agreement(registry, practitioner)
+    record = for_agreement(registry, practitioner, letter_id, tmp_path / "agree")
+
+    # the practitioner's own second signature is no manager's agreement
+    mine = countersign(record, signing_identity(practitioner.repo), signer_name="Pat Fictional")
+    with pytest.raises(OversightError, match="someone else"):
+        import_approval(practitioner.repo, mine)
+    # a colleague this vault does not keep: anyone can make a certificate in a name
+    theirs = countersign_document(other.repo, record)
+    with pytest.raises(OversightError, match="add their certificate first"):
+        import_approval(practitioner.repo, theirs)
+    assert approvals(practitioner.repo, case_id) == []
+    met, why, _ = hos_reason(registry, practitioner, letter_id)
+    assert not met and why.startswith("No Head of Service agreement is recorded")
+
+    # trusted when imported, no longer trusted now: it no longer counts, and says so
+    trust(practitioner, manager)
+    import_approval(practitioner.repo, countersign_document(manager.repo, record))
+    assert hos_reason(registry, practitioner, letter_id)[0]
+    practitioner.repo.set_setting(COLLEAGUES, [])
+    met, why, _ = hos_reason(registry, practitioner, letter_id)
+    assert not met
+    assert "does not count: the signer's certificate is not among this vault's trusted" in why
+
+
+def test_export_for_agreement_is_refused_while_anything_else_is_missing(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from app.casework import documents
+    from app.casework.identity import signing_identity
+    from app.casework.oversight import OversightError, export_for_agreement
+
+    practitioner, _, _ = team
+    case_id, letter_id = letter_waiting_for_agreement(registry, practitioner)
+    doc = documents.get_document(practitioner.repo, letter_id)
+    documents.save_draft(practitioner.repo, letter_id, {**doc.data, "legal_advice": False})
+    out = tmp_path / "agree"
+    with pytest.raises(OversightError, match="not ready for the Head of Service's agreement"):
+        export_for_agreement(
+            practitioner.repo, registry, letter_id, out, signing_identity(practitioner.repo)
+        )
+    assert not out.exists()
+    code, _, err = vcli(
+        capsys, practitioner, "export", "--case", str(case_id), "--out", str(out),
+        "--for-agreement",
+    )  # fmt: skip
+    assert code == 2 and "legal advice" in err and err.count("\n") == 1
+    assert not out.exists()
+    documents.save_draft(practitioner.repo, letter_id, {**doc.data, "legal_advice": True})
+    code, printed, err = vcli(
+        capsys, practitioner, "export", "--case", str(case_id), "--out", str(out),
+        "--for-agreement",
+    )  # fmt: skip
+    assert code == 0, err
+    [pdf] = list(out.glob("authorisation-*.pdf"))
+    assert f"wrote {pdf}" in printed and "countersign" in printed
