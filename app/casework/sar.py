@@ -30,6 +30,9 @@ THIRD_PARTY_KINDS = {
     "before release",
     "disruption_letter": "a letter addressed to another person (an alleged perpetrator): "
     "third party's data, to be reviewed before release",
+    # what a letter's authorisation record attested when exported (the recipient too)
+    "letter_authorisation": "the facts of a letter to another person (an alleged "
+    "perpetrator): third party's data, to be reviewed before release",
 }
 # Keys inside an assessment's answers that hold other people's details.
 THIRD_PARTY_KEYS = {

@@ -6,18 +6,33 @@ by it, and a self-countersignature, an untrusted signer or a stale record are no
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.forms import Registry
-from tests.casework.test_oversight import Desk, team, vcli  # noqa: F401 (the fixture)
+from tests.casework.test_oversight import Desk, desk, vcli
 from tests.documents.test_documents import full_case, text_of
 
 TOOLKIT = "derby-cre-2020"
 CONDITION = "letter.head_of_service_agreement"
+
+
+@pytest.fixture()
+def team(tmp_path: Path) -> Iterator[tuple[Desk, Desk, Desk]]:
+    """The practitioner, the manager (a Team Manager here) and a colleague not trusted."""
+    people = (
+        desk(tmp_path, "practitioner", "Pat Fictional", "Social Worker"),
+        desk(tmp_path, "manager", "Morgan Fictional", "Team Manager"),
+        desk(tmp_path, "other", "Olly Fictional", "Social Worker"),
+    )
+    yield people
+    for person in people:
+        person.vault.close()
 
 
 def letter_waiting_for_agreement(registry: Registry, person: Desk) -> tuple[int, int]:
@@ -94,10 +109,8 @@ def test_a_countersigned_authorisation_record_meets_the_head_of_service_agreemen
     assert recorded["case"] == case_id
 
     met, why, how = hos_reason(registry, practitioner, letter_id)
-    day = approval.time[:10] if approval.time else ""
-    import datetime as dt
-
-    when = dt.date.fromisoformat(day)
+    assert approval.time is not None
+    when = dt.date.fromisoformat(approval.time[:10])
     assert met and how == "countersigned"
     assert why == (
         "Head of Service agreement is a countersigned authorisation record: agreed by "
@@ -174,10 +187,20 @@ def test_an_approval_of_an_older_record_does_not_count_and_says_why(
     with pytest.raises(documents.DocumentNotComplete):
         documents.complete_document(practitioner.repo, registry, letter_id)
 
+    # what the record attested is kept in the vault, and a subject access request withholds
+    # it as it withholds the letter itself (the recipient is a third party)
+    from app.casework.sar import gather
+
+    sar = gather(practitioner.repo, registry, doc.case_id)
+    shown = json.dumps([b.rows for _n, blocks in sar.sections for b in blocks])
+    assert "Fictional Person One" not in shown
+    assert any(item.startswith("Letter authorisation") for item, _why in sar.withheld)
+
     # exported again and countersigned again: the new agreement counts
     again = for_agreement(registry, practitioner, letter_id, tmp_path / "again")
     import_approval(practitioner.repo, countersign_document(manager.repo, again))
-    assert hos_reason(registry, practitioner, letter_id)[:2][0]
+    met, why, how = hos_reason(registry, practitioner, letter_id)
+    assert met and how == "countersigned" and "does not count" not in why
 
 
 def test_a_self_countersignature_or_an_untrusted_signer_does_not_meet_it(
