@@ -174,7 +174,10 @@ def _describe(pdf: bytes, trusted: Iterable[bytes], password: str | None) -> lis
 def _post(embedded: Any) -> str:
     """The post an approval signature states (inside the signed signature dictionary, so
     it is the manager's own statement, not something added later)."""
-    reason = str(embedded.sig_object.get("/Reason") or "")
+    try:  # indexing resolves the value (and decrypts it in an encrypted PDF)
+        reason = str(embedded.sig_object["/Reason"])
+    except KeyError:
+        return ""
     if not reason.startswith(APPROVAL_REASON) or POST_MARK not in reason:
         return ""
     return reason.split(POST_MARK, 1)[1].strip()[:200]

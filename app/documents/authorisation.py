@@ -35,7 +35,10 @@ def _agreement(check: Any, ticked: Any) -> str:
     if "letter.head_of_service_agreement" not in codes:
         return _yes(ticked)  # not a condition of this toolkit
     if check.agreement == "countersigned":
-        return "Yes, by a manager's countersignature of this record (see the conditions above)"
+        return (
+            "Yes, by a manager's countersignature of this record as exported for agreement "
+            "(see the conditions above)"
+        )
     if check.agreement == "ticked":
         return "Yes, ticked by the practitioner (not countersigned)"
     return "Not yet: the Head of Service agrees by countersigning this record"
@@ -79,6 +82,10 @@ def authorisation_pdf(
     story.append(table(rows, [width * 0.12, width * 0.88]))
     story.append(p("Consents and agreement", "h2"))
     said = letter.get
+    countersigned = check is not None and check.agreement == "countersigned"
+    unsaid = (
+        "in the countersignature (see the conditions above)" if countersigned else "not recorded"
+    )
     facts = [
         ("Written consent of those with parental responsibility", _yes(said("parent_consent"))),
         ("The child's consent", _yes(said("child_consent"))),
@@ -87,8 +94,11 @@ def authorisation_pdf(
         ("Legal advice given by", str(said("legal_advice_by") or "not recorded")),
         ("Legal advice given on", _when(said("legal_advice_date"))),
         ("Head of Service agreement", _agreement(check, said("head_of_service_agreement"))),
-        ("Head of Service who agreed", str(said("head_of_service_name") or "not recorded")),
-        ("Agreed on", _when(said("head_of_service_date"))),
+        ("Head of Service who agreed", str(said("head_of_service_name") or unsaid)),
+        (
+            "Agreed on",
+            _when(said("head_of_service_date")) if said("head_of_service_date") else unsaid,
+        ),
         ("Local authority holds parental responsibility", _yes(said("la_parental_responsibility"))),
         ("Subject to a Care Order", _yes(said("care_order"))),
     ]

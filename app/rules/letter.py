@@ -56,7 +56,7 @@ def _agreement(
         why = (
             f"Head of Service agreement is a countersigned authorisation record: agreed by "
             f"{a.signer}{post}, countersigned {_long_date(a.time)}, certificate fingerprint "
-            f"{a.fingerprint}"
+            f"starting {a.fingerprint[:23]}"
         )
         return True, why + (" (the tick is recorded too)" if ticked else ""), "countersigned"
     if ticked:

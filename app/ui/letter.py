@@ -130,6 +130,13 @@ class LetterWindow(DocumentWindow):
                 self.agreement = wrapped("", checklist, "color:#1b3a5e;")
                 self.agreement.setAccessibleName("Head of Service agreement by countersignature")
                 rows.addWidget(self.agreement)
+                if not self.read_only:
+                    from app.ui.verify import AgreementExport
+
+                    self.for_agreement = AgreementExport(
+                        repo, registry, document_id, self.save_now, checklist
+                    )
+                    rows.addWidget(self.for_agreement)
             if condition in stated and key != "no_child_consent_reason":
                 quote = f"The toolkit: “{stated[condition]}”"
                 rows.addWidget(wrapped(quote, checklist, "color:#444;margin-bottom:6px;"))

@@ -1,15 +1,18 @@
 """Signatures on a PDF: see who signed, when and whether it is intact; countersign it as a
-manager, or record a manager's countersignature on a document you sent.
+manager, or record a manager's countersignature on a document you sent. And, in the letter
+window, the authorisation record exported for the Head of Service to countersign.
 
 Logic lives in app.casework.oversight; this window only asks and shows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,12 +31,14 @@ from PySide6.QtWidgets import (
 from app.casework.oversight import (
     OversightError,
     countersign_document,
+    export_for_agreement,
     import_approval,
     verify_document,
 )
 from app.documents.approvals import ApprovalRefused, SignatureReport
 from app.documents.signing import IdentityProblem
 from app.fileio import atomic_write_bytes
+from app.forms import Registry
 from app.storage import Repository
 from app.ui.sizing import fit_to_screen
 
@@ -213,5 +218,73 @@ class VerifyDialog(QDialog):
             self.status.setText(f"Not recorded: {exc}.")
             return False
         names = ", ".join(a["signer"] for a in record["approvals"])
-        self.status.setText(f"Approval by {names} recorded on the case ({record['document']}).")
+        said = f"Approval by {names} recorded on the case ({record['document']})."
+        if str(record["document"]).startswith("authorisation"):
+            said += (
+                " It is a letter's authorisation record: the letter window says whether it "
+                "meets the Head of Service agreement."
+            )
+        self.status.setText(said)
+        return True
+
+
+class AgreementExport(QWidget):
+    """The draft letter's authorisation record, signed and encrypted, for the Head of
+    Service to countersign (Countersign as manager, in their vault); their approval comes
+    back through File → Signatures and meets the letter's agreement condition."""
+
+    def __init__(
+        self, repo: Repository, registry: Registry, document_id: int,
+        save: Callable[[], None], parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.repo, self.registry, self.document_id, self.save = repo, registry, document_id, save
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.button = QPushButton("E&xport the authorisation record for agreement…", self)
+        self.button.setAccessibleName("Export the authorisation record for agreement")
+        self.button.clicked.connect(self._choose)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("The authorisation record for agreement")
+        layout.addWidget(self.status)
+        self.password = QLineEdit(self)
+        self.password.setReadOnly(True)
+        self.password.setAccessibleName("The record's password, shown once")
+        self.password.hide()
+        layout.addWidget(self.password)
+
+    def _choose(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder for the authorisation record")
+        if folder:
+            self.export_to(Path(folder))
+
+    def export_to(self, folder: Path) -> bool:
+        """Saved first (what is typed is what the manager agrees to), then exported."""
+        from app.casework.identity import signing_identity
+        from app.casework.package import new_password
+
+        self.save()
+        password = new_password()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = export_for_agreement(
+                self.repo, self.registry, self.document_id, folder,
+                signing_identity(self.repo), password=password,
+            )  # fmt: skip
+        except (ValueError, OSError) as exc:  # refusals and disk failures, in words
+            self.status.setText(f"Not exported: {exc}.")
+            self.password.hide()
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        [record] = result.documents
+        self.status.setText(
+            f"Saved {record.path} for the Head of Service to countersign. It opens with the "
+            "password below (send it by another route). Record their countersigned copy "
+            "under File → Signatures."
+        )
+        self.password.setText(password)
+        self.password.show()
         return True
