@@ -135,7 +135,12 @@ def test_a_countersigned_authorisation_record_meets_the_head_of_service_agreemen
     assert "Yes, by a manager's countersignature of this record" in final
     assert "agreed by Morgan Fictional" in final and "Team Manager" in final
 
-    # the command line says the same of the vault case
+    # the command line says the same of the vault case, when exporting and assessing it
+    code, out, err = vcli(
+        capsys, practitioner, "export", "--case", str(case_id), "--out", str(tmp_path / "cli")
+    )
+    assert code == 0, err
+    assert "letter's agreement condition: Head of Service agreement is a countersigned" in out
     code, out, err = vcli(capsys, practitioner, "assess", "--case", str(case_id))
     assert code == 0, err
     assert "countersigned authorisation record: agreed by Morgan Fictional" in out
