@@ -271,6 +271,13 @@ def test_export_for_agreement_is_refused_while_anything_else_is_missing(
     )  # fmt: skip
     assert code == 2 and "legal advice" in err and err.count("\n") == 1
     assert not out.exists()
+    # a case file has no vault to bring the approval back to
+    from tests.casework.test_oversight import cli
+
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps(full_case(registry, TOOLKIT)), encoding="utf-8")
+    code, _, err = cli(capsys, "export", str(case_file), "--out", str(out), "--for-agreement")
+    assert code == 2 and "--for-agreement goes with --vault" in err and not out.exists()
     documents.save_draft(practitioner.repo, letter_id, {**doc.data, "legal_advice": True})
     code, printed, err = vcli(
         capsys, practitioner, "export", "--case", str(case_id), "--out", str(out),
