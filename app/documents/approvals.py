@@ -62,7 +62,8 @@ class SignatureReport:
             state = "BROKEN: the signature does not validate"
         trust = "trusted" if self.trusted else ("self-signed" if self.self_signed else "untrusted")
         when = self.time or "no time given"
-        return f"{self.signer}, signed {when}: {state}; {trust}, certificate {self.fingerprint}"
+        who = f"{self.signer}, {self.post}" if self.post else self.signer
+        return f"{who}, signed {when}: {state}; {trust}, certificate {self.fingerprint}"
 
 
 _MODIFICATIONS = {

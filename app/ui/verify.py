@@ -142,7 +142,13 @@ class VerifyDialog(QDialog):
                 "self-signed" if report.self_signed else "not trusted"
             )  # fmt: skip
             for col, text in enumerate(
-                (report.signer, _when(report.time), state, trust, report.modification)
+                (
+                    ", ".join(x for x in (report.signer, report.post) if x),  # an approver's post
+                    _when(report.time),
+                    state,
+                    trust,
+                    report.modification,
+                )
             ):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(f"Certificate fingerprint (SHA-256): {report.fingerprint}")

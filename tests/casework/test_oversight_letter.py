@@ -104,6 +104,11 @@ def test_a_countersigned_authorisation_record_meets_the_head_of_service_agreemen
     signed = countersign_document(manager.repo, record)
     [_, approval] = verify_document(signed)
     assert approval.post == "Team Manager"
+    countersigned = tmp_path / "countersigned.pdf"
+    countersigned.write_bytes(signed)
+    code, out, _ = vcli(capsys, manager, "verify", str(countersigned))
+    assert code == 0 and "2. Morgan Fictional (Fictional Council" in out
+    assert ", Team Manager, signed " in out
     trust(practitioner, manager)
     recorded = import_approval(practitioner.repo, signed)
     assert recorded["case"] == case_id

@@ -57,6 +57,8 @@ def test_the_window_exports_for_agreement_and_shows_the_countersignature(
     signing.load(record, password)
     countersigned = tmp_path / "countersigned.pdf"
     assert signing.countersign_to(countersigned), signing.status.text()
+    approver = signing.table.item(1, 0)
+    assert approver is not None and approver.text().endswith(", Deputy Head of Service")
     trust(practitioner, manager)
     recording = VerifyDialog(practitioner.repo)
     qtbot.addWidget(recording)
