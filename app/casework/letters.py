@@ -102,10 +102,10 @@ def judge(
                 if c.facts.get(k) != now.get(k)
             ]
             if changed:
+                when = f" exported on {uk_date(c.exported[:10])}" if c.exported else ""
                 problem = (
-                    f"it approved the authorisation record exported on {uk_date(c.exported[:10])}"
-                    f", and since then {', '.join(changed)} changed: export the record again "
-                    "for agreement"
+                    f"it approved the authorisation record{when}, and since then "
+                    f"{', '.join(changed)} changed: export the record again for agreement"
                 )
         out.append(LetterApproval(c.signer, c.post, c.time, c.fingerprint, problem))
     return tuple(out)

@@ -191,7 +191,10 @@ def test_an_approval_of_an_older_record_does_not_count_and_says_why(
     met, why, how = hos_reason(registry, practitioner, letter_id)
     assert not met and how == ""
     assert "does not count: it approved the authorisation record exported on" in why
-    assert "since then" in why and "changed: export the record again for agreement" in why
+    assert (
+        "since then Name of known or alleged perpetrator changed: export the record again for "
+        "agreement" in why
+    ), why
     problems = documents.problems(practitioner.repo, registry, letter_id)
     assert [p.field for p in problems] == [CONDITION]
     with pytest.raises(documents.DocumentNotComplete):
