@@ -55,6 +55,8 @@ class Countersignature:
     exported: str  # when the record it approved was exported
     letter_id: int | None  # the letter whose record it was
     facts: Mapping[str, Any] = field(default_factory=dict)
+    # an authorisation record exported before the vault kept what each one attested
+    unmatched: bool = False
 
 
 def agreement_facts(assessment: Mapping[str, Any], letter: Mapping[str, Any]) -> dict[str, Any]:
@@ -72,7 +74,7 @@ def agreement_facts(assessment: Mapping[str, Any], letter: Mapping[str, Any]) ->
 
 def _fact_label(tk: Toolkit, key: str) -> str:
     labels = {f.id: visible(f.label) for f in (*letter_fields(tk), *extra_fields(tk))}
-    labels |= {"child.name": "the child's name", "child.date_of_birth": "date of birth"}
+    labels |= {"child.name": "the child's name", "child.date_of_birth": "the child's date of birth"}
     return labels.get(key) or LETTER_LABELS.get(key) or key.replace("_", " ")
 
 
@@ -93,6 +95,11 @@ def judge(
             problem = "it is the practitioner's own signature, not a manager's"
         elif not c.trusted:
             problem = "the signer's certificate is not among this vault's trusted colleagues"
+        elif c.unmatched:
+            problem = (
+                "the vault does not hold what the record it approved said (it was exported by "
+                "an earlier version of the app): export the record again for agreement"
+            )
         elif document_id is not None and c.letter_id not in (None, document_id):
             problem = "it approved the authorisation record of another letter of this case"
         else:

@@ -250,16 +250,19 @@ def letter_countersignatures(repo: Repository, case_id: int) -> list[Any]:
     from app.casework.identity import stored_identity
     from app.casework.letters import AUTHORISATION_RECORD, Countersignature
 
-    records = {d.get("file"): d for _i, _k, d in repo.documents(case_id, AUTHORISATION_RECORD)}
-    if not records:
+    found = approvals(repo, case_id)
+    if not found:  # most cases: no key to load, nothing to judge
         return []
+    records = {d.get("file"): d for _i, _k, d in repo.documents(case_id, AUTHORISATION_RECORD)}
     mine = _fingerprint(_own(repo)[1]) if stored_identity(repo) is not None else ""
     trusted = {c.fingerprint for c in colleagues(repo)}
     out = []
-    for approval in approvals(repo, case_id):
-        record = records.get(approval.get("document"))
-        if record is None:
+    for approval in found:
+        name = str(approval.get("document") or "")
+        record = records.get(name)
+        if record is None and not name.startswith("authorisation-"):
             continue  # an approval of the assessment or the plans, not of a letter
+        record = record or {}
         for a in approval.get("approvals") or []:
             fingerprint = str(a.get("fingerprint") or "")
             out.append(
@@ -268,7 +271,7 @@ def letter_countersignatures(repo: Repository, case_id: int) -> list[Any]:
                     post=str(a.get("post") or ""), time=a.get("time"), fingerprint=fingerprint,
                     own=fingerprint == mine, trusted=fingerprint in trusted,
                     exported=str(record.get("at") or ""), letter_id=record.get("letter"),
-                    facts=dict(record.get("facts") or {}),
+                    facts=dict(record.get("facts") or {}), unmatched=not record,
                 )
             )  # fmt: skip
     return out

@@ -294,3 +294,24 @@ def test_export_for_agreement_is_refused_while_anything_else_is_missing(
     assert code == 0, err
     [pdf] = list(out.glob("authorisation-*.pdf"))
     assert f"wrote {pdf}" in printed and "countersign" in printed
+
+
+def test_an_approval_of_a_record_the_vault_kept_nothing_of_does_not_count(
+    registry: Registry,
+) -> None:
+    """A record exported before the vault kept what each one attested: its countersignature
+    cannot be checked against the letter's facts, so it does not count, and says so."""
+    from app.casework.letters import Countersignature, judge
+
+    tk = registry.get(TOOLKIT)
+    data = full_case(registry, TOOLKIT)
+    old = Countersignature("Morgan Fictional", "Team Manager", None, "AB:CD", own=False,
+                           trusted=True, exported="", letter_id=None, unmatched=True)  # fmt: skip
+    [approval] = judge(tk, [old], data, data["letter"], 1)
+    assert approval.problem.startswith("the vault does not hold what the record it approved")
+    agreed = Countersignature("Morgan Fictional", "Team Manager", None, "AB:CD", own=False,
+                              trusted=True, exported="2026-06-01T10:00:00", letter_id=1,
+                              facts={})  # fmt: skip
+    [stale] = judge(tk, [agreed], data, data["letter"], 1)
+    for label in ("the child's name", "the child's date of birth", "Care order"):
+        assert label in stale.problem.split("since then ")[1]
