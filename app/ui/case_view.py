@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QPlainTextEdit,
@@ -65,9 +66,13 @@ class CaseView(QDialog):
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName("The case's documents")
         self.tree.setHeaderLabels(HEADERS)
-        self.tree.setColumnWidth(0, 560)
-        self.tree.setColumnWidth(1, 100)
-        self.tree.setColumnWidth(2, 340)
+        # the document's name takes what the other columns leave, so "Last changed" is
+        # never cut off on a narrow or 150% screen
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(HEADERS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(lambda item, _col: self.open_item(item))
         self.tree.currentItemChanged.connect(lambda *_: setattr(self, "_armed", None))
         layout.addWidget(self.tree, 1)
