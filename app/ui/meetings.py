@@ -116,16 +116,19 @@ class MeetingsDialog(QDialog):
         self.in_care.setChecked(facts["in_care_due_to_exploitation"])
         self.other_la = QCheckBox(FACT_KEYS["from_another_la"], box)
         self.other_la.setChecked(facts["from_another_la"])
-        grid.addWidget(self.in_care, 0, 2)
-        grid.addWidget(self.other_la, 0, 3)
-        grid.addWidget(QLabel("Priority areas (more than one can apply):", box), 1, 0, 1, 4)
+        # three columns and the two ticks on their own row: the box fits a 150% screen
+        grid.addWidget(self.in_care, 1, 0, 1, 2)
+        grid.addWidget(self.other_la, 1, 2)
+        grid.addWidget(QLabel("Priority areas (more than one can apply):", box), 2, 0, 1, 3)
         self.areas: dict[str, QCheckBox] = {}
-        for n, (key, label) in enumerate(options("priority_areas")):
+        areas = options("priority_areas")
+        for n, (key, label) in enumerate(areas):
             check = QCheckBox(label, box)
             check.setAccessibleName(label)
             check.setChecked(key in facts["priority_areas"])
-            grid.addWidget(check, 2 + n // 4, n % 4)
+            grid.addWidget(check, 3 + n // 3, n % 3)
             self.areas[key] = check
+        below = 3 + (len(areas) + 2) // 3
         models = casework.models_from_assessment(self.repo, self.case_id)
         labels = dict(options("models_of_abuse"))
         if models is None:
@@ -134,12 +137,9 @@ class MeetingsDialog(QDialog):
             every = casework.models_of_abuse(self.repo, self.case_id)
             chosen = ", ".join(labels[m] for m in every) or "none chosen yet"
             text = f"Models of abuse, from the assessment's Section 3 and Case details: {chosen}."
-        note = QLabel(text, box)
+        note = QLabel(f"{text} Case facts are saved as you choose them.", box)
         note.setWordWrap(True)
-        grid.addWidget(note, 5, 0, 1, 3)
-        save = QPushButton("Save case &facts", box)
-        save.clicked.connect(self.save_facts)
-        grid.addWidget(save, 5, 3)
+        grid.addWidget(note, below, 0, 1, 3)
         return box
 
     def _meeting_box(self) -> QGroupBox:
