@@ -88,12 +88,9 @@ UI_REPOSITORY_CALLS: dict[tuple[str, str], int] = {
     ("app/ui/plans.py", "save_document"): 1,
     ("app/ui/reports.py", "get_case"): 1,
     ("app/ui/retention.py", "get_case"): 2,
-    ("app/ui/sizing.py", "get_setting"): 2,
-    ("app/ui/sizing.py", "set_setting"): 1,
     ("app/ui/statistics.py", "get_setting"): 3,
     ("app/ui/statistics.py", "set_setting"): 2,
     ("app/ui/verify.py", "vault"): 1,
-    ("app/ui/windows.py", "get_setting"): 1,
     ("app/ui/wizard/copied.py", "get_assessment"): 1,
     ("app/ui/wizard/window.py", "get_assessment"): 1,
 }

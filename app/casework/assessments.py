@@ -13,6 +13,7 @@ from typing import Any
 from app.forms import Registry
 from app.rules import Problem, check_completion, new_case
 from app.storage import AssessmentRecord, Repository
+from app.storage.status import Status
 
 # Child details that record the case's own history: a review answers them from the case
 # (there is an earlier assessment), never by copying last time's "No".
@@ -125,3 +126,13 @@ def discard_draft(repo: Repository, assessment_id: int) -> AssessmentRecord:
 
 def latest_final(repo: Repository, case_id: int) -> AssessmentRecord | None:
     return repo.latest_final(case_id)
+
+
+def discard_if_untouched(repo: Repository, assessment_id: int) -> bool:
+    """A new case cancelled before the child's name was typed leaves no '(no name yet)'
+    case behind; a named draft, or anything past draft, is kept. True when discarded."""
+    record = repo.get_assessment(assessment_id)
+    if record.status != Status.DRAFT or (record.answers.get("child") or {}).get("name"):
+        return False
+    discard_draft(repo, assessment_id)
+    return True
