@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.casework import assessments, cases, passphrase, plans, settings
+from app.casework import assessments, passphrase, plans, reading, settings
 from app.casework.oversight import set_profile
 from app.forms import Registry
 from app.rules import new_case
@@ -113,19 +113,19 @@ def test_the_profile_read_is_a_copy(repo: Repository) -> None:
 def test_cases_are_found_and_read_by_id(repo: Repository, registry: Registry) -> None:
     first = _case(repo, registry, "Zoë Fictional")
     second = _case(repo, registry)
-    assert [c.id for c in cases.find_cases(repo, "zoe")] == [first]  # accents ignored
-    assert {c.id for c in cases.find_cases(repo)} == {first, second}
-    assert cases.prepare_search(repo) == 0  # keys already follow today's rule
-    assert cases.child_name(repo, first) == "Zoë Fictional"
-    assert cases.child_name(repo, second) == ""
-    assert cases.case_summary(repo, first).toolkit == "derby-cre-2020"
-    (record,) = cases.case_assessments(repo, first)
-    assert cases.assessment(repo, record.id) == record
-    assert cases.is_draft(repo, record.id)
-    assert cases.open_draft(repo, first) == record
-    assert cases.previous_answers(repo, record) is None
+    assert [c.id for c in reading.find_cases(repo, "zoe")] == [first]  # accents ignored
+    assert {c.id for c in reading.find_cases(repo)} == {first, second}
+    assert reading.prepare_search(repo) == 0  # keys already follow today's rule
+    assert reading.child_name(repo, first) == "Zoë Fictional"
+    assert reading.child_name(repo, second) == ""
+    assert reading.case_summary(repo, first).toolkit == "derby-cre-2020"
+    (record,) = reading.case_assessments(repo, first)
+    assert reading.assessment(repo, record.id) == record
+    assert reading.is_draft(repo, record.id)
+    assert reading.open_draft(repo, first) == record
+    assert reading.previous_answers(repo, record) is None
     with pytest.raises(RecordNotFoundError):
-        cases.case_summary(repo, 9999)
+        reading.case_summary(repo, 9999)
 
 
 def test_a_review_reads_the_answers_it_was_copied_from(
@@ -137,9 +137,9 @@ def test_a_review_reads_the_answers_it_was_copied_from(
     record = repo.create_case(tk, complete_case(registry, "derby-cre-2020"))
     done = assessments.complete(repo, registry, record.id)
     review = assessments.start_review(repo, registry, record.case_id)
-    assert not cases.is_draft(repo, done.id)
-    assert cases.previous_answers(repo, review) == done.answers
-    assert cases.open_draft(repo, record.case_id) == review
+    assert not reading.is_draft(repo, done.id)
+    assert reading.previous_answers(repo, review) == done.answers
+    assert reading.open_draft(repo, record.case_id) == review
 
 
 def test_an_untouched_new_case_is_discarded_and_a_named_one_kept(
@@ -147,11 +147,11 @@ def test_an_untouched_new_case_is_discarded_and_a_named_one_kept(
 ) -> None:
     blank = _case(repo, registry)
     named = _case(repo, registry, "Sam Fictional")
-    (blank_draft,) = cases.case_assessments(repo, blank)
-    (named_draft,) = cases.case_assessments(repo, named)
+    (blank_draft,) = reading.case_assessments(repo, blank)
+    (named_draft,) = reading.case_assessments(repo, named)
     assert assessments.discard_if_untouched(repo, named_draft.id) is False
     assert assessments.discard_if_untouched(repo, blank_draft.id) is True
-    assert [c.id for c in cases.find_cases(repo)] == [named]
+    assert [c.id for c in reading.find_cases(repo)] == [named]
     assert assessments.discard_if_untouched(repo, blank_draft.id) is False  # already gone
 
 
