@@ -158,9 +158,7 @@ class MainWindow(QMainWindow):
         self.filters.changed.connect(self.reload)
         self.table.itemSelectionChanged.connect(self.show_details)
         self.details.itemActivated.connect(self._open_from_details)
-        self.idle_limit = dt.timedelta(
-            minutes=settings.auto_lock_minutes(self.repo, idle_minutes)
-        )
+        self.idle_limit = dt.timedelta(minutes=settings.auto_lock_minutes(self.repo, idle_minutes))
         self.last_activity = dt.datetime.now()
         self._idle = QTimer(self)
         self._idle.timeout.connect(self._check_idle)
