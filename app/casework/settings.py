@@ -8,6 +8,7 @@ setting write is audited, so the writers here write only when the value changes.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the windows call these before the vault stack has loaded
@@ -87,9 +88,11 @@ def statistics_period(repo: Repository) -> tuple[str, str] | None:
     return None
 
 
-def set_statistics_period(repo: Repository, period: tuple[str, str] | None) -> None:
-    """Keep the typed period (None: follow the calendar again)."""
-    _write(repo, STATISTICS_PERIOD, list(period) if period is not None else None)
+def set_statistics_period(repo: Repository, period: Sequence[str] | None) -> None:
+    """Keep the typed period, from and to (None: follow the calendar again)."""
+    if period is not None and len(period) != 2:
+        raise ValueError("A statistics period is a from date and a to date.")
+    _write(repo, STATISTICS_PERIOD, [str(p) for p in period] if period is not None else None)
 
 
 def statistics_source_id(repo: Repository) -> str:
