@@ -8,11 +8,13 @@ the command line always agree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from app.forms import Registry
 from app.rules import Problem, check_completion, new_case
 from app.storage import AssessmentRecord, Repository
+from app.storage.autosave import AutosaveWriter
 from app.storage.status import Status
 
 # Child details that record the case's own history: a review answers them from the case
@@ -74,6 +76,22 @@ def save_draft(
 ) -> AssessmentRecord:
     """Always saves, however incomplete: validation gates completing, never saving."""
     return repo.save_draft(assessment_id, answers, page)
+
+
+def draft_autosave(
+    repo: Repository,
+    *,
+    on_saved: Callable[[int], None] | None = None,
+    on_error: Callable[[int, Exception], None] | None = None,
+) -> AutosaveWriter:
+    """The wizard's background writer: typing is saved off the UI thread, each draft
+    through `save_draft` above, within a second of the last keystroke."""
+    return AutosaveWriter(
+        repo,
+        on_saved=on_saved,
+        on_error=on_error,
+        save=lambda assessment_id, answers, page: save_draft(repo, assessment_id, answers, page),
+    )
 
 
 def complete(

@@ -178,3 +178,32 @@ def test_plans_start_empty_and_are_saved_and_audited(repo: Repository, registry:
 def test_the_passphrase_is_confirmed_only_when_it_is_the_vaults(repo: Repository) -> None:
     assert passphrase.confirm_passphrase(repo, PASSPHRASE)
     assert not passphrase.confirm_passphrase(repo, PASSPHRASE + " ")
+
+
+# -- the wizard's autosave ---------------------------------------------------------------
+def test_draft_autosave_saves_through_casework_and_reports_a_refusal(
+    repo: Repository, registry: Registry
+) -> None:
+    from app.storage.errors import ImmutableRecordError
+    from tests.casework.support import complete_case
+
+    tk = registry.get("derby-cre-2020")
+    record = repo.create_case(tk, complete_case(registry, "derby-cre-2020"))
+    saved: list[int] = []
+    errors: list[Exception] = []
+    writer = assessments.draft_autosave(
+        repo, on_saved=saved.append, on_error=lambda _i, e: errors.append(e)
+    )
+    try:
+        typed = {**record.answers, "child": {**record.answers["child"], "name": "Kit Fictional"}}
+        writer.submit(record.id, typed, 2)
+        assert writer.flush(timeout=5)
+        stored = reading.assessment(repo, record.id)
+        assert stored.answers["child"]["name"] == "Kit Fictional" and stored.page == 2
+        assert saved == [record.id] and errors == []
+        assessments.complete(repo, registry, record.id)
+        writer.submit(record.id, record.answers, 0)
+        assert writer.flush(timeout=0.5) is False  # kept pending, never dropped
+        assert errors and isinstance(errors[0], ImmutableRecordError)
+    finally:
+        writer.stop(timeout=0.2)
