@@ -207,3 +207,36 @@ def test_draft_autosave_saves_through_casework_and_reports_a_refusal(
         assert errors and isinstance(errors[0], ImmutableRecordError)
     finally:
         writer.stop(timeout=0.2)
+
+
+# -- importing a case file (File → Import…) ---------------------------------------------
+def test_an_import_lists_every_bad_case_and_writes_nothing(
+    repo: Repository, registry: Registry, tmp_path: Path
+) -> None:
+    import json
+
+    from app.casework.importing import import_path
+    from tests.casework.support import complete_case
+
+    good = complete_case(registry, "derby-cre-2020")
+    bad = [dict(good, toolkit="no-such-toolkit"), dict(good, toolkit="nor-this-one")]
+    path = tmp_path / "two bad cases.json"
+    path.write_text(json.dumps({"format": "cre-case-export", "version": 1, "cases": bad}))
+    result = import_path(repo, registry, path)
+    assert result.case_ids == []
+    assert [p.split(":")[0] for p in result.problems] == ["Case 1", "Case 2"]
+    assert reading.find_cases(repo) == []
+    path.write_text(json.dumps({"format": "cre-case-export", "version": 1, "cases": [good]}))
+    result = import_path(repo, registry, path)
+    assert result.problems == [] and len(result.case_ids) == 1
+    assert [c.id for c in reading.find_cases(repo)] == result.case_ids
+
+
+def test_a_demo_vault_is_known_as_one(registry: Registry, tmp_path: Path) -> None:
+    from app.casework.importing import make_demo_vault
+
+    vault = make_demo_vault(tmp_path / "demo.cre", registry, dt.date(2026, 6, 1))
+    try:
+        assert settings.is_demo(Repository(vault))
+    finally:
+        vault.close()
