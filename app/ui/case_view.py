@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casework import documents, letters
+from app.casework import documents, letters, plans, reading
 from app.forms import Registry
 from app.storage import AssessmentRecord, Repository
 from app.storage.status import Status
@@ -53,7 +53,7 @@ class CaseView(QDialog):
         self.repo, self.registry, self.case_id = repo, registry, case_id
         self.windows: list[QWidget] = []  # kept so they stay alive; all parented here
         self._armed: tuple[str, int] | None = None
-        case = repo.get_case(case_id)
+        case = reading.case_summary(repo, case_id)
         self.tk = registry.get(case.toolkit)
         self.setWindowTitle(f"Case: {case.child_name or '(no name yet)'}")
         fit_to_screen(self, 1100, 600)
@@ -126,14 +126,14 @@ class CaseView(QDialog):
 
     # -- listing ---------------------------------------------------------------------
     def reload(self) -> None:
-        case = self.repo.get_case(self.case_id)
+        case = reading.case_summary(self.repo, self.case_id)
         self.heading.setText(
             f"{case.child_name or '(no name yet)'} — {self.tk.short_title} — "
             f"level {word(case.level)} — {case.status}"
         )
         self.tree.clear()
         self.items: dict[tuple[str, int], QTreeWidgetItem] = {}
-        records = self.repo.assessments(self.case_id)
+        records = reading.case_assessments(self.repo, self.case_id)
         group = self._group("Assessments", len(records))
         for a in records:
             kind = "Review" if a.is_review else "Assessment"
@@ -160,9 +160,9 @@ class CaseView(QDialog):
             to = d.data.get("perpetrator_name") or "recipient not named"
             title = f"Letter dated {letters.uk_date(d.data.get('date'))}"
             self._entry(group, (d.kind, d.id), title, d.status, f"to {to}", d.updated_at)
-        plans = self.repo.documents(self.case_id, PLANS)
-        group = self._group("Plans", len(plans))
-        for doc_id, _kind, data in plans:
+        stored = plans.stored_plans(self.repo, self.case_id)
+        group = self._group("Plans", len(stored))
+        for doc_id, data in stored:
             chosen = sum(1 for o in data.get("disruption_plan", {}).values() if o.get("chosen"))
             rows = len(data.get("support_plan", {}).get("rows", []))
             self._entry(
@@ -286,7 +286,7 @@ class CaseView(QDialog):
         kind, item_id = key
         window: QWidget
         if kind == ASSESSMENT:
-            record = self.repo.get_assessment(item_id)
+            record = reading.assessment(self.repo, item_id)
             if record.status == Status.DRAFT and not read_only:
                 return self._open_wizard(item_id)
             window = AssessmentReadOnly(self.registry, record, self)
@@ -386,7 +386,7 @@ class CaseView(QDialog):
         dialog.setWindowTitle("Chronology")
         fit_to_screen(dialog, 900, 520)
         view = Chronology(self.registry, dialog)
-        view.show_case(self.repo.assessments(self.case_id))
+        view.show_case(reading.case_assessments(self.repo, self.case_id))
         QVBoxLayout(dialog).addWidget(view)
         self.windows.append(dialog)
         dialog.show()

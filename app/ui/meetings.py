@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.casework import meetings as casework
+from app.casework.reading import child_name
 from app.rules.meetings import FACT_KEYS, MEETING_KEYS, empty_meeting, options
 from app.storage import Repository
 from app.ui.dates import DateEdit, shown
@@ -56,8 +57,8 @@ class MeetingsDialog(QDialog):
         self.today = today or dt.date.today()
         self.editing: int | None = None
         self.records: list[casework.MeetingRecord] = []
-        case = repo.get_case(case_id)
-        self.setWindowTitle(f"Meetings and case facts: {case.child_name or 'unnamed child'}")
+        name = child_name(repo, case_id) or "unnamed child"
+        self.setWindowTitle(f"Meetings and case facts: {name}")
         outer = QVBoxLayout(self)
         scroll = QScrollArea(self)  # fits a 150% laptop screen; the buttons stay below
         scroll.setWidgetResizable(True)
