@@ -163,11 +163,66 @@ DAMAGED_ADDRESS = re.compile(r"\S*\[email(?:\s|\xa0)protected\]")
 NO_ADDRESS = "(address not given here: confirm it locally)"
 
 
+class BidiParagraph(Paragraph):
+    """A paragraph with Arabic or Hebrew in it: its letters were joined before its lines
+    were broken (`scripts.shape`), and each line is drawn in display order, right-to-left
+    runs reversed (`scripts.visual`). Lines are measured, broken and split across pages
+    in the order typed; only drawing sees the display order."""
+
+    def drawPara(self, debug: int = 0) -> None:
+        from app.documents.scripts import base_direction, visual
+
+        para = self.blPara
+        lines = para.lines
+        typed = " ".join(_line_text(line) for line in lines)
+        base = base_direction(typed)
+        para.lines = [_visual_line(line, base, visual) for line in lines]
+        try:
+            super().drawPara(debug)
+        finally:
+            para.lines = lines
+
+
+def _line_text(line: Any) -> str:
+    if isinstance(line, tuple):  # a one-style paragraph: (extra space, words)
+        return " ".join(line[1])
+    return "".join(getattr(frag, "text", "") for frag in line.words)
+
+
+def _visual_line(line: Any, base: str, visual: Any) -> Any:
+    """The same line, its words in display order: widths are unchanged, as reordering
+    keeps every character and space."""
+    if isinstance(line, tuple):
+        extra, words = line[0], line[1]
+        return (extra, visual(" ".join(words), base).split(" "), *line[2:])
+    import copy
+
+    shown = copy.copy(line)
+    shown.words = []
+    for frag in line.words:
+        if getattr(frag, "text", ""):
+            frag = frag.clone(text=visual(frag.text, base))
+        shown.words.append(frag)
+    return shown
+
+
 def p(text: Any, style: str = "cell") -> Paragraph:
     """A paragraph of plain text, as typed: escaped, line breaks kept, never clipped in a
-    cell. Dates are formatted by their fields (`content.show`), never by pattern here."""
+    cell. Dates are formatted by their fields (`content.show`), never by pattern here.
+    Arabic and Hebrew are joined and drawn right to left (`BidiParagraph`)."""
+    from app.documents.scripts import has_rtl, shape
+
     value = DAMAGED_ADDRESS.sub(NO_ADDRESS, "" if text is None else str(text))
+    if has_rtl(value):
+        return BidiParagraph(escape(shape(value)).replace("\n", "<br/>"), styles()[style])
     return Paragraph(escape(value).replace("\n", "<br/>"), styles()[style])
+
+
+def drawn(text: str) -> str:
+    """One line for the canvas (page headers and footers), joined and in display order."""
+    from app.documents.scripts import has_rtl, shape, visual
+
+    return visual(shape(text)) if has_rtl(text) else text
 
 
 def head_width(label: str, minimum: float = 14 * mm) -> float:
@@ -378,12 +433,13 @@ class Frame:
 
 
 def _fit(text: str, width: float, size: float = 7.5) -> str:
-    """Shorten a header line with an ellipsis so it never runs off the page."""
-    if pdfmetrics.stringWidth(text, FONT, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
+    """Shorten a header line with an ellipsis so it never runs off the page (cut at the
+    end of what was typed, then put in display order)."""
+    if pdfmetrics.stringWidth(drawn(text), FONT, size) <= width:
+        return drawn(text)
+    while text and pdfmetrics.stringWidth(drawn(text + "…"), FONT, size) > width:
         text = text[:-1]
-    return text.rstrip() + "…"
+    return drawn(text.rstrip() + "…")
 
 
 def _numbered_canvas(frame: Frame) -> type[rl_canvas.Canvas]:
@@ -464,7 +520,9 @@ class _OutlinedDoc(SimpleDocTemplate):
 
     def afterFlowable(self, flowable: Any) -> None:
         if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h2"):
-            text = " ".join(flowable.getPlainText().split())
+            from app.documents.scripts import unshape
+
+            text = unshape(" ".join(flowable.getPlainText().split()))
             if text and text not in {t for t, _level, _page in self.headings}:
                 level = 0 if flowable.style.name == "h1" else 1
                 self.headings.append((text, level, self.page - 1))
