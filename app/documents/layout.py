@@ -243,6 +243,39 @@ class Blank(Flowable):
         pass
 
 
+class KeepingTable(Table):
+    """A table whose group titles (rows kept with the next by NOSPLIT) are never left
+    alone at a page foot. reportlab honours NOSPLIT when it splits between rows, but when
+    no split between rows is allowed it falls back to splitting inside a row, and then
+    chooses the title row itself: the title fits whole (or in less than its padding), so
+    it ends the page and its first row starts the next. Here that fallback splits the
+    row after the title instead, when a line of it fits (a long answer still flows on
+    under its title); otherwise nothing is split and the table starts on the next page,
+    title first."""
+
+    def _kept(self) -> set[int]:
+        ranges = getattr(self, "_nosplitRanges", None) or {}  # none without NOSPLIT
+        return {r[1] for r in ranges.values() if r and r[1] != r[3]}
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight: float, ignoreSpans: int = 0) -> int:
+        n: int = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
+        if ignoreSpans and n in self._kept() and n + 1 < len(self._rowHeights):
+            if sum(self._rowHeights[: n + 1]) + ROW_LINE <= availHeight:
+                return n + 1  # split the title's first row, the title above it
+        return n
+
+    def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> list[Any]:
+        if doInRowSplit:
+            n = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=1)
+            if n in self._kept():
+                return []  # never split inside a title row
+        parts: list[Any] = super()._splitRows(availHeight, doInRowSplit)
+        return parts
+
+
+ROW_LINE = 18  # points: one line of a cell with its padding
+
+
 def table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -253,7 +286,7 @@ def table(
     cells = [[(p(c) if c else Blank()) if isinstance(c, str) else c for c in row] for row in rows]
     # splitInRow: a row taller than the room left (a 50,000-character answer) is split
     # across pages instead of raising LayoutError; header rows repeat on every page.
-    t = Table(cells, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
+    t = KeepingTable(cells, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#7a7a7a")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
