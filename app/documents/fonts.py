@@ -110,9 +110,7 @@ def _label(tk: Toolkit, path: str) -> str:
 def _shaped(ch: str) -> bool:
     code = ord(ch)
     return (
-        any(a <= code <= b for a, b in _SHAPED)
-        or _arabic_letter(code)
-        or 0x2E80 <= code <= 0xD7FF
+        any(a <= code <= b for a, b in _SHAPED) or _arabic_letter(code) or 0x2E80 <= code <= 0xD7FF
     )
 
 

@@ -9,6 +9,7 @@ embedded (TrueType subset) so names such as Zoë, Łukasz, Siobhán Ní Bhriain,
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -36,6 +37,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import PTOContainer
 
+from app.documents.scripts import base_direction, has_rtl, shape, unshape, visual
 from app.resources import resource_path
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -170,13 +172,11 @@ class BidiParagraph(Paragraph):
     in the order typed; only drawing sees the display order."""
 
     def drawPara(self, debug: int = 0) -> None:
-        from app.documents.scripts import base_direction, visual
-
         para = self.blPara
         lines = para.lines
         typed = " ".join(_line_text(line) for line in lines)
         base = base_direction(typed)
-        para.lines = [_visual_line(line, base, visual) for line in lines]
+        para.lines = [_visual_line(line, base) for line in lines]
         try:
             super().drawPara(debug)
         finally:
@@ -189,14 +189,12 @@ def _line_text(line: Any) -> str:
     return "".join(getattr(frag, "text", "") for frag in line.words)
 
 
-def _visual_line(line: Any, base: str, visual: Any) -> Any:
+def _visual_line(line: Any, base: str) -> Any:
     """The same line, its words in display order: widths are unchanged, as reordering
     keeps every character and space."""
     if isinstance(line, tuple):
         extra, words = line[0], line[1]
         return (extra, visual(" ".join(words), base).split(" "), *line[2:])
-    import copy
-
     shown = copy.copy(line)
     shown.words = []
     for frag in line.words:
@@ -210,8 +208,6 @@ def p(text: Any, style: str = "cell") -> Paragraph:
     """A paragraph of plain text, as typed: escaped, line breaks kept, never clipped in a
     cell. Dates are formatted by their fields (`content.show`), never by pattern here.
     Arabic and Hebrew are joined and drawn right to left (`BidiParagraph`)."""
-    from app.documents.scripts import has_rtl, shape
-
     value = DAMAGED_ADDRESS.sub(NO_ADDRESS, "" if text is None else str(text))
     if has_rtl(value):
         return BidiParagraph(escape(shape(value)).replace("\n", "<br/>"), styles()[style])
@@ -220,8 +216,6 @@ def p(text: Any, style: str = "cell") -> Paragraph:
 
 def drawn(text: str) -> str:
     """One line for the canvas (page headers and footers), joined and in display order."""
-    from app.documents.scripts import has_rtl, shape, visual
-
     return visual(shape(text)) if has_rtl(text) else text
 
 
@@ -259,9 +253,13 @@ class KeepingTable(Table):
 
     def _getFirstPossibleSplitRowPosition(self, availHeight: float, ignoreSpans: int = 0) -> int:
         n: int = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
-        if ignoreSpans and n in self._kept() and n + 1 < len(self._rowHeights):
-            if sum(self._rowHeights[: n + 1]) + ROW_LINE <= availHeight:
-                return n + 1  # split the title's first row, the title above it
+        if (
+            ignoreSpans
+            and n in self._kept()
+            and n + 1 < len(self._rowHeights)
+            and sum(self._rowHeights[: n + 1]) + ROW_LINE <= availHeight
+        ):
+            return n + 1  # split the title's first row, the title above it
         return n
 
     def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> list[Any]:
@@ -553,8 +551,6 @@ class _OutlinedDoc(SimpleDocTemplate):
 
     def afterFlowable(self, flowable: Any) -> None:
         if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h2"):
-            from app.documents.scripts import unshape
-
             text = unshape(" ".join(flowable.getPlainText().split()))
             if text and text not in {t for t, _level, _page in self.headings}:
                 level = 0 if flowable.style.name == "h1" else 1

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from typing import Any
 
 # Hebrew, Arabic, Arabic Supplement and Extended-A, and their presentation forms: the
 # right-to-left letters the documents can print (anything else there is refused in
@@ -47,7 +48,7 @@ def has_rtl(text: str) -> bool:
 
 
 @cache
-def _reshaper() -> object:
+def _reshaper() -> Any:
     """Joined forms, keeping vowel marks (the library's default deletes them), and only
     the ligatures the body font has a glyph for (lam-alef is the one Arabic requires)."""
     import arabic_reshaper
@@ -66,7 +67,7 @@ def shape(text: str) -> str:
     """Arabic letters in their joined forms (other text unchanged); logical order kept."""
     if not _ARABIC.search(text):
         return text
-    return "\n".join(_reshaper().reshape(line) for line in text.split("\n"))  # type: ignore[attr-defined]
+    return "\n".join(str(_reshaper().reshape(line)) for line in text.split("\n"))
 
 
 def _levels(line: str, base: str | None) -> list[int] | None:
@@ -87,7 +88,7 @@ def _levels(line: str, base: str | None) -> list[int] | None:
 
 
 def base_direction(text: str) -> str:
-    """"R" when the text's first letter is a right-to-left one, else "L" (rules P2, P3)."""
+    """The base direction: R when the first letter is a right-to-left one, else L (P2, P3)."""
     from bidi import get_base_level
 
     return "R" if has_rtl(text) and get_base_level(text) == 1 else "L"
@@ -124,9 +125,7 @@ def visual(line: str, base: str | None = None) -> str:
                 end += 1
             clusters[n:end] = clusters[n:end][::-1]
             n = end
-    return "".join(
-        _MIRROR.get(text, text) if level % 2 else text for level, text in clusters
-    )  # L4
+    return "".join(_MIRROR.get(text, text) if level % 2 else text for level, text in clusters)  # L4
 
 
 def unshape(text: str) -> str:

@@ -31,14 +31,17 @@ def together(pages: list[str], title: str, first_row: str) -> bool:
     return any(title in page and first_row in page for page in pages)
 
 
-def groups_table(header_rows: int, long_first: bool = False) -> tuple[list[list[object]], list[int]]:
+def groups_table(
+    header_rows: int, long_first: bool = False
+) -> tuple[list[list[object]], list[int]]:
     rows: list[list[object]] = [["Indicator", "Tick"]] if header_rows else []
     titles = []
     for g in range(3):
         titles.append(len(rows))
         rows.append([p(f"Group {g} title: any of the above and ONE or more", "head"), p("✓")])
         first = ("Long answer words " * 600) if long_first and g == 1 else f"Row {g}.0"
-        rows += [[f"{first} first", ""]] + [[f"Row {g}.{i}", ""] for i in range(1, 12)]
+        rows.append([f"{first} first", ""])
+        rows += [[f"Row {g}.{i}", ""] for i in range(1, 12)]
     return rows, titles
 
 

@@ -163,7 +163,7 @@ def test_portsmouth_assessment_prints_the_step_4_summary_list(
 def test_pages_and_appendices_are_said_to_be_the_toolkits(
     registry: Registry, identity: Identity, tmp_path: Path
 ) -> None:
-    """"See pages 12 and 13" (Derby 2017) and "(see Appendix 2)" (Portsmouth) point at
+    """ "See pages 12 and 13" (Derby 2017) and "(see Appendix 2)" (Portsmouth) point at
     the toolkit's pages, which the PDFs do not have: they say so, in the toolkit's words."""
     data = full_case(registry, "derby-cse-2017")
     data["analysis"]["perpetrators_places"] = "Fictional Place, Testville"
