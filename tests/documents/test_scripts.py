@@ -4,10 +4,12 @@ print is refused with the character named. Names are fictional."""
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from app.documents.export import export_case
 from app.documents.fonts import first_unprintable
@@ -69,6 +71,7 @@ def test_a_name_in_arabic_or_hebrew_prints_in_every_document(
     first = next(iter(report))
     report[first] = f"Fictional detail: seen with {name}"  # a name inside English text
     data["letter"]["perpetrator_name"] = name  # the letter's addressee, fictional too
+    data["support_plan"] = {"rows": [{"outcome": f"Fictional outcome for {name}"}]}
     assert first_unprintable(registry.get(toolkit), data) is None
     result = export_case(data, registry, tmp_path, identity)
     assessment = next(d for d in result.documents if d.kind == "assessment")
@@ -80,6 +83,10 @@ def test_a_name_in_arabic_or_hebrew_prints_in_every_document(
         assert "\ufeb3\ufe8e\ufead\ufe93" in text  # joined forms in the file itself
     for doc in result.documents:  # the child, the report's answer, the addressee
         assert name in typed(" ".join(pages(doc.path))), doc.path.name
+    plans = next(d for d in result.documents if d.kind == "plans")
+    outline = PdfReader(io.BytesIO(plans.path.read_bytes())).outline
+    # a bookmark holds the letters as typed: the viewer joins and orders them itself
+    assert f"Plans for {name}" in [getattr(item, "title", "") for item in outline]
 
 
 @pytest.mark.parametrize(
