@@ -8,14 +8,16 @@ on PyPI. So text in these scripts is prepared here before reportlab sees it:
   lam-alef ligatures), the Unicode presentation forms the embedded DejaVu Sans draws
   (arabic-reshaper). Done before lines are broken, because joined forms have other widths.
 - `visual`: one line put in display order with the Unicode Bidirectional Algorithm
-  (python-bidi gives each character's embedding level; the reordering of rule L2 is
-  done here by clusters, so a vowel mark stays on its letter, and brackets in a
-  right-to-left run are mirrored, rule L4). Done after lines are broken, line by line,
+  (python-bidi gives each character's embedding level; the reordering of rule L2 and
+  the mirroring of brackets in a right-to-left run, rule L4, are done here, as that
+  library's own reordering does not mirror). Done after lines are broken, line by line,
   as the algorithm requires: a long Arabic answer wraps with its first words on the
-  first line.
+  first line. A vowel mark is drawn just before its letter, as DejaVu Sans draws its
+  Arabic and Hebrew marks (no advance) over the glyph that follows.
 
-A PDF holds the glyphs in display order, so text copied out of it (or read back by a
-test) comes out in that order and in presentation forms, as from most PDF writers.
+A PDF holds the glyphs in display order and in presentation forms; pypdf reads
+right-to-left runs back in reading order, and NFKC turns the forms back into the
+letters typed (as the tests do).
 """
 
 from __future__ import annotations
@@ -111,21 +113,21 @@ def visual(line: str, base: str | None = None) -> str:
         levels[n] = paragraph
     # Character by character, so a vowel mark ends up before its letter: DejaVu Sans
     # draws its Arabic and Hebrew marks (no advance) over the glyph drawn next.
-    clusters = list(zip(levels, line, strict=True))
-    top = max(level for level, _ in clusters)
-    lowest_odd = min((level for level, _ in clusters if level % 2), default=top + 1)
+    chars = list(zip(levels, line, strict=True))
+    top = max(level for level, _ in chars)
+    lowest_odd = min((level for level, _ in chars if level % 2), default=top + 1)
     for level in range(top, lowest_odd - 1, -1):  # L2
         n = 0
-        while n < len(clusters):
-            if clusters[n][0] < level:
+        while n < len(chars):
+            if chars[n][0] < level:
                 n += 1
                 continue
             end = n
-            while end < len(clusters) and clusters[end][0] >= level:
+            while end < len(chars) and chars[end][0] >= level:
                 end += 1
-            clusters[n:end] = clusters[n:end][::-1]
+            chars[n:end] = chars[n:end][::-1]
             n = end
-    return "".join(_MIRROR.get(text, text) if level % 2 else text for level, text in clusters)  # L4
+    return "".join(_MIRROR.get(text, text) if level % 2 else text for level, text in chars)  # L4
 
 
 def unshape(text: str) -> str:
