@@ -76,10 +76,14 @@ def package_case(base: dict[str, Any]) -> dict[str, Any]:
 
 
 def bench_package(registry: Any, base: dict[str, Any], report: Report, quick: bool) -> None:
-    """What the app's export package renders: assessment, two information reports, plans
-    and the letter, each encrypted (AES-256) and signed, with one email draft per recipient
-    group. Measured at app.documents.export.export_case, which
-    app.casework.package.export_package calls after reading the vault."""
+    """What the app's export package renders: assessment, two information reports, plans,
+    the letter and its authorisation record, each signed and all but the letter encrypted
+    (AES-256), with one email draft per recipient group (the label counts the PDFs the run
+    made). Measured at
+    app.documents.export.export_case, which app.casework.package.export_package calls
+    after reading the vault."""
+    from pypdf import PdfReader
+
     from app.documents.export import export_case
     from app.documents.signing import generate_identity
 
@@ -95,8 +99,10 @@ def bench_package(registry: Any, base: dict[str, Any], report: Report, quick: bo
 
         result = run()
         kinds = sorted(d.kind for d in result.documents)
+        pdfs = [d.path for d in result.documents if d.path.suffix == ".pdf"]
+        locked = sum(PdfReader(path).is_encrypted for path in pdfs)
         times = _timed(run, 3 if quick else 10)
-    report("export package: 5 encrypted signed PDFs + email drafts (median)",
+    report(f"export package: {len(pdfs)} signed PDFs ({locked} encrypted) + email drafts (median)",
            statistics.median(times) * 1000, 1000, documents=kinds,
            files=len(result.written))  # fmt: skip
 

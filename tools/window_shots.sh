@@ -13,4 +13,10 @@ for what in main case report letter details plans meetings statistics export pro
   QT_SCALE_FACTOR=1.5 "$xshot" "$out/$what-150.png" --wait 12 --size 1366x768 -- \
     "$py" tools/window_shots.py "$what"
 done
+for page in 1 4; do  # the wizard: Section 1 and Review and finish
+  "$xshot" "$out/wizard-page$page-100.png" --wait 12 --size 1366x768 -- \
+    "$py" tools/screenshots.py wizard derby-cre-2020 "$page"
+  QT_SCALE_FACTOR=1.5 "$xshot" "$out/wizard-page$page-150.png" --wait 12 --size 1366x768 -- \
+    "$py" tools/screenshots.py wizard derby-cre-2020 "$page"
+done
 echo "screenshots in $out"

@@ -8,11 +8,14 @@ the command line always agree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from app.forms import Registry
 from app.rules import Problem, check_completion, new_case
 from app.storage import AssessmentRecord, Repository
+from app.storage.autosave import AutosaveWriter
+from app.storage.status import Status
 
 # Child details that record the case's own history: a review answers them from the case
 # (there is an earlier assessment), never by copying last time's "No".
@@ -75,6 +78,22 @@ def save_draft(
     return repo.save_draft(assessment_id, answers, page)
 
 
+def draft_autosave(
+    repo: Repository,
+    *,
+    on_saved: Callable[[int], None] | None = None,
+    on_error: Callable[[int, Exception], None] | None = None,
+) -> AutosaveWriter:
+    """The wizard's background writer: typing is saved off the UI thread, each draft
+    through `save_draft` above, within a second of the last keystroke."""
+    return AutosaveWriter(
+        repo,
+        on_saved=on_saved,
+        on_error=on_error,
+        save=lambda assessment_id, answers, page: save_draft(repo, assessment_id, answers, page),
+    )
+
+
 def complete(
     repo: Repository,
     registry: Registry,
@@ -125,3 +144,13 @@ def discard_draft(repo: Repository, assessment_id: int) -> AssessmentRecord:
 
 def latest_final(repo: Repository, case_id: int) -> AssessmentRecord | None:
     return repo.latest_final(case_id)
+
+
+def discard_if_untouched(repo: Repository, assessment_id: int) -> bool:
+    """A new case cancelled before the child's name was typed leaves no '(no name yet)'
+    case behind; a named draft, or anything past draft, is kept. True when discarded."""
+    record = repo.get_assessment(assessment_id)
+    if record.status != Status.DRAFT or (record.answers.get("child") or {}).get("name"):
+        return False
+    discard_draft(repo, assessment_id)
+    return True

@@ -1,5 +1,8 @@
 """Importing case files: all or nothing (one transaction), completed as the wizard would.
 
+The app's File → Import… calls `import_path`, which lists every problem in words (the
+command line's `vault import` names the first and exits); both import with `import_cases`.
+
 A case file's information reports and disruption letter become the case's own documents
 (completed when they pass the same gate as in the app), so the case view lists them and
 a vault export sends them.
@@ -7,11 +10,13 @@ a vault export sends them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from app.casework.documents import adopt_case_file_documents
 from app.forms import Registry
+from app.rules import CaseFileError, parse_case
 from app.storage import Repository, casefiles
 
 
@@ -28,7 +33,6 @@ def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
 
 def import_file(repo: Repository, registry: Registry, path: Path) -> list[int]:
     from app.fileio import InputFileError, read_json_file
-    from app.rules import CaseFileError
 
     try:
         data = read_json_file(Path(path))
@@ -56,3 +60,57 @@ def make_demo_vault(path: Path, registry: Registry, today: Any = None) -> Any:
         vault.close()
         raise
     return vault
+
+
+def import_problems(registry: Registry, data: Any) -> list[str]:
+    """Every case's problem, named by case and field, before anything is written."""
+    try:
+        cases = casefiles.read_cases(data)
+    except CaseFileError as exc:
+        return [str(exc)]
+    problems = []
+    for index, raw in enumerate(cases):
+        try:
+            parse_case(raw, registry)
+        except CaseFileError as exc:
+            where = f"Case {index + 1}: " if len(cases) > 1 else ""
+            problems.append(f"{where}{exc}")  # path (label): message, one line
+    return problems
+
+
+@dataclass
+class ImportResult:
+    """The cases imported, or (nothing imported) every problem as a sentence."""
+
+    case_ids: list[int]
+    problems: list[str]
+
+
+def import_path(repo: Repository, registry: Registry, path: Path) -> ImportResult:
+    """All or nothing: every problem listed, or every case imported with its documents.
+
+    The file goes through the same guards as the command line's (`read_json_file`: a
+    regular file of sensible size, no duplicate keys, NaN, lone surrogates or deep
+    nesting) and the same validation; every failure, the vault's included, comes back
+    as a sentence for the import window, never as an exception."""
+    from app.fileio import InputFileError, read_json_file
+    from app.rules.safe import one_line
+    from app.storage import VaultError
+
+    name = one_line(path.name, 80)
+    try:
+        data = read_json_file(path)
+    except InputFileError as exc:
+        return ImportResult([], [f"{exc}."])
+    problems = import_problems(registry, data)
+    if problems:
+        return ImportResult([], problems)
+    try:
+        return ImportResult(import_cases(repo, registry, data), [])
+    except CaseFileError as exc:  # checked above; kept so no path can raise
+        return ImportResult([], [str(exc)])
+    except VaultError as exc:
+        return ImportResult([], [f"The vault could not take the import: {one_line(str(exc))}"])
+    except OSError as exc:
+        why = one_line(exc.strerror or "the vault's disk could not be written")
+        return ImportResult([], [f"{name} could not be imported ({why}); nothing was imported."])

@@ -14,3 +14,9 @@ def change_passphrase(repo: Repository, old: str, new: str, repeated: str) -> No
     if new == old:
         raise ValueError("The new passphrase is the same as the old one; nothing was changed.")
     repo.vault.rekey(old, new)
+
+
+def confirm_passphrase(repo: Repository, passphrase: str) -> bool:
+    """Whether this is the open vault's passphrase: asked again before signing and
+    exporting, so an unlocked laptop left for a minute cannot sign or send a child's file."""
+    return repo.vault.confirm(passphrase)

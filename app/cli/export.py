@@ -234,6 +234,7 @@ def _vault_identity(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     """The vault's signing identity (imported from --sign-p12 first if given) and profile."""
     from app.casework import signing_identity
     from app.casework.certificates import import_signing_identity
+    from app.casework.settings import profile
     from app.cli.vault import open_vault
     from app.documents.signing import IdentityProblem
     from app.storage import Repository
@@ -250,6 +251,6 @@ def _vault_identity(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
                 raise CliError(f"signing certificate {args.sign_p12}: {exc}") from None
             print(f"stored {info.signer}'s certificate in the vault as the signing identity")
         try:
-            return signing_identity(repo), dict(repo.get_setting("profile", {}) or {})
+            return signing_identity(repo), profile(repo)
         except IdentityProblem as exc:  # e.g. no name in the profile yet
             raise CliError(str(exc)) from None

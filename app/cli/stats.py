@@ -135,16 +135,12 @@ def _partnership_secret() -> str:
 
 
 def _vault_facts(args: argparse.Namespace, secret: str | None) -> tuple[list[CaseFacts], str]:
-    import uuid
-
+    from app.casework.settings import statistics_source_id
     from app.cli.vault import open_vault
     from app.stats.source import facts_from_vault
     from app.storage import Repository
 
     with open_vault(args) as vault:
         repo = Repository(vault)
-        source_id = repo.get_setting("stats_source_id")
-        if not source_id:
-            source_id = str(uuid.uuid4())
-            repo.set_setting("stats_source_id", source_id)
-        return facts_from_vault(repo, secret=secret), str(source_id)
+        source_id = statistics_source_id(repo)  # the same id the Statistics window sends
+        return facts_from_vault(repo, secret=secret), source_id

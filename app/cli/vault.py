@@ -111,13 +111,24 @@ def new_passphrase(env: str) -> str:
     return first
 
 
+def existing_vault(args: argparse.Namespace) -> Path:
+    """The vault's path, refused before the passphrase is asked for when no vault is there
+    (a mistyped --vault should not cost the practitioner their passphrase first)."""
+    from app.storage.errors import VaultNotFoundError
+
+    path = vault_path(args)
+    if not path.exists():
+        raise CliError(str(VaultNotFoundError(str(path))))
+    return path
+
+
 def open_vault_raw(args: argparse.Namespace) -> Vault:
     """The vault, its own errors left to the caller (`vault check` lists damaged pages)."""
     from app.storage import Vault
     from app.storage.errors import VaultWriteError
 
     try:
-        return Vault.open(vault_path(args), passphrase())
+        return Vault.open(existing_vault(args), passphrase())
     except VaultWriteError as exc:
         raise EnvironmentFault(str(exc)) from None
 
@@ -126,8 +137,9 @@ def open_vault(args: argparse.Namespace, given: str | None = None) -> Vault:
     from app.storage import Vault, VaultError
     from app.storage.errors import VaultWriteError
 
+    path = existing_vault(args)
     try:
-        return Vault.open(vault_path(args), given if given is not None else passphrase())
+        return Vault.open(path, given if given is not None else passphrase())
     except VaultWriteError as exc:
         raise EnvironmentFault(str(exc)) from None
     except VaultError as exc:
@@ -298,6 +310,7 @@ def run_restore(args: argparse.Namespace) -> int:
 def run_rekey(args: argparse.Namespace) -> int:
     from app.storage import VaultError
 
+    existing_vault(args)
     old = passphrase()  # asked once: it opens the vault and confirms the change
     with open_vault(args, old) as vault:
         try:

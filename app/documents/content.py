@@ -8,6 +8,7 @@ date) comes from the rules engine's `AssessmentResult`; nothing is worked out he
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape
@@ -37,6 +38,18 @@ from app.forms import Field, Toolkit
 from app.rules import AssessmentResult, Case, display_values, summary_checklist
 
 TICK = "✓"
+
+# "See pages 12 and 13", "(see Appendix 2)": the toolkit's pages, which a PDF does not
+# have. The words stay as the toolkit has them; "of the toolkit" is added, and the toolkit
+# is named at the top of every page.
+_TOOLKIT_PLACE = re.compile(
+    r"\b([Ss]ee (?:pages? \d+(?:\s*(?:and|to|-|–)\s*\d+)?|[Aa]ppendix \d+))(?! of\b)"
+)
+
+
+def in_the_toolkit(text: str) -> str:
+    """A pointer to the toolkit's own pages or appendices, said to be the toolkit's."""
+    return _TOOLKIT_PLACE.sub(r"\1 of the toolkit", text)
 
 
 def fingerprint_line(where: dict[str, Any], width: float) -> Paragraph:
@@ -330,7 +343,8 @@ def assessment_pdf(
         summary.append(("Warnings", "\n".join(f"• {w.text}" for w in result.warnings)))
     if result.level_description:
         summary.append(("The toolkit on this level", "\n\n".join(result.level_description)))
-    summary.append(("Next steps", "\n".join(f"• {s}" for s in result.next_steps)))
+    steps = (in_the_toolkit(s) for s in result.next_steps)
+    summary.append(("Next steps", "\n".join(f"• {s}" for s in steps)))
     story.extend(field_rows(summary, width))
     story.append(spacer())
     checklist = summary_checklist(tk, case.section1)  # Portsmouth's Step 4 list, as printed
@@ -389,7 +403,7 @@ def plans_pdf(
                     rows.append(
                         [
                             aim["title"],
-                            option["label"],
+                            in_the_toolkit(option["label"]),
                             *(str(answers.get(c["id"]) or "") for c in columns),
                         ]
                     )

@@ -1,31 +1,37 @@
 """Which characters the embedded font prints correctly, so nothing is printed as boxes.
 
-DejaVu Sans covers Latin, Greek, Cyrillic and many symbols. Chinese, Japanese and Korean
-are not in it; Arabic, Hebrew and the Indic scripts need shaping and right-to-left
-ordering that reportlab does not do here, so they would print unjoined or reversed.
-Such text is refused with a message naming the field, never printed wrongly.
+DejaVu Sans covers Latin, Greek, Cyrillic, Hebrew, Arabic (with the joined forms) and
+many symbols; Arabic and Hebrew are joined and put right to left in `scripts.py`.
+Chinese, Japanese and Korean are not in the font; Syriac, Thaana, N'Ko and the Indic,
+Thai, Tibetan, Myanmar and Khmer scripts need shaping reportlab does not do here, so
+they would print unjoined or in the wrong order. Such text is refused with a message
+naming the field and the character, never printed wrongly.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 from app.forms import Toolkit
 
-# Scripts that need shaping or right-to-left layout (Hebrew, Arabic, Syriac, Thaana, N'Ko,
-# Indic, Thai and Lao, Tibetan, Myanmar, Khmer, presentation forms).
+# Scripts that need shaping or right-to-left layout that the documents do not do (Syriac,
+# Thaana, N'Ko, Samaritan, Mandaic, Arabic Extended-B, Indic, Thai and Lao, Tibetan,
+# Myanmar, Khmer). Hebrew and Arabic are done in `scripts.py`.
 _SHAPED = (
-    (0x0590, 0x08FF),
+    (0x0700, 0x074F),
+    (0x0780, 0x089F),
     (0x0900, 0x0DFF),
     (0x0E00, 0x0EFF),
     (0x0F00, 0x0FFF),
     (0x1000, 0x109F),
     (0x1780, 0x17FF),
-    (0xFB1D, 0xFDFF),
-    (0xFE70, 0xFEFF),
 )
+# Arabic letters (not marks, digits or punctuation): printed only when the joiner knows
+# their joined forms and the font has every one of them, else they would print unjoined.
+_ARABIC = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
 
 
 @cache
@@ -40,15 +46,40 @@ def _covered() -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
 
 
+def body_font_characters() -> frozenset[int]:
+    """The code points the body font draws (for the Arabic joiner's ligatures)."""
+    return _covered()
+
+
+@cache
+def _joinable() -> frozenset[int]:
+    """Arabic letters whose every joined form the font has."""
+    from arabic_reshaper.letters import LETTERS_ARABIC
+
+    covered = _covered()
+    return frozenset(
+        ord(letter)
+        for letter, forms in LETTERS_ARABIC.items()
+        if all(ord(ch) in covered for form in forms for ch in form)
+    )
+
+
+def _arabic_letter(code: int) -> bool:
+    return any(a <= code <= b for a, b in _ARABIC) and unicodedata.category(chr(code)) == "Lo"
+
+
 @cache
 def _printable() -> frozenset[str]:
-    """Covered and needing no shaping: checked once, not per character of every answer."""
+    """Covered and needing no shaping we do not do: checked once, not per character of
+    every answer."""
     from app.rules.safe import is_control
 
+    joinable = _joinable()
     return frozenset(
         chr(code)
         for code in _covered()
         if not any(a <= code <= b for a, b in _SHAPED)
+        and (not _arabic_letter(code) or code in joinable)
         and (not is_control(chr(code)) or chr(code) == "\u00ad")  # soft hyphens from Word
     ) | frozenset("\n\r\t")
 
@@ -78,7 +109,9 @@ def _label(tk: Toolkit, path: str) -> str:
 
 def _shaped(ch: str) -> bool:
     code = ord(ch)
-    return any(a <= code <= b for a, b in _SHAPED) or 0x2E80 <= code <= 0xD7FF
+    return (
+        any(a <= code <= b for a, b in _SHAPED) or _arabic_letter(code) or 0x2E80 <= code <= 0xD7FF
+    )
 
 
 def why_unprintable(bad: str) -> str:
@@ -95,9 +128,10 @@ def why_unprintable(bad: str) -> str:
     if any(_shaped(ch) for ch in bad):
         return (
             f"contains {named}, which the documents cannot print (the PDF font has no "
-            "Chinese, Japanese or Korean characters and cannot join Arabic, Hebrew or Indic "
-            "script). Please also write it in Latin letters, e.g. the name as it is spelled "
-            "on a passport, and use that for the documents."
+            "Chinese, Japanese or Korean characters, and the documents cannot join Indic, "
+            "Thai, Syriac or Thaana script or these Arabic letters; Arabic and Hebrew "
+            "otherwise print). Please also write it in Latin letters, e.g. the name as it "
+            "is spelled on a passport, and use that for the documents."
         )
     return (
         f"contains {named}, which the PDF font does not have, so the documents cannot "

@@ -9,6 +9,7 @@ embedded (TrueType subset) so names such as Zoë, Łukasz, Siobhán Ní Bhriain,
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -36,6 +37,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import PTOContainer
 
+from app.documents.scripts import base_direction, has_rtl, shape, unshape, visual
 from app.resources import resource_path
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -163,11 +165,58 @@ DAMAGED_ADDRESS = re.compile(r"\S*\[email(?:\s|\xa0)protected\]")
 NO_ADDRESS = "(address not given here: confirm it locally)"
 
 
+class BidiParagraph(Paragraph):
+    """A paragraph with Arabic or Hebrew in it: its letters were joined before its lines
+    were broken (`scripts.shape`), and each line is drawn in display order, right-to-left
+    runs reversed (`scripts.visual`). Lines are measured, broken and split across pages
+    in the order typed; only drawing sees the display order."""
+
+    def drawPara(self, debug: int = 0) -> None:
+        para = self.blPara
+        lines = para.lines
+        typed = " ".join(_line_text(line) for line in lines)
+        base = base_direction(typed)
+        para.lines = [_visual_line(line, base) for line in lines]
+        try:
+            super().drawPara(debug)
+        finally:
+            para.lines = lines
+
+
+def _line_text(line: Any) -> str:
+    if isinstance(line, tuple):  # a one-style paragraph: (extra space, words)
+        return " ".join(line[1])
+    return "".join(getattr(frag, "text", "") for frag in line.words)
+
+
+def _visual_line(line: Any, base: str) -> Any:
+    """The same line, its words in display order: widths are unchanged, as reordering
+    keeps every character and space."""
+    if isinstance(line, tuple):
+        extra, words = line[0], line[1]
+        return (extra, visual(" ".join(words), base).split(" "), *line[2:])
+    shown = copy.copy(line)
+    shown.words = []
+    for frag in line.words:
+        if getattr(frag, "text", ""):
+            frag = frag.clone(text=visual(frag.text, base))
+        shown.words.append(frag)
+    return shown
+
+
 def p(text: Any, style: str = "cell") -> Paragraph:
     """A paragraph of plain text, as typed: escaped, line breaks kept, never clipped in a
-    cell. Dates are formatted by their fields (`content.show`), never by pattern here."""
+    cell. Dates are formatted by their fields (`content.show`), never by pattern here.
+    Arabic and Hebrew are joined and drawn right to left (`BidiParagraph`)."""
     value = DAMAGED_ADDRESS.sub(NO_ADDRESS, "" if text is None else str(text))
+    if has_rtl(value):
+        return BidiParagraph(escape(shape(value)).replace("\n", "<br/>"), styles()[style])
     return Paragraph(escape(value).replace("\n", "<br/>"), styles()[style])
+
+
+def drawn(text: str) -> str:
+    """One line for the canvas (page headers and footers), joined and in display order."""
+    return visual(shape(text)) if has_rtl(text) else text
 
 
 def head_width(label: str, minimum: float = 14 * mm) -> float:
@@ -188,6 +237,43 @@ class Blank(Flowable):
         pass
 
 
+class KeepingTable(Table):
+    """A table whose group titles (rows kept with the next by NOSPLIT) are never left
+    alone at a page foot. reportlab honours NOSPLIT when it splits between rows, but when
+    no split between rows is allowed it falls back to splitting inside a row, and then
+    chooses the title row itself: the title fits whole (or in less than its padding), so
+    it ends the page and its first row starts the next. Here that fallback splits the
+    row after the title instead, when a line of it fits (a long answer still flows on
+    under its title); otherwise nothing is split and the table starts on the next page,
+    title first."""
+
+    def _kept(self) -> set[int]:
+        ranges = getattr(self, "_nosplitRanges", None) or {}  # none without NOSPLIT
+        return {r[1] for r in ranges.values() if r and r[1] != r[3]}
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight: float, ignoreSpans: int = 0) -> int:
+        n: int = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
+        if (
+            ignoreSpans
+            and n in self._kept()
+            and n + 1 < len(self._rowHeights)
+            and sum(self._rowHeights[: n + 1]) + ROW_LINE <= availHeight
+        ):
+            return n + 1  # split the title's first row, the title above it
+        return n
+
+    def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> list[Any]:
+        if doInRowSplit:
+            n = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=1)
+            if n in self._kept():
+                return []  # never split inside a title row
+        parts: list[Any] = super()._splitRows(availHeight, doInRowSplit)
+        return parts
+
+
+ROW_LINE = 18  # points: one line of a cell with its padding
+
+
 def table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -198,7 +284,7 @@ def table(
     cells = [[(p(c) if c else Blank()) if isinstance(c, str) else c for c in row] for row in rows]
     # splitInRow: a row taller than the room left (a 50,000-character answer) is split
     # across pages instead of raising LayoutError; header rows repeat on every page.
-    t = Table(cells, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
+    t = KeepingTable(cells, colWidths=list(widths), repeatRows=header_rows, splitInRow=1)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#7a7a7a")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -378,12 +464,13 @@ class Frame:
 
 
 def _fit(text: str, width: float, size: float = 7.5) -> str:
-    """Shorten a header line with an ellipsis so it never runs off the page."""
-    if pdfmetrics.stringWidth(text, FONT, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
+    """Shorten a header line with an ellipsis so it never runs off the page (cut at the
+    end of what was typed, then put in display order)."""
+    if pdfmetrics.stringWidth(drawn(text), FONT, size) <= width:
+        return drawn(text)
+    while text and pdfmetrics.stringWidth(drawn(text + "…"), FONT, size) > width:
         text = text[:-1]
-    return text.rstrip() + "…"
+    return drawn(text.rstrip() + "…")
 
 
 def _numbered_canvas(frame: Frame) -> type[rl_canvas.Canvas]:
@@ -464,7 +551,7 @@ class _OutlinedDoc(SimpleDocTemplate):
 
     def afterFlowable(self, flowable: Any) -> None:
         if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h2"):
-            text = " ".join(flowable.getPlainText().split())
+            text = unshape(" ".join(flowable.getPlainText().split()))
             if text and text not in {t for t, _level, _page in self.headings}:
                 level = 0 if flowable.style.name == "h1" else 1
                 self.headings.append((text, level, self.page - 1))

@@ -18,6 +18,7 @@ from app.storage.repository import Repository
 
 Saved = Callable[[int], None]
 Failed = Callable[[int, Exception], None]
+Save = Callable[[int, dict[str, Any], int | None], object]
 
 
 class AutosaveWriter:
@@ -29,8 +30,12 @@ class AutosaveWriter:
         on_error: Failed | None = None,
         quiet: float = 0.2,
         max_delay: float = 0.5,
+        save: Save | None = None,
     ) -> None:
+        """`save` writes one draft (default: the repository's own); the app passes
+        casework's, so a typed draft is saved by the same function the command line uses."""
         self._repo = repo
+        self._save: Save = save or repo.save_draft
         self._on_saved = on_saved
         self._on_error = on_error
         self._quiet, self._max_delay = quiet, max_delay
@@ -95,7 +100,7 @@ class AutosaveWriter:
             failed: dict[int, tuple[dict[str, Any], int | None]] = {}
             for assessment_id, (answers, page) in batch.items():
                 try:
-                    self._repo.save_draft(assessment_id, answers, page)
+                    self._save(assessment_id, answers, page)
                 except Exception as exc:  # reported, and kept for the next attempt
                     failed[assessment_id] = (answers, page)
                     if self._on_error:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.casework import settings
 from app.documents.signing import IdentityProblem, check_identity
 from app.forms import Registry
 from app.storage import Repository
@@ -63,7 +64,7 @@ class ProfileDialog(QDialog):
         details = QWidget(self.tabs)
         self.tabs.addTab(details, "Your &details")
         form = QFormLayout(details)
-        profile = repo.get_setting("profile", {}) or {}
+        profile = settings.profile(repo)
         self.fields: dict[str, QLineEdit] = {}
         for key, label in PROFILE_KEYS:
             edit = QLineEdit(str(profile.get(key, "")), self)
@@ -72,10 +73,10 @@ class ProfileDialog(QDialog):
             self.fields[key] = edit
         self.minutes = QSpinBox(self)
         self.minutes.setRange(1, 120)
-        self.minutes.setValue(int(repo.get_setting("auto_lock_minutes", 10)))
+        self.minutes.setValue(settings.auto_lock_minutes(repo))
         self.minutes.setAccessibleName("Lock after minutes without activity")
         form.addRow("Lock after (minutes idle):", self.minutes)
-        self.folder = QLineEdit(str(repo.get_setting("export_folder") or ""), self)
+        self.folder = QLineEdit(settings.export_folder(repo) or "", self)
         self.folder.setAccessibleName("Export folder")
         form.addRow("Export folder:", self.folder)
         signing = QWidget(self.tabs)
@@ -299,7 +300,7 @@ class ProfileDialog(QDialog):
         from app.casework.oversight import set_profile
 
         set_profile(self.repo, **{k: e.text() for k, e in self.fields.items()})
-        self.repo.set_setting("auto_lock_minutes", self.minutes.value())
-        self.repo.set_setting("export_folder", self.folder.text().strip() or None)
+        settings.set_auto_lock_minutes(self.repo, self.minutes.value())
+        settings.set_export_folder(self.repo, self.folder.text())
         self._loaded = self.save_for_lock()
         self.accept()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.casework.case_details import ClosureProblem, case_details, record_case_details
+from app.casework.reading import child_name
 from app.forms import load_partnership_lists
 from app.storage import Repository
 from app.ui.dates import DateEdit
@@ -41,7 +42,7 @@ class CaseDialog(QDialog):
         self.repo, self.case_id = repo, case_id
         details = case_details(repo, case_id)
         lists = partnership_lists()
-        name = repo.get_case(case_id).child_name or "New child"
+        name = child_name(repo, case_id) or "New child"
         title = " — ".join(x for x in ("Case details", name, toolkit_title) if x)
         self.setWindowTitle(demo_mark(repo) + title)
         layout = QVBoxLayout(self)

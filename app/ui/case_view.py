@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QPlainTextEdit,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casework import documents, letters
+from app.casework import documents, letters, plans, reading
 from app.forms import Registry
 from app.storage import AssessmentRecord, Repository
 from app.storage.status import Status
@@ -52,7 +53,7 @@ class CaseView(QDialog):
         self.repo, self.registry, self.case_id = repo, registry, case_id
         self.windows: list[QWidget] = []  # kept so they stay alive; all parented here
         self._armed: tuple[str, int] | None = None
-        case = repo.get_case(case_id)
+        case = reading.case_summary(repo, case_id)
         self.tk = registry.get(case.toolkit)
         self.setWindowTitle(f"Case: {case.child_name or '(no name yet)'}")
         fit_to_screen(self, 1100, 600)
@@ -65,9 +66,13 @@ class CaseView(QDialog):
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName("The case's documents")
         self.tree.setHeaderLabels(HEADERS)
-        self.tree.setColumnWidth(0, 560)
-        self.tree.setColumnWidth(1, 100)
-        self.tree.setColumnWidth(2, 340)
+        # the document's name takes what the other columns leave, so "Last changed" is
+        # never cut off on a narrow or 150% screen
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(HEADERS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(lambda item, _col: self.open_item(item))
         self.tree.currentItemChanged.connect(lambda *_: setattr(self, "_armed", None))
         layout.addWidget(self.tree, 1)
@@ -121,14 +126,14 @@ class CaseView(QDialog):
 
     # -- listing ---------------------------------------------------------------------
     def reload(self) -> None:
-        case = self.repo.get_case(self.case_id)
+        case = reading.case_summary(self.repo, self.case_id)
         self.heading.setText(
             f"{case.child_name or '(no name yet)'} — {self.tk.short_title} — "
             f"level {word(case.level)} — {case.status}"
         )
         self.tree.clear()
         self.items: dict[tuple[str, int], QTreeWidgetItem] = {}
-        records = self.repo.assessments(self.case_id)
+        records = reading.case_assessments(self.repo, self.case_id)
         group = self._group("Assessments", len(records))
         for a in records:
             kind = "Review" if a.is_review else "Assessment"
@@ -155,9 +160,9 @@ class CaseView(QDialog):
             to = d.data.get("perpetrator_name") or "recipient not named"
             title = f"Letter dated {letters.uk_date(d.data.get('date'))}"
             self._entry(group, (d.kind, d.id), title, d.status, f"to {to}", d.updated_at)
-        plans = self.repo.documents(self.case_id, PLANS)
-        group = self._group("Plans", len(plans))
-        for doc_id, _kind, data in plans:
+        stored = plans.stored_plans(self.repo, self.case_id)
+        group = self._group("Plans", len(stored))
+        for doc_id, data in stored:
             chosen = sum(1 for o in data.get("disruption_plan", {}).values() if o.get("chosen"))
             rows = len(data.get("support_plan", {}).get("rows", []))
             self._entry(
@@ -281,7 +286,7 @@ class CaseView(QDialog):
         kind, item_id = key
         window: QWidget
         if kind == ASSESSMENT:
-            record = self.repo.get_assessment(item_id)
+            record = reading.assessment(self.repo, item_id)
             if record.status == Status.DRAFT and not read_only:
                 return self._open_wizard(item_id)
             window = AssessmentReadOnly(self.registry, record, self)
@@ -381,7 +386,7 @@ class CaseView(QDialog):
         dialog.setWindowTitle("Chronology")
         fit_to_screen(dialog, 900, 520)
         view = Chronology(self.registry, dialog)
-        view.show_case(self.repo.assessments(self.case_id))
+        view.show_case(reading.case_assessments(self.repo, self.case_id))
         QVBoxLayout(dialog).addWidget(view)
         self.windows.append(dialog)
         dialog.show()

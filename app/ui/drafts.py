@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox
 
 from app import casework
+from app.casework import reading
+from app.casework.assessments import discard_if_untouched
 from app.ui.wizard import AssessmentWizard
 
 if TYPE_CHECKING:
@@ -23,7 +25,7 @@ def discard_selected(window: MainWindow) -> bool:
     case = window.case_to_act_on()
     if case is None:
         return False
-    draft = window.repo.open_draft(case.id)
+    draft = reading.open_draft(window.repo, case.id)
     if draft is None:
         window.status.setText("This case has no draft to discard.")
         return False
@@ -51,11 +53,8 @@ def drop_if_untouched(window: MainWindow, assessment_id: int) -> None:
     """A new case cancelled before a name was typed leaves no '(no name yet)' case behind."""
     if window.locking:
         return  # Lock closes windows too; that is not a cancel
-    record = window.repo.get_assessment(assessment_id)
-    if record.status != "draft" or (record.answers.get("child") or {}).get("name"):
-        return
-    casework.discard_draft(window.repo, assessment_id)
-    window.reload()
+    if discard_if_untouched(window.repo, assessment_id):
+        window.reload()
 
 
 def open_view(window: MainWindow, assessment_id: int) -> AssessmentWizard:

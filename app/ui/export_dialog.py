@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casework import package
+from app.casework import package, reading, settings
+from app.casework.passphrase import confirm_passphrase
 from app.documents.export import ExportCancelled, ExportResult, group_of
 from app.forms import Registry
 from app.rules import CaseFileError
@@ -66,7 +67,7 @@ def signer_visible(repo: Repository) -> str:
 
 
 def default_folder(repo: Repository) -> Path:
-    stored = repo.get_setting("export_folder")
+    stored = settings.export_folder(repo)
     return Path(stored) if stored else Path.home() / "CRE Toolkit exports"
 
 
@@ -82,7 +83,7 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.repo, self.registry, self.case_id = repo, registry, case_id
-        child = repo.get_case(case_id).child_name or "(no name yet)"
+        child = reading.child_name(repo, case_id) or "(no name yet)"
         self.setWindowTitle(f"Export for sending: {child}")
         fit_to_screen(self, 900, 640)
         layout = QVBoxLayout(self)
@@ -263,7 +264,7 @@ class ExportDialog(QDialog):
         repo, registry, case_id = self.repo, self.registry, self.case_id
 
         def work(job: Job) -> tuple[ExportResult, Path, dict[str, str]]:
-            if not repo.vault.confirm(passphrase):
+            if not confirm_passphrase(repo, passphrase):
                 raise _Refused(
                     "Passphrase: that is not this vault's passphrase. "
                     "Nothing was signed or written."
@@ -361,7 +362,7 @@ class ExportDialog(QDialog):
         typed = self.folder.text().strip()
         try:
             if typed and Path(typed) != default_folder(self.repo):
-                self.repo.set_setting("export_folder", typed)
+                settings.set_export_folder(self.repo, typed)
         except VaultLockedError:  # already locked: the folder was kept when it locked
             pass
 

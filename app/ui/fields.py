@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIntValidator
+from PySide6.QtGui import QIntValidator, QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -220,12 +220,50 @@ class MultilineEditor(FieldEditor):
         return self.edit
 
 
+class _TickLabel(QLabel):
+    """A long question beside its tick box: it wraps, and a click on it ticks the box as a
+    click on a checkbox's own text would."""
+
+    def __init__(self, text: str, box: QCheckBox, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.box.isEnabled() and event.button() == Qt.MouseButton.LeftButton:
+            self.box.setFocus(Qt.FocusReason.MouseFocusReason)
+            self.box.toggle()
+        super().mousePressEvent(event)
+
+
+# a checkbox's own text never wraps: a long one would widen its window past a small
+# screen (or be cut off in a scroll area), so it goes in a wrapping label beside the box
+WRAP_AT = 60
+
+
+def tick(text: str, parent: QWidget) -> tuple[QWidget, QCheckBox]:
+    """A tick box named `text`, and the widget to lay out (the box, or the box and its
+    wrapping text side by side when the text is long)."""
+    if len(text) <= WRAP_AT:
+        box = QCheckBox(text, parent)
+        box.setAccessibleName(text)
+        return box, box
+    row = QWidget(parent)
+    box = QCheckBox("", row)
+    box.setAccessibleName(text)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    layout.addWidget(_TickLabel(text, box, row), 1)
+    return row, box
+
+
 class BoolEditor(FieldEditor):
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        self.box = QCheckBox(field.label, self)
-        self.box.setAccessibleName(field.label)
-        _layout(self).addWidget(self.box)
+        shown, self.box = tick(field.label, self)
+        _layout(self).addWidget(shown)
         self.box.toggled.connect(self.changed)
 
     def value(self) -> Any:
@@ -269,10 +307,9 @@ class MultiChoiceEditor(FieldEditor):
         inner = QVBoxLayout(group)
         self.boxes: dict[str, QCheckBox] = {}
         for option_id, label in field.options:
-            box = QCheckBox(label, group)
-            box.setAccessibleName(label)
+            shown, box = tick(label, group)
             box.toggled.connect(self.changed)
-            inner.addWidget(box)
+            inner.addWidget(shown)
             self.boxes[option_id] = box
         _layout(self).addWidget(group)
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.casework import letters, oversight
+from app.casework.settings import profile
 from app.forms import Field, Registry
 from app.storage import Repository
 from app.ui.fields import FieldEditor, editor_for
@@ -85,7 +86,7 @@ class LetterWindow(DocumentWindow):
         template = self.tk.data["disruption_letter"]
         stated = {c["id"]: c["text"] for c in template["conditions"]}
         letter: dict[str, Any] = dict(self.record.data)
-        self.profile = repo.get_setting("profile", {}) or {}
+        self.profile = profile(repo)
         state = "" if not self.read_only else f" ({self.record.status}, read-only)"
         self.setWindowTitle(f"Disruption letter{state}")
         self.setAccessibleName("Disruption letter")

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import casework
+from app.casework import reading, settings
 from app.casework.prefill import prefill
 from app.forms import Registry, Toolkit
 from app.rules import age_on
 from app.storage import CaseSummary, Repository, Vault
-from app.storage.status import Status
 from app.ui import drafts
 from app.ui.case_filters import CaseFilters
 from app.ui.clipboard import ClipboardWatch
@@ -158,9 +158,7 @@ class MainWindow(QMainWindow):
         self.filters.changed.connect(self.reload)
         self.table.itemSelectionChanged.connect(self.show_details)
         self.details.itemActivated.connect(self._open_from_details)
-        self.idle_limit = dt.timedelta(
-            minutes=int(self.repo.get_setting("auto_lock_minutes", idle_minutes))
-        )
+        self.idle_limit = dt.timedelta(minutes=settings.auto_lock_minutes(self.repo, idle_minutes))
         self.last_activity = dt.datetime.now()
         self._idle = QTimer(self)
         self._idle.timeout.connect(self._check_idle)
@@ -170,7 +168,7 @@ class MainWindow(QMainWindow):
         self.suspend.sleeping.connect(self._system_sleeping)
         self.suspend.woke.connect(self._check_idle)
         self.suspend.watch_session_of(self)
-        self.repo.refresh_name_keys()  # vaults made before search ignored accents
+        reading.prepare_search(self.repo)  # vaults made before search ignored accents
         fit_to_screen(self, 1300, 760, key="main", repo=self.repo)
         if self.width() < 1100:  # narrow or scaled screen: the case's details go below
             split.setOrientation(Qt.Orientation.Vertical)
@@ -205,7 +203,8 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         if not self.vault.is_open:  # a window closing after Lock or quit: nothing to show
             return
-        cases = self.repo.list_cases(
+        cases = reading.find_cases(
+            self.repo,
             self.search.text(),
             level=self.level_filter.currentData(),
             toolkit=self.toolkit_filter.currentData(),
@@ -334,7 +333,7 @@ class MainWindow(QMainWindow):
         from app.rules.meetings import options
 
         types = dict(options("meeting_types"))
-        records = self.repo.assessments(case.id)
+        records = reading.case_assessments(self.repo, case.id)
         held = [m.data for m in list_meetings(self.repo, case.id)]
         self.chronology.show_case(records, held)
         for a in records:
@@ -352,14 +351,13 @@ class MainWindow(QMainWindow):
     def new_assessment(self) -> None:
         offered = {toolkit_choice(self.registry, t): t for t in self.registry}
         names = list(offered)
-        last = self.repo.get_setting("last_toolkit")  # the practitioner's own partnership
+        last = settings.last_toolkit(self.repo)  # the practitioner's own partnership
         start = next((n for n, t in enumerate(offered.values()) if t.id == last), 0)
         choice, ok = QInputDialog.getItem(self, "New assessment", "Toolkit:", names, start, False)
         if not ok:
             return
         tk = offered[choice]
-        if tk.id != last:
-            self.repo.set_setting("last_toolkit", tk.id)
+        settings.set_last_toolkit(self.repo, tk.id)  # written only when it changed
         record = prefill(
             self.repo, self.registry, casework.start_case(self.repo, self.registry, tk.id)
         )
@@ -371,7 +369,7 @@ class MainWindow(QMainWindow):
         case = self.selected_case()
         if case is None:
             return
-        draft = self.repo.open_draft(case.id)
+        draft = reading.open_draft(self.repo, case.id)
         if draft is not None:
             self.open_wizard(draft.id)
         else:
@@ -420,14 +418,14 @@ class MainWindow(QMainWindow):
         self.open_case_window("profile", 0, make)
 
     def _settings_saved(self) -> None:
-        self.idle_limit = dt.timedelta(minutes=int(self.repo.get_setting("auto_lock_minutes", 10)))
+        self.idle_limit = dt.timedelta(minutes=settings.auto_lock_minutes(self.repo))
 
     def _open_from_details(self, item: QListWidgetItem) -> None:
         assessment_id = item.data(Qt.ItemDataRole.UserRole)
         if assessment_id is None:  # a meeting
             self.meetings()
             return
-        if self.repo.get_assessment(assessment_id).status == Status.DRAFT:
+        if reading.is_draft(self.repo, assessment_id):
             self.open_wizard(assessment_id)
         else:
             drafts.open_view(self, assessment_id)
@@ -438,7 +436,7 @@ class MainWindow(QMainWindow):
         return self.windows.open((kind, case_id), factory)
 
     def open_wizard(self, assessment_id: int) -> AssessmentWizard:
-        case_id = self.repo.get_assessment(assessment_id).case_id
+        case_id = reading.assessment(self.repo, assessment_id).case_id
 
         def make() -> AssessmentWizard:
             wizard = AssessmentWizard(self.registry, self.repo, assessment_id, self)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.casework import meetings as casework
+from app.casework.reading import child_name
 from app.rules.meetings import FACT_KEYS, MEETING_KEYS, empty_meeting, options
 from app.storage import Repository
 from app.ui.dates import DateEdit, shown
@@ -56,8 +57,8 @@ class MeetingsDialog(QDialog):
         self.today = today or dt.date.today()
         self.editing: int | None = None
         self.records: list[casework.MeetingRecord] = []
-        case = repo.get_case(case_id)
-        self.setWindowTitle(f"Meetings and case facts: {case.child_name or 'unnamed child'}")
+        name = child_name(repo, case_id) or "unnamed child"
+        self.setWindowTitle(f"Meetings and case facts: {name}")
         outer = QVBoxLayout(self)
         scroll = QScrollArea(self)  # fits a 150% laptop screen; the buttons stay below
         scroll.setWidgetResizable(True)
@@ -116,16 +117,19 @@ class MeetingsDialog(QDialog):
         self.in_care.setChecked(facts["in_care_due_to_exploitation"])
         self.other_la = QCheckBox(FACT_KEYS["from_another_la"], box)
         self.other_la.setChecked(facts["from_another_la"])
-        grid.addWidget(self.in_care, 0, 2)
-        grid.addWidget(self.other_la, 0, 3)
-        grid.addWidget(QLabel("Priority areas (more than one can apply):", box), 1, 0, 1, 4)
+        # three columns and the two ticks on their own row: the box fits a 150% screen
+        grid.addWidget(self.in_care, 1, 0, 1, 2)
+        grid.addWidget(self.other_la, 1, 2)
+        grid.addWidget(QLabel("Priority areas (more than one can apply):", box), 2, 0, 1, 3)
         self.areas: dict[str, QCheckBox] = {}
-        for n, (key, label) in enumerate(options("priority_areas")):
+        areas = options("priority_areas")
+        for n, (key, label) in enumerate(areas):
             check = QCheckBox(label, box)
             check.setAccessibleName(label)
             check.setChecked(key in facts["priority_areas"])
-            grid.addWidget(check, 2 + n // 4, n % 4)
+            grid.addWidget(check, 3 + n // 3, n % 3)
             self.areas[key] = check
+        below = 3 + (len(areas) + 2) // 3
         models = casework.models_from_assessment(self.repo, self.case_id)
         labels = dict(options("models_of_abuse"))
         if models is None:
@@ -134,12 +138,9 @@ class MeetingsDialog(QDialog):
             every = casework.models_of_abuse(self.repo, self.case_id)
             chosen = ", ".join(labels[m] for m in every) or "none chosen yet"
             text = f"Models of abuse, from the assessment's Section 3 and Case details: {chosen}."
-        note = QLabel(text, box)
+        note = QLabel(f"{text} Case facts are saved as you choose them.", box)
         note.setWordWrap(True)
-        grid.addWidget(note, 5, 0, 1, 3)
-        save = QPushButton("Save case &facts", box)
-        save.clicked.connect(self.save_facts)
-        grid.addWidget(save, 5, 3)
+        grid.addWidget(note, below, 0, 1, 3)
         return box
 
     def _meeting_box(self) -> QGroupBox:

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.casework.plans import case_plans, save_plans
+from app.casework.reading import child_name
 from app.forms import Toolkit
 from app.rules.casefile import SUPPORT_COLUMNS
 from app.storage import Repository
@@ -31,13 +33,11 @@ from app.ui.plan_table import PlanTable
 from app.ui.sizing import fit_to_screen
 from app.ui.windows import closing_for_lock, confirm_discard, demo_mark
 
-PLANS = "plans"
 HEADERS = ("Outcome", "Action", "Who By", "Timeframe", "Review")
 
 
 def load_plans(repo: Repository, case_id: int) -> dict[str, Any]:
-    stored = repo.documents(case_id, PLANS)
-    return stored[0][2] if stored else {"disruption_plan": {}, "support_plan": {"rows": []}}
+    return case_plans(repo, case_id)
 
 
 def strategies_page(strategies: Mapping[str, Any], parent: QWidget) -> QScrollArea:
@@ -75,7 +75,7 @@ class PlansDialog(QDialog):
         super().__init__(parent)
         self.repo, self.tk, self.case_id = repo, tk, case_id
         plans = load_plans(repo, case_id)
-        name = repo.get_case(case_id).child_name or "New child"
+        name = child_name(repo, case_id) or "New child"
         self.setWindowTitle(f"{demo_mark(repo)}Plans — {name} — {tk.short_title}")
         fit_to_screen(self, 1000, 640)
         layout = QVBoxLayout(self)
@@ -200,7 +200,7 @@ class PlansDialog(QDialog):
             if kept:
                 plans["support_plan"]["review_date"] = kept
         if plans != self._saved:
-            self.repo.save_document(self.case_id, PLANS, plans)
+            save_plans(self.repo, self.case_id, plans)
             self._saved = plans
         self.message.setText(
             f"{problem}. Everything else is saved." if problem else "All changes saved."

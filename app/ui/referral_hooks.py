@@ -8,7 +8,7 @@ the referral windows save any pending draft and close before the vault is closed
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,12 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.rules import CaseFileError, parse_case
+from app.casework.importing import ImportResult, import_path
 from app.ui.sizing import fit_to_screen
 
 if TYPE_CHECKING:
-    from app.forms import Registry
-    from app.storage import Repository
     from app.ui.case_view import CaseView
     from app.ui.main_window import MainWindow
 
@@ -104,24 +102,6 @@ def open_case_view(window: MainWindow) -> CaseView | None:
     return shown
 
 
-def check_import(registry: Registry, data: Any) -> list[str]:
-    """Every case's problem, named by case and field, before anything is written."""
-    from app.storage.casefiles import read_cases
-
-    try:
-        cases = read_cases(data)
-    except CaseFileError as exc:
-        return [str(exc)]
-    problems = []
-    for index, raw in enumerate(cases):
-        try:
-            parse_case(raw, registry)
-        except CaseFileError as exc:
-            where = f"Case {index + 1}: " if len(cases) > 1 else ""
-            problems.append(f"{where}{exc}")  # path (label): message, one line
-    return problems
-
-
 def import_case_file(window: MainWindow, path: Path | None = None) -> ImportResult:
     if path is None:
         chosen, _ = QFileDialog.getOpenFileName(
@@ -136,42 +116,6 @@ def import_case_file(window: MainWindow, path: Path | None = None) -> ImportResu
     dialog.show()
     window.import_report = dialog  # type: ignore[attr-defined]
     return result
-
-
-class ImportResult:
-    def __init__(self, case_ids: list[int], problems: list[str]) -> None:
-        self.case_ids, self.problems = case_ids, problems
-
-
-def import_path(repo: Repository, registry: Registry, path: Path) -> ImportResult:
-    """All or nothing: every problem listed, or every case imported with its documents.
-
-    The file goes through the same guards as the command line's (`read_json_file`: a
-    regular file of sensible size, no duplicate keys, NaN, lone surrogates or deep
-    nesting) and the same validation; every failure, the vault's included, comes back
-    as a sentence for the import window, never as an exception."""
-    from app.casework import import_cases
-    from app.fileio import InputFileError, read_json_file
-    from app.rules.safe import one_line
-    from app.storage import VaultError
-
-    name = one_line(path.name, 80)
-    try:
-        data = read_json_file(path)
-    except InputFileError as exc:
-        return ImportResult([], [f"{exc}."])
-    problems = check_import(registry, data)
-    if problems:
-        return ImportResult([], problems)
-    try:
-        return ImportResult(import_cases(repo, registry, data), [])
-    except CaseFileError as exc:  # checked above; kept so no path can raise
-        return ImportResult([], [str(exc)])
-    except VaultError as exc:
-        return ImportResult([], [f"The vault could not take the import: {one_line(str(exc))}"])
-    except OSError as exc:
-        why = one_line(exc.strerror or "the vault's disk could not be written")
-        return ImportResult([], [f"{name} could not be imported ({why}); nothing was imported."])
 
 
 class ImportReport(QDialog):

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.casework import documents
+from app.casework import documents, reading
 from app.forms import Registry, Toolkit
 from app.rules.casefile import repeatable
 from app.storage import Repository
@@ -60,7 +60,7 @@ class DocumentWindow(QDialog):
         super().__init__(parent)
         self.repo, self.registry, self.document_id = repo, registry, document_id
         self.record = documents.get_document(repo, document_id)
-        case = repo.get_case(self.record.case_id)
+        case = reading.case_summary(repo, self.record.case_id)
         self.case = case
         self.tk: Toolkit = registry.get(case.toolkit)
         self.read_only = read_only or self.record.status != documents.DRAFT

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.casework import retention
+from app.casework.reading import child_name
 from app.storage import Repository
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class PurgeDialog(QDialog):
         self.listed = retention.closed_cases(self.repo)
         self.table.setRowCount(len(self.listed))
         for row, d in enumerate(self.listed):
-            name = self.repo.get_case(d.case).child_name or "(no name)"
+            name = child_name(self.repo, d.case) or "(no name)"
             state = d.held_because or "due now: may be purged"
             state = state[:1].upper() + state[1:]
             for col, text in enumerate(
@@ -166,7 +167,7 @@ class PurgeDialog(QDialog):
         if d.held_because:
             self.message.setText(f"Case {d.case} cannot be purged yet: {d.held_because}.")
             return
-        name = self.repo.get_case(d.case).child_name or "no name"
+        name = child_name(self.repo, d.case) or "no name"
         if not self.confirm(d, name):
             self.message.setText("Nothing was purged.")
             return

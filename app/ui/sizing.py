@@ -13,8 +13,6 @@ from typing import Any
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-SETTING = "window_sizes"
-
 
 def lines(widget: QWidget, count: float) -> int:
     """Height of `count` text lines in the widget's font, plus a frame."""
@@ -39,9 +37,11 @@ def fit_to_screen(
 ) -> None:
     """Open at the remembered or preferred size, never larger than the free screen."""
     if key and repo is not None:
-        saved = (repo.get_setting(SETTING, {}) or {}).get(key)
-        if isinstance(saved, list) and len(saved) == 2:
-            width, height = int(saved[0]), int(saved[1])
+        from app.casework.settings import window_size  # the vault stack loads after unlock
+
+        saved = window_size(repo, key)
+        if saved is not None:
+            width, height = saved
     screen = window.screen() or QGuiApplication.primaryScreen()
     if screen is None:
         window.resize(width, height)
@@ -57,11 +57,9 @@ def fit_to_screen(
 
 def remember_size(window: QWidget, key: str, repo: Any) -> None:
     """Keep the size the user chose for next time (best effort: never blocks closing)."""
-    try:
-        sizes = dict(repo.get_setting(SETTING, {}) or {})
-        size = [window.width(), window.height()]
-        if sizes.get(key) != size:  # a setting write is audited: only when it changed
-            sizes[key] = size
-            repo.set_setting(SETTING, sizes)
+    from app.casework.settings import remember_window_size
+
+    try:  # a setting write is audited: written only when the size changed
+        remember_window_size(repo, key, window.width(), window.height())
     except Exception:  # a closed vault or a read-only file must not stop a window closing
         return

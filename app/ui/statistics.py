@@ -14,6 +14,7 @@ nothing, and any failure is a sentence in the window, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections.abc import Callable
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.casework import settings
 from app.forms import Registry
 from app.stats import StatsReport, build_report
 from app.stats.appendix import LEVEL_END, TYPES
@@ -121,10 +123,10 @@ class StatisticsDialog(QDialog):
         self.end_field.set_iso(today.isoformat())
         self.start, self.end = self.start_field.edit, self.end_field.edit
         self._default_period = [self.start.text(), self.end.text()]
-        typed = repo.get_setting("statistics_period")  # the period last asked for, as typed
-        if isinstance(typed, list) and len(typed) == 2:
-            self.start.setText(str(typed[0]))
-            self.end.setText(str(typed[1]))
+        typed = settings.statistics_period(repo)  # the period last asked for, as typed
+        if typed is not None:
+            self.start.setText(typed[0])
+            self.end.setText(typed[1])
         self.count = QPushButton("&Count", self)
         self.count.clicked.connect(self.refresh)
         for widget in (QLabel("From:"), self.start_field, QLabel("To:"), self.end_field):
@@ -301,11 +303,8 @@ class StatisticsDialog(QDialog):
         window follows the calendar until a practitioner types another."""
         period = [self.start.text(), self.end.text()]
         keep = None if period == self._default_period else period
-        try:
-            if self.repo.get_setting("statistics_period") != keep:
-                self.repo.set_setting("statistics_period", keep)
-        except VaultLockedError:  # already locked: the dates were kept when it locked
-            pass
+        with contextlib.suppress(VaultLockedError):  # locked: the dates were kept then
+            settings.set_statistics_period(self.repo, keep)  # written only when it changed
 
     def _target(self, title: str, pattern: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self, title, str(Path.home()), pattern)
@@ -358,8 +357,6 @@ class StatisticsDialog(QDialog):
         )
 
     def save_bundle(self, path: Path | None = None) -> None:
-        import uuid
-
         from app.stats import to_bundle, write_bundle
 
         target = path or self._target("Save anonymised bundle", "Bundles (*.json)")
@@ -367,11 +364,8 @@ class StatisticsDialog(QDialog):
 
         def write(to: Path) -> None:
             assert report is not None
-            source = self.repo.get_setting("stats_source_id")
-            if not source:
-                source = str(uuid.uuid4())
-                self.repo.set_setting("stats_source_id", source)
-            write_bundle(to_bundle(report, source_id=str(source)), to)
+            source = settings.statistics_source_id(self.repo)
+            write_bundle(to_bundle(report, source_id=source), to)
 
         if report is not None:
             self._save("Bundle", target, write)

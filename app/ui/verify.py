@@ -35,6 +35,7 @@ from app.casework.oversight import (
     import_approval,
     verify_document,
 )
+from app.casework.passphrase import confirm_passphrase
 from app.documents.approvals import ApprovalRefused, SignatureReport
 from app.documents.signing import IdentityProblem
 from app.fileio import atomic_write_bytes
@@ -180,7 +181,7 @@ class VerifyDialog(QDialog):
         )  # fmt: skip
         if not ok:
             return False
-        if not self.repo.vault.confirm(text):
+        if not confirm_passphrase(self.repo, text):
             self.status.setText("That is not the vault's passphrase; nothing was signed.")
             return False
         return True

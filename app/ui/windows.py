@@ -31,8 +31,10 @@ Key = tuple[str, int]
 
 def demo_mark(repo: Any) -> str:
     """ "DEMO — " for a vault of fictional cases, so no window can pass for real work."""
+    from app.casework.settings import is_demo
+
     try:
-        return "DEMO (fictional cases) — " if repo.get_setting("demo") else ""
+        return "DEMO (fictional cases) — " if is_demo(repo) else ""
     except Exception:  # a closed vault: no title is worth an error
         return ""
 

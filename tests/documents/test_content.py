@@ -188,7 +188,7 @@ def test_every_font_is_embedded(registry: Registry, identity: Identity, tmp_path
         assert fonts and all(embedded for _name, embedded in fonts), (doc.path.name, fonts)
 
 
-@pytest.mark.parametrize("name", ["王小明", "محمد علي"])
+@pytest.mark.parametrize("name", ["王小明", "प्रिया"])
 def test_a_name_the_font_cannot_draw_is_refused_with_the_field_named(
     registry: Registry, identity: Identity, tmp_path: Path, name: str
 ) -> None:

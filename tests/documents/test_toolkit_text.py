@@ -158,3 +158,25 @@ def test_portsmouth_assessment_prints_the_step_4_summary_list(
         "Child located at known sex offender's address",
     ):
         assert entry in step4
+
+
+def test_pages_and_appendices_are_said_to_be_the_toolkits(
+    registry: Registry, identity: Identity, tmp_path: Path
+) -> None:
+    """ "See pages 12 and 13" (Derby 2017) and "(see Appendix 2)" (Portsmouth) point at
+    the toolkit's pages, which the PDFs do not have: they say so, in the toolkit's words."""
+    data = full_case(registry, "derby-cse-2017")
+    data["analysis"]["perpetrators_places"] = "Fictional Place, Testville"
+    result = export_case(data, registry, tmp_path / "derby", identity)
+    text = text_of(written(result, "assessment").read_bytes())
+    assert "Police Referral Unit. See pages 12 and 13 of the toolkit." in text
+    assert "See pages 12 and 13." not in text
+
+    data = full_case(registry, "portsmouth-cse-2016")
+    data["analysis"]["alleged_perpetrators"] = "Fictional Person Two"
+    data["disruption_plan"] = {"send_intelligence_police": {"chosen": True}}
+    result = export_case(data, registry, tmp_path / "portsmouth", identity)
+    for kind in ("assessment", "plans"):
+        text = text_of(written(result, kind).read_bytes())
+        assert "using the CPI1 form (see Appendix 2 of the toolkit)" in text, kind
+        assert "(see Appendix 2)" not in text, kind

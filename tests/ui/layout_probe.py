@@ -151,11 +151,30 @@ def every_other_window(app: Any, window: Any, registry: Any, repo: Any, inside: 
                 parent = parent.parentWidget()
             if button.isVisible() and not scrolled and button.text():
                 inside(button, f"{name}: {button.text()}")
+        found.extend(cut_sideways(shown, name))
         shown.setProperty("closing_for_lock", True)  # no question: nothing was typed
         shown.close()
         shown.deleteLater()
         app.processEvents()
     return found
+
+
+def cut_sideways(shown: Any, name: str) -> list[str]:
+    """Content wider than a scroll area that cannot scroll sideways is cut off at its right
+    edge (a checkbox's long text once pushed the letter's questions off the window)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollArea
+
+    cut = []
+    for area in shown.findChildren(QScrollArea):
+        inner = area.widget()
+        never = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        if inner is None or not area.isVisible() or area.horizontalScrollBarPolicy() != never:
+            continue
+        if inner.width() > area.viewport().width() + 1:
+            cut.append(f"{name}: content {inner.width()} wide in a {area.viewport().width()} "
+                       f"wide area that cannot scroll sideways ({area.accessibleName()!r})")  # fmt: skip
+    return cut
 
 
 if __name__ == "__main__":

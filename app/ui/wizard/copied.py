@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QBoxLayout, QLabel, QWidget
 
+from app.casework.reading import previous_answers
 from app.storage import AssessmentRecord, Repository
 from app.ui.dates import shown
 from app.ui.wizard.rows import FactorRow, MarkRow
@@ -82,7 +83,9 @@ def copied_marks(wizard: Any, repo: Repository, record: AssessmentRecord) -> Cop
     """Only an open review has copied marks to check."""
     if not (record.is_review and record.previous_id) or record.status != "draft":
         return None
-    previous = repo.get_assessment(record.previous_id).answers
+    previous = previous_answers(repo, record)
+    if previous is None:
+        return None
     tag_history(wizard, previous)
     return CopiedMarks(wizard.mark_rows, wizard.factor_rows, previous)
 

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from shiboken6 import isValid
 
+from app.casework.assessments import draft_autosave
 from app.storage import Repository
 from app.storage.autosave import AutosaveWriter
 
@@ -37,7 +38,7 @@ class DraftSaver(QObject):
         self.writer = self._writer()
 
     def _writer(self) -> AutosaveWriter:
-        return AutosaveWriter(
+        return draft_autosave(
             self.repo,
             on_saved=self.saved.emit,
             on_error=lambda i, e: self.failed.emit(i, in_words(e)),

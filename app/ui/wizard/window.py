@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.casework import reading
 from app.casework.draft import DraftModel
 from app.forms import Field, Registry
 from app.rules import AssessmentResult, display_values
@@ -74,7 +75,7 @@ class AssessmentWizard(QWizard):
     ) -> None:
         install_wheel_guard()
         super().__init__(parent)
-        record = repo.get_assessment(assessment_id)
+        record = reading.assessment(repo, assessment_id)
         self.registry, self.repo, self.assessment_id = registry, repo, assessment_id
         self.tk = registry.get(record.toolkit_id)
         # the Qt-free model holds the answers and the verdict; pages render and edit it
