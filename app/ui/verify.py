@@ -248,8 +248,10 @@ class AgreementExport(QWidget):
         self.repo, self.registry, self.document_id, self.save = repo, registry, document_id, save
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.button = QPushButton("E&xport the authorisation record for agreement…", self)
+        # short: a button's text never wraps, and the letter's checklist is narrow at 150%
+        self.button = QPushButton("E&xport for agreement…", self)
         self.button.setAccessibleName("Export the authorisation record for agreement")
+        self.button.setToolTip("Export the authorisation record for the Head of Service to agree")
         self.button.clicked.connect(self._choose)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
         self.status = QLabel("", self)
