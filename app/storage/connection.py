@@ -139,8 +139,11 @@ def migrate(conn: sqlcipher3.Connection, current: str | None = None) -> None:
 
     `current`: the revision the caller read from alembic_version; at the head, Alembic is
     neither imported nor run (~10% of opening a vault, and most of `python -m app`'s
-    start-up for a vault command)."""
+    start-up for a vault command). The write lock is still taken and let go, as the upgrade
+    would: a vault another program is writing is "in use" at open, not at the first save."""
     if current == HEAD_REVISION:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
         return
     from alembic import command
     from alembic.config import Config
