@@ -7,8 +7,6 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from app.casework import documents
 from app.casework.identity import signing_identity
 from app.documents.signing import verify

@@ -17,9 +17,7 @@ SECRET = "a fictional cli passphrase"
 def cli(
     *args: str, secret: str = SECRET, new: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return in_process(
-        *args, env={"CRE_VAULT_PASSPHRASE": secret, "CRE_VAULT_NEW_PASSPHRASE": new}
-    )
+    return in_process(*args, env={"CRE_VAULT_PASSPHRASE": secret, "CRE_VAULT_NEW_PASSPHRASE": new})
 
 
 def test_vault_commands_as_a_real_process(tmp_path: Path) -> None:
