@@ -181,7 +181,7 @@ def test_the_skip_at_the_head_knows_the_newest_migration() -> None:
     migration added without moving it, vaults would never reach the new schema."""
     from app.storage.connection import HEAD_REVISION
 
-    assert HEAD_REVISION == _head()
+    assert _head() == HEAD_REVISION
 
 
 def test_reviews_due_soonest_first_and_closure_reopening(
