@@ -56,6 +56,14 @@ def repo(vault: Vault) -> Repository:
     return Repository(vault)
 
 
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh folder of installed toolkits for this test alone."""
+    folder = tmp_path / "installed"
+    monkeypatch.setenv("CRE_TOOLKITS_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     return load_registry(eager=True)  # every definition checked once per run
