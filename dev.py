@@ -48,7 +48,8 @@ def ensure_env() -> Path:
 
 
 # Coverage of app/ other than app/ui (the UI is measured, not gated): CI fails below this.
-COVERAGE_FLOOR = 80
+# Calibrated 2026-12-03: 93 % measured on the whole suite; the floor sits two points below.
+COVERAGE_FLOOR = 91
 
 
 def run_tests(py: Path, rest: list[str]) -> int:
