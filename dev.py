@@ -48,7 +48,8 @@ def ensure_env() -> Path:
 
 
 # Coverage of app/ other than app/ui (the UI is measured, not gated): CI fails below this.
-COVERAGE_FLOOR = 80
+# Calibrated 2026-12-03: 93 % measured on the whole suite; the floor sits two points below.
+COVERAGE_FLOOR = 91
 
 
 def run_tests(py: Path, rest: list[str]) -> int:
@@ -66,8 +67,9 @@ def run_tests(py: Path, rest: list[str]) -> int:
     paths = [a for a in args if not a.startswith("-") and (ROOT / a.split("::")[0]).exists()]
     if not paths and not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args):
         workers = max(1, min(os.cpu_count() or 1, 4))
-        if workers > 1:  # whole files to one worker: a file's fixtures and order stay together
-            args = ["-n", str(workers), "--dist=loadfile", *args]
+        if workers > 1:  # test by test, an idle worker taking work from a busy one: the
+            # long kill and fault sweeps run side by side, not queued behind one another
+            args = ["-n", str(workers), "--dist=worksteal", *args]
     started = time.monotonic()
     code = subprocess.call([str(py), "-m", "pytest", *args], cwd=ROOT, env=env)
     print(f"dev.py test: {time.monotonic() - started:.0f} s", flush=True)

@@ -1,9 +1,12 @@
-"""Shared test set-up: Qt runs offscreen, and the toolkit registry is loaded once."""
+"""Shared test set-up: Qt runs offscreen, the toolkit registry is loaded once, and one
+definition of the real encrypted vault fixtures (`vault_path`, `vault`, `repo`) serves
+every folder. Nothing here is mocked."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -14,6 +17,7 @@ os.environ["CRE_TOOLKITS_DIR"] = tempfile.mkdtemp(prefix="cre-toolkits-")
 import pytest
 
 from app.forms import Registry, load_registry
+from app.storage import Repository, Vault
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +33,35 @@ def cheap_kdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setattr(keys, "SCRYPT_N", 2**10)
     monkeypatch.setattr(keys, "LEGACY_N", (2**11,))
+
+
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture
+def vault_path(tmp_path: Path) -> Path:
+    return tmp_path / "vault.cre"
+
+
+@pytest.fixture
+def vault(vault_path: Path) -> Iterator[Vault]:
+    """A new real encrypted vault (PASSPHRASE), closed after the test."""
+    v = Vault.create(vault_path, PASSPHRASE)
+    yield v
+    v.close()
+
+
+@pytest.fixture
+def repo(vault: Vault) -> Repository:
+    return Repository(vault)
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh folder of installed toolkits for this test alone."""
+    folder = tmp_path / "installed"
+    monkeypatch.setenv("CRE_TOOLKITS_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import importlib
 import sys
 from collections.abc import Sequence
@@ -79,7 +80,11 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+@functools.cache
 def build_parser() -> argparse.ArgumentParser:
+    """Built once per process: argparse keeps no state between parse_args calls, and
+    in-process callers (the hostile-input sweeps run ~1,000 commands) would otherwise
+    spend a third of their time here."""
     parser = argparse.ArgumentParser(
         prog="python -m app",
         description="CRE Toolkit: child exploitation risk assessments, offline.",

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -262,9 +262,20 @@ def load_definition(
     `trusted`: stamps of texts that passed the schema before (app.forms.validated); a
     text among them skips only the schema stage.
     """
-    data = _parse(text, file)
     checked = validated.stamp(_schema(), text) in trusted
-    return definition_from_data(data, file, monitoring, schema_checked=checked)
+    if monitoring is None:
+        return definition_from_data(_parse(text, file), file, None, schema_checked=checked)
+    return _definition(text, file, json.dumps(monitoring, sort_keys=True), checked)
+
+
+@lru_cache(maxsize=32)
+def _definition(text: str, file: str, monitoring: str, checked: bool) -> Toolkit:
+    """A checked definition remembered by its exact text (and monitoring fields): every
+    registry a process opens (the app after a toolkit is installed, the in-process test
+    sweeps) would otherwise re-parse the YAML, most of the cost of a command. A Toolkit is
+    frozen and nothing writes to its data, so registries can share it."""
+    fields = json.loads(monitoring)
+    return definition_from_data(_parse(text, file), file, fields, schema_checked=checked)
 
 
 def check_semantics(data: Mapping[str, Any], file: str, monitoring: list[dict[str, Any]]) -> None:

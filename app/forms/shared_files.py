@@ -7,7 +7,8 @@ statistics.
 
 from __future__ import annotations
 
-from functools import cache
+import copy
+from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -105,13 +106,23 @@ def shared_schemas() -> dict[str, dict[str, Any]]:
 
 def _read(base: Traversable | Path, name: str, schema: dict[str, Any]) -> Any:
     text = base.joinpath(name).read_text("utf-8")
+    trusted = validated.stamp(schema, text) in validated.known(base)
+    # a copy of the checked data: callers append to it, and the cache must stay as read
+    return copy.deepcopy(_checked(text, name, trusted))
+
+
+@lru_cache(maxsize=8)
+def _checked(text: str, name: str, trusted: bool) -> Any:
+    """The parsed, schema-checked text, remembered by content: a process that opens many
+    registries (the app after installing a toolkit, the in-process test sweeps) reads
+    each file's YAML once. A different text is a different key, so nothing goes stale."""
     try:
         data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise DefinitionError(ErrorCode.PARSE, name, None, str(exc).splitlines()[0]) from exc
-    if validated.stamp(schema, text) in validated.known(base):
+    if trusted:
         return data  # this exact text passed this schema before (app.forms.validated)
-    errors = validated.schema_errors(schema, data)
+    errors = validated.schema_errors(shared_schemas()[name], data)
     if errors:
         where = "/".join(str(p) for p in errors[0].absolute_path) or "(top level)"
         raise DefinitionError(ErrorCode.SCHEMA, name, None, f"at {where}: {errors[0].message}")

@@ -196,7 +196,7 @@ class Vault:
             try:
                 tune(conn)
                 revision = _revision(conn)
-                migrate(conn)
+                migrate(conn, revision)
                 upgraded = revision is not None and revision != _revision(conn)
             except sqlcipher3.DatabaseError as exc:
                 conn.close()

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +20,7 @@ from app.forms import Registry
 from app.rules import new_case
 from app.storage import Repository, Vault
 from tests.casework.support import complete_case
+from tests.helpers.cli import in_process
 
 PASS = "fictional casework passphrase"
 TOOLKITS = ["derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfordshire-cse"]
@@ -79,19 +77,16 @@ def test_wizard_import_and_cli_complete_the_same_answers_alike(
         [case_id] = casework.import_cases(repo, registry, answers)
         results.append((outcome(repo, case_id), completion_audit(vault)))
 
-    # 3. the command line, in its own process
+    # 3. the command line (`vault import` through app.cli.main; a real `python -m app`
+    # process is tested in tests/cli/test_real_process.py and test_vault_cli.py)
     case_file = tmp_path / "case.json"
     case_file.write_text(json.dumps(answers), "utf-8")
     cli_vault = tmp_path / "cli.cre"
     Vault.create(cli_vault, PASS).close()
-    env = {**os.environ, "CRE_VAULT_PASSPHRASE": PASS}
-    run = subprocess.run(
-        [sys.executable, "-m", "app", "vault", "import", str(case_file), "--vault", str(cli_vault)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = in_process(
+        "vault", "import", str(case_file), "--vault", str(cli_vault),
+        env={"CRE_VAULT_PASSPHRASE": PASS},
+    )  # fmt: skip
     assert run.returncode == 0, run.stderr
     with Vault.open(tmp_path / "cli.cre", PASS) as vault:
         repo = Repository(vault)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,22 +21,10 @@ from app.storage.models import AuditRow
 from app.storage.pages import FRAME_HEADER, HMAC_BYTES, PAGE_SIZE, WAL_HEADER
 from app.storage.repository import name_key
 from tests.casework.retention_support import other_case, rich_case
-from tests.storage.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE
 
 RESERVE = 16 + HMAC_BYTES  # IV + HMAC at the end of every page
 LATER = dt.date(2027, 6, 1)
-
-
-@pytest.fixture
-def vault_path(tmp_path: Path) -> Path:
-    return tmp_path / "vault.cre"
-
-
-@pytest.fixture
-def repo(vault_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(vault_path, PASSPHRASE)
-    yield Repository(vault)
-    vault.close()
 
 
 def _decrypt_page(page: bytes, first: bool, key: bytes) -> bytes:

@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,18 +18,10 @@ from app.casework.identity import signing_identity
 from app.casework.sar import CasePurged, export_sar, gather
 from app.documents.signing import verify
 from app.forms import Registry
-from app.storage import Repository, Vault
+from app.storage import Repository
 from tests.casework.retention_support import rich_case
-from tests.storage.conftest import PASSPHRASE
 
 WHEN = dt.datetime(2026, 12, 1, 9, 30)
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "vault.cre", PASSPHRASE)
-    yield Repository(vault)
-    vault.close()
 
 
 def _text(pdf: bytes) -> str:

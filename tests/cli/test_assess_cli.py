@@ -1,17 +1,17 @@
-"""`python -m app assess` run as a user would: a real process, real files."""
+"""`python -m app assess` run as a user would, on real files: through app.cli.main in this
+process, and the refusals once more as a real `python -m app` process."""
 
 from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from app.forms import Registry
+from tests.helpers.cli import in_process, subprocess_cli
 from tests.rules.cases import case, tick
 
-ROOT = Path(__file__).resolve().parents[2]
 KEYS = {
     "toolkit", "age", "in_scope", "suggested_level", "minimum_level", "final_level", "counts",
     "review_due", "next_steps", "reasons", "warnings", "errors",
@@ -19,9 +19,7 @@ KEYS = {
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=ROOT
-    )
+    return in_process(*args)
 
 
 def write(tmp_path: Path, data: Any, name: str = "case.json") -> Path:
@@ -91,10 +89,12 @@ def test_rule_error_exits_2_and_names_it(registry: Registry, tmp_path: Path) -> 
 def test_not_json_and_missing_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", "utf-8")
-    result = run_cli("assess", str(bad))
-    assert result.returncode == 2 and "not valid JSON" in result.stderr
-    missing = run_cli("assess", str(tmp_path / "missing.json"))
-    assert missing.returncode == 2 and "no such file" in missing.stderr
+    for run in (run_cli, subprocess_cli):  # assess's smoke test: a real process too
+        result = run("assess", str(bad))
+        assert result.returncode == 2 and "not valid JSON" in result.stderr
+        missing = run("assess", str(tmp_path / "missing.json"))
+        assert missing.returncode == 2 and "no such file" in missing.stderr
+        assert "Traceback" not in result.stderr + missing.stderr
 
 
 def test_toolkits_json_lists_all_four(registry: Registry) -> None:

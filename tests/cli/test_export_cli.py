@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -12,6 +13,7 @@ from app.documents.signing import generate_identity, verify
 from app.forms import Registry
 from tests.cli.test_vault_cli import SECRET, cli
 from tests.documents.test_documents import full_case
+from tests.helpers.cli import in_process, subprocess_cli
 
 
 def said_passwords(stdout: str) -> dict[str, str]:
@@ -71,15 +73,13 @@ def test_export_with_an_organisation_p12_and_a_refused_letter(
     data = full_case(registry, "bedfordshire-cse", age=16)
     case_file = tmp_path / "case.json"
     case_file.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "CRE_P12_PASSWORD": identity.password.decode()}
-    result = subprocess.run(
-        [sys.executable, "-m", "app", "export", str(case_file), "--out", str(tmp_path / "o"), "--sign-p12", str(tmp_path / "org.p12")],
-        capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parents[2],
+    # export's smoke test as a real `python -m app` process (the others run in this one)
+    result = subprocess_cli(
+        "export", str(case_file), "--out", str(tmp_path / "o"),
+        "--sign-p12", str(tmp_path / "org.p12"),
+        env={"CRE_P12_PASSWORD": identity.password.decode()},
     )  # fmt: skip
+    assert "Traceback" not in result.stderr
     assert result.returncode == 0, result.stderr
     assert "disruption letter NOT produced" in result.stdout and "must be under 16" in result.stdout
     assert not list((tmp_path / "o").glob("letter*"))
@@ -163,25 +163,18 @@ def test_the_vault_signs_every_export_with_one_certificate(
 def test_an_organisation_p12_is_checked_then_kept_in_the_vault(
     registry: Registry, tmp_path: Path
 ) -> None:
-    import os
-    import subprocess
-    import sys
-
     from tests.documents.test_signing import organisation_identity
 
     vault = str(tmp_path / "v.cre")
     assert cli("vault", "create", "--vault", vault).returncode == 0
     case_file = write_case(tmp_path, full_case(registry, "derby-cse-2017"))
-    root = Path(__file__).resolve().parents[2]
 
     def export(p12: Path, password: bytes, out: str) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "CRE_VAULT_PASSPHRASE": SECRET,
-               "CRE_P12_PASSWORD": password.decode()}  # fmt: skip
+        env = {"CRE_VAULT_PASSPHRASE": SECRET, "CRE_P12_PASSWORD": password.decode()}
         args = ["export", case_file, "--out", str(tmp_path / out), "--vault", vault]
         if p12.name:
             args += ["--sign-p12", str(p12)]
-        return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True,
-                              text=True, env=env, cwd=root, stdin=subprocess.DEVNULL)  # fmt: skip
+        return in_process(*args, env=env)
 
     unusable = organisation_identity(non_repudiation=False)
     (tmp_path / "bad.p12").write_bytes(unusable.pkcs12)

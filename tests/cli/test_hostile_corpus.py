@@ -5,14 +5,14 @@ For every file and entry point: no traceback and no "unexpected problem", no run
 TIMEOUT_S, and a refusal is one line naming its field (a path such as
 `meetings[0].date`, or for damage to the file as a whole, the file); after a refusal the
 vault's files hash the same and the export folder was not created. The commands run in
-this process through `app.cli.main` (a subprocess per file would cost minutes), with one
+this process through `app.cli.main` (a subprocess per file would cost minutes; the parser
+is built once and each definition parsed once per process), with one
 vault for the command line and one held open for the app, as on a practitioner's laptop.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import io
 import re
@@ -92,20 +92,8 @@ def fingerprint(vault: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def fast_cli(registry: Registry, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The session's registry and one parser for every call: 825 calls would otherwise
-    spend most of their time re-reading the definitions and rebuilding argparse."""
-    import app.cli.assess
-    import app.forms
-
-    monkeypatch.setattr(app.forms, "load_registry", lambda *a, **k: registry)
-    monkeypatch.setattr(app.cli.assess, "load_registry", lambda *a, **k: registry)
-    monkeypatch.setattr(app.cli, "build_parser", functools.cache(app.cli.build_parser))
-
-
 def test_hostile_corpus_through_every_entry_point(
-    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast_cli: None
+    registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.rules.safe import one_line
     from app.ui.referral_hooks import import_path

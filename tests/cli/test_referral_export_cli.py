@@ -1,15 +1,11 @@
 """`python -m app export --vault … --case …`: the latest completed assessment and completed
-documents of a vault case, never a newer draft, through a real process."""
+documents of a vault case, never a newer draft (through app.cli.main in this process)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from app.casework import documents
 from app.casework.identity import signing_identity
@@ -18,18 +14,15 @@ from app.forms import Registry
 from app.storage import Repository, Vault
 from tests.cli.test_export_cli import own_password, said_passwords
 from tests.documents.test_documents import full_case, text_of
+from tests.helpers.cli import in_process
 from tests.ui.test_referral_forms import LETTERHEAD
 from tests.ui.test_referral_letter import wording
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "a fictional export passphrase"
 
 
 def cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=ROOT,
-        env={**os.environ, "CRE_VAULT_PASSPHRASE": SECRET, **env}, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    return in_process(*args, env={"CRE_VAULT_PASSPHRASE": SECRET, **env})
 
 
 def vault_with_a_review(registry: Registry, path: Path) -> int:
@@ -65,7 +58,6 @@ def vault_with_a_review(registry: Registry, path: Path) -> int:
     return record.case_id
 
 
-@pytest.mark.real_kdf  # the vault is made here and opened by a `python -m app` process
 def test_export_after_a_review_started_takes_the_completed_assessment(
     registry: Registry, tmp_path: Path
 ) -> None:
@@ -99,7 +91,6 @@ def test_export_after_a_review_started_takes_the_completed_assessment(
     assert list(out.glob("*.eml"))
 
 
-@pytest.mark.real_kdf
 def test_export_refuses_bad_arguments_and_unknown_cases(registry: Registry, tmp_path: Path) -> None:
     path = tmp_path / "v.cre"
     vault_with_a_review(registry, path)

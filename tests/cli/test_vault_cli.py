@@ -1,32 +1,35 @@
-"""`python -m app vault ...` and `demo` as a user runs them: real processes, real files."""
+"""`python -m app vault ...` and `demo` as a user runs them, on real files: through
+`app.cli.main` in this process, and once as a real `python -m app` process."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
 from app.forms import Registry
+from tests.helpers.cli import in_process, subprocess_cli
 from tests.storage.conftest import sample
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "a fictional cli passphrase"
 
 
 def cli(
     *args: str, secret: str = SECRET, new: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CRE_VAULT_PASSPHRASE": secret}
-    if new:
-        env["CRE_VAULT_NEW_PASSPHRASE"] = new
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=ROOT, env=env,
-        stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    return in_process(*args, env={"CRE_VAULT_PASSPHRASE": secret, "CRE_VAULT_NEW_PASSPHRASE": new})
+
+
+def test_vault_commands_as_a_real_process(tmp_path: Path) -> None:
+    """The real process at the real scrypt cost: exit codes, and no traceback ever."""
+    vault = str(tmp_path / "v.cre")
+    made = subprocess_cli("vault", "create", "--vault", vault, env={"CRE_VAULT_PASSPHRASE": SECRET})
+    assert made.returncode == 0, made.stderr
+    wrong = subprocess_cli("vault", "check", "--vault", vault, env={"CRE_VAULT_PASSPHRASE": "no"})
+    assert wrong.returncode == 2 and "Wrong passphrase" in wrong.stderr
+    assert "Traceback" not in wrong.stderr and len(wrong.stderr.splitlines()) == 1
+    check = subprocess_cli("vault", "check", "--vault", vault, env={"CRE_VAULT_PASSPHRASE": SECRET})
+    assert check.returncode == 0 and check.stdout.startswith("ok"), check.stderr
 
 
 def test_vault_lifecycle(registry: Registry, tmp_path: Path) -> None:
@@ -63,7 +66,6 @@ def test_vault_lifecycle(registry: Registry, tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.real_kdf  # the vault is made by a real `python -m app` process
 def test_check_fails_on_a_tampered_audit_chain(registry: Registry, tmp_path: Path) -> None:
     from app.storage import Vault
 
@@ -75,7 +77,6 @@ def test_check_fails_on_a_tampered_audit_chain(registry: Registry, tmp_path: Pat
     assert result.returncode == 1 and "audit chain broken at audit entry 1" in result.stdout
 
 
-@pytest.mark.real_kdf
 def test_demo_vault(tmp_path: Path) -> None:
     result = cli("demo", "--vault", str(tmp_path / "demo.cre"))
     assert result.returncode == 0, result.stderr

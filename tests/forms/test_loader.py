@@ -177,3 +177,23 @@ def test_registry_checks_a_definition_on_first_use(tmp_path: Path) -> None:
     with pytest.raises(DefinitionError) as caught:
         reg.get("broken-toolkit")
     assert caught.value.code is ErrorCode.SCHEMA and caught.value.file == "broken-toolkit.yaml"
+
+
+def test_a_definition_is_parsed_once_per_text_and_an_edited_text_is_read_again(
+    tmp_path: Path,
+) -> None:
+    """Registries share a checked definition when the file's text is the same (the
+    in-process command-line sweeps open hundreds), and never when it has changed."""
+    from app.forms.loader import definitions_dir
+
+    source = definitions_dir().joinpath("derby-cse-2017.yaml").read_text("utf-8")
+    folder = tmp_path / "defs"
+    shutil.copytree(str(definitions_dir()), folder)
+    first = load_registry(folder, installed=False).get("derby-cse-2017")
+    again = load_registry(folder, installed=False).get("derby-cse-2017")
+    assert again is first
+    edited = source.replace(f"title: {first.title}", "title: An Edited Fictional Title", 1)
+    assert edited != source
+    (folder / "derby-cse-2017.yaml").write_text(edited, "utf-8")
+    changed = load_registry(folder, installed=False).get("derby-cse-2017")
+    assert changed is not first and changed.title == "An Edited Fictional Title"

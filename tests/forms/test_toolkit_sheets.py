@@ -26,14 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ("derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfordshire-cse")
 
 
-@pytest.fixture()
-def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh folder of installed toolkits for this test alone."""
-    folder = tmp_path / "installed"
-    monkeypatch.setenv("CRE_TOOLKITS_DIR", str(folder))
-    return folder
-
-
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = cli_main(list(args))
     out, err = capsys.readouterr()

@@ -18,17 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from app.storage import Repository, Vault, WrongPassphraseError, keys
+from app.storage import Repository, Vault, WrongPassphraseError
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses fork and SIGKILL")
 
 A = "first fictional passphrase"
 B = "second fictional passphrase"
-
-
-@pytest.fixture(autouse=True)
-def cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(keys, "SCRYPT_N", 2**10)
 
 
 def _child_writer(path: Path, write_fd: int, start: int) -> None:

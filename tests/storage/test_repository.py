@@ -176,6 +176,14 @@ def test_new_vault_is_at_the_newest_revision(vault: Vault) -> None:
     assert vault.pragma("SELECT version_num FROM alembic_version") == [(_head(),)]
 
 
+def test_the_skip_at_the_head_knows_the_newest_migration() -> None:
+    """Opening a vault skips Alembic when the stored revision is HEAD_REVISION; were a new
+    migration added without moving it, vaults would never reach the new schema."""
+    from app.storage.connection import HEAD_REVISION
+
+    assert _head() == HEAD_REVISION
+
+
 def test_reviews_due_soonest_first_and_closure_reopening(
     registry: Registry, repo: Repository
 ) -> None:

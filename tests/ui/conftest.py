@@ -31,3 +31,12 @@ def no_unexpected_message_boxes(
     if not request.node.get_closest_marker("answers_message_boxes"):  # it presses them itself
         monkeypatch.setattr(QMessageBox, "exec", unexpected_exec)
     yield
+
+
+@pytest.fixture
+def letterhead(repo: Any) -> None:
+    """The shared `repo` with the practitioner's letterhead in Profile: what the referral
+    windows print at the top of every document."""
+    from tests.ui.test_referral_forms import LETTERHEAD
+
+    repo.set_setting("profile", LETTERHEAD)

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from app.forms import Registry
 from app.rules import new_case
-from app.storage import Repository, Vault
+from app.storage import Repository
 from app.ui.dates import DateProblem, parse_date
 from app.ui.fields import DateEditor
 from app.ui.wizard import AssessmentWizard
+from tests.conftest import PASSPHRASE
 
-PASS = "fictional ui passphrase"
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "dates.cre", PASS)
-    yield Repository(vault)
-    vault.close()
+PASS = PASSPHRASE  # the shared `repo` fixture's (tests/conftest.py)
 
 
 @pytest.mark.parametrize(

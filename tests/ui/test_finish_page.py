@@ -4,28 +4,19 @@ wording for "no risk identified"; a click on a Still-to-do line only selects it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from app.forms import NO_RISK_LABEL, Registry
 from app.rules import new_case
-from app.storage import Repository, Vault
+from app.storage import Repository
 from app.ui.levels import word
 from app.ui.wizard import AssessmentWizard
+from tests.conftest import PASSPHRASE
 from tests.rules.cases import tick
 
-PASS = "fictional finish passphrase"
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "finish.cre", PASS)
-    yield Repository(vault)
-    vault.close()
+PASS = PASSPHRASE  # the shared `repo` fixture's (tests/conftest.py)
 
 
 def high_wizard(qtbot: QtBot, registry: Registry, repo: Repository) -> AssessmentWizard:

@@ -4,25 +4,17 @@ text can be written; changing a tick or a rating keeps the note (an imported one
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from app.forms import Registry
 from app.rules import new_case
-from app.storage import Repository, Vault
+from app.storage import Repository
 from app.ui.wizard import AssessmentWizard
+from tests.conftest import PASSPHRASE
 
-PASS = "fictional notes passphrase"
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "notes.cre", PASS)
-    yield Repository(vault)
-    vault.close()
+PASS = PASSPHRASE  # the shared `repo` fixture's (tests/conftest.py)
 
 
 @pytest.mark.parametrize("toolkit", ["derby-cse-2017", "derby-cre-2020"])

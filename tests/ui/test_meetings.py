@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.casework.meetings import case_facts, list_meetings
 from app.forms import Registry
-from app.storage import Repository, Vault
+from app.storage import Repository
 from app.storage.casefiles import import_cases
 from app.ui.main_window import MainWindow
 from app.ui.meetings import MeetingsDialog
 from tests.casework.support import sign_off
+from tests.conftest import PASSPHRASE
 from tests.rules.cases import case, tick
 
-PASS = "fictional meeting editor passphrase"
+PASS = PASSPHRASE  # the shared `repo` fixture's (tests/conftest.py)
 TODAY = dt.date(2026, 6, 20)
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "ui.cre", PASS)
-    yield Repository(vault)
-    vault.close()
 
 
 def _case(registry: Registry, repo: Repository) -> int:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -21,18 +19,12 @@ from pytestqt.qtbot import QtBot
 
 from app.forms import Registry
 from app.rules import new_case
-from app.storage import Repository, Vault
+from app.storage import Repository
 from app.ui.wizard import AssessmentWizard
+from tests.conftest import PASSPHRASE
 
-PASS = "fictional ui passphrase"
+PASS = PASSPHRASE  # the shared `repo` fixture's (tests/conftest.py)
 TOOLKITS = ["derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfordshire-cse"]
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "wheel.cre", PASS)
-    yield Repository(vault)
-    vault.close()
 
 
 def wheel(widget: QWidget, steps: int) -> None:

@@ -3,26 +3,18 @@ can be imported in the app; a certificate that must not sign is refused in words
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from app.casework import signing_identity
 from app.documents.signing import check_identity
-from app.storage import Repository, Vault
+from app.storage import Repository
 from app.ui.actions import ProfileDialog
+from tests.conftest import PASSPHRASE
 from tests.documents.test_signing import organisation_identity
 
-PASS = "fictional profile passphrase"
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "profile.cre", PASS)
-    yield Repository(vault)
-    vault.close()
+PASS = PASSPHRASE  # the shared `repo` fixture's (tests/conftest.py)
 
 
 def test_profile_shows_the_fingerprint_and_imports_an_organisation_certificate(

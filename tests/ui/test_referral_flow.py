@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +18,17 @@ from pytestqt.qtbot import QtBot
 from app.casework import documents
 from app.documents.signing import verify
 from app.forms import Registry
-from app.storage import Repository, Vault
+from app.storage import Repository
 from app.ui.case_view import AssessmentReadOnly, CaseView
 from app.ui.export_dialog import ExportDialog
 from app.ui.letter import LetterWindow
 from app.ui.reports import ReportWindow
 from app.ui.wizard import AssessmentWizard
 from tests.documents.test_documents import full_case, text_of
-from tests.ui.test_referral_forms import LETTERHEAD, PASS
+from tests.ui.test_referral_forms import PASS
 from tests.ui.test_referral_letter import fill_wording
+
+pytestmark = pytest.mark.usefixtures("letterhead")  # tests/ui/conftest.py
 
 # toolkit → the forms its police referral needs, one entry per report written
 REFERRALS = {
@@ -36,15 +37,6 @@ REFERRALS = {
     "portsmouth-cse-2016": ["cpi1"],
 }
 VICTIMS = ["Test Victim Amber", "Test Victim Basil"]
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "flow.cre", PASS)
-    repository = Repository(vault)
-    repository.set_setting("profile", LETTERHEAD)
-    yield repository
-    vault.close()
 
 
 def draft_case(registry: Registry, repo: Repository, toolkit: str) -> int:

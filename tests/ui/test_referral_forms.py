@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +14,15 @@ from pytestqt.qtbot import QtBot
 from app.casework import documents
 from app.forms import Registry
 from app.rules import age_on
-from app.storage import ImmutableRecordError, Repository, Vault
+from app.storage import ImmutableRecordError, Repository
 from app.ui.fields import REQUIRED, REQUIRED_LEGEND, DateTimeEditor, TextEditor
 from app.ui.reports import ReportWindow
+from tests.conftest import PASSPHRASE
 from tests.documents.test_documents import full_case
 
-PASS = "fictional referral passphrase"
+pytestmark = pytest.mark.usefixtures("letterhead")  # tests/ui/conftest.py
+
+PASS = PASSPHRASE  # the shared `repo` fixture's (tests/conftest.py)
 TOOLKITS = ["derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfordshire-cse"]
 FORMS = [
     ("derby-cse-2017", "operation_liberty"),
@@ -35,15 +37,6 @@ LETTERHEAD = {
     "name": "Test Practitioner Ŵyn", "post": "Social Worker", "agency": "Test Agency",
     "address": "1 Fictional Street, Fictional Town", "phone": "01000 000000",
 }  # fmt: skip
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "referral.cre", PASS)
-    repository = Repository(vault)
-    repository.set_setting("profile", LETTERHEAD)
-    yield repository
-    vault.close()
 
 
 def completed_case(registry: Registry, repo: Repository, toolkit: str) -> int:

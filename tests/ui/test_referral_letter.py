@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.casework import documents, letters
 from app.forms import Registry, Toolkit
-from app.storage import Repository, Vault
+from app.storage import Repository
 from app.ui.fields import BoolEditor, ChoiceEditor, TextEditor
 from app.ui.letter import LetterWindow
-from tests.ui.test_referral_forms import LETTERHEAD, PASS, completed_case
+from tests.ui.test_referral_forms import completed_case
 
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "letter.cre", PASS)
-    repository = Repository(vault)
-    repository.set_setting("profile", LETTERHEAD)
-    yield repository
-    vault.close()
+pytestmark = pytest.mark.usefixtures("letterhead")  # tests/ui/conftest.py
 
 
 def wording(toolkit: Toolkit) -> dict[str, str]:

@@ -4,7 +4,6 @@ views and a practitioner pre-filled from the profile, all through the real main 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,16 +15,10 @@ from app.forms import Registry
 from app.storage import Repository, Vault
 from app.ui.main_window import MainWindow
 from app.ui.wizard import AssessmentWizard
+from tests.conftest import PASSPHRASE
 from tests.documents.test_documents import full_case
 
-PASS = "fictional ui passphrase"
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "reviews.cre", PASS)
-    yield Repository(vault)
-    vault.close()
+PASS = PASSPHRASE  # the shared `repo` fixture's (tests/conftest.py)
 
 
 def window_for(qtbot: QtBot, registry: Registry, repo: Repository) -> MainWindow:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -16,13 +15,6 @@ from app.ui.main_window import toolkit_choice
 from app.ui.toolkit_sheet import ToolkitSheetDialog
 from app.ui.wizard.rows import MarkRow
 from tests.forms.test_toolkit_sheets import _band_typo, edit, new_toolkit_sheet
-
-
-@pytest.fixture()
-def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "installed"
-    monkeypatch.setenv("CRE_TOOLKITS_DIR", str(folder))
-    return folder
 
 
 def test_a_broken_sheet_lists_its_problems_and_cannot_be_installed(

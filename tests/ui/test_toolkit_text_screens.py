@@ -11,10 +11,7 @@ from app.forms import Registry
 from app.storage import Repository
 from app.ui.plans import PlansDialog
 from tests.ui.test_referral_forms import completed_case, open_report
-from tests.ui.test_referral_forms import repo as referral_repo
-from tests.ui.test_wizard import open_wizard, repo
-
-__all__ = ["referral_repo", "repo"]
+from tests.ui.test_wizard import open_wizard
 
 
 def test_finish_page_shows_the_level_description_with_its_steps(
@@ -32,10 +29,10 @@ def test_finish_page_shows_the_level_description_with_its_steps(
 
 
 def test_csep_window_shows_the_forms_subheadings(
-    qtbot: QtBot, registry: Registry, referral_repo: Repository
+    qtbot: QtBot, registry: Registry, repo: Repository, letterhead: None
 ) -> None:
-    case_id = completed_case(registry, referral_repo, "bedfordshire-cse")
-    window = open_report(qtbot, registry, referral_repo, case_id, "csep_referral")
+    case_id = completed_case(registry, repo, "bedfordshire-cse")
+    window = open_report(qtbot, registry, repo, case_id, "csep_referral")
     shown = [label.text() for label in window.findChildren(QLabel)]
     for heading in ("Description of the child/young person", "Mobile Phone Activity"):
         assert heading in shown
@@ -49,10 +46,10 @@ def test_csep_window_shows_the_forms_subheadings(
 
 
 def test_police_information_request_leaves_the_categories_to_the_police(
-    qtbot: QtBot, registry: Registry, referral_repo: Repository
+    qtbot: QtBot, registry: Registry, repo: Repository, letterhead: None
 ) -> None:
-    case_id = completed_case(registry, referral_repo, "bedfordshire-cse")
-    window = open_report(qtbot, registry, referral_repo, case_id, "police_information_request")
+    case_id = completed_case(registry, repo, "bedfordshire-cse")
+    window = open_report(qtbot, registry, repo, case_id, "police_information_request")
     assert "category_answer" not in window.editors  # not the practitioner's to fill or sign
     assert "to_agency" in window.editors
     shown = [label.text() for label in window.findChildren(QLabel)]
@@ -61,11 +58,11 @@ def test_police_information_request_leaves_the_categories_to_the_police(
 
 
 def test_plans_show_the_intervention_strategies_beside_the_options(
-    qtbot: QtBot, registry: Registry, referral_repo: Repository
+    qtbot: QtBot, registry: Registry, repo: Repository, letterhead: None
 ) -> None:
-    case_id = completed_case(registry, referral_repo, "derby-cre-2020")
+    case_id = completed_case(registry, repo, "derby-cre-2020")
     tk = registry.get("derby-cre-2020")
-    dialog = PlansDialog(referral_repo, tk, case_id)
+    dialog = PlansDialog(repo, tk, case_id)
     qtbot.addWidget(dialog)
     tabs = dialog.findChild(QTabWidget)
     assert tabs is not None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,16 +17,10 @@ from app.ui.fields import DateEditor, MultilineEditor, TextEditor
 from app.ui.main_window import MainWindow
 from app.ui.unlock import UnlockDialog
 from app.ui.wizard import AssessmentWizard
+from tests.conftest import PASSPHRASE
 
-PASS = "fictional ui passphrase"
+PASS = PASSPHRASE  # the shared `repo` fixture's (tests/conftest.py)
 TOOLKITS = ["derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfordshire-cse"]
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "ui.cre", PASS)
-    yield Repository(vault)
-    vault.close()
 
 
 def open_wizard(

@@ -8,9 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from app.forms import Registry
 from app.storage import Repository
-from tests.ui.test_wizard import open_wizard, repo
-
-__all__ = ["repo"]
+from tests.ui.test_wizard import open_wizard
 
 
 def test_portsmouth_pages_follow_the_toolkits_steps(
