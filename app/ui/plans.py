@@ -67,6 +67,19 @@ def strategies_page(strategies: Mapping[str, Any], parent: QWidget) -> QScrollAr
     return scroll
 
 
+TAB_LIMIT = 50  # characters: three tabs of a toolkit's titles fit a 150% laptop screen
+
+
+def add_tab(tabs: QTabWidget, page: QWidget, title: str) -> None:
+    """A tab named by the toolkit's own title, whole where it fits; a longer one is cut at
+    a word with an ellipsis (never mid-word, never silently) and shown whole on hover."""
+    label = str(title)
+    if len(label) > TAB_LIMIT:
+        label = label[:TAB_LIMIT].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+    index = tabs.addTab(page, label)
+    tabs.setTabToolTip(index, str(title))
+
+
 class PlansDialog(QDialog):
     def __init__(
         self, repo: Repository, tk: Toolkit, case_id: int, parent: QWidget | None = None
@@ -119,10 +132,10 @@ class PlansDialog(QDialog):
                 rows.addLayout(row)
                 self.options[option["id"]] = (check, lead, progress)
             inner.addWidget(box)
-        tabs.addTab(scroll, tool["title"][:40])
+        add_tab(tabs, scroll, tool["title"])
         strategies = tk.intervention_strategies
         if strategies:  # read beside the options: the toolkit's own list, printed with the plans
-            tabs.addTab(strategies_page(strategies, tabs), strategies["title"][:40])
+            add_tab(tabs, strategies_page(strategies, tabs), strategies["title"])
         support = plans.get("support_plan", {"rows": []})
         page = QWidget(tabs)
         page_layout = QVBoxLayout(page)

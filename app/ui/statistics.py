@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QDialog,
@@ -55,7 +55,8 @@ class LevelBars(QWidget):
         super().__init__(parent)
         self.title = title
         self.values: list[tuple[str, str, int]] = []
-        self.setMinimumHeight(170)
+        # room for a two-line title, the bars, and three lines under each bar
+        self.setMinimumHeight(5 * self.fontMetrics().lineSpacing() + 110)
         self.setAccessibleName(title)
 
     def set_values(self, values: list[tuple[str, str, int]]) -> None:
@@ -64,21 +65,27 @@ class LevelBars(QWidget):
         self.update()
 
     def paintEvent(self, event: object) -> None:
+        """Title and labels wrap inside the widget (a 150% screen is narrow): nothing drawn
+        past its edge, the bars take the height the words leave."""
         painter = QPainter(self)
         painter.setPen(QColor("#1a1a1a"))
-        painter.drawText(10, 14, self.title)
+        line = painter.fontMetrics().lineSpacing()
+        title_h, label_h = 2 * line + 4, 3 * line + 2
+        wrap = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
+        painter.drawText(QRect(10, 0, max(self.width() - 20, 20), title_h), wrap, self.title)
         top = max([n for _, _, n in self.values] + [1])
         bar_width = max(self.width() // max(len(self.values), 1) - 12, 20)
+        chart_h = max(self.height() - title_h - label_h - 8, 10)
+        base = title_h + 4 + chart_h
         for i, (key, label, n) in enumerate(self.values):
             x = 10 + i * (bar_width + 12)
-            h = int((self.height() - 76) * n / top)
+            h = int(chart_h * n / top)
             background, foreground = COLOURS.get(key, ("#e6e6e6", "#1a1a1a"))
-            painter.fillRect(x, self.height() - 36 - h, bar_width, h, QColor(background))
+            painter.fillRect(x, base - h, bar_width, h, QColor(background))
             painter.setPen(QColor(foreground))
-            painter.drawRect(x, self.height() - 36 - h, bar_width, h)
+            painter.drawRect(x, base - h, bar_width, h)
             painter.setPen(QColor("#1a1a1a"))
-            flags = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
-            painter.drawText(x, self.height() - 34, bar_width, 34, flags, f"{label}: {n}")
+            painter.drawText(QRect(x, base + 2, bar_width, label_h), wrap, f"{label}: {n}")
 
 
 def failure_text(exc: Exception) -> str:
