@@ -576,3 +576,26 @@ def test_a_save_report_due_after_the_window_is_gone_is_dropped(
     wizard.saver.writer.stop()
     wizard.deleteLater()
     qtbot.wait(400)  # past the 150 ms: an exception here fails the test (pytest-qt)
+
+
+def test_a_date_typed_then_a_click_straight_into_the_next_field_is_kept(
+    qtbot: QtBot, registry: Registry, repo: Repository
+) -> None:
+    """Typing a date and clicking the next field at once (no pause for the autosave's
+    timer) used to lose the date; each keystroke is an answer, so the click cannot."""
+    wizard = open_wizard(qtbot, registry, repo, "derby-cre-2020")
+    dob = wizard.editors["child.date_of_birth"]
+    assert isinstance(dob, DateEditor)
+    dob.edit.setFocus()
+    dob.edit.clear()
+    qtbot.keyClicks(dob.edit, "14/02/2012")
+    name = wizard.editors["child.name"].focus_widget()
+    qtbot.mouseClick(name, Qt.MouseButton.LeftButton)  # at once: no wait after typing
+    assert wizard.answers["child"]["date_of_birth"] == "2012-02-14"
+    wizard.reject()  # X at once too: the close flushes what was typed
+    stored = repo.get_assessment(wizard.assessment_id).answers
+    assert stored["child"]["date_of_birth"] == "2012-02-14"
+    again = AssessmentWizard(registry, repo, repo.get_assessment(wizard.assessment_id).case_id)
+    qtbot.addWidget(again)
+    assert again.editors["child.date_of_birth"].value() == "2012-02-14"
+    again.reject()
