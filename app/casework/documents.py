@@ -314,14 +314,38 @@ def complete_document(
     found = problems(repo, registry, document_id)
     if found:
         raise DocumentNotComplete(found)
+    details: dict[str, Any] = _agreement_audited(repo, registry, document_id)
     with repo.vault.session() as s:
         row = s.get(DocumentRow, document_id)
         assert row is not None
         if row.status != DRAFT:
             raise ImmutableRecordError(row.kind, row.id, row.status)
         row.status, row.updated_at = COMPLETED, now()
-        audit.append(s, "completed", row.kind, row.id, {"case": row.case_id})
+        audit.append(s, "completed", row.kind, row.id, {"case": row.case_id, **details})
         return _record(row)
+
+
+def _agreement_audited(repo: Repository, registry: Registry, document_id: int) -> dict[str, Any]:
+    """For a letter whose toolkit asks for a Head of Service agreement: how it was met
+    ("countersigned", with the approving certificate's fingerprint, or "ticked"), so the
+    audit shows later whether a manager's signature or the practitioner's word stood
+    behind the letter. Nothing for a report or a toolkit without the condition."""
+    doc = get_document(repo, document_id)
+    if doc.kind != LETTER:
+        return {}
+    from app.casework.letters import letter_check
+    from app.casework.oversight import letter_approvals
+
+    tk = registry.get(repo.get_case(doc.case_id).toolkit)
+    approvals = letter_approvals(repo, registry, document_id)
+    check = letter_check(tk, assessment_answers(repo, doc.case_id), doc.data, approvals)
+    if not check.agreement:
+        return {}
+    details: dict[str, Any] = {"agreement": check.agreement}
+    counting = [a for a in approvals if not a.problem]
+    if check.agreement == "countersigned" and counting:
+        details["approver_fingerprint"] = counting[-1].fingerprint
+    return details
 
 
 def adopt_case_file_documents(

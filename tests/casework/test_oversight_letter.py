@@ -128,6 +128,11 @@ def test_a_countersigned_authorisation_record_meets_the_head_of_service_agreemen
     assert (
         "head_of_service_agreement" not in documents.get_document(practitioner.repo, letter_id).data
     )
+    # the audit says the manager's countersignature, by her certificate, stood behind it
+    assert completed_detail(practitioner, letter_id) == {
+        "case": case_id, "agreement": "countersigned",
+        "approver_fingerprint": approval.fingerprint,
+    }  # fmt: skip
     offers = [o for o in package.offers(practitioner.repo, registry, case_id) if o.ready]
     result = package.export_package(
         practitioner.repo, registry, case_id, tmp_path / "out",
@@ -169,6 +174,19 @@ def test_the_tick_still_counts_and_the_record_says_which(
     assert why == "Head of Service agreement is recorded by the practitioner's tick."
     record = for_agreement(registry, practitioner, letter_id, tmp_path / "agree")
     assert "Yes, ticked by the practitioner (not countersigned)" in text_of(record)
+    documents.complete_document(practitioner.repo, registry, letter_id)
+    detail = completed_detail(practitioner, letter_id)
+    assert detail["agreement"] == "ticked" and "approver_fingerprint" not in detail
+
+
+def completed_detail(desk: Desk, letter_id: int) -> dict[str, object]:
+    """The audit entry that completed the letter, as recorded."""
+    [[detail]] = desk.repo.vault.pragma(
+        "SELECT detail FROM audit WHERE action = 'completed' AND entity = 'disruption_letter' "
+        f"AND entity_id = {int(letter_id)}"
+    )
+    found: dict[str, object] = json.loads(detail)
+    return found
 
 
 def test_an_approval_of_an_older_record_does_not_count_and_says_why(
