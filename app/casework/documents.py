@@ -314,7 +314,7 @@ def complete_document(
     found = problems(repo, registry, document_id)
     if found:
         raise DocumentNotComplete(found)
-    details: dict[str, Any] = _agreement_audited(repo, registry, document_id)
+    details = _agreement_audited(repo, registry, document_id)
     with repo.vault.session() as s:
         row = s.get(DocumentRow, document_id)
         assert row is not None
@@ -341,11 +341,9 @@ def _agreement_audited(repo: Repository, registry: Registry, document_id: int) -
     check = letter_check(tk, assessment_answers(repo, doc.case_id), doc.data, approvals)
     if not check.agreement:
         return {}
-    details: dict[str, Any] = {"agreement": check.agreement}
-    counting = [a for a in approvals if not a.problem]
-    if check.agreement == "countersigned" and counting:
-        details["approver_fingerprint"] = counting[-1].fingerprint
-    return details
+    if check.approver_fingerprint:
+        return {"agreement": check.agreement, "approver_fingerprint": check.approver_fingerprint}
+    return {"agreement": check.agreement}
 
 
 def adopt_case_file_documents(

@@ -44,10 +44,11 @@ def _long_date(iso: str | None) -> str:
 
 def _agreement(
     letter: dict[str, Any], approvals: Sequence[LetterApproval]
-) -> tuple[bool, str, str]:
-    """Met or not, the reason, and how: a countersignature that counts comes first; a tick
-    still counts (a manager's agreement given by word); an approval that does not count
-    says why, so nobody takes it for agreement."""
+) -> tuple[bool, str, str, str]:
+    """Met or not, the reason, how, and the fingerprint of the countersignature that counts
+    ("" otherwise): a countersignature that counts comes first; a tick still counts (a
+    manager's agreement given by word); an approval that does not count says why, so
+    nobody takes it for agreement."""
     counting = [a for a in approvals if not a.problem]
     ticked = bool(letter.get("head_of_service_agreement"))
     if counting:
@@ -58,14 +59,15 @@ def _agreement(
             f"{a.signer}{post}, countersigned {_long_date(a.time)}, certificate fingerprint "
             f"starting {a.fingerprint[:23]}"
         )
-        return True, why + (" (the tick is recorded too)" if ticked else ""), "countersigned"
+        also = " (the tick is recorded too)" if ticked else ""
+        return True, why + also, "countersigned", a.fingerprint
     if ticked:
         why = "Head of Service agreement is recorded by the practitioner's tick"
     else:
         why = "no Head of Service agreement is recorded (by tick or countersignature)"
     for a in approvals:
         why += f"; the countersignature of {a.signer} does not count: {a.problem}"
-    return ticked, why, "ticked" if ticked else ""
+    return ticked, why, "ticked" if ticked else "", ""
 
 
 def _evaluate(cond: str, case: Case, letter: dict[str, Any]) -> tuple[bool, str]:
@@ -120,18 +122,21 @@ def check_letter(tk: Toolkit, case: Case, approvals: Sequence[LetterApproval] = 
     """`approvals`: the countersignatures of this letter's authorisation record that casework
     found, each saying whether it counts."""
     letter: dict[str, Any] = dict(case.extras.get("letter", {}))
-    agreement = ""
+    agreement = fingerprint = ""
     stated = {c["id"]: c["text"] for c in tk.data["disruption_letter"]["conditions"]}
     conditions = list(BASE_CONDITIONS) + [c for c in stated if c not in BASE_CONDITIONS]
     met: list[Reason] = []
     unmet: list[Reason] = []
     for cond in conditions:
         if cond == "head_of_service_agreement":
-            ok, why, agreement = _agreement(letter, approvals)
+            ok, why, agreement, fingerprint = _agreement(letter, approvals)
         else:
             ok, why = _evaluate(cond, case, letter)
         text = why[0].upper() + why[1:] + "."
         if not ok and cond in stated:
             text += f' The toolkit says: "{stated[cond]}"'
         (met if ok else unmet).append(Reason(f"letter.{cond}", text))
-    return LetterCheck(eligible=not unmet, unmet=tuple(unmet), met=tuple(met), agreement=agreement)
+    return LetterCheck(
+        eligible=not unmet, unmet=tuple(unmet), met=tuple(met), agreement=agreement,
+        approver_fingerprint=fingerprint,
+    )  # fmt: skip

@@ -67,6 +67,7 @@ class LetterCheck:
     # the authorisation record), "ticked" (the practitioner's tick) or "" (not met, or not
     # a condition of this toolkit)
     agreement: str = ""
+    approver_fingerprint: str = ""  # the countersigning certificate's, when "countersigned"
 
     def to_dict(self) -> dict[str, Any]:
         return {
