@@ -1,87 +1,48 @@
 """Kills and full-disk errors injected into the writes of a real `vault import`.
 
-strace counts the import's `pwrite64` calls (every write SQLite makes to the vault and
-its -wal, including the checkpoint at close), then runs the import again with a SIGKILL,
-or an ENOSPC error, injected at one write after another. After each run the vault opens,
-passes both integrity checks, its keyed audit chain and its anchor, and holds all of the
-import (every case with every one of its documents) or none of it, in which case the vault
-file and its anchor are byte-for-byte those of before (read before the vault is opened
-again, and after it has been opened, checked and closed) and so are its records and audit
-trail; a full disk ends in one clean line that says nothing was imported only when nothing
-was.
+The import runs once per write position in a child forked from a pre-imported server
+(tests/helpers/forkserver.py), with SQLite's write system call wrapped
+(tests/helpers/faults.py): a SIGKILL at write N, or ENOSPC from write N on. The fixture
+first checks that the forked child makes exactly the `pwrite64` calls strace counts in a
+fresh `python -c` of the import (every write SQLite makes to the vault and its -wal,
+including the checkpoint at close). After each run the vault opens, passes both
+integrity checks, its keyed audit chain and its anchor, and holds all of the import
+(every case with every one of its documents) or none of it, in which case the vault file
+and its anchor are byte-for-byte those of before (read before the vault is opened again,
+and after it has been opened, checked and closed) and so are its records and audit
+trail; a full disk ends in one clean line that says nothing was imported only when
+nothing was.
 
 The sweeps take a sample of the writes; CRE_FAULT_SWEEP=all injects at every write.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 import shutil
-import subprocess
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.forms import Registry
-from app.storage import Repository, Vault
+from app.storage import Repository, Vault, keys
 from tests.documents.test_documents import full_case
+from tests.helpers.forkserver import STRACE, ForkServer, strace_writes
 from tests.storage.conftest import PASSPHRASE, sample
 
-STRACE = shutil.which("strace")
-pytestmark = [
-    pytest.mark.skipif(sys.platform != "linux", reason="strace fault injection is Linux-only"),
-    pytest.mark.skipif(STRACE is None, reason="strace is not installed (.ci/run installs it)"),
-]
-ROOT = Path(__file__).resolve().parents[2]
-CHILD = (
-    "import sys\n"
-    "from app.storage import keys\n"
-    "keys.SCRYPT_N, keys.LEGACY_N = 2**10, (2**11,)\n"
-    "from app.cli import main\n"
-    "sys.exit(main(['vault', 'import', sys.argv[1], '--vault', sys.argv[2]]))\n"
-)
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="forks and uses SIGKILL")
 CASES = 6
 DOCUMENTS = 3 * (CASES // 2)  # two reports and a letter in every other case
+ENV = {"CRE_VAULT_PASSPHRASE": PASSPHRASE}
 
 
-@functools.cache
-def _seccomp() -> list[str]:
-    """strace's --seccomp-bpf when it has it: only pwrite64 stops the child, not every
-    syscall of Python's start-up (a third of each run). Used for counting and for errors
-    injected on entry; not for kills, which strace 6.1 does not deliver in this mode."""
-    assert STRACE is not None
-    probe = [STRACE, "-f", "-qq", "--seccomp-bpf", "-o", os.devnull, "-e", "trace=pwrite64"]
-    done = subprocess.run([*probe, "true"], capture_output=True, timeout=60)
-    return ["--seccomp-bpf"] if done.returncode == 0 else []
-
-
-def _import(case_file: Path, vault: Path, inject: str | None) -> subprocess.CompletedProcess[str]:
-    assert STRACE is not None
-    fast = [] if inject is None or "signal=" in inject else _seccomp()
-    trace = [STRACE, "-f", "-qq", *fast, "-o", os.devnull, "-e", "trace=pwrite64"]
-    if inject:
-        trace += ["-e", f"inject=pwrite64:{inject}"]
-    env = {**os.environ, "CRE_VAULT_PASSPHRASE": PASSPHRASE}
-    return subprocess.run(
-        [*trace, sys.executable, "-c", CHILD, str(case_file), str(vault)],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300,
-    )  # fmt: skip
-
-
-def _count_writes(case_file: Path, vault: Path) -> int:
-    assert STRACE is not None
-    log = vault.with_name("strace.log")
-    env = {**os.environ, "CRE_VAULT_PASSPHRASE": PASSPHRASE}
-    subprocess.run(
-        [STRACE, "-f", "-qq", *_seccomp(), "-o", str(log), "-e", "trace=pwrite64",
-         sys.executable, "-c", CHILD, str(case_file), str(vault)],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300, check=True,
-    )  # fmt: skip
-    return sum(1 for line in log.read_text().splitlines() if "pwrite64(" in line)
+def _argv(case_file: Path, vault: Path) -> list[str]:
+    return ["vault", "import", str(case_file), "--vault", str(vault)]
 
 
 def _bytes(vault: Path) -> tuple[str, str]:
@@ -110,32 +71,54 @@ def _records(vault: Path) -> tuple[int, int, list[tuple[object, ...]]]:
         return cases, documents, rows
 
 
-@pytest.fixture
-def setup(registry: Registry, tmp_path: Path) -> tuple[Path, Path, int]:
-    pristine = tmp_path / "pristine" / "vault.cre"
-    with Vault.create(pristine, PASSPHRASE) as v:
-        Repository(v).create_case(registry.get("derby-cse-2017"), sample(registry))
-    cases = []
-    for n in range(CASES):
-        if n % 2:  # with an information report and a letter: documents in the same import
-            data = full_case(registry, "derby-cre-2020")
-            data["information_reports"] *= 2
-        else:
-            data = sample(registry)
-            data["analysis"] = {"immediate_concerns": f"Fictional concern {n} " * 200}
-        data["child"]["name"] = f"Test Child Import {n}"
-        cases.append(data)
-    case_file = tmp_path / "import.json"
-    case_file.write_text(
-        json.dumps({"format": "cre-case-export", "version": 1, "cases": cases}), "utf-8"
-    )
-    probe = tmp_path / "probe" / "vault.cre"
-    probe.parent.mkdir()
-    shutil.copy(pristine, probe)
-    writes = _count_writes(case_file, probe)
-    assert _records(probe)[:2] == (1 + CASES, DOCUMENTS)
-    assert writes > 10, writes
-    return pristine, case_file, writes
+Setup = tuple[ForkServer, Path, Path, int]
+
+
+@pytest.fixture(scope="module")
+def setup(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
+    """The vault before the import, the case file, the import's write count and the
+    server that forks the runs (one for both sweeps)."""
+    tmp_path = tmp_path_factory.mktemp("import")
+    with pytest.MonkeyPatch.context() as patch:  # the cheap cost of tests/conftest.py
+        patch.setattr(keys, "SCRYPT_N", 2**10)
+        patch.setattr(keys, "LEGACY_N", (2**11,))
+        pristine = tmp_path / "pristine" / "vault.cre"
+        with Vault.create(pristine, PASSPHRASE) as v:
+            Repository(v).create_case(registry.get("derby-cse-2017"), sample(registry))
+        cases = []
+        for n in range(CASES):
+            if n % 2:  # with an information report and a letter: documents in one import
+                data = full_case(registry, "derby-cre-2020")
+                data["information_reports"] *= 2
+            else:
+                data = sample(registry)
+                data["analysis"] = {"immediate_concerns": f"Fictional concern {n} " * 200}
+            data["child"]["name"] = f"Test Child Import {n}"
+            cases.append(data)
+        case_file = tmp_path / "import.json"
+        case_file.write_text(
+            json.dumps({"format": "cre-case-export", "version": 1, "cases": cases}), "utf-8"
+        )
+        with ForkServer(ENV) as server:
+            probe = _copy(pristine, tmp_path / "forked")
+            done, writes = server.run(_argv(case_file, probe))
+            assert done.returncode == 0 and writes, done.stderr
+            assert _records(probe)[:2] == (1 + CASES, DOCUMENTS)
+            assert writes > 10, writes
+            if STRACE:  # the same writes as a fresh process makes, so the same positions
+                fresh = _copy(pristine, tmp_path / "fresh")
+                log = tmp_path / "strace.log"
+                assert strace_writes(_argv(case_file, fresh), ENV, log) == writes
+            yield server, pristine, case_file, writes
+
+
+def _copy(pristine: Path, folder: Path) -> Path:
+    """A copy of the vault and its anchor in a folder of its own."""
+    folder.mkdir()
+    vault = folder / "vault.cre"
+    shutil.copy(pristine, vault)
+    shutil.copy(f"{pristine}.anchor", f"{vault}.anchor")
+    return vault
 
 
 def _positions(writes: int, many: int) -> list[int]:
@@ -145,20 +128,15 @@ def _positions(writes: int, many: int) -> list[int]:
     return sorted({*range(1, writes + 1, step), writes - 2, writes - 1, writes} - {0})
 
 
-def test_a_kill_at_any_write_keeps_all_or_none(
-    setup: tuple[Path, Path, int], tmp_path: Path
-) -> None:
-    pristine, case_file, writes = setup
+def test_a_kill_at_any_write_keeps_all_or_none(setup: Setup, tmp_path: Path) -> None:
+    server, pristine, case_file, writes = setup
     before = _records(pristine)
     untouched = _bytes(pristine)
     seen = set()
     for when in _positions(writes, 20):
-        run_dir = tmp_path / f"kill{when}"
-        run_dir.mkdir()
-        vault = run_dir / "vault.cre"
-        shutil.copy(pristine, vault)
-        shutil.copy(f"{pristine}.anchor", f"{vault}.anchor")
-        result = _import(case_file, vault, f"signal=SIGKILL:when={when}")
+        vault = _copy(pristine, tmp_path / f"kill{when}")
+        result, _ = server.run(_argv(case_file, vault), kill=when)
+        assert result.returncode == -signal.SIGKILL, (when, result.stderr)
         assert "Traceback" not in result.stderr, result.stderr
         killed = _bytes(vault)
         after = _records(vault)
@@ -171,20 +149,14 @@ def test_a_kill_at_any_write_keeps_all_or_none(
     assert seen == {1, 1 + CASES}  # kills landed both before and after the commit
 
 
-def test_a_full_disk_at_any_write_is_one_clean_line(
-    setup: tuple[Path, Path, int], tmp_path: Path
-) -> None:
-    pristine, case_file, writes = setup
+def test_a_full_disk_at_any_write_is_one_clean_line(setup: Setup, tmp_path: Path) -> None:
+    server, pristine, case_file, writes = setup
     before = _records(pristine)
     untouched = _bytes(pristine)
     refused = 0
     for when in _positions(writes, 12):
-        run_dir = tmp_path / f"enospc{when}"
-        run_dir.mkdir()
-        vault = run_dir / "vault.cre"
-        shutil.copy(pristine, vault)
-        shutil.copy(f"{pristine}.anchor", f"{vault}.anchor")
-        result = _import(case_file, vault, f"error=ENOSPC:when={when}+")
+        vault = _copy(pristine, tmp_path / f"enospc{when}")
+        result, _ = server.run(_argv(case_file, vault), fail_from=when)
         assert "Traceback" not in result.stderr, result.stderr
         refused_bytes = _bytes(vault)
         after = _records(vault)

@@ -1,16 +1,18 @@
-"""Kills injected into the writes of a real `vault purge --yes` (the strace pattern of
-test_fault_injection.py): after a kill at any write the vault opens, passes both
-integrity checks, its keyed audit chain and its anchor, and holds either the whole case
-(every assessment, document and meeting) or none of it with its tombstone. A purge cut
-short after its commit is finished by the next one: no page then holds the child's name.
-An even sample of writes by default; CRE_FULL_SWEEP=1 kills at every one (minutes).
+"""Kills injected into the writes of a real `vault purge --yes` (forked, pre-imported runs
+with the kill in SQLite's write call, as in test_fault_injection.py, their writes checked
+against strace's count in a fresh process): after a kill at any write the vault opens,
+passes both integrity checks, its keyed audit chain and its anchor, and holds either the
+whole case (every assessment, document and meeting) or none of it with its tombstone. A
+purge cut short after its commit is finished by the next one: no page then holds the
+child's name. An even sample of writes by default; CRE_FAULT_SWEEP=all (or the older
+CRE_FULL_SWEEP=1) kills at every one.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
+import signal
 import sys
 from pathlib import Path
 
@@ -21,34 +23,15 @@ from app.forms import Registry
 from app.storage import Repository, Vault, purge
 from tests.casework.retention_support import other_case, rich_case
 from tests.casework.test_retention import decrypted_pages
+from tests.helpers.forkserver import STRACE, ForkServer, strace_writes
 from tests.storage.conftest import PASSPHRASE
 
-STRACE = shutil.which("strace")
-pytestmark = [
-    pytest.mark.skipif(sys.platform != "linux", reason="strace fault injection is Linux-only"),
-    pytest.mark.skipif(STRACE is None, reason="strace is not installed (.ci/run installs it)"),
-]
-ROOT = Path(__file__).resolve().parents[2]
-CHILD = (
-    "import sys\n"
-    "from app.storage import keys\n"
-    "keys.SCRYPT_N, keys.LEGACY_N = 2**10, (2**11,)\n"
-    "from app.cli import main\n"
-    "sys.exit(main(['vault', 'purge', '--yes', '--vault', sys.argv[1]]))\n"
-)
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="forks and uses SIGKILL")
+ENV = {"CRE_VAULT_PASSPHRASE": PASSPHRASE}
 
 
-def _purge(vault: Path, inject: str | None, log: str = os.devnull) -> None:
-    assert STRACE is not None
-    trace = [STRACE, "-f", "-qq", "-o", log, "-e", "trace=pwrite64"]
-    if inject:
-        trace += ["-e", f"inject=pwrite64:{inject}"]
-    env = {**os.environ, "CRE_VAULT_PASSPHRASE": PASSPHRASE}
-    result = subprocess.run(
-        [*trace, sys.executable, "-c", CHILD, str(vault)],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300,
-    )  # fmt: skip
-    assert "Traceback" not in result.stderr, result.stderr
+def _argv(vault: Path) -> list[str]:
+    return ["vault", "purge", "--yes", "--vault", str(vault)]
 
 
 def _whole(vault: Path, expected: tuple[int, int, int]) -> bool:
@@ -86,18 +69,24 @@ def pristine(registry: Registry, tmp_path: Path) -> tuple[Path, tuple[str, ...]]
 
 
 def test_a_kill_at_any_write_of_a_purge_leaves_the_whole_case_or_none(
-    pristine: tuple[Path, tuple[str, ...]], tmp_path: Path
+    pristine: tuple[Path, tuple[str, ...]], tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     source, sentinels = pristine
+    server = ForkServer(ENV)
+    request.addfinalizer(server.close)
     probe = tmp_path / "probe" / "vault.cre"
     probe.parent.mkdir()
     shutil.copy(source, probe)
-    log = tmp_path / "strace.log"
-    _purge(probe, None, str(log))
-    writes = sum(1 for line in log.read_text().splitlines() if "pwrite64(" in line)
-    assert writes > 10, writes
+    done, writes = server.run(_argv(probe))
+    assert "Traceback" not in done.stderr and writes is not None and writes > 10, done.stderr
     assert _whole(probe, (2, 2, 3)) is False
-    step = 1 if os.environ.get("CRE_FULL_SWEEP") else max(1, writes // 14)
+    if STRACE:  # the same writes as a fresh process makes, so the same positions
+        fresh = tmp_path / "fresh" / "vault.cre"
+        fresh.parent.mkdir()
+        shutil.copy(source, fresh)
+        assert strace_writes(_argv(fresh), ENV, tmp_path / "strace.log") == writes
+    every = os.environ.get("CRE_FAULT_SWEEP") == "all" or os.environ.get("CRE_FULL_SWEEP")
+    step = 1 if every else max(1, writes // 14)
     seen = set()
     positions = sorted({*range(1, writes + 1, step), writes - 1, writes} - {0})
     for when in positions:
@@ -105,7 +94,8 @@ def test_a_kill_at_any_write_of_a_purge_leaves_the_whole_case_or_none(
         run.mkdir()
         vault = run / "vault.cre"
         shutil.copy(source, vault)
-        _purge(vault, f"signal=SIGKILL:when={when}")
+        killed, _ = server.run(_argv(vault), kill=when)
+        assert killed.returncode == -signal.SIGKILL and "Traceback" not in killed.stderr
         kept = _whole(vault, (2, 2, 3))
         seen.add(kept)
         if not kept:

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
+import signal
 import stat
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,9 +15,8 @@ import pytest
 
 from app.forms import Registry
 from app.storage import Repository, Vault, VaultExistsError, restore
+from tests.helpers.forkserver import STRACE, ForkServer, strace_writes
 from tests.storage.conftest import PASSPHRASE, sample
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _listing(folder: Path) -> dict[str, tuple[str, int, int]]:
@@ -63,52 +61,36 @@ def test_create_over_an_old_stub_and_never_over_a_vault(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".vault.cre.create*"))
 
 
-STRACE = shutil.which("strace")
-CHILD = (
-    "import sys\n"
-    "from app.storage import keys\n"
-    "keys.SCRYPT_N, keys.LEGACY_N = 2**10, (2**11,)\n"
-    "from app.cli import main\n"
-    "sys.exit(main(['vault', 'create', '--vault', sys.argv[1]]))\n"
-)
+ENV = {"CRE_VAULT_PASSPHRASE": PASSPHRASE}
 
 
-def _create(vault: Path, log: str, inject: str | None) -> subprocess.CompletedProcess[str]:
-    assert STRACE is not None
-    trace = [STRACE, "-f", "-qq", "-o", log, "-e", "trace=pwrite64,write,rename,link"]
-    if inject:
-        trace += ["-e", f"inject=pwrite64:{inject}"]
-    env = {**os.environ, "CRE_VAULT_PASSPHRASE": PASSPHRASE}
-    return subprocess.run(
-        [*trace, sys.executable, "-c", CHILD, str(vault)],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300,
-    )  # fmt: skip
-
-
-@pytest.mark.skipif(sys.platform != "linux" or STRACE is None, reason="strace (Linux) needed")
+@pytest.mark.skipif(sys.platform == "win32", reason="forks and uses SIGKILL")
 def test_a_kill_at_any_write_of_create_leaves_no_vault_or_a_whole_one(tmp_path: Path) -> None:
-    probe = tmp_path / "probe" / "vault.cre"
-    probe.parent.mkdir()
-    log = tmp_path / "strace.log"
-    assert _create(probe, str(log), None).returncode == 0
-    writes = sum(1 for line in log.read_text().splitlines() if "pwrite64(" in line)
-    assert writes > 3
-    every = os.environ.get("CRE_FAULT_SWEEP") == "all"
-    step = 1 if every else max(1, writes // 8)
-    outcomes = set()
-    for when in sorted({*range(1, writes + 1, step), writes}):
-        vault = tmp_path / f"kill{when}" / "vault.cre"
-        vault.parent.mkdir()
-        result = _create(vault, os.devnull, f"signal=SIGKILL:when={when}")
-        assert result.returncode != 0 and "Traceback" not in result.stderr
-        if vault.exists():
-            assert stat.S_ISREG(vault.stat().st_mode)
-            with Vault.open(vault, PASSPHRASE) as v:  # whole: opens and checks clean
-                assert v.full_check().ok
-            outcomes.add("whole")
-        else:
-            again = _create(vault, os.devnull, None)  # nothing in the way of a retry
-            assert again.returncode == 0, again.stderr
-            assert not list(vault.parent.glob(".vault.cre.create*"))
-            outcomes.add("none")
-    assert "none" in outcomes
+    """`vault create` killed at SQLite's writes, one after another (each run forked from a
+    pre-imported server with the kill in SQLite's write call: tests/helpers/faults.py)."""
+    with ForkServer(ENV) as server:
+        probe = tmp_path / "probe" / "vault.cre"
+        done, writes = server.run(["vault", "create", "--vault", str(probe)])
+        assert done.returncode == 0 and writes is not None and writes > 3, done.stderr
+        if STRACE:  # the same writes as a fresh process makes, so the same positions
+            fresh = ["vault", "create", "--vault", str(tmp_path / "fresh" / "vault.cre")]
+            assert strace_writes(fresh, ENV, tmp_path / "strace.log") == writes
+        every = os.environ.get("CRE_FAULT_SWEEP") == "all"
+        step = 1 if every else max(1, writes // 8)
+        outcomes = set()
+        for when in sorted({*range(1, writes + 1, step), writes}):
+            vault = tmp_path / f"kill{when}" / "vault.cre"
+            vault.parent.mkdir()
+            result, _ = server.run(["vault", "create", "--vault", str(vault)], kill=when)
+            assert result.returncode == -signal.SIGKILL and "Traceback" not in result.stderr
+            if vault.exists():
+                assert stat.S_ISREG(vault.stat().st_mode)
+                with Vault.open(vault, PASSPHRASE) as v:  # whole: opens and checks clean
+                    assert v.full_check().ok
+                outcomes.add("whole")
+            else:
+                again, _ = server.run(["vault", "create", "--vault", str(vault)])
+                assert again.returncode == 0, again.stderr  # nothing in the way of a retry
+                assert not list(vault.parent.glob(".vault.cre.create*"))
+                outcomes.add("none")
+        assert "none" in outcomes
