@@ -28,11 +28,15 @@ class WheelGuard(QObject):
     """Refuses wheel events to guarded widgets; the page scrolls instead."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Polish and isinstance(watched, GUARDED):
+        # every event of the application passes here: the cheap class test first, so the
+        # others cost one isinstance (asking an event its type builds a Python enum)
+        if not isinstance(watched, GUARDED):
+            return False
+        if event.type() == QEvent.Type.Polish:
             # WheelFocus would give the widget focus before the wheel is delivered
             if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
                 watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        elif isinstance(event, QWheelEvent) and isinstance(watched, GUARDED):
+        elif isinstance(event, QWheelEvent):
             _scroll_instead(watched, event)
             return True
         return False

@@ -182,3 +182,35 @@ def test_plan_rows_wrap_and_can_be_added_removed_and_reordered(
     assert [r["outcome"] for r in rows] == ["Third outcome", "Second outcome"]
     assert table.rowHeight(0) >= table.fontMetrics().lineSpacing() * 2
     vault.close()
+
+
+def test_a_key_or_a_click_anywhere_is_activity_and_a_passing_pointer_is_not(
+    qtbot: QtBot, registry: Registry, tmp_path: Path
+) -> None:
+    """The application-wide filter the app installs (app/ui/main.py) keeps the idle lock
+    away while the user types or clicks in any window, and only then."""
+    from app.ui.main_window import ActivityFilter
+
+    vault = Vault.create(tmp_path / "activity.cre", PASS)
+    window = MainWindow(registry, vault, relock=lambda: None)
+    qtbot.addWidget(window)
+    spy = ActivityFilter(window)
+    QApplication.instance().installEventFilter(spy)  # type: ignore[union-attr]
+    try:
+        window.show()
+        other = QLineEdit()  # a field in another window
+        qtbot.addWidget(other)
+        other.show()
+        long_ago = dt.datetime.now() - dt.timedelta(hours=1)
+        window.last_activity = long_ago
+        qtbot.mouseMove(other)
+        assert window.last_activity == long_ago  # the pointer passing is not activity
+        qtbot.keyClick(other, Qt.Key.Key_A)
+        assert window.last_activity > long_ago
+        window.last_activity = long_ago
+        qtbot.mouseClick(other, Qt.MouseButton.LeftButton)
+        assert window.last_activity > long_ago
+    finally:
+        QApplication.instance().removeEventFilter(spy)  # type: ignore[union-attr]
+        window.close()
+        vault.close()
