@@ -597,14 +597,19 @@ def _refused_xml(exc: BaseException | None) -> bool:
 def _rows(ws: Any, reader: _Reader) -> list[tuple[int, list[Any]]] | None:
     """The sheet's non-empty rows as (row number, values); None if it is too large or holds
     a formula (each such cell is reported)."""
+    from openpyxl.cell.read_only import EMPTY_CELL
+
     out: list[tuple[int, list[Any]]] = []
     ok = True
     for number, cells in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), 1):
         if number > MAX_ROWS + 1:
             reader.issue("DEF016", ws.title, None, None, f"more than {MAX_ROWS} rows")
             return None
+        end = len(cells)  # read-only rows come padded to MAX_COLUMNS + 1 with one empty cell
+        while end and cells[end - 1] is EMPTY_CELL:
+            end -= 1
         values: list[Any] = []
-        for cell in cells:
+        for cell in cells[:end]:
             if getattr(cell, "data_type", None) == "f":
                 head = cell.column_letter if hasattr(cell, "column_letter") else None
                 reader.issue(
