@@ -5,7 +5,6 @@ every folder. Nothing here is mocked."""
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,37 +47,17 @@ def vault_path(tmp_path: Path) -> Path:
     return tmp_path / "vault.cre"
 
 
-@pytest.fixture(scope="session")
-def _new_vault_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One vault made by `Vault.create` (at the tests' scrypt cost) for `vault` to copy:
-    creating runs every migration on the empty file, ~0.1 s of each of hundreds of tests
-    that only need a new vault. Tests of creating itself call Vault.create."""
-    path = tmp_path_factory.mktemp("new-vault") / "vault.cre"
-    with pytest.MonkeyPatch.context() as patch:
-        from app.storage import keys
-
-        patch.setattr(keys, "SCRYPT_N", 2**10)
-        patch.setattr(keys, "LEGACY_N", (2**11,))
-        Vault.create(path, PASSPHRASE).close()
-    return path
-
-
 @pytest.fixture
-def vault(
-    request: pytest.FixtureRequest, vault_path: Path, _new_vault_files: Path
-) -> Iterator[Vault]:
-    """A new real encrypted vault (PASSPHRASE), closed after the test: a copy of a vault
-    `Vault.create` made for this run (its file and anchor, as a fresh one has them), or
-    made by Vault.create itself for tests marked `real_kdf`."""
+def vault(request: pytest.FixtureRequest, vault_path: Path) -> Iterator[Vault]:
+    """A new real encrypted vault (PASSPHRASE), closed after the test: a copy of one that
+    `Vault.create` made for this process (tests/helpers/vaults.py), or made by
+    Vault.create itself for tests marked `real_kdf`."""
+    from tests.helpers.vaults import new_vault
+
     if request.node.get_closest_marker("real_kdf"):
         v = Vault.create(vault_path, PASSPHRASE)
     else:
-        vault_path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", ".anchor"):
-            shutil.copyfile(f"{_new_vault_files}{suffix}", f"{vault_path}{suffix}")
-        os.chmod(vault_path, 0o600)
-        os.chmod(f"{vault_path}.anchor", 0o600)
-        v = Vault.open(vault_path, PASSPHRASE)
+        v = new_vault(vault_path, PASSPHRASE)
     yield v
     v.close()
 

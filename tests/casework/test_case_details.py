@@ -11,12 +11,13 @@ import pytest
 from app.casework.case_details import ClosureProblem, case_details, record_case_details
 from app.forms import Registry
 from app.rules import new_case
-from app.storage import Repository, Vault
+from app.storage import Repository
+from tests.helpers.vaults import new_vault
 
 
 @pytest.fixture()
 def case(registry: Registry, tmp_path: Path) -> Iterator[tuple[Repository, int]]:
-    vault = Vault.create(tmp_path / "details.cre", "fictional details passphrase")
+    vault = new_vault(tmp_path / "details.cre", "fictional details passphrase")
     repo = Repository(vault)
     tk = registry.get("derby-cre-2020")
     record = repo.create_case(tk, new_case(tk, dt.date(2026, 6, 1)))

@@ -17,13 +17,14 @@ from app.rules import new_case
 from app.storage import Repository, Vault
 from app.storage.errors import RecordNotFoundError
 from app.storage.models import AuditRow
+from tests.helpers.vaults import new_vault
 
 PASSPHRASE = "fictional services passphrase"
 
 
 @pytest.fixture()
 def repo(tmp_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "services.cre", PASSPHRASE)
+    vault = new_vault(tmp_path / "services.cre", PASSPHRASE)
     yield Repository(vault)
     vault.close()
 
@@ -55,7 +56,7 @@ def test_settings_have_their_defaults_in_a_new_vault(repo: Repository) -> None:
 
 def test_settings_written_are_read_back_after_reopening(tmp_path: Path) -> None:
     path = tmp_path / "reopened.cre"
-    vault = Vault.create(path, PASSPHRASE)
+    vault = new_vault(path, PASSPHRASE)
     repo = Repository(vault)
     set_profile(repo, name="Alex Example", agency="Fictional Council")
     settings.set_auto_lock_minutes(repo, 5)

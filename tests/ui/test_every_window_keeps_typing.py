@@ -18,6 +18,7 @@ from app.storage import Repository, Vault
 from app.ui.main_window import MainWindow
 from app.ui.referral_hooks import open_case_view
 from tests.documents.test_documents import full_case
+from tests.helpers.vaults import new_vault
 
 PASS = "fictional every-window passphrase"
 TYPED = "Fictional typed words"
@@ -26,7 +27,7 @@ TYPED = "Fictional typed words"
 @pytest.fixture()
 def main(qtbot: QtBot, registry: Registry, tmp_path: Path) -> Iterator[MainWindow]:
     path = tmp_path / "every.cre"
-    vault = Vault.create(path, PASS)
+    vault = new_vault(path, PASS)
     repo = Repository(vault)
     data: dict[str, Any] = full_case(registry, "derby-cre-2020")
     for key in ("information_reports", "letter"):

@@ -24,6 +24,7 @@ from app.storage import Repository, Vault
 from app.ui.main_window import MainWindow
 from app.ui.plans import PlansDialog
 from app.ui.wizard import AssessmentWizard
+from tests.helpers.vaults import new_vault
 
 PASS = "fictional ui passphrase"
 NAMES = ("Test Child Lockone", "Test Child Locktwo")
@@ -57,7 +58,7 @@ def test_lock_hides_and_clears_every_window_and_unlock_restores_them(
     qtbot: QtBot, registry: Registry, tmp_path: Path
 ) -> None:
     path = tmp_path / "lock.cre"
-    vault = Vault.create(path, PASS)
+    vault = new_vault(path, PASS)
     repo = Repository(vault)
     tk = registry.get("derby-cre-2020")
     records = []
@@ -125,7 +126,7 @@ def test_lock_hides_and_clears_every_window_and_unlock_restores_them(
 def test_opening_plans_twice_focuses_the_same_window(
     qtbot: QtBot, registry: Registry, tmp_path: Path
 ) -> None:
-    vault = Vault.create(tmp_path / "p.cre", PASS)
+    vault = new_vault(tmp_path / "p.cre", PASS)
     repo = Repository(vault)
     tk = registry.get("bedfordshire-cse")
     repo.create_case(tk, new_case(tk, dt.date(2026, 6, 1)))
@@ -149,7 +150,7 @@ def test_plan_rows_wrap_and_can_be_added_removed_and_reordered(
 ) -> None:
     from app.ui.plans import load_plans
 
-    vault = Vault.create(tmp_path / "rows.cre", PASS)
+    vault = new_vault(tmp_path / "rows.cre", PASS)
     repo = Repository(vault)
     tk = registry.get("derby-cre-2020")
     data = new_case(tk, dt.date(2026, 6, 1))
@@ -191,7 +192,7 @@ def test_a_key_or_a_click_anywhere_is_activity_and_a_passing_pointer_is_not(
     away while the user types or clicks in any window, and only then."""
     from app.ui.main_window import ActivityFilter
 
-    vault = Vault.create(tmp_path / "activity.cre", PASS)
+    vault = new_vault(tmp_path / "activity.cre", PASS)
     window = MainWindow(registry, vault, relock=lambda: None)
     qtbot.addWidget(window)
     spy = ActivityFilter(window)

@@ -19,6 +19,7 @@ from app.storage import Repository, Vault
 from app.ui.main_window import MainWindow
 from app.ui.meetings import MeetingsDialog
 from app.ui.plans import PlansDialog, load_plans
+from tests.helpers.vaults import new_vault
 
 PASS = "fictional close passphrase"
 
@@ -26,7 +27,7 @@ PASS = "fictional close passphrase"
 @pytest.fixture()
 def window(qtbot: QtBot, registry: Registry, tmp_path: Path) -> Iterator[MainWindow]:
     path = tmp_path / "close.cre"
-    vault = Vault.create(path, PASS)
+    vault = new_vault(path, PASS)
     tk = registry.get("derby-cre-2020")
     data = new_case(tk, dt.date(2026, 6, 1))
     data["child"]["name"] = "Test Child Closeone"

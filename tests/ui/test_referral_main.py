@@ -17,6 +17,7 @@ from app.ui.main_window import MainWindow
 from app.ui.referral_hooks import import_case_file, open_case_view
 from app.ui.reports import ReportWindow
 from tests.documents.test_documents import full_case
+from tests.helpers.vaults import new_vault
 from tests.ui.test_referral_forms import LETTERHEAD, PASS, completed_case
 from tests.ui.test_referral_letter import wording
 
@@ -25,7 +26,7 @@ def test_open_case_then_lock_saves_the_report_and_closes_the_windows(
     qtbot: QtBot, registry: Registry, tmp_path: Path
 ) -> None:
     path = tmp_path / "lock.cre"
-    vault = Vault.create(path, PASS)
+    vault = new_vault(path, PASS)
     case_id = completed_case(registry, Repository(vault), "derby-cre-2020")
     reopened: list[Vault] = []
 
@@ -62,7 +63,7 @@ def test_open_case_then_lock_saves_the_report_and_closes_the_windows(
 
 
 def test_enter_on_a_case_opens_its_view(qtbot: QtBot, registry: Registry, tmp_path: Path) -> None:
-    vault = Vault.create(tmp_path / "v.cre", PASS)
+    vault = new_vault(tmp_path / "v.cre", PASS)
     completed_case(registry, Repository(vault), "portsmouth-cse-2016")
     window = MainWindow(registry, vault, relock=lambda: None)
     qtbot.addWidget(window)
@@ -79,7 +80,7 @@ def test_enter_on_a_case_opens_its_view(qtbot: QtBot, registry: Registry, tmp_pa
 def test_import_lists_every_problem_by_field_and_writes_nothing(
     qtbot: QtBot, registry: Registry, tmp_path: Path
 ) -> None:
-    vault = Vault.create(tmp_path / "i.cre", PASS)
+    vault = new_vault(tmp_path / "i.cre", PASS)
     repo = Repository(vault)
     repo.set_setting("profile", LETTERHEAD)
     window = MainWindow(registry, vault, relock=lambda: None)

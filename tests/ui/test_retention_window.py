@@ -13,15 +13,16 @@ from pytestqt.qtbot import QtBot
 
 from app.casework import retention
 from app.forms import Registry
-from app.storage import Repository, Vault
+from app.storage import Repository
 from app.ui.retention import PurgeDialog
 from tests.casework.retention_support import other_case, rich_case
+from tests.helpers.vaults import new_vault
 from tests.storage.conftest import PASSPHRASE
 
 
 @pytest.fixture
 def repo(tmp_path: Path, registry: Registry) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "vault.cre", PASSPHRASE)
+    vault = new_vault(tmp_path / "vault.cre", PASSPHRASE)
     repo = Repository(vault)
     rich = rich_case(repo, registry)
     other_case(repo, registry)

@@ -18,6 +18,7 @@ from app.ui.main_window import MainWindow
 from app.ui.unlock import UnlockDialog
 from app.ui.wizard import AssessmentWizard
 from tests.conftest import PASSPHRASE
+from tests.helpers.vaults import new_vault
 
 PASS = PASSPHRASE  # the shared `repo` fixture's (tests/conftest.py)
 TOOLKITS = ["derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfordshire-cse"]
@@ -243,7 +244,7 @@ def test_main_window_search_lock_and_return(
     qtbot: QtBot, registry: Registry, tmp_path: Path
 ) -> None:
     path = tmp_path / "m.cre"
-    vault = Vault.create(path, PASS)
+    vault = new_vault(path, PASS)
     repo = Repository(vault)
     for name in ("Test Ada", "Test Zoë"):
         tk = registry.get("bedfordshire-cse")
