@@ -16,6 +16,7 @@ from app.cli import main as cli_main
 from app.forms import Registry
 from app.storage import Repository, Vault
 from tests.casework.support import complete_case
+from tests.helpers.vaults import new_vault
 
 PASS = "fictional oversight passphrase 2027"
 
@@ -33,7 +34,7 @@ def desk(tmp_path: Path, who: str, name: str, post: str) -> Desk:
     from app.casework.oversight import set_profile
 
     path = tmp_path / f"{who}.cre"
-    vault = Vault.create(path, PASS)
+    vault = new_vault(path, PASS)  # each person's own identity is made in it, at random
     repo = Repository(vault)
     set_profile(repo, name=name, post=post, agency="Fictional Council Children's Services")
     return Desk(path, vault, repo)
