@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from app.forms import Registry, load_registry
 from app.rules import CaseFileError
-from app.storage import Repository, Vault
+from app.storage import Repository
 from app.storage.casefiles import export_cases, import_cases, import_file
+from tests.helpers.vaults import new_vault
 from tests.rules.cases import case
 from tests.storage.conftest import PASSPHRASE, sample
 
@@ -82,7 +83,7 @@ def test_malformed_import_raises_only_the_named_error_and_writes_nothing(
     tmp_path_factory: pytest.TempPathFactory, data: Any
 ) -> None:
     path = tmp_path_factory.mktemp("v") / "vault.cre"
-    with Vault.create(path, PASSPHRASE) as vault:
+    with new_vault(path, PASSPHRASE) as vault:
         repo = Repository(vault)
         try:
             ids = import_cases(repo, REGISTRY, data)
