@@ -24,6 +24,14 @@ from app.forms import Registry, load_registry
 from app.storage import Repository, Vault
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests (marked `long`) first: pytest-xdist's work stealing hands each
+    worker a run of tests and lets the idle ones take from the end of the others'; a long
+    sweep left near the end kept one worker busy while the rest waited."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)  # stable
+
+
 @pytest.fixture(autouse=True)
 def cheap_kdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process tests derive keys at a low scrypt cost (N=2^10 instead of 2^17).

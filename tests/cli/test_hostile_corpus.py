@@ -92,6 +92,7 @@ def fingerprint(vault: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.long
 def test_hostile_corpus_through_every_entry_point(
     registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

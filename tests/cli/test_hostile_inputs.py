@@ -176,6 +176,7 @@ def _cases_in(path: Path) -> int:
     return 1
 
 
+@pytest.mark.long
 def test_hostile_case_files(
     registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,6 +7,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from app.forms import Registry
 from tests.helpers.cli import in_process, subprocess_cli
 from tests.storage.conftest import sample
@@ -20,6 +22,7 @@ def cli(
     return in_process(*args, env={"CRE_VAULT_PASSPHRASE": secret, "CRE_VAULT_NEW_PASSPHRASE": new})
 
 
+@pytest.mark.long
 def test_vault_commands_as_a_real_process(tmp_path: Path) -> None:
     """The real process at the real scrypt cost: exit codes, and no traceback ever."""
     vault = str(tmp_path / "v.cre")

@@ -149,6 +149,7 @@ def test_a_fingerprint_is_never_broken_across_lines(letter: str) -> None:
     assert para.style.fontSize >= 5
 
 
+@pytest.mark.long
 def test_a_rsa_4096_certificate_with_its_chain_has_room_for_its_signature(
     registry: Registry, tmp_path: Path
 ) -> None:

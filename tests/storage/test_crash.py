@@ -85,6 +85,7 @@ def _kill_loop(path: Path, kills: int, seed: int) -> None:
         start = max(stored | {start}) + 1
 
 
+@pytest.mark.long
 def test_two_hundred_kills_lose_no_reported_commit(tmp_path: Path) -> None:
     path = tmp_path / "vault.cre"
     Vault.create(path, A).close()
@@ -143,6 +144,7 @@ def _rekey_loop(path: Path, kills: int, seed: int) -> None:
         assert works.count(True) == 1, f"exactly one passphrase must open the vault: {works}"
 
 
+@pytest.mark.long
 def test_passphrase_change_survives_fifty_kills(tmp_path: Path) -> None:
     path = tmp_path / "vault.cre"
     with Vault.create(path, A) as vault:

@@ -161,6 +161,7 @@ def test_an_old_world_readable_vault_is_made_private_at_unlock(vault_path: Path)
         assert vault_path.stat().st_mode & 0o777 == 0o600
 
 
+@pytest.mark.long
 def test_a_busy_vault_is_in_use_never_damaged(vault_path: Path) -> None:
     """A program that ignores the lock (a SQLCipher shell) holds a write transaction."""
     from app.storage import keys

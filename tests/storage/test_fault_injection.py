@@ -128,6 +128,7 @@ def _positions(writes: int, many: int) -> list[int]:
     return sorted({*range(1, writes + 1, step), writes - 2, writes - 1, writes} - {0})
 
 
+@pytest.mark.long
 def test_a_kill_at_any_write_keeps_all_or_none(setup: Setup, tmp_path: Path) -> None:
     server, pristine, case_file, writes = setup
     before = _records(pristine)
@@ -149,6 +150,7 @@ def test_a_kill_at_any_write_keeps_all_or_none(setup: Setup, tmp_path: Path) -> 
     assert seen == {1, 1 + CASES}  # kills landed both before and after the commit
 
 
+@pytest.mark.long
 def test_a_full_disk_at_any_write_is_one_clean_line(setup: Setup, tmp_path: Path) -> None:
     server, pristine, case_file, writes = setup
     before = _records(pristine)

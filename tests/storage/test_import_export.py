@@ -75,6 +75,7 @@ def malformed(draw: st.DrawFn) -> Any:
     return base
 
 
+@pytest.mark.long
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

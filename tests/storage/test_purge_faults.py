@@ -68,6 +68,7 @@ def pristine(registry: Registry, tmp_path: Path) -> tuple[Path, tuple[str, ...]]
     return path, rich.sentinels
 
 
+@pytest.mark.long
 def test_a_kill_at_any_write_of_a_purge_leaves_the_whole_case_or_none(
     pristine: tuple[Path, tuple[str, ...]], tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:

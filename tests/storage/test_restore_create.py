@@ -64,6 +64,7 @@ def test_create_over_an_old_stub_and_never_over_a_vault(tmp_path: Path) -> None:
 ENV = {"CRE_VAULT_PASSPHRASE": PASSPHRASE}
 
 
+@pytest.mark.long
 @pytest.mark.skipif(sys.platform == "win32", reason="forks and uses SIGKILL")
 def test_a_kill_at_any_write_of_create_leaves_no_vault_or_a_whole_one(tmp_path: Path) -> None:
     """`vault create` killed at SQLite's writes, one after another (each run forked from a

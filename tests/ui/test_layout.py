@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.long
 @pytest.mark.parametrize(
     ("env", "args"),
     [
@@ -38,6 +39,7 @@ def test_buttons_and_columns_lie_inside_the_screen(env: dict[str, str], args: li
         assert report["screen"][2] < 1366  # the scale factor really applied
 
 
+@pytest.mark.long
 def test_every_window_fits_a_real_x11_screen_at_150_percent(tmp_path: Path) -> None:
     """The same probe on the real xcb platform: a 1366x768 Xvfb screen, QT_SCALE_FACTOR=1.5."""
     import shutil
