@@ -21,6 +21,7 @@ from app.rules import new_case
 from app.storage import Repository, Vault
 from tests.casework.support import complete_case
 from tests.helpers.cli import in_process
+from tests.helpers.vaults import new_vault
 
 PASS = "fictional casework passphrase"
 TOOLKITS = ["derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfordshire-cse"]
@@ -28,7 +29,7 @@ TOOLKITS = ["derby-cse-2017", "derby-cre-2020", "portsmouth-cse-2016", "bedfords
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Iterator[Repository]:
-    vault = Vault.create(tmp_path / "casework.cre", PASS)
+    vault = new_vault(tmp_path / "casework.cre", PASS)
     repository = Repository(vault)
     repository.set_setting("profile", {"name": "Test Practitioner", "post": "Social Worker"})
     yield repository  # a name to sign in: nothing is signed before the profile has one
@@ -59,7 +60,7 @@ def test_wizard_import_and_cli_complete_the_same_answers_alike(
     results = []
 
     # 1. the wizard: a draft with these answers, finished on its last page
-    with Vault.create(tmp_path / "wizard.cre", PASS) as vault:
+    with new_vault(tmp_path / "wizard.cre", PASS) as vault:
         repo = Repository(vault)
         record = repo.create_case(registry.get(toolkit), answers)
         wizard = AssessmentWizard(registry, repo, record.id)
@@ -72,7 +73,7 @@ def test_wizard_import_and_cli_complete_the_same_answers_alike(
         wizard.done(0)
 
     # 2. the casework import the app's File > Import uses
-    with Vault.create(tmp_path / "import.cre", PASS) as vault:
+    with new_vault(tmp_path / "import.cre", PASS) as vault:
         repo = Repository(vault)
         [case_id] = casework.import_cases(repo, registry, answers)
         results.append((outcome(repo, case_id), completion_audit(vault)))
@@ -82,7 +83,7 @@ def test_wizard_import_and_cli_complete_the_same_answers_alike(
     case_file = tmp_path / "case.json"
     case_file.write_text(json.dumps(answers), "utf-8")
     cli_vault = tmp_path / "cli.cre"
-    Vault.create(cli_vault, PASS).close()
+    new_vault(cli_vault, PASS).close()
     run = in_process(
         "vault", "import", str(case_file), "--vault", str(cli_vault),
         env={"CRE_VAULT_PASSPHRASE": PASS},
@@ -223,7 +224,7 @@ def test_a_recipients_reference_leads_back_to_the_case(
     from app.storage.references import find_reference
 
     path = tmp_path / "refs.cre"
-    with Vault.create(path, PASS) as vault:
+    with new_vault(path, PASS) as vault:
         repo = Repository(vault)
         repo.set_setting("profile", {"name": "Test Practitioner"})
         data = complete_case(registry, "derby-cre-2020")
@@ -251,7 +252,7 @@ def test_a_cancelled_package_export_writes_and_records_nothing(
     from app.documents.export import ExportCancelled
     from tests.documents.test_documents import full_case
 
-    vault = Vault.create(tmp_path / "cancel.cre", "fictional cancel passphrase")
+    vault = new_vault(tmp_path / "cancel.cre", "fictional cancel passphrase")
     repo = Repository(vault)
     repo.set_setting("profile", {"name": "Test Practitioner Ŵyn"})
     try:
@@ -291,7 +292,7 @@ def test_nothing_is_signed_until_the_profile_has_a_name_and_then_in_that_name(
     from app.casework.oversight import set_profile
     from app.documents.signing import check_identity
 
-    with Vault.create(tmp_path / "named.cre", PASS) as vault:
+    with new_vault(tmp_path / "named.cre", PASS) as vault:
         repo = Repository(vault)
         record = casework.start_case(
             repo, registry, "derby-cse-2017", complete_case(registry, "derby-cse-2017")
@@ -319,7 +320,7 @@ def test_a_colleagues_case_is_signed_by_the_current_user_who_the_sign_off_names(
     from app.casework.oversight import set_profile
     from tests.documents.test_documents import full_case, text_of
 
-    with Vault.create(tmp_path / "mine.cre", PASS) as vault:
+    with new_vault(tmp_path / "mine.cre", PASS) as vault:
         repo = Repository(vault)
         set_profile(repo, name="Fictional Current User", post="Team Manager",
                     agency="Fictional Council", address="1 Fictional Street",
@@ -357,7 +358,7 @@ def test_an_imported_case_files_plans_go_on_the_vault_route_and_what_is_left_out
     data["support_plan"] = {"rows": [{"outcome": "Fictional outcome typed"}]}
     form_id = data["information_reports"][0]["form"]
     data["information_reports"].append({"form": form_id, "answers": {}})  # a draft
-    with Vault.create(tmp_path / "imported.cre", PASS) as vault:
+    with new_vault(tmp_path / "imported.cre", PASS) as vault:
         repo = Repository(vault)
         repo.set_setting("profile", {"name": "Test Practitioner Ŵyn"})
         [case_id] = importing.import_cases(repo, registry, data)
@@ -379,7 +380,7 @@ def test_signing_as_a_role_keeps_the_name_out_of_an_encrypted_pdfs_signature(
     from app.casework.oversight import set_profile
     from app.documents.signing import check_identity
 
-    with Vault.create(tmp_path / "role.cre", PASS) as vault:
+    with new_vault(tmp_path / "role.cre", PASS) as vault:
         repo = Repository(vault)
         set_profile(repo, name="Fictional Pat Hidden", agency="Fictional Council")
         assert check_identity(casework.signing_identity(repo)).signer == "Fictional Pat Hidden"
