@@ -493,7 +493,6 @@ def _numbered_canvas(frame: Frame, headings: list[tuple[str, int, int]]) -> type
         def save(self) -> None:
             total = len(self._pages)
             marked = 0
-            top = False  # a first heading of level 1 stands at the top level
             for number, state in enumerate(self._pages, 1):
                 self.__dict__.update(state)
                 self._decorate(number, total)
@@ -503,8 +502,8 @@ def _numbered_canvas(frame: Frame, headings: list[tuple[str, int, int]]) -> type
                     marked += 1
                     key = f"heading-{marked}"
                     self.bookmarkPage(key)  # the whole page, as a viewer's "fit page"
-                    self.addOutlineEntry(text, key, level=level if top else 0)
-                    top = True
+                    # the first heading stands at the top level, whatever its own
+                    self.addOutlineEntry(text, key, level=level if marked > 1 else 0)
                 super().showPage()
             self.setViewerPreference("DisplayDocTitle", "true")
             if marked:

@@ -1,7 +1,7 @@
 """Faults at the Nth write SQLite makes, through SQLite's own test hook.
 
 SQLite's unix VFS makes every write to a database, its -wal and its journals through
-one `pwrite64` entry in a table of system calls that `xSetSystemCall` may replace (the
+one entry ("pwrite": glibc's pwrite64) in a table of system calls that `xSetSystemCall` may replace (the
 way SQLite's own test suite injects I/O faults). `arm()` puts a counting wrapper there:
 at write N it kills the process with SIGKILL before the write happens (as strace's
 `inject=pwrite64:signal=SIGKILL:when=N` does), or from write N on it fails every write

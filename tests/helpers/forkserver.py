@@ -34,7 +34,6 @@ from app.cli import main
 from tests.helpers import faults
 
 def child(request):
-    os.environ.update(request["env"])
     for fd, name in ((1, "out"), (2, "err")):
         target = os.open(request[name], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(target, fd)
@@ -91,12 +90,11 @@ class ForkServer:
     server, with a fault at SQLite's Nth write. Use as a context manager."""
 
     def __init__(self, env: Mapping[str, str], prelude: str = WARM) -> None:
-        self.env = dict(env)
         self._files = Path(tempfile.mkdtemp(prefix="cre-forkserver-"))
         self._server = subprocess.Popen(
             [sys.executable, "-c", _SERVER.replace("PRELUDE", prelude)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
-            env={**os.environ, **self.env},
+            env={**os.environ, **env},
         )  # fmt: skip
 
     def __enter__(self) -> ForkServer:
@@ -130,7 +128,7 @@ class ForkServer:
         out, err, note = (self._files / name for name in ("out", "err", "writes"))
         note.unlink(missing_ok=True)
         request = {
-            "argv": argv, "env": self.env, "out": str(out), "err": str(err),
+            "argv": argv, "out": str(out), "err": str(err),
             "writes": str(note), "fault": {"kill": kill, "fail_from": fail_from},
         }  # fmt: skip
         self._server.stdin.write(json.dumps(request) + "\n")
