@@ -51,6 +51,7 @@ def bench_purge(registry: Any, report: Report, passphrase: str, quick: bool) -> 
 def bench_sar(registry: Any, report: Report, passphrase: str, quick: bool) -> None:
     from sqlalchemy import select
 
+    from app.casework.oversight import set_profile
     from app.casework.sar import export_sar
     from app.rules import new_case
     from app.storage import Repository, Vault
@@ -62,6 +63,7 @@ def bench_sar(registry: Any, report: Report, passphrase: str, quick: bool) -> No
     with tempfile.TemporaryDirectory() as folder:
         vault = Vault.create(Path(folder) / "sar.cre", passphrase)
         repo = Repository(vault)
+        set_profile(repo, name="Bench Practitioner")  # nothing is signed without a name
         data = new_case(tk, dt.date(2026, 6, 1))
         data["child"].update(name="Bench Subject Child", date_of_birth="2011-05-05")
         for item in [i for i in tk.section1_items if not i.other][:10]:

@@ -336,10 +336,17 @@ def bench_startup(quick: bool) -> None:
 
 def bench_wizard(registry: Any, quick: bool) -> None:
     """Page switch and the live summary after a tick, in-process and offscreen."""
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from app.ui.wizard import AssessmentWizard
 
+    def quiet(_mode: object, _context: object, message: str) -> None:
+        # the offscreen platform says this once per window shown: noise between the figures
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(quiet)
     app = QApplication.instance() or QApplication([])
     tk = registry.get("derby-cre-2020")
     with tempfile.TemporaryDirectory() as folder:
