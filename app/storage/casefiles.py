@@ -60,18 +60,38 @@ def read_cases(data: Any) -> list[Any]:
     return [data]
 
 
+# other cases' problems spelt out after the first; the rest are counted
+MORE_SHOWN = 10
+
+
 def check_cases(registry: Registry, data: Any) -> list[Any]:
     """Every case of an import document parsed (the one validation), or CaseFileError
-    naming the first bad field (`cases[2].child.name` in a bundle); writes nothing."""
+    naming the first bad field (`cases[2].child.name` in a bundle) and, on the same line,
+    every other case's bad field, so one run tells a practitioner all there is to fix (the
+    app's import window lists the same); writes nothing."""
     raw_cases = read_cases(data)
     parsed = []
+    problems: list[CaseFileError] = []
     for index, raw in enumerate(raw_cases):
         try:
             parsed.append(parse_case(raw, registry))
         except CaseFileError as exc:
-            if len(raw_cases) > 1:
-                raise CaseFileError(f"cases[{index}].{exc.field}", exc.message, exc.label) from None
-            raise
+            if len(raw_cases) == 1:
+                raise
+            problems.append(CaseFileError(f"cases[{index}].{exc.field}", exc.message, exc.label))
+    if problems:
+        first, rest = problems[0], problems[1:]
+        if not rest:
+            raise first
+        shown = "; ".join(str(p) for p in rest[:MORE_SHOWN])
+        unshown = len(rest) - MORE_SHOWN
+        more = f"; and {unshown} more" if unshown > 0 else ""
+        cases = "case has" if len(rest) == 1 else "cases have"
+        raise CaseFileError(
+            first.field,
+            f"{first.message} (and {len(rest)} more {cases} a problem: {shown}{more})",
+            first.label,
+        )
     return parsed
 
 

@@ -69,6 +69,37 @@ def test_vault_lifecycle(registry: Registry, tmp_path: Path) -> None:
     )
 
 
+def test_a_bundle_with_several_bad_cases_names_every_one_on_one_line(
+    registry: Registry, tmp_path: Path
+) -> None:
+    """A practitioner fixing a bundle learns every bad case from one run, not one per run;
+    the refusal stays one line and nothing is imported."""
+    from app.storage import Repository, Vault
+
+    vault = str(tmp_path / "v.cre")
+    assert cli("vault", "create", "--vault", vault).returncode == 0
+    good = sample(registry, "portsmouth-cse-2016")
+    no_birth = sample(registry, "derby-cse-2017")
+    no_birth["child"]["date_of_birth"] = "yesterday"
+    bad_date = sample(registry, "portsmouth-cse-2016")
+    bad_date["assessment_date"] = "31/02/2026"
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text(
+        json.dumps({"format": "cre-case-export", "version": 1,
+                    "cases": [good, no_birth, good, bad_date, no_birth]}),
+        "utf-8",
+    )  # fmt: skip
+    refused = cli("vault", "import", str(bundle), "--vault", vault)
+    assert refused.returncode == 2 and len(refused.stderr.splitlines()) == 1, refused.stderr
+    line = refused.stderr
+    assert line.startswith(f"error: {bundle}: cases[1].child.date_of_birth"), line
+    assert "and 2 more cases have a problem" in line, line
+    assert "cases[3].assessment_date" in line and "cases[4].child.date_of_birth" in line, line
+    assert "nothing was imported" in line and "Traceback" not in line
+    with Vault.open(vault, SECRET) as v:
+        assert Repository(v).count_cases() == 0
+
+
 def test_check_fails_on_a_tampered_audit_chain(registry: Registry, tmp_path: Path) -> None:
     from app.storage import Vault
 
