@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from app.casework.settings import profile as saved_profile
 from app.forms import Registry
 from app.rules import Problem, check_completion, new_case
 from app.storage import AssessmentRecord, Repository
@@ -51,7 +52,7 @@ def handed_over(repo: Repository, case_id: int) -> bool:
 
 
 def practitioner_from_profile(repo: Repository) -> dict[str, str]:
-    profile = repo.get_setting("profile", {}) or {}
+    profile = saved_profile(repo)
     return {k: str(profile[k]) for k in PROFILE_TO_PRACTITIONER if profile.get(k)}
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.casework.settings import profile as saved_profile
 from app.forms import Field, Registry, Toolkit
 from app.rules.casefile import CaseFileError, parse_field_value
 from app.rules.engine import age_on
@@ -216,7 +217,7 @@ def new_report(
     """A draft report on the toolkit's form, child and practitioner details pre-filled."""
     case = repo.get_case(case_id)
     tk = registry.get(case.toolkit)
-    profile = repo.get_setting("profile", {}) or {}
+    profile = saved_profile(repo)
     answers = prefill_report(tk, form_id, assessment_answers(repo, case_id), profile, at=at)
     doc_id = repo.add_document(case_id, REPORT, {"form": form_id, "answers": answers})
     return get_document(repo, doc_id)
@@ -300,7 +301,7 @@ def problems(repo: Repository, registry: Registry, document_id: int) -> list[Pro
     from app.casework.letters import letter_problems
     from app.casework.oversight import letter_approvals
 
-    profile = repo.get_setting("profile", {}) or {}
+    profile = saved_profile(repo)
     approvals = letter_approvals(repo, registry, document_id)  # a countersigned agreement
     return letter_problems(tk, assessment_answers(repo, doc.case_id), doc.data, profile, approvals)
 

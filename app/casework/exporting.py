@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from app.casework.settings import profile as saved_profile
 from app.documents.export import ExportResult
 from app.documents.signing import Identity
 from app.forms import Registry
@@ -40,7 +41,7 @@ def case_file_for_export(repo: Repository, case_id: int, answers: dict[str, Any]
         data["disruption_plan"] = plans["disruption_plan"]
     if (plans.get("support_plan") or {}).get("rows"):
         data["support_plan"] = plans["support_plan"]
-    profile = repo.get_setting("profile", {}) or {}
+    profile = saved_profile(repo)
     own = dict(data.get("practitioner") or {})
     if own.get("name") and own.get("name") != profile.get("name"):
         profile = {}  # a colleague's case: never their name with this user's details

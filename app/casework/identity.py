@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.casework.settings import profile as saved_profile
 from app.documents.signing import Identity, IdentityProblem, check_identity, generate_identity
 from app.storage import Repository
 
@@ -56,7 +57,7 @@ def signing_identity(repo: Repository) -> Identity:
     unverifiable in practice), made on first need from the saved profile's name and
     agency; raises NoSigningName while the profile has no name."""
     identity = stored_identity(repo)
-    profile = repo.get_setting("profile", {}) or {}
+    profile = saved_profile(repo)
     if not str(profile.get("name") or "").strip():
         if identity is not None and not _placeholder(identity, "x"):
             return identity  # e.g. an organisation's certificate; the export still asks

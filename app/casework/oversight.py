@@ -21,6 +21,8 @@ from typing import Any
 
 from app.casework.assessments import handed_over
 from app.casework.identity import signing_identity
+from app.casework.settings import PROFILE
+from app.casework.settings import profile as saved_profile
 from app.documents.approvals import (
     SignatureReport,
     approval_reason,
@@ -104,10 +106,10 @@ def set_profile(repo: Repository, **changes: str) -> dict[str, str]:
     nothing is ever signed in a name the profile no longer holds."""
     from app.casework.identity import certificate_name
 
-    profile = dict(repo.get_setting("profile", {}) or {})
+    profile = saved_profile(repo)
     before = certificate_name(profile) or None
     profile.update({k: v.strip() for k, v in changes.items() if v is not None})
-    repo.set_setting("profile", profile)
+    repo.set_setting(PROFILE, profile)
     if (certificate_name(profile) or None) != before and repo.get_setting("signing_identity"):
         _key, cert = _own(repo)
         made_here = cert.issuer == cert.subject and _name(cert) in (before, "Practitioner")
@@ -159,7 +161,7 @@ def verify_document(
 
 def countersign_document(repo: Repository, pdf: bytes, password: str | None = None) -> bytes:
     """The manager's approval on a practitioner's signed document (audited here)."""
-    profile = repo.get_setting("profile", {}) or {}
+    profile = saved_profile(repo)
     name = str(profile.get("name") or "").strip()
     if not name:
         raise OversightError("set your name in Profile and settings before countersigning")
@@ -340,7 +342,7 @@ def export_for_agreement(
     record = repo.latest_final(case_id)
     if record is None:
         raise OversightError(str(NothingFinalError()))
-    profile = repo.get_setting("profile", {}) or {}
+    profile = saved_profile(repo)
     if not str(profile.get("name") or "").strip():
         raise NoSigningName()
     letter = dict(doc.data)

@@ -17,6 +17,7 @@ from typing import Any
 from app.casework import documents, letters
 from app.casework.exporting import NothingFinalError, case_file_for_export
 from app.casework.identity import NoSigningName
+from app.casework.settings import profile as saved_profile
 from app.documents import export as export_groups
 from app.documents.approvals import export_fingerprints
 from app.documents.export import ExportResult
@@ -149,7 +150,7 @@ def export_package(
     record = repo.latest_final(case_id)
     if record is None:
         raise NothingToExport(str(NothingFinalError()))
-    profile = repo.get_setting("profile", {}) or {}
+    profile = saved_profile(repo)
     if not str(profile.get("name") or "").strip():
         raise NoSigningName()  # nothing is signed in no one's name
     data = case_file(repo, case_id, ready, case_file_for_export(repo, case_id, record.answers))

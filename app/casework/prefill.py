@@ -7,6 +7,7 @@ either, so the practitioner types their name once (in the profile), not on every
 
 from __future__ import annotations
 
+from app.casework.settings import profile as saved_profile
 from app.forms import Registry
 from app.storage import AssessmentRecord, Repository
 
@@ -28,7 +29,7 @@ def prefill(repo: Repository, registry: Registry, record: AssessmentRecord) -> A
     profile and the assessment date, where the toolkit has them and they are empty."""
     tk = registry.get(record.toolkit_id)
     ids = {f.id for f in tk.analysis_fields}
-    profile = repo.get_setting("profile", {}) or {}
+    profile = saved_profile(repo)
     answers = dict(record.answers)
     analysis = dict(answers.get("analysis") or {})
     for field_id, keys in BY_PROFILE.items():

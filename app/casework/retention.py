@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from app.casework.settings import profile as saved_profile
 from app.forms.shared_files import load_partnership, load_partnership_lists
 from app.storage import RecordNotFoundError, Repository
 from app.storage import purge as storage_purge
@@ -213,7 +214,7 @@ def purge_case(
         raise RetentionError(f"Case {case_id} is open; close it before it can be purged.")
     if entry.held_because:
         raise RetentionError(f"Case {case_id} cannot be purged yet: {entry.held_because}.")
-    profile = repo.get_setting("profile", {}) or {}
+    profile = saved_profile(repo)
     days = retention_settings(repo).days
     with repo.vault.session() as s:
         case = s.get(CaseRow, case_id)

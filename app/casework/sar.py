@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.casework.settings import profile as saved_profile
 from app.forms import Registry, Toolkit
 from app.storage import Repository
 from app.storage import purge as storage_purge
@@ -272,7 +273,7 @@ def export_sar(
     sar = gather(repo, registry, case_id, now)
     identity = signing_identity(repo)
     info = check_identity(identity)
-    profile = repo.get_setting("profile", {}) or {}
+    profile = saved_profile(repo)
     slot: dict[str, Any] = {
         "name": str(profile.get("name") or info.signer), "post": str(profile.get("post") or ""),
         "date": f"{sar.generated:%d %B %Y}", "signed_at": f"{sar.generated:%d %B %Y %H:%M}",
