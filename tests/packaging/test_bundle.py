@@ -87,3 +87,11 @@ def test_bundle_creates_a_vault_imports_a_case_and_exports_signed_pdfs(
     for path in pdfs:
         verdict = verify(path.read_bytes(), pem)
         assert verdict.intact and verdict.valid and verdict.trusted
+
+
+def test_bundle_carries_the_licences(exe: Path) -> None:
+    notices = list(BUNDLE.rglob("licences/THIRD-PARTY-NOTICES.txt"))
+    assert len(notices) == 1, notices
+    text = notices[0].read_text("utf-8")
+    assert "pyside6-essentials" in text and "GNU Lesser" in text
+    assert any(p.name.startswith("python-bidi-") for p in notices[0].parent.iterdir())

@@ -1,0 +1,1 @@
+"""Developer tools run as scripts (screenshots, licences); a package so tests can import them."""
