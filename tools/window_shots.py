@@ -21,7 +21,7 @@ from app.ui.referral_hooks import open_case_view
 
 WINDOWS = [
     "main", "case", "report", "letter", "details", "plans", "meetings", "statistics",
-    "export", "profile",
+    "export", "profile", "about", "licences",
 ]  # fmt: skip
 
 
@@ -45,6 +45,11 @@ def main(argv: list[str]) -> int:
             shown = view.new_report(documents.forms(tk)[0]["id"])
         elif what == "letter":
             shown = view.new_letter()
+    elif what in ("about", "licences"):
+        from app.ui.about import AboutDialog, LicencesDialog
+
+        shown = AboutDialog(window) if what == "about" else LicencesDialog(window)
+        shown.show()
     elif what != "main":
         method = {"details": "case_details", "profile": "settings"}.get(what, what)
         getattr(window, method)()

@@ -179,6 +179,9 @@ class MainWindow(QMainWindow):
         from app.ui import retention
 
         retention.install(self)  # File → Closed cases and purging…, Subject access export…
+        from app.ui import about
+
+        about.install(self)  # Help → About CRE Toolkit…, About Qt…
         self.reload()
 
     def closeEvent(self, event: QCloseEvent) -> None:

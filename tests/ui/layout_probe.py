@@ -110,6 +110,7 @@ def every_other_window(app: Any, window: Any, registry: Any, repo: Any, inside: 
     from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
 
     from app.casework import documents
+    from app.ui.about import AboutDialog, LicencesDialog
     from app.ui.actions import ProfileDialog
     from app.ui.case_dialog import CaseDialog
     from app.ui.case_view import CaseView
@@ -138,6 +139,8 @@ def every_other_window(app: Any, window: Any, registry: Any, repo: Any, inside: 
         "profile and settings": lambda: ProfileDialog(repo, window, registry),
         "signatures": lambda: VerifyDialog(repo, window),
         "toolkit from a spreadsheet": lambda: ToolkitSheetDialog(registry, window),
+        "about": lambda: AboutDialog(window),
+        "third-party licences": lambda: LicencesDialog(window),
     }
     found: list[str] = []
     for name, make in makers.items():
