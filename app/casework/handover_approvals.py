@@ -333,8 +333,8 @@ def day_words(stamp: Any) -> str:
 
 def received_words(received: Mapping[str, Any] | None) -> str:
     """How an approval came to this vault, in words ("" when it was recorded here from the
-    countersigned copy): "received with the handover from Pat Fictional on 5 June 2026
-    (recorded in their vault from the countersigned copy on 2 June 2026)"."""
+    countersigned copy): "received with the handover from Pat Fictional on 5 June 2026,
+    recorded in their vault from the countersigned copy on 2 June 2026"."""
     if not received:
         return ""
     sender = str(received.get("from") or "a colleague")
@@ -350,10 +350,14 @@ def received_words(received: Mapping[str, Any] | None) -> str:
     inner = f"recorded in {whose} vault from the countersigned copy" + (
         f" on {when}" if when else ""
     )
-    for step in via:
-        step_on = day_words(step.get("at"))
-        inner += f", handed on by {step.get('from')}" + (f" on {step_on}" if step_on else "")
-    return f"{said} ({inner})"
+    steps = [
+        f"handed on by {step.get('from')}" + (f" on {day_words(step.get('at'))}" if
+                                              day_words(step.get("at")) else "")
+        for step in via
+    ]  # fmt: skip
+    if steps:
+        inner += " and " + ", then ".join(steps)
+    return f"{said}, {inner}"
 
 
 # what an exported file's name says it was (`assessment-<ref>-A.pdf`, …)
@@ -378,6 +382,19 @@ class ApprovalShown:
     received: str  # how it came with a handover, in words; "" when recorded here
     standing: str  # why its signer is not trusted here now, in words; "" when trusted
     recorded_at: str  # when this vault recorded (or received) it
+    sender: str = ""  # who handed it over, when it came with a handover
+
+    @property
+    def status(self) -> str:
+        return "Received" if self.received else "Recorded here"
+
+    @property
+    def brief(self) -> str:
+        """One short line for a list, beside `status`: when it was countersigned, from whom
+        it came, and that its signer is not trusted here (the sentence says it all)."""
+        when = day_words(self.time) or "time not given"
+        came = f", from {self.sender}" if self.received else ""
+        return f"{when}{came}" + ("; not trusted here" if self.standing else "")
 
     @property
     def what(self) -> str:
@@ -385,8 +402,9 @@ class ApprovalShown:
 
     @property
     def title(self) -> str:
+        """What was approved and by whom (their organisation is in the sentence)."""
         post = f", {self.post}" if self.post else ""
-        return f"{self.what} approved by {self.signer.split(' (')[0]}{post}"
+        return f"{self.what}: {self.signer.split(' (')[0]}{post}"
 
     @property
     def how(self) -> str:
@@ -416,6 +434,7 @@ def shown(repo: Repository, case_id: int, mine: str, trusted: set[str]) -> list[
     out = []
     for doc in case_documents(repo, case_id, APPROVAL):
         received = received_words(doc.data.get("received"))
+        sender = str((doc.data.get("received") or {}).get("from") or "")
         for a in doc.data.get("approvals") or []:
             fingerprint = str(a.get("fingerprint") or "")
             if fingerprint and fingerprint == mine:
@@ -431,7 +450,7 @@ def shown(repo: Repository, case_id: int, mine: str, trusted: set[str]) -> list[
                 ApprovalShown(
                     doc.id, str(doc.data.get("document") or ""),
                     str(a.get("signer") or "an unnamed signer"), str(a.get("post") or ""),
-                    a.get("time"), fingerprint, received, standing, doc.created_at,
+                    a.get("time"), fingerprint, received, standing, doc.created_at, sender,
                 )
             )  # fmt: skip
     return out

@@ -634,7 +634,7 @@ def test_a_handed_over_case_keeps_its_approvals_and_says_how_they_came(
     for s in shown:
         assert s.signer.startswith("Morgan Fictional") and s.post == "Team Manager"
         assert s.how.startswith("received with the handover from Pat Fictional on ")
-        assert "(recorded in their vault from the countersigned copy on " in s.how
+        assert ", recorded in their vault from the countersigned copy on " in s.how
         assert "recorded in this vault" not in s.sentence and s.standing == ""
     assert handover_notes(other.repo, received) == []
 
@@ -678,8 +678,8 @@ def test_a_handed_over_case_keeps_its_approvals_and_says_how_they_came(
         assert [v["from"] for v in a["received"]["via"]] == ["Pat Fictional"]
     [first, _] = approval_summaries(practitioner.repo, back)
     assert first.how.startswith("received with the handover from Olly Fictional on ")
-    assert "(recorded in Pat Fictional's vault from the countersigned copy on " in first.how
-    assert ", handed on by Pat Fictional on " in first.how and first.standing == ""
+    assert ", recorded in Pat Fictional's vault from the countersigned copy on " in first.how
+    assert " and handed on by Pat Fictional on " in first.how and first.standing == ""
     [letter_back] = documents.case_documents(practitioner.repo, back, documents.LETTER)
     assert letter_back.status == documents.COMPLETED  # Pat trusts Morgan
 
@@ -887,8 +887,8 @@ def test_hostile_approvals_in_a_signed_handover_are_a_one_line_refusal(
     [shown] = oversight.approval_summaries(manager.repo, received)
     assert shown.signer == "Morgan Fictional-\u200dJoined"
     assert shown.how == (
-        "received with the handover from Pat Fictional on 5 June 2026 (recorded in their "
-        "vault from the countersigned copy on 2 June 2026)"
+        "received with the handover from Pat Fictional on 5 June 2026, recorded in their "
+        "vault from the countersigned copy on 2 June 2026"
     )
     assert shown.standing.startswith("its signer is not among this vault's trusted colleagues")
 

@@ -352,8 +352,8 @@ def test_a_received_countersignature_says_how_it_came_and_your_own_does_not_coun
          "via": []}
     )  # fmt: skip
     assert came == (
-        "received with the handover from Pat Fictional on 5 June 2026 (recorded in their "
-        "vault from the countersigned copy on 2 June 2026)"
+        "received with the handover from Pat Fictional on 5 June 2026, recorded in their "
+        "vault from the countersigned copy on 2 June 2026"
     )
     facts = agreement_facts(data, data["letter"])
     agreed = Countersignature("Morgan Fictional", "Team Manager", "2026-06-01T10:00:00", "AB:CD",
@@ -376,8 +376,8 @@ def test_a_received_countersignature_says_how_it_came_and_your_own_does_not_coun
          "recorded": {"by": "Pat Fictional", "fingerprint": "CD", "at": "2026-06-02T09:00:00"},
          "via": [{"from": "Pat Fictional", "fingerprint": "CD", "at": "2026-06-05T09:00:00"}]}
     ) == (
-        "received with the handover from Olly Fictional on 9 June 2026 (recorded in Pat "
-        "Fictional's vault from the countersigned copy on 2 June 2026, handed on by Pat "
-        "Fictional on 5 June 2026)"
+        "received with the handover from Olly Fictional on 9 June 2026, recorded in Pat "
+        "Fictional's vault from the countersigned copy on 2 June 2026 and handed on by Pat "
+        "Fictional on 5 June 2026"
     )  # fmt: skip
     assert received_words(None) == ""
