@@ -637,6 +637,15 @@ def test_a_handed_over_case_keeps_its_approvals_and_says_how_they_came(
         assert ", recorded in their vault from the countersigned copy on " in s.how
         assert "recorded in this vault" not in s.sentence and s.standing == ""
     assert handover_notes(other.repo, received) == []
+    # a subject access export lists the approvals with how they came, and withholds the
+    # authorisation record (it names the letter's recipient) as in the sender's vault
+    from app.casework.sar import gather
+
+    sar = gather(other.repo, registry, received)
+    rows = [row for _n, blocks in sar.sections for b in blocks for row in b.rows]
+    assert any(where.startswith("Received") and what == "Pat Fictional" for where, what in rows)
+    assert any(item.startswith("Letter authorisation") for item, _why in sar.withheld)
+    assert other.vault.full_check().ok  # one transaction, every record bound to the audit
 
     # the letter's verdict is as it was in Pat's vault, and says how the agreement came
     [letter] = documents.case_documents(other.repo, received, documents.LETTER)
