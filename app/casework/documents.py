@@ -330,7 +330,8 @@ def _agreement_audited(repo: Repository, registry: Registry, document_id: int) -
     """For a letter whose toolkit asks for a Head of Service agreement: how it was met
     ("countersigned", with the approving certificate's fingerprint, or "ticked"), so the
     audit shows later whether a manager's signature or the practitioner's word stood
-    behind the letter. Nothing for a report or a toolkit without the condition."""
+    behind the letter, and whether that signature came with a handed-over case. Nothing
+    for a report or a toolkit without the condition."""
     doc = get_document(repo, document_id)
     if doc.kind != LETTER:
         return {}
@@ -343,7 +344,10 @@ def _agreement_audited(repo: Repository, registry: Registry, document_id: int) -
     if not check.agreement:
         return {}
     if check.approver_fingerprint:
-        return {"agreement": check.agreement, "approver_fingerprint": check.approver_fingerprint}
+        found = {"agreement": check.agreement, "approver_fingerprint": check.approver_fingerprint}
+        if check.approver_received:  # not checked here from the countersigned copy
+            found["approval_received"] = check.approver_received
+        return found
     return {"agreement": check.agreement}
 
 

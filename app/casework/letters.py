@@ -57,6 +57,9 @@ class Countersignature:
     facts: Mapping[str, Any] = field(default_factory=dict)
     # an authorisation record exported before the vault kept what each one attested
     unmatched: bool = False
+    # how it came when it arrived with a handed-over case, in words ("received with the
+    # handover from …"); "" when this vault recorded it from the countersigned copy
+    received: str = ""
 
 
 def agreement_facts(assessment: Mapping[str, Any], letter: Mapping[str, Any]) -> dict[str, Any]:
@@ -86,15 +89,27 @@ def judge(
     document_id: int | None = None,
 ) -> tuple[LetterApproval, ...]:
     """Each countersignature with why it does not count, if it does not: the practitioner's
-    own, a signer no longer trusted, another letter's record, or facts changed since."""
+    own, a signer no longer trusted, another letter's record, or facts changed since.
+
+    One that came with a handed-over case counts like one recorded here (the sender, a
+    trusted colleague, signed the handover) when its signer is trusted here too, and says
+    how it came: it is never taken for one this vault checked from the countersigned copy."""
     now = agreement_facts(assessment, letter)
     out = []
     for c in countersignatures:
         problem = ""
-        if c.own:
+        came = f" ({c.received})" if c.received else ""
+        if c.own and c.received:
+            problem = (
+                f"it is your own countersignature, given before the case was handed to you{came}"
+                ": the letter is now yours to send, so another manager must agree it"
+            )
+        elif c.own:
             problem = "it is the practitioner's own signature, not a manager's"
         elif not c.trusted:
             problem = "the signer's certificate is not among this vault's trusted colleagues"
+            if c.received:
+                problem += f"{came}: add their certificate if you know it is theirs"
         elif c.unmatched:
             problem = (
                 "the vault does not hold what the record it approved said (it was exported by "
@@ -114,7 +129,7 @@ def judge(
                     f"it approved the authorisation record{when}, and since then "
                     f"{', '.join(changed)} changed: export the record again for agreement"
                 )
-        out.append(LetterApproval(c.signer, c.post, c.time, c.fingerprint, problem))
+        out.append(LetterApproval(c.signer, c.post, c.time, c.fingerprint, problem, c.received))
     return tuple(out)
 
 

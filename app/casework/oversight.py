@@ -11,6 +11,7 @@ certificate's key can read it and the receiver knows who sent it.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.casework import handover_approvals
 from app.casework.assessments import handed_over
 from app.casework.identity import signing_identity
 from app.casework.settings import PROFILE
@@ -35,8 +37,14 @@ from app.storage import Repository
 COLLEAGUES = "colleagues"
 RECEIVED = "handovers_received"
 HANDOVER = "handover"
-APPROVAL = "approval"
+APPROVAL = handover_approvals.APPROVAL
 FORMAT = "cre-handover"
+# 1: the case, its reports, newest letter and earlier versions; 2: also its approvals and
+# the letter's authorisation records (app.casework.handover_approvals). The sealing and the
+# signature are the same in both, so a receiver takes either; one that knows only 1 would
+# import a 2 without its approvals, which is why the version says what the payload holds.
+HANDOVER_VERSION = 2
+KNOWN_VERSIONS = (1, 2)
 MAX_HANDOVER_BYTES = 64 * 1024 * 1024
 
 
@@ -226,7 +234,37 @@ def import_approval(repo: Repository, pdf: bytes, password: str | None = None) -
 
 
 def approvals(repo: Repository, case_id: int) -> list[dict[str, Any]]:
+    """The approvals recorded on the case, as kept: one that came with a handed-over case
+    holds `received` (the handover, its sender, and who recorded it, where and when)."""
     return [data for _id, _kind, data in repo.documents(case_id, APPROVAL)]
+
+
+def approval_summaries(repo: Repository, case_id: int) -> list[handover_approvals.ApprovalShown]:
+    """Every countersignature on the case for a window or a command to show: what it
+    approved, who, when, how it came (recorded here, or received with a handover from
+    whom) and whether its signer is trusted here now."""
+    from app.casework.identity import stored_identity
+
+    if not repo.documents(case_id, APPROVAL):
+        return []
+    mine = _fingerprint(_own(repo)[1]) if stored_identity(repo) is not None else ""
+    trusted = {c.fingerprint for c in colleagues(repo)}
+    return handover_approvals.shown(repo, case_id, mine, trusted)
+
+
+def handover_notes(repo: Repository, case_id: int) -> list[str]:
+    """What a received case's handovers say about its approvals, when they could not carry
+    them: a handover made by an earlier version of the app leaves them behind."""
+    notes = []
+    for _i, _k, data in repo.documents(case_id, HANDOVER):
+        if data.get("direction") == "received" and data.get("approvals_carried") is False:
+            on = handover_approvals.day_words(data.get("at"))
+            notes.append(
+                f"The handover from {data.get('from')}{f' on {on}' if on else ''} "
+                "was made by an earlier version of the app, which did not carry approvals: "
+                f"ask {data.get('from')} whether a manager countersigned anything on this case."
+            )
+    return notes
 
 
 # --- the letter's Head of Service agreement, by countersignature ----------------------
@@ -246,9 +284,10 @@ def record_authorisation(
 
 
 def letter_countersignatures(repo: Repository, case_id: int) -> list[Any]:
-    """Every approval imported for an authorisation record this vault exported, with what
-    the record attested and whether the signer is this vault's owner or a trusted colleague
-    now (a colleague removed since no longer agrees)."""
+    """Every approval imported for an authorisation record this vault exported, or received
+    with a handed-over case for the record its sender exported, with what the record
+    attested, how it came, and whether the signer is this vault's owner or a trusted
+    colleague now (a colleague removed since no longer agrees)."""
     from app.casework.identity import stored_identity
     from app.casework.letters import AUTHORISATION_RECORD, Countersignature
 
@@ -274,6 +313,7 @@ def letter_countersignatures(repo: Repository, case_id: int) -> list[Any]:
                     own=fingerprint == mine, trusted=fingerprint in trusted,
                     exported=str(record.get("at") or ""), letter_id=record.get("letter"),
                     facts=dict(record.get("facts") or {}), unmatched=not record,
+                    received=handover_approvals.received_words(approval.get("received")),
                 )
             )  # fmt: skip
     return out
@@ -396,6 +436,8 @@ def export_for_agreement(
 
 
 def _payload(repo: Repository, case_id: int) -> dict[str, Any]:
+    """The case as a case file, its earlier versions, and (version 2) its approvals and the
+    carried letter's authorisation records, each saying who recorded it, where and when."""
     from app.casework.documents import LETTER, REPORT
     from app.casework.exporting import case_file_for_export
     from app.storage.meetings import case_records
@@ -422,7 +464,10 @@ def _payload(repo: Repository, case_id: int) -> dict[str, Any]:
          "answers": dict(a.answers)}
         for a in records[:-1]
     ]  # fmt: skip
-    return {"case": case, "history": history}
+    cert = _own(repo)[1]
+    me = {"name": _name(cert), "fingerprint": _fingerprint(cert)}
+    carried = handover_approvals.outgoing(repo, case_id, letters[-1][0] if letters else None, me)
+    return {"case": case, "history": history, **carried}
 
 
 def handover_case(
@@ -452,13 +497,18 @@ def handover_case(
     when = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     header = {
         "format": FORMAT,
-        "version": 1,
+        "version": HANDOVER_VERSION,
         "id": handover_id,
         "created": when,
         "to": _fingerprint(recipient),
         "from": base64.b64encode(cert.public_bytes(Encoding.DER)).decode(),
     }
-    plain = json.dumps(_payload(repo, case_id), ensure_ascii=False).encode()
+    payload = _payload(repo, case_id)
+    try:  # what the colleague's app will check, checked before anything is written
+        handover_approvals.incoming(payload, HANDOVER_VERSION)
+    except handover_approvals.CarriedInvalid as exc:
+        raise OversightError(f"this case's approvals cannot be handed over ({exc})") from None
+    plain = json.dumps(payload, ensure_ascii=False).encode()
     sealed = _seal(plain, recipient, _info(header))
     body = {**header, "scheme": sealed[0], "payload": base64.b64encode(sealed[1]).decode()}
     body["signature"] = base64.b64encode(_sign(key, _signed_bytes(body))).decode()
@@ -471,6 +521,27 @@ def handover_case(
          "fingerprint": _fingerprint(recipient)},
     )  # fmt: skip
     return data
+
+
+def _complete_agreed_letters(repo: Repository, registry: Registry, case_id: int) -> None:
+    """The received letter was adopted before its agreement was recorded: one that passes
+    the completion gate now, with the countersignature that came with it, is completed as
+    it would have been had the agreement been a tick (audited with how it was agreed)."""
+    from app.casework.documents import (
+        DRAFT,
+        LETTER,
+        DocumentNotComplete,
+        case_documents,
+        complete_document,
+    )
+
+    if not repo.documents(case_id, APPROVAL):
+        return
+    for letter in case_documents(repo, case_id, LETTER):
+        if letter.status == DRAFT:
+            # not complete: the letter window says why (an untrusted signer, a missing field)
+            with contextlib.suppress(DocumentNotComplete):
+                complete_document(repo, registry, letter.id)
 
 
 def _info(header: dict[str, Any]) -> bytes:
@@ -550,7 +621,11 @@ def _open_sealed(scheme: str, sealed: bytes, key: Any, cert: Any, info: bytes) -
 
 def receive_handover(repo: Repository, registry: Registry, data: bytes) -> int:
     """Check who sent it and to whom, that it was not received before, then import the
-    case (all or nothing) and record the handover in this vault."""
+    case with its approvals and record the handover in this vault, all in one transaction.
+
+    The approvals are kept as received with this handover (from whom, recorded by whom,
+    where and when): they count here, like one recorded from a countersigned copy, only
+    while their signer is a colleague this vault trusts, and always say how they came."""
     from app.casework.importing import import_cases
 
     if len(data) > MAX_HANDOVER_BYTES:
@@ -578,6 +653,12 @@ def receive_handover(repo: Repository, registry: Registry, data: bytes) -> int:
             f"the sender ({_name(sender)}, certificate {_fingerprint(sender)[:23]}…) is not "
             "among your colleagues; add their certificate first if you know it is theirs"
         )
+    version = body.get("version")
+    if type(version) is not int or version not in KNOWN_VERSIONS:
+        raise OversightError(
+            "this handover was made by a newer version of the app; update the app to receive "
+            "it (nothing was imported)"
+        )
     if handover_id in (repo.get_setting(RECEIVED, []) or []):
         raise OversightError("this handover was received before; nothing was imported again")
     try:
@@ -588,14 +669,35 @@ def receive_handover(repo: Repository, registry: Registry, data: bytes) -> int:
         raise
     except Exception:  # a decryption or format failure: one sentence, nothing imported
         raise OversightError("the handover could not be opened: it is damaged") from None
-    ids = import_cases(repo, registry, case)
-    case_id = ids[0]
-    repo.add_document(
-        case_id,
-        HANDOVER,
-        {"direction": "received", "id": handover_id, "at": body.get("created"),
-         "from": _name(sender), "fingerprint": _fingerprint(sender),
-         "history": payload.get("history", [])},
-    )  # fmt: skip
-    repo.set_setting(RECEIVED, [*(repo.get_setting(RECEIVED, []) or []), handover_id])
+    try:
+        carried = handover_approvals.incoming(payload, version)
+    except handover_approvals.CarriedInvalid as exc:
+        raise OversightError(
+            f"the approvals in this handover are not valid ({exc}); nothing was imported"
+        ) from None
+    when = handover_approvals.valid_time(body.get("created"))  # None if not a time
+    received = {"handover": handover_id, "from": _name(sender),
+                "fingerprint": _fingerprint(sender), "at": when}  # fmt: skip
+    repo.vault.require_sound_pages()  # never into a damaged vault
+    with repo.vault.transaction():  # the case, its approvals and the record: all or nothing
+        ids = import_cases(repo, registry, case)
+        if len(ids) != 1:  # rolled back with the transaction
+            raise OversightError("the handover does not hold one case; nothing was imported")
+        case_id = ids[0]
+        try:
+            handover_approvals.record_incoming(repo, case_id, carried, received)
+        except handover_approvals.CarriedInvalid as exc:
+            raise OversightError(
+                f"the approvals in this handover are not valid ({exc}); nothing was imported"
+            ) from None
+        _complete_agreed_letters(repo, registry, case_id)
+        repo.add_document(
+            case_id,
+            HANDOVER,
+            {"direction": "received", "id": handover_id, "at": when, "from": _name(sender),
+             "fingerprint": _fingerprint(sender), "history": payload.get("history", []),
+             # whether approvals could travel (version 2), and how many came
+             "approvals_carried": carried.carried, "approvals": len(carried.approvals)},
+        )  # fmt: skip
+        repo.set_setting(RECEIVED, [*(repo.get_setting(RECEIVED, []) or []), handover_id])
     return case_id

@@ -224,20 +224,35 @@ def run_handover(args: argparse.Namespace) -> int:
 
 
 def run_receive(args: argparse.Namespace) -> int:
-    from app.casework.oversight import OversightError, receive_handover
+    from app.casework.oversight import (
+        OversightError,
+        approval_summaries,
+        handover_notes,
+        receive_handover,
+    )
     from app.forms import load_registry
     from app.rules import CaseFileError
     from app.storage import Repository
 
     data = _read(args.file, "a handover file")
     with _open(args) as vault:
+        repo = Repository(vault)
         try:
-            case_id = receive_handover(Repository(vault), load_registry(), data)
+            case_id = receive_handover(repo, load_registry(), data)
         except OversightError as exc:
             raise CliError(f"{args.file}: {exc}") from None
         except CaseFileError as exc:
             raise CliError(f"{args.file}: the case inside is not valid: {exc}") from None
+        shown = approval_summaries(repo, case_id)
+        notes = handover_notes(repo, case_id)
     print(f"received: case {case_id}")
+    if shown:
+        many = "approval came" if len(shown) == 1 else "approvals came"
+        print(f"{len(shown)} {many} with it, each kept as received with this handover:")
+    for approval in shown:
+        print(f"  {approval.sentence}")
+    for note in notes:
+        print(note)
     return 0
 
 

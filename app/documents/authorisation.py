@@ -34,6 +34,13 @@ def _agreement(check: Any, ticked: Any) -> str:
     codes = {r.code for r in (*check.met, *check.unmet)} if check is not None else set()
     if "letter.head_of_service_agreement" not in codes:
         return _yes(ticked)  # not a condition of this toolkit
+    if check.agreement == "countersigned" and check.approver_received:
+        return (
+            "Yes, by a manager's countersignature of this record as exported for agreement "
+            "before the case was handed over; the approval came with the handover, not from "
+            "a countersigned copy checked by this practitioner's vault (see the conditions "
+            "above)"
+        )
     if check.agreement == "countersigned":
         return (
             "Yes, by a manager's countersignature of this record as exported for agreement "

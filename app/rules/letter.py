@@ -44,30 +44,32 @@ def _long_date(iso: str | None) -> str:
 
 def _agreement(
     letter: dict[str, Any], approvals: Sequence[LetterApproval]
-) -> tuple[bool, str, str, str]:
-    """Met or not, the reason, how, and the fingerprint of the countersignature that counts
-    ("" otherwise): a countersignature that counts comes first; a tick still counts (a
-    manager's agreement given by word); an approval that does not count says why, so
-    nobody takes it for agreement."""
+) -> tuple[bool, str, str, LetterApproval | None]:
+    """Met or not, the reason, how, and the countersignature that counts (None otherwise):
+    a countersignature that counts comes first; a tick still counts (a manager's agreement
+    given by word); an approval that does not count says why, so nobody takes it for
+    agreement. One that came with a handed-over case says so, so nobody takes it for one
+    this vault checked itself."""
     counting = [a for a in approvals if not a.problem]
     ticked = bool(letter.get("head_of_service_agreement"))
     if counting:
         a = counting[-1]
         post = f", {a.post}" if a.post else ""
+        received = f", {a.received}" if a.received else ""
         why = (
             f"Head of Service agreement is a countersigned authorisation record: agreed by "
             f"{a.signer}{post}, countersigned {_long_date(a.time)}, certificate fingerprint "
-            f"starting {a.fingerprint[:23]}"
+            f"starting {a.fingerprint[:23]}{received}"
         )
         also = " (the tick is recorded too)" if ticked else ""
-        return True, why + also, "countersigned", a.fingerprint
+        return True, why + also, "countersigned", a
     if ticked:
         why = "Head of Service agreement is recorded by the practitioner's tick"
     else:
         why = "no Head of Service agreement is recorded (by tick or countersignature)"
     for a in approvals:
         why += f"; the countersignature of {a.signer} does not count: {a.problem}"
-    return ticked, why, "ticked" if ticked else "", ""
+    return ticked, why, "ticked" if ticked else "", None
 
 
 def _evaluate(cond: str, case: Case, letter: dict[str, Any]) -> tuple[bool, str]:
@@ -122,14 +124,15 @@ def check_letter(tk: Toolkit, case: Case, approvals: Sequence[LetterApproval] = 
     """`approvals`: the countersignatures of this letter's authorisation record that casework
     found, each saying whether it counts."""
     letter: dict[str, Any] = dict(case.extras.get("letter", {}))
-    agreement = fingerprint = ""
+    agreement = ""
+    counted: LetterApproval | None = None
     stated = {c["id"]: c["text"] for c in tk.data["disruption_letter"]["conditions"]}
     conditions = list(BASE_CONDITIONS) + [c for c in stated if c not in BASE_CONDITIONS]
     met: list[Reason] = []
     unmet: list[Reason] = []
     for cond in conditions:
         if cond == "head_of_service_agreement":
-            ok, why, agreement, fingerprint = _agreement(letter, approvals)
+            ok, why, agreement, counted = _agreement(letter, approvals)
         else:
             ok, why = _evaluate(cond, case, letter)
         text = why[0].upper() + why[1:] + "."
@@ -138,5 +141,6 @@ def check_letter(tk: Toolkit, case: Case, approvals: Sequence[LetterApproval] = 
         (met if ok else unmet).append(Reason(f"letter.{cond}", text))
     return LetterCheck(
         eligible=not unmet, unmet=tuple(unmet), met=tuple(met), agreement=agreement,
-        approver_fingerprint=fingerprint,
+        approver_fingerprint=counted.fingerprint if counted else "",
+        approver_received=counted.received if counted else "",
     )  # fmt: skip

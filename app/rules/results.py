@@ -49,13 +49,16 @@ class LetterApproval:
     """A manager's countersignature of the letter's authorisation record, as casework found
     it in the vault: the rules decide from it and never look for it. `problem` says why it
     does not count ("" when it does): the practitioner's own signature, a certificate no
-    longer trusted, or facts changed since the record it approved."""
+    longer trusted, or facts changed since the record it approved. `received` says how it
+    came, when it was not recorded in this vault from the countersigned copy but arrived
+    with a handed-over case ("received with the handover from …"; "" otherwise)."""
 
     signer: str
     post: str
     time: str | None  # as the manager's clock claimed it (ISO 8601)
     fingerprint: str
     problem: str = ""
+    received: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,9 @@ class LetterCheck:
     # a condition of this toolkit)
     agreement: str = ""
     approver_fingerprint: str = ""  # the countersigning certificate's, when "countersigned"
+    # how that countersignature came, when it arrived with a handover ("" when it was
+    # recorded in this vault from the countersigned copy)
+    approver_received: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {

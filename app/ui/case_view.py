@@ -34,7 +34,7 @@ from app.ui.dates import shown
 from app.ui.levels import word
 from app.ui.sizing import fit_to_screen
 
-ASSESSMENT, PLANS = "assessment", "plans"
+ASSESSMENT, PLANS, APPROVALS = "assessment", "plans", "approval"
 HEADERS = ("Document", "Status", "Details", "Last changed")
 
 
@@ -169,7 +169,36 @@ class CaseView(QDialog):
                 group, (PLANS, doc_id), "Disruption options and support plan", "kept",
                 f"{chosen} option(s) chosen, {rows} support plan row(s)", "",
             )  # fmt: skip
+        self._approvals()
         self.tree.expandAll()
+
+    def _approvals(self) -> None:
+        """Managers' countersignatures on the case, each saying how it came (recorded here
+        from the countersigned copy, or received with a handover from whom); listed only
+        when there are any, or when a handover could not carry them."""
+        from app.casework.oversight import approval_summaries, handover_notes
+
+        found = approval_summaries(self.repo, self.case_id)
+        notes = handover_notes(self.repo, self.case_id)
+        self.approval_text: dict[tuple[str, int], str] = {}
+        if not found and not notes:
+            return
+        group = self._group("Approvals", len(found))
+        for n, a in enumerate(found):
+            self._entry(group, (APPROVALS, n), a.title, a.status, a.brief, a.recorded_at)
+            self._explain((APPROVALS, n), a.sentence)
+        for n, note in enumerate(notes, len(found)):
+            self._entry(
+                group, (APPROVALS, n), "Approvals not carried", "Not known",
+                "the handover was made by an earlier version", "",
+            )  # fmt: skip
+            self._explain((APPROVALS, n), note)
+
+    def _explain(self, key: tuple[str, int], text: str) -> None:
+        """The whole sentence on hover, and in the message line when the row is opened."""
+        self.approval_text[key] = text
+        for column in range(len(HEADERS)):
+            self.items[key].setToolTip(column, text)
 
     def _group(self, title: str, count: int) -> QTreeWidgetItem:
         item = QTreeWidgetItem(self.tree, [f"{title} ({count})"])
@@ -285,6 +314,9 @@ class CaseView(QDialog):
             return None
         kind, item_id = key
         window: QWidget
+        if kind == APPROVALS:  # nothing to open: the whole sentence, where it can be read
+            self.message.setText(self.approval_text[(kind, item_id)])
+            return None
         if kind == ASSESSMENT:
             record = reading.assessment(self.repo, item_id)
             if record.status == Status.DRAFT and not read_only:

@@ -454,28 +454,23 @@ def test_a_case_is_not_handed_to_an_expired_certificate(
         {"case": {"child": {"name": "x" * 100_000}, "answers": [1] * 10}},
         ["not", "a", "record"],
         {"case": {"child": {"name": "A"}, "toolkit": "../../etc/passwd"}},
+        {"case": {"format": "cre-case-export", "version": 1, "cases": []}},  # no case at all
     ],
 )
 def test_a_signed_handover_with_hostile_content_is_a_one_line_refusal(
-    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, payload: Any,
+    team: tuple[Desk, Desk, Desk], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    payload: Any,
 ) -> None:  # fmt: skip
-    """A trusted colleague's vault (or their stolen key) sealing a hostile case: refused in
-    one line, nothing imported, and the handover is not marked received."""
+    """A trusted colleague's key (stolen, or their app changed) sealing a hostile case:
+    refused in one line, nothing imported, and the handover is not marked received."""
     import app.casework.oversight as oversight
 
     practitioner, manager, _ = team
-    case_id, _ = exported_assessment(registry, practitioner, tmp_path / "out")
-    manager_cert = _certificate(manager, tmp_path, capsys)
-    assert vcli(capsys, manager, "identity", "--trust",
-                str(_certificate(practitioner, tmp_path, capsys)))[0] == 0  # fmt: skip
-    monkeypatch.setattr(oversight, "_payload", lambda repo, case: payload)
+    oversight.trust_colleague(manager.repo, oversight.own_certificate_pem(practitioner.repo))
+    if isinstance(payload, dict):  # a well-formed version 2 envelope around a hostile case
+        payload = {**payload, "approvals": [], "authorisations": []}
     handover = tmp_path / "hostile.handover"
-    code, _, err = vcli(
-        capsys, practitioner, "vault", "handover", "--case", str(case_id),
-        "--to", str(manager_cert), "--out", str(handover),
-    )  # fmt: skip
-    assert code == 0, err
+    handover.write_bytes(forged_handover(practitioner, manager, payload))
     code, out, err = vcli(capsys, manager, "vault", "receive", str(handover))
     assert code == 2 and err.count("\n") == 1 and "Traceback" not in out + err, err
     assert manager.repo.count_cases() == 0
@@ -523,3 +518,411 @@ def test_a_pdf_bomb_is_a_one_line_refusal(
     code, _, err = vcli(capsys, manager, "countersign", str(bomb), "--out", str(out_pdf))
     assert code == 2 and err.count("\n") == 1 and "more data than a document" in err, err
     assert not out_pdf.exists()
+
+
+# --- a handed-over case keeps its approvals, and says how they came ----------------------
+
+
+def case_with_both_approvals(
+    registry: Registry, practitioner: Desk, manager: Desk, tmp_path: Path
+) -> tuple[int, int]:
+    """A case whose assessment the manager countersigned and whose letter she agreed by
+    countersigning its authorisation record, both recorded in the practitioner's vault and
+    the letter completed on that agreement alone (no tick)."""
+    from app.casework import documents, package
+    from app.casework.identity import signing_identity
+    from app.casework.oversight import countersign_document, import_approval
+    from tests.casework.test_oversight_letter import (
+        for_agreement,
+        letter_waiting_for_agreement,
+        trust,
+    )
+
+    case_id, letter_id = letter_waiting_for_agreement(registry, practitioner)
+    offers = [
+        o for o in package.offers(practitioner.repo, registry, case_id)
+        if o.kind == package.ASSESSMENT
+    ]  # fmt: skip
+    result = package.export_package(
+        practitioner.repo, registry, case_id, tmp_path / "assessment",
+        signing_identity(practitioner.repo), offers,
+    )  # fmt: skip
+    [assessment] = [d.path for d in result.documents if d.kind == "assessment"]
+    trust(practitioner, manager)
+    import_approval(practitioner.repo, countersign_document(manager.repo, assessment.read_bytes()))
+    record = for_agreement(registry, practitioner, letter_id, tmp_path / "agree")
+    import_approval(practitioner.repo, countersign_document(manager.repo, record))
+    documents.complete_document(practitioner.repo, registry, letter_id)
+    return case_id, letter_id
+
+
+def hand_over(
+    capsys: pytest.CaptureFixture[str], sender: Desk, receiver: Desk, case_id: int, path: Path
+) -> tuple[int, str, str]:
+    """The sender hands the case to the receiver, who trusts the sender; then the receiver
+    runs `vault receive` on it."""
+    from app.casework.oversight import own_certificate_pem, trust_colleague
+
+    receiver_cert = path.with_suffix(".receiver.pem")
+    receiver_cert.write_bytes(own_certificate_pem(receiver.repo))
+    trust_colleague(receiver.repo, own_certificate_pem(sender.repo))
+    code, _, err = vcli(
+        capsys, sender, "vault", "handover", "--case", str(case_id),
+        "--to", str(receiver_cert), "--out", str(path),
+    )  # fmt: skip
+    assert code == 0, err
+    return vcli(capsys, receiver, "vault", "receive", str(path))
+
+
+def test_a_handed_over_case_keeps_its_approvals_and_says_how_they_came(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """Pat hands Olly a case whose assessment and letter Morgan approved. Olly's vault keeps
+    both approvals as received with Pat's handover (who recorded them, where, when), the
+    letter's agreement counts there while Olly trusts Morgan, and nothing says Olly's vault
+    checked them itself."""
+    from app.casework import documents
+    from app.casework.oversight import (
+        approval_summaries,
+        approvals,
+        case_result,
+        handover_notes,
+        own_certificate_pem,
+        trust_colleague,
+    )
+    from tests.casework.test_oversight_letter import completed_detail, hos_reason
+
+    practitioner, manager, other = team
+    case_id, _ = case_with_both_approvals(registry, practitioner, manager, tmp_path)
+    sent = approvals(practitioner.repo, case_id)
+    assert len(sent) == 2 and not any("received" in a for a in sent)
+    here = approval_summaries(practitioner.repo, case_id)
+    assert [s.what for s in here] == ["Assessment", "Letter authorisation record"]
+    assert all(s.how.startswith("recorded in this vault from the countersigned copy on ")
+               for s in here)  # fmt: skip
+    before = case_result(practitioner.repo, registry, case_id).letter
+    assert before is not None and before.agreement == "countersigned"
+
+    # Olly trusts Morgan too: the case arrives with both approvals and its letter completed
+    trust_colleague(other.repo, own_certificate_pem(manager.repo))
+    code, out, err = hand_over(capsys, practitioner, other, case_id, tmp_path / "c.handover")
+    assert code == 0, err
+    (received,) = [c.id for c in other.repo.list_cases()]
+    assert "2 approvals came with it" in out
+    assert "Assessment (assessment-" in out and ") approved by Morgan Fictional" in out
+    assert "received with the handover from Pat Fictional on " in out
+
+    came = approvals(other.repo, received)
+    assert [a["document"] for a in came] == [a["document"] for a in sent]
+    assert [a["approvals"][0]["fingerprint"] for a in came] == [
+        a["approvals"][0]["fingerprint"] for a in sent
+    ]
+    pat = own_certificate_pem(practitioner.repo)
+    from app.casework.oversight import _cert, _fingerprint
+
+    pat_fingerprint = _fingerprint(_cert(pat))
+    for a in came:
+        assert a["received"]["from"] == "Pat Fictional"
+        assert a["received"]["fingerprint"] == pat_fingerprint
+        assert a["received"]["recorded"]["by"] == "Pat Fictional"
+        assert a["received"]["recorded"]["fingerprint"] == pat_fingerprint
+        assert a["received"]["recorded"]["at"]  # when Pat's vault recorded it
+        assert a["received"]["via"] == []
+    shown = approval_summaries(other.repo, received)
+    assert [s.what for s in shown] == ["Assessment", "Letter authorisation record"]
+    for s in shown:
+        assert s.signer.startswith("Morgan Fictional") and s.post == "Team Manager"
+        assert s.how.startswith("received with the handover from Pat Fictional on ")
+        assert ", recorded in their vault from the countersigned copy on " in s.how
+        assert "recorded in this vault" not in s.sentence and s.standing == ""
+    assert handover_notes(other.repo, received) == []
+    # a subject access export lists the approvals with how they came, and withholds the
+    # authorisation record (it names the letter's recipient) as in the sender's vault
+    from app.casework.sar import gather
+
+    sar = gather(other.repo, registry, received)
+    rows = [row for _n, blocks in sar.sections for b in blocks for row in b.rows]
+    assert any(where.startswith("Received") and what == "Pat Fictional" for where, what in rows)
+    assert any(item.startswith("Letter authorisation") for item, _why in sar.withheld)
+    assert other.vault.full_check().ok  # one transaction, every record bound to the audit
+
+    # the letter's verdict is as it was in Pat's vault, and says how the agreement came
+    [letter] = documents.case_documents(other.repo, received, documents.LETTER)
+    assert letter.status == documents.COMPLETED
+    audited = str(completed_detail(other, letter.id)["approval_received"])
+    assert audited.startswith("received with the handover from Pat Fictional")
+    after = case_result(other.repo, registry, received).letter
+    assert after is not None and after.agreement == "countersigned"
+    assert after.approver_fingerprint == before.approver_fingerprint
+    met, why, how = hos_reason(registry, other, letter.id)
+    assert met and how == "countersigned"
+    assert "agreed by Morgan Fictional" in why
+    assert ", received with the handover from Pat Fictional on " in why
+
+    # Olly no longer trusts Morgan: neither approval counts here, and each says why and how
+    from app.casework.oversight import COLLEAGUES
+
+    other.repo.set_setting(
+        COLLEAGUES,
+        [c for c in other.repo.get_setting(COLLEAGUES) if c["name"] != "Morgan Fictional"],
+    )
+    met, why, _ = hos_reason(registry, other, letter.id)
+    assert not met
+    assert (
+        "does not count: the signer's certificate is not among this vault's trusted colleagues "
+        "(received with the handover from Pat Fictional on " in why
+    ), why
+    assert "add their certificate if you know it is theirs" in why
+    for s in approval_summaries(other.repo, received):
+        assert s.standing.startswith("its signer is not among this vault's trusted colleagues")
+
+    # handed on again, back to Pat: every handover it came through is kept, in order
+    code, _, err = hand_over(capsys, other, practitioner, received, tmp_path / "back.handover")
+    assert code == 0, err
+    back = max(c.id for c in practitioner.repo.list_cases())
+    for a in approvals(practitioner.repo, back):
+        assert a["received"]["from"] == "Olly Fictional"
+        assert a["received"]["recorded"]["by"] == "Pat Fictional"
+        assert [v["from"] for v in a["received"]["via"]] == ["Pat Fictional"]
+    [first, _] = approval_summaries(practitioner.repo, back)
+    assert first.how.startswith("received with the handover from Olly Fictional on ")
+    assert ", recorded in Pat Fictional's vault from the countersigned copy on " in first.how
+    assert " and handed on by Pat Fictional on " in first.how and first.standing == ""
+    [letter_back] = documents.case_documents(practitioner.repo, back, documents.LETTER)
+    assert letter_back.status == documents.COMPLETED  # Pat trusts Morgan
+
+
+def test_a_received_letter_agreement_by_an_untrusted_signer_leaves_the_letter_a_draft(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """Olly does not know Morgan's certificate: the approvals arrive and say so; the letter
+    waits as a draft until Olly trusts her, then completes on the agreement that came."""
+    from app.casework import documents
+    from app.casework.oversight import (
+        approval_summaries,
+        own_certificate_pem,
+        trust_colleague,
+    )
+    from tests.casework.test_oversight_letter import hos_reason
+
+    practitioner, manager, other = team
+    case_id, _ = case_with_both_approvals(registry, practitioner, manager, tmp_path)
+    code, _, err = hand_over(capsys, practitioner, other, case_id, tmp_path / "c.handover")
+    assert code == 0, err
+    (received,) = [c.id for c in other.repo.list_cases()]
+    [letter] = documents.case_documents(other.repo, received, documents.LETTER)
+    assert letter.status == documents.DRAFT
+    met, why, _ = hos_reason(registry, other, letter.id)
+    assert not met and "not among this vault's trusted colleagues (received with the" in why
+    assert all(s.standing for s in approval_summaries(other.repo, received))
+
+    trust_colleague(other.repo, own_certificate_pem(manager.repo))
+    met, why, how = hos_reason(registry, other, letter.id)
+    assert met and how == "countersigned" and "received with the handover from Pat" in why
+    assert documents.problems(other.repo, registry, letter.id) == []
+    documents.complete_document(other.repo, registry, letter.id)
+
+    # Olly's own export prints how the agreement came, in the signed authorisation record
+    from app.casework import package
+    from app.casework.identity import signing_identity
+    from tests.documents.test_documents import text_of
+
+    offers = [o for o in package.offers(other.repo, registry, received) if o.ready]
+    result = package.export_package(
+        other.repo, registry, received, tmp_path / "olly", signing_identity(other.repo), offers
+    )
+    [record] = [d.path for d in result.documents if d.kind == "authorisation"]
+    printed = " ".join(text_of(record.read_bytes()).split())
+    assert "before the case was handed over; the approval came with the handover" in printed
+    assert "received with the handover from Pat Fictional on" in printed
+
+
+def test_an_older_handover_without_approvals_still_imports_and_says_what_it_lacked(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """A handover as the previous release wrote it (version 1: the case and its history,
+    no approvals) is received as before; the case says its approvals did not travel. A
+    version this app does not know is refused in one line."""
+    import app.casework.oversight as oversight
+
+    practitioner, manager, other = team
+    case_id, _ = case_with_both_approvals(registry, practitioner, manager, tmp_path)
+    real = oversight._payload
+    monkeypatch.setattr(oversight, "HANDOVER_VERSION", 1)
+    monkeypatch.setattr(
+        oversight, "_payload",
+        lambda repo, case: {k: v for k, v in real(repo, case).items() if k in ("case", "history")},
+    )  # fmt: skip
+    code, out, err = hand_over(capsys, practitioner, other, case_id, tmp_path / "old.handover")
+    assert code == 0, err
+    assert json.loads((tmp_path / "old.handover").read_bytes())["version"] == 1
+    (received,) = [c.id for c in other.repo.list_cases()]
+    assert oversight.approvals(other.repo, received) == []
+    [note] = oversight.handover_notes(other.repo, received)
+    assert note.startswith("The handover from Pat Fictional on ")
+    assert "earlier version of the app, which did not carry approvals" in note
+    assert note in out
+
+    # a version from a newer app: refused, nothing imported, not marked received
+    monkeypatch.setattr(oversight, "_payload", real)
+    monkeypatch.setattr(oversight, "handed_over", lambda repo, case: False)
+    monkeypatch.setattr(oversight, "HANDOVER_VERSION", 3)
+    code, _, err = hand_over(capsys, practitioner, manager, case_id, tmp_path / "new.handover")
+    assert code == 2 and err.count("\n") == 1 and "newer version of the app" in err, err
+    assert manager.repo.count_cases() == 0
+    assert not manager.repo.get_setting(oversight.RECEIVED, [])
+
+
+FINGERPRINT = ":".join(["AB"] * 32)
+GOOD_APPROVAL: dict[str, Any] = {
+    "document": "assessment-CRE-TEST-A.pdf", "reference": "CRE-TEST",
+    "approvals": [{"signer": "Morgan Fictional", "post": "Team Manager",
+                   "time": "2026-06-01T10:00:00+01:00", "fingerprint": FINGERPRINT}],
+    "recorded": {"by": "Pat Fictional", "fingerprint": ":".join(["CD"] * 32),
+                 "at": "2026-06-02T09:00:00+00:00"},
+    "via": [],
+}  # fmt: skip
+
+
+def _with(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    """GOOD_APPROVAL with one value at `path` replaced (or removed, for `...`)."""
+    found = json.loads(json.dumps(GOOD_APPROVAL))
+    where = found
+    for key in path[:-1]:
+        where = where[key]
+    if value is ...:
+        del where[path[-1]]
+    else:
+        where[path[-1]] = value
+    return found
+
+
+HOSTILE_CARRIED: list[tuple[str, Any]] = [
+    ("approvals", {"not": "a list"}),
+    ("approvals", [GOOD_APPROVAL] * 501),
+    ("approvals", [_with(("approvals", 0, "fingerprint"), "AB:CD")]),
+    ("approvals", [_with(("approvals", 0, "fingerprint"), ...)]),
+    ("approvals", [_with(("approvals", 0, "signer"), "Morgan\u202eFictional")]),
+    ("approvals", [_with(("approvals", 0, "signer"), "M" * 301)]),
+    ("approvals", [_with(("approvals", 0, "time"), "the first of June")]),
+    ("approvals", [_with(("approvals",), [])]),
+    ("approvals", [_with(("trusted",), True)]),
+    ("approvals", [_with(("recorded",), "Pat Fictional")]),
+    ("approvals", [_with(("via",), [{"from": "Olly Fictional"}])]),
+    ("approvals", [_with(("document",), "x" * 4_100_000)]),
+    ("approvals", None),
+    ("authorisations", [{"file": "authorisation-CRE-TEST-LA.pdf", "facts": {"date": [[1]]},
+                         "at": None, "recorded": GOOD_APPROVAL["recorded"], "via": []}]),
+    ("authorisations", [{"file": "authorisation-CRE-TEST-LA.pdf", "facts": {"a\nb": 1},
+                         "at": None, "recorded": GOOD_APPROVAL["recorded"], "via": []}]),
+]  # fmt: skip
+
+
+def forged_handover(sender: Desk, receiver: Desk, payload: Any) -> bytes:
+    """A handover as a hostile app would make one: the sender's real key and the real
+    envelope (sealed to the receiver, signed by the sender) around any payload, without
+    the checks the sender's app makes before writing."""
+    import base64
+    import secrets
+
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    import app.casework.oversight as o
+
+    key, cert = o._own(sender.repo)
+    recipient = o._cert(o.own_certificate_pem(receiver.repo))
+    header = {
+        "format": o.FORMAT, "version": 2, "id": secrets.token_hex(16),
+        "created": "2026-06-05T09:00:00+00:00", "to": o._fingerprint(recipient),
+        "from": base64.b64encode(cert.public_bytes(Encoding.DER)).decode(),
+    }  # fmt: skip
+    scheme, sealed = o._seal(json.dumps(payload).encode(), recipient, o._info(header))
+    body = {**header, "scheme": scheme, "payload": base64.b64encode(sealed).decode()}
+    body["signature"] = base64.b64encode(o._sign(key, o._signed_bytes(body))).decode()
+    return json.dumps(body).encode()
+
+
+def test_hostile_approvals_in_a_signed_handover_are_a_one_line_refusal(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """A trusted colleague's key (stolen, or their app changed) sealing hostile approvals
+    around a valid case: each refused in one sentence naming where, nothing imported, the
+    handover not marked received; the same shape well formed is received, as received."""
+    import app.casework.oversight as oversight
+
+    practitioner, manager, _ = team
+    case_id, _ = exported_assessment(registry, practitioner, tmp_path / "out")
+    oversight.trust_colleague(manager.repo, oversight.own_certificate_pem(practitioner.repo))
+    real = oversight._payload(practitioner.repo, case_id)
+    assert real["approvals"] == [] and real["authorisations"] == []
+
+    def receive(payload: Any, name: str) -> tuple[int, str, str]:
+        path = tmp_path / name
+        path.write_bytes(forged_handover(practitioner, manager, payload))
+        return vcli(capsys, manager, "vault", "receive", str(path))
+
+    for n, (key, value) in enumerate(HOSTILE_CARRIED):
+        payload = {k: v for k, v in real.items() if value is not None or k != key}
+        if value is not None:
+            payload[key] = value
+        code, out, err = receive(payload, f"{n}.handover")
+        assert code == 2 and err.count("\n") == 1 and "Traceback" not in out + err, (n, err)
+        assert "the approvals in this handover are not valid (" in err, (n, err)
+        assert "nothing was imported" in err
+        assert "\u202e" not in err and "MMMMMMMMMM" not in err
+        assert manager.repo.count_cases() == 0, n
+        assert not manager.repo.get_setting(oversight.RECEIVED, []), n
+
+    # authorisation records without the letter they belong to
+    letterless = {**real, "case": {k: v for k, v in real["case"].items() if k != "letter"}}
+    letterless["authorisations"] = [{"file": "authorisation-CRE-TEST-LA.pdf", "facts": {},
+                                     "at": None, "recorded": GOOD_APPROVAL["recorded"],
+                                     "via": []}]  # fmt: skip
+    code, _, err = receive(letterless, "letterless.handover")
+    assert code == 2 and "a letter the handover did not carry" in err and err.count("\n") == 1
+    assert manager.repo.count_cases() == 0
+    assert not manager.repo.get_setting(oversight.RECEIVED, [])
+
+    # well formed: received, and shown as received; a name's zero-width joiner is kept
+    good = json.loads(json.dumps(GOOD_APPROVAL))
+    good["approvals"][0]["signer"] = "Morgan Fictional-\u200dJoined"
+    code, _, err = receive({**real, "approvals": [good]}, "good.handover")
+    assert code == 0, err
+    (received,) = [c.id for c in manager.repo.list_cases()]
+    [shown] = oversight.approval_summaries(manager.repo, received)
+    assert shown.signer == "Morgan Fictional-\u200dJoined"
+    assert shown.how == (
+        "received with the handover from Pat Fictional on 5 June 2026, recorded in their "
+        "vault from the countersigned copy on 2 June 2026"
+    )
+    assert shown.standing.startswith("its signer is not among this vault's trusted colleagues")
+
+
+def test_a_case_whose_approvals_a_colleague_would_refuse_is_not_handed_over(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """The sender's app checks what the receiver's will, before writing: a case whose
+    recorded approval the receiver would refuse stays here, not handed over, no file."""
+    from app.casework.assessments import handed_over
+    from app.casework.oversight import APPROVAL
+
+    practitioner, manager, _ = team
+    case_id, _ = exported_assessment(registry, practitioner, tmp_path / "out")
+    broken = json.loads(json.dumps(GOOD_APPROVAL))
+    del broken["recorded"], broken["via"]
+    broken["approvals"][0]["signer"] = "Morgan\nFictional"
+    practitioner.repo.add_document(case_id, APPROVAL, broken)
+    out = tmp_path / "case.handover"
+    manager_cert = _certificate(manager, tmp_path, capsys)
+    code, _, err = vcli(
+        capsys, practitioner, "vault", "handover", "--case", str(case_id),
+        "--to", str(manager_cert), "--out", str(out),
+    )  # fmt: skip
+    assert code == 2 and err.count("\n") == 1, err
+    assert "this case's approvals cannot be handed over (approvals[0].approvals[0].signer" in err
+    assert not out.exists() and not handed_over(practitioner.repo, case_id)

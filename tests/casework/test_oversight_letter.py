@@ -333,3 +333,51 @@ def test_an_approval_of_a_record_the_vault_kept_nothing_of_does_not_count(
     [stale] = judge(tk, [agreed], data, data["letter"], 1)
     for label in ("the child's name", "the child's date of birth", "Care order"):
         assert label in stale.problem.split("since then ")[1]
+
+
+def test_a_received_countersignature_says_how_it_came_and_your_own_does_not_count(
+    registry: Registry,
+) -> None:
+    """An agreement that came with a handed-over case counts (its signer trusted here) and
+    says so; the receiver's own countersignature, given before the case came to them, does
+    not: the letter is theirs to send now."""
+    from app.casework.handover_approvals import received_words
+    from app.casework.letters import Countersignature, agreement_facts, judge
+
+    tk = registry.get(TOOLKIT)
+    data = full_case(registry, TOOLKIT)
+    came = received_words(
+        {"from": "Pat Fictional", "at": "2026-06-05T09:00:00+00:00",
+         "recorded": {"by": "Pat Fictional", "fingerprint": "CD", "at": "2026-06-02T09:00:00"},
+         "via": []}
+    )  # fmt: skip
+    assert came == (
+        "received with the handover from Pat Fictional on 5 June 2026, recorded in their "
+        "vault from the countersigned copy on 2 June 2026"
+    )
+    facts = agreement_facts(data, data["letter"])
+    agreed = Countersignature("Morgan Fictional", "Team Manager", "2026-06-01T10:00:00", "AB:CD",
+                              own=False, trusted=True, exported="2026-06-01T09:00:00",
+                              letter_id=1, facts=facts, received=came)  # fmt: skip
+    [counts] = judge(tk, [agreed], data, data["letter"], 1)
+    assert counts.problem == "" and counts.received == came
+    mine = Countersignature("Morgan Fictional", "Team Manager", "2026-06-01T10:00:00", "AB:CD",
+                            own=True, trusted=False, exported="2026-06-01T09:00:00",
+                            letter_id=1, facts=facts, received=came)  # fmt: skip
+    [own] = judge(tk, [mine], data, data["letter"], 1)
+    assert own.problem == (
+        f"it is your own countersignature, given before the case was handed to you ({came}): "
+        "the letter is now yours to send, so another manager must agree it"
+    )
+
+    # handed on again: who recorded it, and every handover it came through, in order
+    assert received_words(
+        {"from": "Olly Fictional", "at": "2026-06-09T09:00:00+00:00",
+         "recorded": {"by": "Pat Fictional", "fingerprint": "CD", "at": "2026-06-02T09:00:00"},
+         "via": [{"from": "Pat Fictional", "fingerprint": "CD", "at": "2026-06-05T09:00:00"}]}
+    ) == (
+        "received with the handover from Olly Fictional on 9 June 2026, recorded in Pat "
+        "Fictional's vault from the countersigned copy on 2 June 2026 and handed on by Pat "
+        "Fictional on 5 June 2026"
+    )  # fmt: skip
+    assert received_words(None) == ""

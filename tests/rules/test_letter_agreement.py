@@ -76,3 +76,20 @@ def test_a_toolkit_without_the_condition_ignores_approvals(registry: Registry) -
         check = check_letter(tk, case, [AGREED])
         assert check == check_letter(tk, case) and check.agreement == ""
         assert CODE not in {r.code for r in (*check.met, *check.unmet)}
+
+
+def test_an_agreement_that_came_with_a_handover_says_so(registry: Registry) -> None:
+    data = full_case(registry, "derby-cre-2020")
+    data["letter"].pop("head_of_service_agreement")
+    tk = registry.get("derby-cre-2020")
+    came = "received with the handover from Pat Fictional on 5 June 2026"
+    received = LetterApproval("Morgan Fictional", "Head of Service", "2026-06-01T10:00:00+01:00",
+                              FINGERPRINT, received=came)  # fmt: skip
+    check = check_letter(tk, parse_case(data, registry), [received])
+    assert check.eligible and check.agreement == "countersigned"
+    assert check.approver_received == came and check.approver_fingerprint == FINGERPRINT
+    assert _reason(check)[1].endswith(
+        "certificate fingerprint starting AB:AB:AB:AB:AB:AB:AB:AB, received with the handover "
+        "from Pat Fictional on 5 June 2026."
+    )
+    assert check_letter(tk, parse_case(data, registry), [AGREED]).approver_received == ""

@@ -1,0 +1,456 @@
+"""A case's approvals travelling with it when it is handed over, and shown with how they came.
+
+What travels: every manager's countersignature recorded on the case (documents of kind
+`approval`, from `import_approval` or an earlier handover) and what each exported letter
+authorisation record attested (`letter_authorisation`), for the one letter a handover
+carries (its newest). Records of an earlier letter stay behind with that letter.
+
+Where they came from is never lost: the sender writes who recorded each approval, in whose
+vault and when, and the handovers it came through; the receiver adds the handover it came
+with. In the receiving vault an approval is therefore always "received with the handover
+from …", never one this vault checked from a countersigned copy it exported (the copy
+itself does not travel: the sender's vault keeps the record of it, not the PDF). Whether
+the signer is trusted is decided by the vault that reads it, now.
+
+The carried lists are a trusted colleague's signed word, but their content is still
+checked as hostile: shape, known keys, sizes, and no character that breaks or reorders a
+line (controls, line separators, bidirectional overrides; a name's zero-width joiner is
+kept); anything else refuses the whole handover in one sentence. The sender checks the
+same before anything is written, so a case is never marked handed over in a handover its
+colleague would refuse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.storage import Repository
+
+APPROVAL = "approval"  # the document kind of a recorded countersignature (oversight.APPROVAL)
+
+MAX_RECORDS = 500  # approval records, and authorisation records, in one handover
+MAX_SIGNATURES = 20  # countersignatures in one approval record
+MAX_VIA = 20  # handovers one approval came through
+MAX_FACTS = 200  # facts one authorisation record attested
+MAX_NAME = 300  # a signer's, a file's or a colleague's name
+MAX_FACT_TEXT = 100_000  # as a case file's longest answer
+MAX_CARRIED_CHARS = 4_000_000  # everything carried, as JSON
+_FINGERPRINT = re.compile(r"(?:[0-9A-F]{2}:){31}[0-9A-F]{2}")
+# embeddings, overrides and isolates: they reorder the text around them when shown
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _breaks_a_line(ch: str) -> bool:
+    return unicodedata.category(ch) in {"Cc", "Cs", "Zl", "Zp"} or ch in _BIDI_CONTROLS
+
+
+class CarriedInvalid(ValueError):
+    """What a handover carries about approvals is malformed: `where` names it by its path
+    (never quoting the hostile value)."""
+
+    def __init__(self, where: str, what: str) -> None:
+        super().__init__(f"{where} {what}")
+
+
+# --- the sender's side ----------------------------------------------------------------
+
+
+def outgoing(
+    repo: Repository, case_id: int, letter_id: int | None, me: Mapping[str, str]
+) -> dict[str, list[dict[str, Any]]]:
+    """The case's approvals and the carried letter's authorisation records, each with who
+    recorded it, in whose vault, when, and the handovers it came through. `me`: this
+    vault's owner as colleagues know them (`name`, `fingerprint`)."""
+    from app.casework.documents import case_documents
+    from app.casework.letters import AUTHORISATION_RECORD
+
+    records = case_documents(repo, case_id, AUTHORISATION_RECORD)
+    carried_files = {str(r.data.get("file")) for r in records if r.data.get("letter") == letter_id}
+    left_files = {str(r.data.get("file")) for r in records} - carried_files
+    authorisations = [
+        {"file": str(r.data.get("file") or ""), "facts": dict(r.data.get("facts") or {}),
+         "at": r.data.get("at"), **_provenance(r.data, me, r.data.get("at"))}
+        for r in records
+        if str(r.data.get("file")) in carried_files
+    ]  # fmt: skip
+    approvals = []
+    for doc in case_documents(repo, case_id, APPROVAL):
+        if str(doc.data.get("document")) in left_files:
+            continue  # it approved an earlier letter's record: that letter is not carried
+        approvals.append(
+            {
+                "document": str(doc.data.get("document") or ""),
+                "reference": doc.data.get("reference"),
+                "approvals": [
+                    {k: a.get(k) for k in ("signer", "post", "time", "fingerprint")}
+                    for a in doc.data.get("approvals") or []
+                ],
+                **_provenance(doc.data, me, doc.created_at),
+            }
+        )
+    return {"approvals": approvals, "authorisations": authorisations}
+
+
+def _provenance(data: Mapping[str, Any], me: Mapping[str, str], at: Any) -> dict[str, Any]:
+    """Recorded here: by me, now in my vault. Received: as it was recorded, and the
+    handover it came to me with added to the way it came."""
+    received = data.get("received")
+    if not received:
+        return {"recorded": {"by": me["name"], "fingerprint": me["fingerprint"], "at": at},
+                "via": []}  # fmt: skip
+    came = {k: received.get(k) for k in ("from", "fingerprint", "at")}
+    return {"recorded": dict(received.get("recorded") or {}),
+            "via": [*(received.get("via") or []), came]}  # fmt: skip
+
+
+# --- the receiver's side --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Carried:
+    """What a handover carried about approvals, checked; `carried` is False for a handover
+    made before approvals travelled (format version 1)."""
+
+    approvals: tuple[dict[str, Any], ...] = ()
+    authorisations: tuple[dict[str, Any], ...] = ()
+    carried: bool = True
+
+
+def incoming(payload: Mapping[str, Any], version: int) -> Carried:
+    """The approvals and authorisation records of a handover's payload, checked as hostile;
+    CarriedInvalid names the first thing wrong. A version 1 handover was made before
+    approvals travelled: it carries none, and says nothing about whether there were any."""
+    if version < 2:
+        return Carried(carried=False)
+    if "approvals" not in payload or "authorisations" not in payload:
+        raise CarriedInvalid("approvals", "are missing")
+    approvals, authorisations = payload["approvals"], payload["authorisations"]
+    try:
+        size = len(json.dumps([approvals, authorisations], ensure_ascii=False))
+    except (TypeError, ValueError, RecursionError):
+        raise CarriedInvalid("approvals", "cannot be read") from None
+    if size > MAX_CARRIED_CHARS:
+        raise CarriedInvalid("approvals", f"are larger than {MAX_CARRIED_CHARS:,} characters")
+    return Carried(
+        tuple(
+            _approval(a, f"approvals[{n}]")
+            for n, a in enumerate(_list(approvals, "approvals", MAX_RECORDS))
+        ),
+        tuple(
+            _authorisation(a, f"authorisations[{n}]")
+            for n, a in enumerate(_list(authorisations, "authorisations", MAX_RECORDS))
+        ),
+    )
+
+
+def _list(value: Any, where: str, limit: int, least: int = 0) -> list[Any]:
+    if not isinstance(value, list):
+        raise CarriedInvalid(where, "is not a list")
+    if len(value) > limit:
+        raise CarriedInvalid(where, f"holds more than {limit}")
+    if len(value) < least:
+        raise CarriedInvalid(where, "is empty")
+    return value
+
+
+def _object(
+    value: Any, where: str, required: set[str], optional: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise CarriedInvalid(where, "is not an object")
+    unknown = set(value) - required - optional
+    if unknown:
+        raise CarriedInvalid(where, "holds a key the app does not know")
+    missing = required - set(value)
+    if missing:
+        raise CarriedInvalid(f"{where}.{sorted(missing)[0]}", "is missing")
+    return value
+
+
+def _text(value: Any, where: str, limit: int = MAX_NAME, empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise CarriedInvalid(where, "is not text")
+    if len(value) > limit:
+        raise CarriedInvalid(where, f"is longer than {limit:,} characters")
+    if not empty and not value.strip():
+        raise CarriedInvalid(where, "is empty")
+    if any(_breaks_a_line(ch) for ch in value):
+        raise CarriedInvalid(where, "holds a control character")
+    return value
+
+
+def _when(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    text = _text(value, where, 40)
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise CarriedInvalid(where, "is not a date and time") from None
+    return text
+
+
+def valid_time(value: Any) -> str | None:
+    """A date and time as carried, or None when it is not one (never raises)."""
+    try:
+        return _when(value, "time")
+    except CarriedInvalid:
+        return None
+
+
+def _fingerprint(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not _FINGERPRINT.fullmatch(value):
+        raise CarriedInvalid(where, "is not a certificate fingerprint")
+    return value
+
+
+def _recorded(value: Any, where: str) -> dict[str, Any]:
+    found = _object(value, where, {"by", "fingerprint", "at"})
+    return {"by": _text(found["by"], f"{where}.by"),
+            "fingerprint": _fingerprint(found["fingerprint"], f"{where}.fingerprint"),
+            "at": _when(found["at"], f"{where}.at")}  # fmt: skip
+
+
+def _via(value: Any, where: str) -> list[dict[str, Any]]:
+    out = []
+    for n, step in enumerate(_list(value, where, MAX_VIA)):
+        at = f"{where}[{n}]"
+        found = _object(step, at, {"from", "fingerprint", "at"})
+        out.append({"from": _text(found["from"], f"{at}.from"),
+                    "fingerprint": _fingerprint(found["fingerprint"], f"{at}.fingerprint"),
+                    "at": _when(found["at"], f"{at}.at")})  # fmt: skip
+    return out
+
+
+def _approval(value: Any, where: str) -> dict[str, Any]:
+    keys = {"document", "approvals", "recorded", "via"}
+    found = _object(value, where, keys, frozenset({"reference"}))
+    reference = found.get("reference")
+    signatures = []
+    for n, a in enumerate(_list(found["approvals"], f"{where}.approvals", MAX_SIGNATURES, 1)):
+        at = f"{where}.approvals[{n}]"
+        one = _object(a, at, {"signer", "fingerprint"}, frozenset({"post", "time"}))
+        signatures.append({
+            "signer": _text(one["signer"], f"{at}.signer"),
+            "post": _text(one.get("post") or "", f"{at}.post", empty=True),
+            "time": _when(one.get("time"), f"{at}.time"),
+            "fingerprint": _fingerprint(one["fingerprint"], f"{at}.fingerprint"),
+        })  # fmt: skip
+    return {
+        "document": _text(found["document"], f"{where}.document"),
+        "reference": None if reference is None else _text(reference, f"{where}.reference"),
+        "approvals": signatures,
+        "recorded": _recorded(found["recorded"], f"{where}.recorded"),
+        "via": _via(found["via"], f"{where}.via"),
+    }
+
+
+def _scalar(value: Any) -> bool:
+    if isinstance(value, str):
+        return len(value) <= MAX_FACT_TEXT
+    return value is None or isinstance(value, bool | int)
+
+
+def _fact(value: Any, where: str) -> Any:
+    """A letter's recorded value: only ever compared with the letter's value now, never
+    shown, so its text may be free text of any characters."""
+    if _scalar(value):
+        return value
+    if isinstance(value, list):
+        for n, item in enumerate(_list(value, where, 100)):
+            if not _scalar(item):
+                raise CarriedInvalid(f"{where}[{n}]", "is not a value a letter records")
+        return list(value)
+    raise CarriedInvalid(where, "is not a value a letter records")
+
+
+def _authorisation(value: Any, where: str) -> dict[str, Any]:
+    found = _object(value, where, {"file", "facts", "at", "recorded", "via"})
+    facts = found["facts"]
+    if not isinstance(facts, dict):
+        raise CarriedInvalid(f"{where}.facts", "is not an object")
+    if len(facts) > MAX_FACTS:
+        raise CarriedInvalid(f"{where}.facts", f"holds more than {MAX_FACTS}")
+    checked = {
+        _text(k, f"{where}.facts", 100): _fact(v, f"{where}.facts.{k}") for k, v in facts.items()
+    }
+    return {
+        "file": _text(found["file"], f"{where}.file"),
+        "facts": checked,
+        "at": _when(found["at"], f"{where}.at"),
+        "recorded": _recorded(found["recorded"], f"{where}.recorded"),
+        "via": _via(found["via"], f"{where}.via"),
+    }
+
+
+def record_incoming(
+    repo: Repository, case_id: int, carried: Carried, received: Mapping[str, Any]
+) -> None:
+    """Keep what came on the new case, each marked as received with this handover
+    (`received`: its id, the sender as this vault knows them, when it was made), with the
+    way it came; authorisation records are attached to the case's letter (the one the
+    handover carried). Called inside the receiving transaction."""
+    from app.casework.documents import LETTER, case_documents
+    from app.casework.letters import AUTHORISATION_RECORD
+
+    letters = case_documents(repo, case_id, LETTER)
+    if carried.authorisations and not letters:
+        raise CarriedInvalid("authorisations", "belong to a letter the handover did not carry")
+    letter_id = letters[-1].id if letters else None
+    for record in carried.authorisations:
+        came = {**dict(received), "recorded": record["recorded"], "via": record["via"]}
+        repo.add_document(
+            case_id, AUTHORISATION_RECORD,
+            {"file": record["file"], "letter": letter_id, "facts": record["facts"],
+             "at": record["at"], "received": came},
+        )  # fmt: skip
+    for approval in carried.approvals:
+        came = {**dict(received), "recorded": approval["recorded"], "via": approval["via"]}
+        repo.add_document(
+            case_id, APPROVAL,
+            {"document": approval["document"], "reference": approval["reference"],
+             "approvals": approval["approvals"], "received": came},
+        )  # fmt: skip
+
+
+# --- in words ---------------------------------------------------------------------------
+
+
+def day_words(stamp: Any) -> str:
+    """ "5 June 2026" for a stored date or time; "" for none."""
+    try:
+        day = dt.date.fromisoformat(str(stamp)[:10])
+    except ValueError:
+        return ""
+    return f"{day.day} {day:%B %Y}"
+
+
+def received_words(received: Mapping[str, Any] | None) -> str:
+    """How an approval came to this vault, in words ("" when it was recorded here from the
+    countersigned copy): "received with the handover from Pat Fictional on 5 June 2026,
+    recorded in their vault from the countersigned copy on 2 June 2026"."""
+    if not received:
+        return ""
+    sender = str(received.get("from") or "a colleague")
+    on = day_words(received.get("at"))
+    said = f"received with the handover from {sender}" + (f" on {on}" if on else "")
+    recorded = dict(received.get("recorded") or {})
+    via = list(received.get("via") or [])
+    by = str(recorded.get("by") or "")
+    if not by:
+        return said
+    whose = "their" if by == sender and not via else f"{by}'s"
+    when = day_words(recorded.get("at"))
+    inner = f"recorded in {whose} vault from the countersigned copy" + (
+        f" on {when}" if when else ""
+    )
+    steps = [
+        f"handed on by {step.get('from')}" + (f" on {day_words(step.get('at'))}" if
+                                              day_words(step.get("at")) else "")
+        for step in via
+    ]  # fmt: skip
+    if steps:
+        inner += " and " + ", then ".join(steps)
+    return f"{said}, {inner}"
+
+
+# what an exported file's name says it was (`assessment-<ref>-A.pdf`, …)
+WHAT = (
+    ("assessment-", "Assessment"), ("plans-", "Plans"),
+    ("authorisation-", "Letter authorisation record"),
+    ("information-report-", "Information report"),
+    ("information-request-", "Information request"), ("letter-", "Disruption letter"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ApprovalShown:
+    """One manager's countersignature on the case, as a window or a command shows it."""
+
+    document_id: int
+    file: str  # the exported document it approved
+    signer: str
+    post: str
+    time: str | None  # as the manager's clock claimed it
+    fingerprint: str
+    received: str  # how it came with a handover, in words; "" when recorded here
+    standing: str  # why its signer is not trusted here now, in words; "" when trusted
+    recorded_at: str  # when this vault recorded (or received) it
+    sender: str = ""  # who handed it over, when it came with a handover
+
+    @property
+    def status(self) -> str:
+        return "Received" if self.received else "Recorded here"
+
+    @property
+    def brief(self) -> str:
+        """One short line for a list, beside `status`: when it was countersigned, from whom
+        it came, and that its signer is not trusted here (the sentence says it all)."""
+        when = day_words(self.time) or "time not given"
+        came = f", from {self.sender}" if self.received else ""
+        return f"{when}{came}" + ("; not trusted here" if self.standing else "")
+
+    @property
+    def what(self) -> str:
+        return next((w for prefix, w in WHAT if self.file.startswith(prefix)), self.file)
+
+    @property
+    def title(self) -> str:
+        """What was approved and by whom (their organisation is in the sentence)."""
+        post = f", {self.post}" if self.post else ""
+        return f"{self.what}: {self.signer.split(' (')[0]}{post}"
+
+    @property
+    def how(self) -> str:
+        if self.received:
+            return self.received
+        on = day_words(self.recorded_at)
+        return "recorded in this vault from the countersigned copy" + (f" on {on}" if on else "")
+
+    @property
+    def sentence(self) -> str:
+        when = day_words(self.time)
+        post = f", {self.post}" if self.post else ""
+        said = (
+            f"{self.what} ({self.file}) approved by {self.signer}{post}, countersigned "
+            f"{when or 'at a time not given'}, certificate fingerprint starting "
+            f"{self.fingerprint[:23]}; {self.how}."
+        )
+        return said + (f" {self.standing[0].upper()}{self.standing[1:]}." if self.standing else "")
+
+
+def shown(repo: Repository, case_id: int, mine: str, trusted: set[str]) -> list[ApprovalShown]:
+    """Every countersignature recorded on the case, oldest first, each saying how it came
+    and whether its signer counts here now (`mine`: this vault's own fingerprint;
+    `trusted`: its colleagues')."""
+    from app.casework.documents import case_documents
+
+    out = []
+    for doc in case_documents(repo, case_id, APPROVAL):
+        received = received_words(doc.data.get("received"))
+        sender = str((doc.data.get("received") or {}).get("from") or "")
+        for a in doc.data.get("approvals") or []:
+            fingerprint = str(a.get("fingerprint") or "")
+            if fingerprint and fingerprint == mine:
+                standing = "it is your own certificate's signature, not a manager's"
+            elif fingerprint not in trusted:
+                standing = (
+                    "its signer is not among this vault's trusted colleagues: add their "
+                    "certificate if you know it is theirs"
+                )
+            else:
+                standing = ""
+            out.append(
+                ApprovalShown(
+                    doc.id, str(doc.data.get("document") or ""),
+                    str(a.get("signer") or "an unnamed signer"), str(a.get("post") or ""),
+                    a.get("time"), fingerprint, received, standing, doc.created_at, sender,
+                )
+            )  # fmt: skip
+    return out
