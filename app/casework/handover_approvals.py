@@ -289,6 +289,53 @@ def _authorisation(value: Any, where: str) -> dict[str, Any]:
     }
 
 
+MAX_HISTORY = 1000  # earlier versions of one case
+MAX_DEPTH = 24  # nesting of an earlier version's answers (a case file's is under ten)
+STATUSES = frozenset({"draft", "completed", "signed", "discarded"})
+
+
+def history(payload: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The case's earlier versions as a handover carries them (any format version),
+    checked as hostile before they are kept and printed in a subject access export: a list
+    of {version, status, level, answers}, answers an object nested no deeper than a case
+    file could be. Their text is kept as written (it is the sender's record)."""
+    found = payload.get("history", [])
+    out = []
+    for n, entry in enumerate(_list(found, "history", MAX_HISTORY)):
+        at = f"history[{n}]"
+        one = _object(entry, at, {"version", "status", "level", "answers"})
+        version = one["version"]
+        if type(version) is not int or not 0 < version <= 100_000:
+            raise CarriedInvalid(f"{at}.version", "is not a version number")
+        if one["status"] not in STATUSES:
+            raise CarriedInvalid(f"{at}.status", "is not a status the app knows")
+        level = one["level"]
+        if level is not None:
+            _text(level, f"{at}.level", 40)
+        if not isinstance(one["answers"], dict):
+            raise CarriedInvalid(f"{at}.answers", "is not an object")
+        if _depth(one["answers"]) > MAX_DEPTH:
+            raise CarriedInvalid(f"{at}.answers", f"are nested deeper than {MAX_DEPTH} levels")
+        out.append({"version": version, "status": one["status"], "level": level,
+                    "answers": one["answers"]})  # fmt: skip
+    return out
+
+
+def _depth(value: Any) -> int:
+    """How deeply a JSON value nests, without recursion (a hostile one may nest deeply)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            return depth
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
 def record_incoming(
     repo: Repository, case_id: int, carried: Carried, received: Mapping[str, Any]
 ) -> None:

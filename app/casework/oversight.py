@@ -508,6 +508,12 @@ def handover_case(
         handover_approvals.incoming(payload, HANDOVER_VERSION)
     except handover_approvals.CarriedInvalid as exc:
         raise OversightError(f"this case's approvals cannot be handed over ({exc})") from None
+    try:
+        handover_approvals.history(payload)
+    except handover_approvals.CarriedInvalid as exc:
+        raise OversightError(
+            f"this case's earlier versions cannot be handed over ({exc})"
+        ) from None
     plain = json.dumps(payload, ensure_ascii=False).encode()
     sealed = _seal(plain, recipient, _info(header))
     body = {**header, "scheme": sealed[0], "payload": base64.b64encode(sealed[1]).decode()}
@@ -675,6 +681,12 @@ def receive_handover(repo: Repository, registry: Registry, data: bytes) -> int:
         raise OversightError(
             f"the approvals in this handover are not valid ({exc}); nothing was imported"
         ) from None
+    try:
+        earlier = handover_approvals.history(payload)
+    except handover_approvals.CarriedInvalid as exc:
+        raise OversightError(
+            f"the earlier versions in this handover are not valid ({exc}); nothing was imported"
+        ) from None
     when = handover_approvals.valid_time(body.get("created"))  # None if not a time
     received = {"handover": handover_id, "from": _name(sender),
                 "fingerprint": _fingerprint(sender), "at": when}  # fmt: skip
@@ -695,7 +707,7 @@ def receive_handover(repo: Repository, registry: Registry, data: bytes) -> int:
             case_id,
             HANDOVER,
             {"direction": "received", "id": handover_id, "at": when, "from": _name(sender),
-             "fingerprint": _fingerprint(sender), "history": payload.get("history", []),
+             "fingerprint": _fingerprint(sender), "history": earlier,
              # whether approvals could travel (version 2), and how many came
              "approvals_carried": carried.carried, "approvals": len(carried.approvals)},
         )  # fmt: skip

@@ -902,6 +902,61 @@ def test_hostile_approvals_in_a_signed_handover_are_a_one_line_refusal(
     assert shown.standing.startswith("its signer is not among this vault's trusted colleagues")
 
 
+def _nested(depth: int) -> Any:
+    value: Any = "Fictional note"
+    for _ in range(depth):
+        value = {"deeper": value}
+    return value
+
+
+GOOD_VERSION = {"version": 1, "status": "completed", "level": "medium", "answers": {}}
+HOSTILE_HISTORY: list[Any] = [
+    {"not": "a list"},
+    [GOOD_VERSION] * 1001,
+    ["version 1"],
+    [{**GOOD_VERSION, "version": "1"}],
+    [{**GOOD_VERSION, "version": True}],
+    [{**GOOD_VERSION, "status": "approved by the manager"}],
+    [{**GOOD_VERSION, "level": "high\u202e"}],
+    [{**GOOD_VERSION, "answers": ["a list"]}],
+    [{**GOOD_VERSION, "answers": _nested(200)}],
+    [{**GOOD_VERSION, "signed_by": "Morgan Fictional"}],
+    [{k: v for k, v in GOOD_VERSION.items() if k != "answers"}],
+]
+
+
+def test_hostile_earlier_versions_in_a_signed_handover_are_a_one_line_refusal(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """The earlier versions a handover carries are kept on the case and printed in its
+    subject access export: a hostile list (any format version) is refused in one sentence,
+    nothing imported; a well-formed one is kept as checked."""
+    import app.casework.oversight as oversight
+
+    practitioner, manager, _ = team
+    case_id, _ = exported_assessment(registry, practitioner, tmp_path / "out")
+    oversight.trust_colleague(manager.repo, oversight.own_certificate_pem(practitioner.repo))
+    real = oversight._payload(practitioner.repo, case_id)
+    for n, value in enumerate(HOSTILE_HISTORY):
+        path = tmp_path / f"{n}.handover"
+        path.write_bytes(forged_handover(practitioner, manager, {**real, "history": value}))
+        code, out, err = vcli(capsys, manager, "vault", "receive", str(path))
+        assert code == 2 and err.count("\n") == 1 and "Traceback" not in out + err, (n, err)
+        assert "the earlier versions in this handover are not valid (history" in err, (n, err)
+        assert "nothing was imported" in err and "\u202e" not in err
+        assert manager.repo.count_cases() == 0, n
+        assert not manager.repo.get_setting(oversight.RECEIVED, []), n
+    kept = [{**GOOD_VERSION, "answers": {"child": {"name": "Fictional Earlier"}}}]
+    path = tmp_path / "good.handover"
+    path.write_bytes(forged_handover(practitioner, manager, {**real, "history": kept}))
+    code, _, err = vcli(capsys, manager, "vault", "receive", str(path))
+    assert code == 0, err
+    (received,) = [c.id for c in manager.repo.list_cases()]
+    [(_, _, record)] = manager.repo.documents(received, oversight.HANDOVER)
+    assert record["history"] == kept
+
+
 def test_a_case_whose_approvals_a_colleague_would_refuse_is_not_handed_over(
     registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
