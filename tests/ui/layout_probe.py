@@ -155,10 +155,25 @@ def every_other_window(app: Any, window: Any, registry: Any, repo: Any, inside: 
             if button.isVisible() and not scrolled and button.text():
                 inside(button, f"{name}: {button.text()}")
         found.extend(cut_sideways(shown, name))
+        if name == "letter":
+            found.extend(letter_faults(app, shown))
         shown.setProperty("closing_for_lock", True)  # no question: nothing was typed
         shown.close()
         shown.deleteLater()
         app.processEvents()
+    return found
+
+
+def letter_faults(app: Any, letter: Any) -> list[str]:
+    """The letter window as opened, at 784 px and at its narrowest: nothing overlaps or is
+    cut off (its checklist once lay under its fields at 784 px)."""
+    from tests.ui.overlap import layout_faults
+
+    found: list[str] = []
+    for width in (letter.width(), 784, letter.minimumSizeHint().width()):
+        letter.resize(max(width, letter.minimumSizeHint().width()), letter.height())
+        app.processEvents()
+        found.extend(f"letter at {letter.width()} px: {f}" for f in layout_faults(letter))
     return found
 
 
