@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.casework import assessments
+from app.casework import assessments, reading
 from app.forms import Registry
 from app.rules import new_case
-from app.storage import Repository
+from app.storage import Repository, Vault
 from app.storage.autosave import AutosaveWriter
+from app.ui.main_window import MainWindow
 from app.ui.wizard import AssessmentWizard, saving
+from tests.helpers.vaults import new_vault
+
+PASS = "fictional vaultgone passphrase"
 
 
 def open_wizard(qtbot: QtBot, registry: Registry, repo: Repository) -> AssessmentWizard:
@@ -126,3 +131,34 @@ def test_lock_closing_the_wizard_never_asks_nor_waits_again(
     wizard.setProperty("closing_for_lock", True)
     wizard.close()
     assert not wizard.isVisible() and watch.waits == []
+
+
+@pytest.mark.usefixtures("slow_autosave")
+def test_lock_keeps_what_could_not_be_saved_and_saves_it_after_unlock(
+    qtbot: QtBot, registry: Registry, tmp_path: Path
+) -> None:
+    """Lock closes its windows without asking, having saved them first; an edit the closed
+    vault could not take is kept in memory and put back, and saved, after unlock."""
+    path = tmp_path / "lock.cre"
+    vault = new_vault(path, PASS)
+    tk = registry.get("derby-cre-2020")
+    data = new_case(tk, dt.date(2026, 6, 1))
+    data["child"]["name"] = "Test Child Vaultgone"
+    assessment_id = Repository(vault).create_case(tk, data).id
+    main = MainWindow(registry, vault, relock=lambda: Vault.open(path, PASS))
+    qtbot.addWidget(main)
+    main.show()
+    wizard = main.open_wizard(assessment_id)
+    wizard.editors["child.name"].set_value("Test Child Vaultgone Kept")
+    wizard.next()
+    vault.close()  # under the open window
+    main.lock()  # the unexpected message box fixture fails the test if anything asks
+    again = main.wizard
+    assert again is not None and again is not wizard
+    assert again.editors["child.name"].value() == "Test Child Vaultgone Kept"
+    assert again.currentId() == 1
+    assert again.autosave.flush()
+    stored = reading.assessment(main.repo, assessment_id).answers
+    assert stored["child"]["name"] == "Test Child Vaultgone Kept"
+    again.close()
+    main.vault.close()

@@ -467,9 +467,29 @@ class AssessmentWizard(QWizard):
         self._submit(self.currentId())
         return self.autosave.flush()
 
-    def save_for_lock(self) -> None:
-        """Lock saves first; the page is saved with the draft, so reopening lands there."""
-        self.save_now()
+    def save_for_lock(self) -> tuple[dict[str, Any], int] | None:
+        """Lock saves first; the page is saved with the draft, so reopening lands there.
+        What cannot be saved (the vault was already closed, the disk is full) is kept in
+        memory and handed back to `restore_after_lock`: Lock closes this window without
+        asking, so nothing else would keep it."""
+        if self.save_now():
+            return None
+        return copy.deepcopy(self.answers), self.currentId()
+
+    def restore_after_lock(self, state: tuple[dict[str, Any], int]) -> None:
+        """After unlock: the answers that could not be saved, shown again and saved to the
+        reopened vault, on the page they were typed on."""
+        if self.read_only:
+            return
+        answers, page = state
+        self._loading = True
+        self.answers.clear()
+        self.answers.update(copy.deepcopy(answers))
+        self._load()
+        self._loading = False
+        self.refresh()
+        self.go_to(page)
+        self._submit(self.currentId())
 
     def done(self, code: int) -> None:
         """Flush only: a refused Complete keeps the window open and autosave running.
