@@ -80,14 +80,19 @@ class VerticalScrollArea(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no invisible Tab stop before its fields
+
+    def chrome_width(self) -> int:
+        """What the area adds beside its content: its frame and the vertical scroll bar."""
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        return 2 * self.frameWidth() + bar
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
         inner = self.widget()
         if inner is None:
             return hint
-        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
-        needed = inner.minimumSizeHint().width() + 2 * self.frameWidth() + bar
+        needed = inner.minimumSizeHint().width() + self.chrome_width()
         return QSize(max(hint.width(), needed), hint.height())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
