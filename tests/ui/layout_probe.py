@@ -22,6 +22,9 @@ SCREEN = {"screens": [{"name": "probe", "x": 0, "y": 0, "width": 1366, "height":
                        "logicalDpi": 96, "dpr": 1}]}  # fmt: skip
 
 
+TITLE_BAR = 48  # what app.ui.sizing.fit_to_screen leaves for a window's title bar
+
+
 def main(argv: list[str]) -> int:
     folder = Path(tempfile.mkdtemp(prefix="cre-layout-"))
     config = folder / "screen.json"
@@ -145,6 +148,11 @@ def every_other_window(app: Any, window: Any, registry: Any, repo: Any, inside: 
         shown.show()
         app.processEvents()
         inside(shown, name)
+        room = app.primaryScreen().availableGeometry().height() - TITLE_BAR
+        if shown.height() > room:  # its title bar would be off the screen
+            found.append(
+                f"{name}: {shown.height()} px high, more than the {room} px below a title bar"
+            )
         for button in shown.findChildren(QPushButton):
             parent = button.parentWidget()
             scrolled = False
@@ -157,6 +165,9 @@ def every_other_window(app: Any, window: Any, registry: Any, repo: Any, inside: 
         found.extend(cut_sideways(shown, name))
         if name == "letter":
             found.extend(letter_faults(app, shown))
+        if isinstance(shown, CaseDialog):  # in two columns the models fit without scrolling
+            hidden = [b.text() for b in shown.models.values() if b.visibleRegion().isEmpty()]
+            found.extend(f"case details: {text!r} is scrolled out of sight" for text in hidden)
         shown.setProperty("closing_for_lock", True)  # no question: nothing was typed
         shown.close()
         shown.deleteLater()
