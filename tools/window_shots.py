@@ -2,6 +2,8 @@
 docs/screenshots/ (taken by tools/window_shots.sh at 100% and at QT_SCALE_FACTOR=1.5).
 
     python tools/window_shots.py plans
+    python tools/window_shots.py letter --width 784      # the window narrowed to 784 px
+    python tools/window_shots.py details --font-scale 1.5  # a 1.5x larger system font
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.casework import documents
@@ -25,8 +28,23 @@ WINDOWS = [
 ]  # fmt: skip
 
 
+def option(argv: list[str], name: str) -> float | None:
+    """The number after `name` in argv (removed from it), or None."""
+    if name not in argv:
+        return None
+    at = argv.index(name)
+    value = float(argv[at + 1])
+    del argv[at : at + 2]
+    return value
+
+
 def main(argv: list[str]) -> int:
-    app = QApplication(sys.argv)
+    app = QApplication(sys.argv[:1])
+    width, font_scale = option(argv, "--width"), option(argv, "--font-scale")
+    if font_scale:
+        font = QFont(app.font())
+        font.setPointSizeF(font.pointSizeF() * font_scale)
+        app.setFont(font)
     registry = load_registry()
     path = Path(tempfile.mkdtemp(prefix="cre-windows-")) / "demo.cre"
     vault: Vault = make_demo_vault(path, registry)  # made and left open
@@ -55,6 +73,8 @@ def main(argv: list[str]) -> int:
         getattr(window, method)()
         shown = window.windows.windows()[-1]
     if shown is not None:
+        if width:  # as if the user narrowed (or widened) the window
+            shown.resize(int(width), shown.height())
         shown.raise_()
         shown.activateWindow()
     return app.exec()

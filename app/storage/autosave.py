@@ -5,6 +5,10 @@ commits within `max_delay` seconds of the first pending edit (default 0.5 s, ins
 the one-second promise). `flush()` blocks until everything submitted is durable, which
 locking and closing call first. A failed save is reported through `on_error`, and the
 edit stays pending so the next flush retries it: nothing is dropped silently.
+
+A closed (locked) vault takes no save, so nothing waits for one: `flush()` returns False at
+once and `stop()` leaves the worker to end by itself. Waiting once held a window closing
+for two 5 s flushes after the vault had gone; the caller says in words what is not saved.
 """
 
 from __future__ import annotations
@@ -58,23 +62,32 @@ class AutosaveWriter:
             self._last = stamp
             self._cond.notify_all()
 
+    @property
+    def writable(self) -> bool:
+        """Whether a save can succeed at all: a closed (locked) vault takes none."""
+        return self._repo.vault.is_open
+
     def flush(self, timeout: float = 10.0) -> bool:
-        """Write everything now; True when nothing is left pending."""
+        """Write everything now; True when nothing is left pending. False at once when the
+        vault is closed: no wait can save anything then."""
         deadline = time.monotonic() + timeout
         with self._cond:
             self._first = 0.0  # due immediately
             self._cond.notify_all()
-            while (self._pending or self._busy) and time.monotonic() < deadline:
+            while (self._pending or self._busy) and self.writable and time.monotonic() < deadline:
                 self._cond.wait(0.05)
             return not self._pending and not self._busy
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Flush, then end the worker; an edit that still cannot be saved was reported."""
-        self.flush(timeout)
+        """Flush, then end the worker; an edit that still cannot be saved was reported.
+        With the vault closed the worker is not waited for: it makes its last attempt
+        (which fails at once) and ends by itself."""
+        saved = self.flush(timeout)
         with self._cond:
             self._stopped = True
             self._cond.notify_all()
-        self._thread.join(timeout=5)
+        if saved or self.writable:
+            self._thread.join(timeout=5)
 
     @property
     def pending(self) -> bool:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGroupBox,
     QLabel,
     QVBoxLayout,
@@ -19,8 +20,10 @@ from app.casework.case_details import ClosureProblem, case_details, record_case_
 from app.casework.reading import child_name
 from app.forms import load_partnership_lists
 from app.storage import Repository
+from app.ui.columns import ColumnList
 from app.ui.dates import DateEdit
 from app.ui.guard import install_wheel_guard
+from app.ui.sizing import VerticalScrollArea, fit_to_screen
 from app.ui.windows import closing_for_lock, confirm_discard, demo_mark
 
 
@@ -46,7 +49,15 @@ class CaseDialog(QDialog):
         title = " — ".join(x for x in ("Case details", name, toolkit_title) if x)
         self.setWindowTitle(demo_mark(repo) + title)
         layout = QVBoxLayout(self)
-        box = QGroupBox("Models of abuse (more than one can apply)", self)
+        # the models read down two columns where the width allows (one on a narrow
+        # window), so the window fits a short screen; what still does not fit scrolls
+        scroll = VerticalScrollArea(self)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        content = QVBoxLayout(body)
+        content.setContentsMargins(0, 0, 0, 0)
+        box = QGroupBox("Models of abuse (more than one can apply)", body)
         inner = QVBoxLayout(box)
         self.models: dict[str, QCheckBox] = {}
         from app.casework.meetings import models_from_assessment, models_recorded_here
@@ -61,29 +72,37 @@ class CaseDialog(QDialog):
             note = QLabel(text, box)
             note.setWordWrap(True)
             inner.addWidget(note)
+        self.model_columns = ColumnList(box, most=2)
+        inner.addWidget(self.model_columns)
         for key, label in lists["models_of_abuse"]:
-            check = QCheckBox(label, box)
+            check = QCheckBox(label, self.model_columns)
             check.setAccessibleName(label)
             check.setChecked(key in (details["models_of_abuse"] if key in here else linked or ()))
             check.setEnabled(key in here)
-            inner.addWidget(check)
+            self.model_columns.add(check)
             self.models[key] = check
-        layout.addWidget(box)
-        layout.addWidget(QLabel("Closure reason (leave empty while the case is open):", self))
-        self.reason = QComboBox(self)
+        content.addWidget(box)
+        reason_label = QLabel("Closure &reason (leave empty while the case is open):", body)
+        reason_label.setWordWrap(True)
+        content.addWidget(reason_label)
+        self.reason = QComboBox(body)
         self.reason.setAccessibleName("Closure reason")
         self.reason.addItem("Open (not closed)", None)
         for key, label in lists["closure_reasons"]:
             self.reason.addItem(label, key)
         self.reason.setCurrentIndex(max(self.reason.findData(details["closure_reason"]), 0))
-        layout.addWidget(self.reason)
-        closed_label = QLabel("Closed &on:", self)
-        self.closed_on = DateEdit("Closed on", self)
+        reason_label.setBuddy(self.reason)
+        content.addWidget(self.reason)
+        closed_label = QLabel("Closed &on:", body)
+        self.closed_on = DateEdit("Closed on", body)
         self.closed_on.set_iso(details["closed_on"])
         closed_label.setBuddy(self.closed_on.edit)
-        layout.addWidget(closed_label)
-        layout.addWidget(self.closed_on)
+        content.addWidget(closed_label)
+        content.addWidget(self.closed_on)
+        content.addStretch(1)
+        layout.addWidget(scroll, 1)
         self.message = QLabel("", self)
+        self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -91,6 +110,16 @@ class CaseDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # open with every column it may have and no scrolling, where the screen allows
+        margins = layout.contentsMargins()
+        wide = body.sizeHint().width() + scroll.chrome_width()
+        high = body.heightForWidth(body.sizeHint().width()) + buttons.sizeHint().height()
+        spacing = 2 * max(layout.spacing(), 0) + self.message.sizeHint().height()
+        fit_to_screen(
+            self,
+            wide + margins.left() + margins.right(),
+            high + spacing + margins.top() + margins.bottom(),
+        )
         self._loaded = self.save_for_lock()
 
     def reject(self) -> None:

@@ -8,11 +8,13 @@ form says.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator, QMouseEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QGroupBox,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -221,10 +224,10 @@ class MultilineEditor(FieldEditor):
 
 
 class _TickLabel(QLabel):
-    """A long question beside its tick box: it wraps, and a click on it ticks the box as a
-    click on a checkbox's own text would."""
+    """A long question beside its tick box (or an option beside its radio button): it
+    wraps, and a click on it ticks the box as a click on the button's own text would."""
 
-    def __init__(self, text: str, box: QCheckBox, parent: QWidget) -> None:
+    def __init__(self, text: str, box: QAbstractButton, parent: QWidget) -> None:
         super().__init__(text, parent)
         self.box = box
         self.setWordWrap(True)
@@ -250,13 +253,20 @@ def tick(text: str, parent: QWidget) -> tuple[QWidget, QCheckBox]:
         box.setAccessibleName(text)
         return box, box
     row = QWidget(parent)
-    box = QCheckBox("", row)
-    box.setAccessibleName(text)
+    return row, _beside(QCheckBox("", row), text, row)
+
+
+Button = TypeVar("Button", bound=QAbstractButton)
+
+
+def _beside(button: Button, text: str, row: QWidget) -> Button:
+    """`text` wrapping beside `button` (which has no text of its own) in `row`."""
+    button.setAccessibleName(text)
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
-    layout.addWidget(_TickLabel(text, box, row), 1)
-    return row, box
+    layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+    layout.addWidget(_TickLabel(text, button, row), 1)
+    return button
 
 
 class BoolEditor(FieldEditor):
@@ -297,6 +307,62 @@ class ChoiceEditor(FieldEditor):
 
     def focus_widget(self) -> QWidget:
         return self.combo
+
+
+class RadioChoiceEditor(FieldEditor):
+    """A choice with an option too long for a combo box (a closed combo box cuts it off, or
+    widens its window past a small screen at 150%): one radio button per option with its
+    words wrapping beside it, as a long question beside a tick box. Nothing is chosen until
+    the practitioner picks one, as with the combo box's empty first line."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        group = QGroupBox(self)
+        group.setAccessibleName(field.label)
+        inner = QVBoxLayout(group)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        for option_id, label in field.options:
+            if len(label) <= WRAP_AT:
+                button = QRadioButton(label, group)
+                button.setAccessibleName(label)
+                inner.addWidget(button)
+            else:
+                row = QWidget(group)
+                button = _beside(QRadioButton("", row), label, row)
+                inner.addWidget(row)
+            self.group.addButton(button)
+            self.buttons[option_id] = button
+        _layout(self).addWidget(group)
+        self.group.buttonToggled.connect(self._toggled)
+
+    def _toggled(self, _button: QAbstractButton, on: bool) -> None:
+        if on:  # the one newly chosen; the one let go says nothing
+            self.changed.emit()
+
+    def mark_required(self) -> None:
+        self.required_words = REQUIRED
+        for button in self.buttons.values():
+            button.setAccessibleDescription(REQUIRED)
+
+    def value(self) -> Any:
+        return next((k for k, b in self.buttons.items() if b.isChecked()), None)
+
+    def set_value(self, value: Any) -> None:
+        button = self.buttons.get(value) if value is not None else None
+        if button is not None:
+            button.setChecked(True)
+            return
+        if self.value() is not None:  # back to unanswered: an exclusive group refuses it
+            self.group.setExclusive(False)
+            for each in self.buttons.values():
+                each.setChecked(False)
+            self.group.setExclusive(True)
+            self.changed.emit()
+
+    def focus_widget(self) -> QWidget:
+        checked = self.group.checkedButton()
+        return checked or next(iter(self.buttons.values()), self)
 
 
 class MultiChoiceEditor(FieldEditor):
@@ -409,7 +475,10 @@ EDITORS: dict[str, Callable[[Field, QWidget | None], FieldEditor]] = {
 
 
 def editor_for(field: Field, parent: QWidget | None = None) -> FieldEditor:
-    editor = EDITORS[field.type](field, parent)
+    make = EDITORS[field.type]
+    if field.type == "choice" and any(len(label) > WRAP_AT for _, label in field.options):
+        make = RadioChoiceEditor
+    editor = make(field, parent)
     if field.required and field.type != "computed":
         editor.mark_required()
     return editor

@@ -12,14 +12,15 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
+    QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -28,9 +29,9 @@ from app.casework import letters, oversight
 from app.casework.settings import profile
 from app.forms import Field, Registry
 from app.storage import Repository
-from app.ui.fields import FieldEditor, editor_for
+from app.ui.fields import FieldEditor, MultilineEditor, editor_for
 from app.ui.reports import DocumentWindow, wrapped
-from app.ui.sizing import fit_to_screen
+from app.ui.sizing import VerticalScrollArea, fit_to_screen, lines
 
 # The checklist's questions; each is tied to a condition of app/rules/letter.py. The
 # toolkit's own sentence for that condition is shown beneath the question.
@@ -98,9 +99,7 @@ class LetterWindow(DocumentWindow):
         columns = QHBoxLayout()
         layout.addLayout(columns, 1)
         # -- left: the checklist and its verdict -------------------------------------
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = VerticalScrollArea(self)  # never narrower than the checklist can be
         left = QWidget(scroll)
         scroll.setWidget(left)
         left_layout = QVBoxLayout(left)
@@ -154,13 +153,26 @@ class LetterWindow(DocumentWindow):
         left_layout.addWidget(issues)
         columns.addWidget(scroll, 5)
         # -- right: the letter's own fields and the live preview ----------------------
-        right = QVBoxLayout()
+        # The fields scroll: on a short screen (1366x768 at 150%) or a narrowed window
+        # their wrapped labels need more height than there is, and were cut off. The
+        # preview keeps its own part below; the practitioner can move the line between.
         self.letter_box = QGroupBox("The letter", self)
         self.letter_box.setAccessibleName("The letter")
-        fields = QFormLayout(self.letter_box)
-        fields.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # a grid, not a form layout: QFormLayout gave a wrapped label its preferred width
+        # but the height it needed at the column's width, cutting off its last line
+        fields = QGridLayout(self.letter_box)
+        fields.setColumnStretch(1, 1)
         self.fields: dict[str, FieldEditor] = {}
         self.authority: QComboBox | None = None
+
+        def add_row(label: QLabel | None, editor: QWidget) -> None:
+            row = fields.rowCount()
+            if label is None:
+                fields.addWidget(editor, row, 0, 1, 2)
+            else:
+                fields.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+                fields.addWidget(editor, row, 1)
+
         if template.get("local_authorities"):
             self.authority = QComboBox(self.letter_box)
             self.authority.setAccessibleName("Sending local authority")
@@ -171,25 +183,42 @@ class LetterWindow(DocumentWindow):
                 max(self.authority.findData(letter.get("local_authority")), 0)
             )
             self.authority.currentIndexChanged.connect(self.changed)
-            fields.addRow("Sending local authority:", self.authority)
+            label = wrapped("Sending local authority", self.letter_box)
+            label.setBuddy(self.authority)
+            add_row(label, self.authority)
         for f in letters.letter_fields(self.tk) + letters.extra_fields(self.tk):
             editor = editor_for(f, self.letter_box)
             editor.set_value(letter.get(f.id))
             editor.changed.connect(self.changed)
+            if isinstance(editor, MultilineEditor):  # an address: 4 lines, not 6, so the
+                editor.edit.setMaximumHeight(lines(editor.edit, 4))  # fields fit at 150%
             self.fields[f.id] = editor
             if f.type == "bool":
-                fields.addRow(editor)
+                add_row(None, editor)
             else:
                 label = wrapped(f.label, self.letter_box)
                 label.setBuddy(editor.focus_widget())
-                fields.addRow(label, editor)
-        right.addWidget(self.letter_box)
-        right.addWidget(QLabel("Preview: the wording the recipient will read", self))
-        self.preview = QPlainTextEdit(self)
+                add_row(label, editor)
+        fields_scroll = VerticalScrollArea(self)
+        fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        fields_scroll.setWidget(self.letter_box)
+        preview_pane = QWidget(self)
+        pane = QVBoxLayout(preview_pane)
+        pane.setContentsMargins(0, 0, 0, 0)
+        pane.addWidget(QLabel("Preview: the wording the recipient will read", preview_pane))
+        self.preview = QPlainTextEdit(preview_pane)
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName("Preview of the letter")
-        right.addWidget(self.preview, 1)
-        columns.addLayout(right, 6)
+        self.preview.setMinimumHeight(lines(self.preview, 3))
+        pane.addWidget(self.preview, 1)
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.setAccessibleName("The letter and its preview")
+        right.addWidget(fields_scroll)
+        right.addWidget(preview_pane)
+        right.setChildrenCollapsible(False)
+        right.setStretchFactor(0, 0)  # a taller window gives its height to the preview
+        right.setStretchFactor(1, 1)
+        columns.addWidget(right, 6)
         layout.addWidget(self.problems)
         layout.addLayout(self.footer())
         self._loading = False

@@ -147,9 +147,10 @@ class DocumentWindow(QDialog):
         widget = self.widget_for(str(item.data(Qt.ItemDataRole.UserRole)))
         if widget is not None:
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
-            scroll = self.findChild(QScrollArea)
-            if scroll is not None:
-                scroll.ensureWidgetVisible(widget)
+            for scroll in self.findChildren(QScrollArea):  # the one it is in (the letter has two)
+                inner = scroll.widget()
+                if inner is not None and inner.isAncestorOf(widget):
+                    scroll.ensureWidgetVisible(widget)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._timer.isActive():

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QScrollArea, QStyle, QWidget
 
 
 def lines(widget: QWidget, count: float) -> int:
@@ -63,3 +64,38 @@ def remember_size(window: QWidget, key: str, repo: Any) -> None:
         remember_window_size(repo, key, window.width(), window.height())
     except Exception:  # a closed vault or a read-only file must not stop a window closing
         return
+
+
+class VerticalScrollArea(QScrollArea):
+    """Scrolls up and down only, and is never narrower than its content can be.
+
+    Why: a scroll area that cannot scroll sideways still let its layout squeeze it below
+    its content's narrowest width; the content then lay under whatever was beside it (the
+    letter's checklist under the letter's fields at 784 px). Its minimum width is the
+    content's, plus the frame and the vertical scroll bar, so the window stops narrowing
+    there instead.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no invisible Tab stop before its fields
+
+    def chrome_width(self) -> int:
+        """What the area adds beside its content: its frame and the vertical scroll bar."""
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        return 2 * self.frameWidth() + bar
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        needed = inner.minimumSizeHint().width() + self.chrome_width()
+        return QSize(max(hint.width(), needed), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the content's narrowest width may have changed
+        return super().eventFilter(watched, event)

@@ -128,14 +128,16 @@ def closing_for_lock(window: QWidget) -> bool:
     return bool(window.property("closing_for_lock"))
 
 
-def confirm_discard(parent: QWidget, what: str) -> bool:
+def confirm_discard(
+    parent: QWidget, what: str, advice: str = "Keep editing to put it right, or close and lose it."
+) -> bool:
     """Ask before anything typed is lost; True only when the practitioner chooses to lose it.
     Keep editing is the default, so Enter or Esc never loses work."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Not saved")
     box.setText(what)
-    box.setInformativeText("Keep editing to put it right, or close and lose it.")
+    box.setInformativeText(advice)
     keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
     lose = box.addButton("Close and &lose it", QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(keep)

@@ -10,7 +10,13 @@ import pytest
 import sqlcipher3
 
 from app.forms import Registry
-from app.storage import ImmutableRecordError, RecordNotFoundError, Repository, Vault
+from app.storage import (
+    ImmutableRecordError,
+    RecordNotFoundError,
+    Repository,
+    Vault,
+    VaultLockedError,
+)
 from app.storage.autosave import AutosaveWriter
 from app.storage.keys import derive, new_key
 from tests.storage.conftest import PASSPHRASE, sample
@@ -118,6 +124,42 @@ def test_autosave_commits_within_a_second_and_reports_errors(
         assert errors and isinstance(errors[0][1], ImmutableRecordError)
     finally:
         writer.stop(timeout=0.2)
+
+
+def test_autosave_waits_for_nothing_once_the_vault_is_closed(
+    registry: Registry, repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A closed vault takes no save: flush says so at once (False) instead of retrying for
+    its whole timeout, and stop does not join the worker, which makes its last attempt and
+    ends by itself. The edit is reported as failed, never dropped without a word."""
+    import threading
+
+    tk = registry.get("derby-cre-2020")
+    rec = repo.create_case(tk, sample(registry, "derby-cre-2020"))
+    errors: list[Exception] = []
+    writer = AutosaveWriter(  # saves only when asked to flush: the edit is surely pending
+        repo, on_error=lambda _i, e: errors.append(e), quiet=3600, max_delay=3600
+    )
+    waits: list[object] = []
+    real_wait = writer._cond.wait
+
+    def wait(timeout: float | None = None) -> bool:
+        if threading.current_thread() is threading.main_thread():
+            waits.append(timeout)
+        return real_wait(timeout)
+
+    monkeypatch.setattr(writer._cond, "wait", wait)
+    joins: list[object] = []
+    real_join = writer._thread.join
+    monkeypatch.setattr(writer._thread, "join", lambda timeout=None: joins.append(timeout))
+    writer.submit(rec.id, sample(registry, "derby-cre-2020"))
+    repo.vault.close()
+    assert not writer.writable
+    assert writer.flush(timeout=3600) is False and waits == []
+    writer.stop(timeout=3600)
+    assert waits == [] and joins == []
+    real_join(timeout=60)  # the worker ends by itself (a generous bound: it is immediate)
+    assert errors and all(isinstance(e, VaultLockedError) for e in errors)
 
 
 def _head() -> str:

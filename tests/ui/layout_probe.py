@@ -22,6 +22,9 @@ SCREEN = {"screens": [{"name": "probe", "x": 0, "y": 0, "width": 1366, "height":
                        "logicalDpi": 96, "dpr": 1}]}  # fmt: skip
 
 
+TITLE_BAR = 48  # what app.ui.sizing.fit_to_screen leaves for a window's title bar
+
+
 def main(argv: list[str]) -> int:
     folder = Path(tempfile.mkdtemp(prefix="cre-layout-"))
     config = folder / "screen.json"
@@ -148,6 +151,11 @@ def every_other_window(app: Any, window: Any, registry: Any, repo: Any, inside: 
         shown.show()
         app.processEvents()
         inside(shown, name)
+        room = app.primaryScreen().availableGeometry().height() - TITLE_BAR
+        if shown.height() > room:  # its title bar would be off the screen
+            found.append(
+                f"{name}: {shown.height()} px high, more than the {room} px below a title bar"
+            )
         for button in shown.findChildren(QPushButton):
             parent = button.parentWidget()
             scrolled = False
@@ -158,10 +166,28 @@ def every_other_window(app: Any, window: Any, registry: Any, repo: Any, inside: 
             if button.isVisible() and not scrolled and button.text():
                 inside(button, f"{name}: {button.text()}")
         found.extend(cut_sideways(shown, name))
+        if name == "letter":
+            found.extend(letter_faults(app, shown))
+        if isinstance(shown, CaseDialog):  # in two columns the models fit without scrolling
+            hidden = [b.text() for b in shown.models.values() if b.visibleRegion().isEmpty()]
+            found.extend(f"case details: {text!r} is scrolled out of sight" for text in hidden)
         shown.setProperty("closing_for_lock", True)  # no question: nothing was typed
         shown.close()
         shown.deleteLater()
         app.processEvents()
+    return found
+
+
+def letter_faults(app: Any, letter: Any) -> list[str]:
+    """The letter window as opened, at 784 px and at its narrowest: nothing overlaps or is
+    cut off (its checklist once lay under its fields at 784 px)."""
+    from tests.ui.overlap import layout_faults
+
+    found: list[str] = []
+    for width in (letter.width(), 784, letter.minimumSizeHint().width()):
+        letter.resize(max(width, letter.minimumSizeHint().width()), letter.height())
+        app.processEvents()
+        found.extend(f"letter at {letter.width()} px: {f}" for f in layout_faults(letter))
     return found
 
 

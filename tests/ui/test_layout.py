@@ -9,6 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
+
+from app.forms import Registry
+from app.storage import Repository
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,3 +86,43 @@ def test_every_window_fits_a_real_x11_screen_at_150_percent(tmp_path: Path) -> N
     report = json.loads(run.stdout.strip().splitlines()[-1])
     assert report["screen"][2] <= 911 + 1  # 1366 / 1.5: the scale factor applied
     assert report["problems"] == []
+
+
+LETTER_TOOLKITS = ["derby-cre-2020", "derby-cse-2017", "portsmouth-cse-2016", "bedfordshire-cse"]
+
+
+@pytest.mark.usefixtures("letterhead")
+@pytest.mark.parametrize("toolkit", LETTER_TOOLKITS)
+@pytest.mark.parametrize("eligible", [False, True], ids=["refused", "eligible"])
+def test_nothing_in_the_letter_window_overlaps_or_is_cut_at_784_px_or_its_narrowest(
+    qtbot: QtBot, registry: Registry, repo: Repository, toolkit: str, eligible: bool
+) -> None:
+    """The checklist once lay under the letter's fields when the window was 784 px wide
+    (at 150% on 1366x768, or narrowed by hand): its column shrank below its content. The
+    height is the window's on that screen (768 / 1.5 less the title bar)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.casework import documents
+    from app.ui.fields import BoolEditor, ChoiceEditor
+    from app.ui.letter import LetterWindow
+    from tests.ui.overlap import layout_faults
+    from tests.ui.test_referral_forms import completed_case
+
+    case_id = completed_case(registry, repo, toolkit)
+    window = LetterWindow(repo, registry, documents.new_letter(repo, case_id).id)
+    qtbot.addWidget(window)
+    window.show()
+    if eligible:  # the letter's own fields open: the right column at its fullest
+        for editor in window.checks.values():
+            if isinstance(editor, ChoiceEditor):
+                editor.set_value("no")
+            elif isinstance(editor, BoolEditor):
+                editor.set_value(True)
+        assert window.eligible
+    narrowest = window.minimumSizeHint().width()
+    assert narrowest <= 784  # the window still narrows to 784 px
+    for width in (784, narrowest):
+        window.resize(width, 464)
+        QApplication.processEvents()  # the layouts follow the new size
+        assert (window.width(), window.height()) == (width, 464)
+        assert layout_faults(window) == [], f"{width} px wide"

@@ -12,14 +12,19 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from shiboken6 import isValid
 
 from app.casework.assessments import draft_autosave
-from app.storage import Repository
+from app.storage import Repository, VaultLockedError
 from app.storage.autosave import AutosaveWriter
 
 Show = Callable[..., None]  # show(text, error=False)
 
 
+LOCKED = "the vault was locked (closed) while this window was open"
+
+
 def in_words(exc: Exception) -> str:
     """A save failure as a sentence, never a traceback."""
+    if isinstance(exc, VaultLockedError):
+        return LOCKED
     if isinstance(exc, OSError):
         return f"the vault file could not be written ({exc.strerror or exc})"
     text = str(exc).strip() or type(exc).__name__
@@ -36,6 +41,7 @@ class DraftSaver(QObject):
         self.saved.connect(self._saved)
         self.failed.connect(self._failed)
         self.writer = self._writer()
+        self.last_failure: str | None = None  # the newest failed save, in words
 
     def _writer(self) -> AutosaveWriter:
         return draft_autosave(
@@ -51,6 +57,15 @@ class DraftSaver(QObject):
         except RuntimeError:
             self.writer = self._writer()
             self.writer.submit(self.assessment_id, answers, page)
+
+    def unsaved(self, timeout: float) -> str | None:
+        """Save what is pending, waiting at most `timeout` seconds (none when the vault is
+        closed: nothing can be saved then); None when all is saved, else why not, in words."""
+        if self.writer.flush(timeout):
+            return None
+        if not self.writer.writable:
+            return LOCKED
+        return self.last_failure or "it is still being written"
 
     def _saved(self, assessment_id: int) -> None:
         if self.writer.pending:
@@ -69,6 +84,7 @@ class DraftSaver(QObject):
         self.show(text, error=error)
 
     def _failed(self, _assessment_id: int, message: str) -> None:
+        self.last_failure = message
         self._show(
             f"NOT saved: {message}. Trying again every few seconds; keep this window open.",
             error=True,

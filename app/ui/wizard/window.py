@@ -40,7 +40,7 @@ from app.storage.autosave import AutosaveWriter
 from app.ui.fields import REQUIRED_LEGEND, FieldEditor, editor_for, shown_label
 from app.ui.guard import install_wheel_guard
 from app.ui.sizing import fit_to_screen, remember_size
-from app.ui.windows import demo_mark
+from app.ui.windows import closing_for_lock, confirm_discard, demo_mark
 from app.ui.wizard.copied import copied_marks
 from app.ui.wizard.derived import show_notes
 from app.ui.wizard.finish import FinishPage
@@ -467,16 +467,48 @@ class AssessmentWizard(QWizard):
         self._submit(self.currentId())
         return self.autosave.flush()
 
-    def save_for_lock(self) -> None:
-        """Lock saves first; the page is saved with the draft, so reopening lands there."""
-        self.save_now()
+    def save_for_lock(self) -> tuple[dict[str, Any], int] | None:
+        """Lock saves first; the page is saved with the draft, so reopening lands there.
+        What cannot be saved (the vault was already closed, the disk is full) is kept in
+        memory and handed back to `restore_after_lock`: Lock closes this window without
+        asking, so nothing else would keep it."""
+        if self.save_now():
+            return None
+        return copy.deepcopy(self.answers), self.currentId()
+
+    def restore_after_lock(self, state: tuple[dict[str, Any], int]) -> None:
+        """After unlock: the answers that could not be saved, shown again and saved to the
+        reopened vault, on the page they were typed on."""
+        if self.read_only:
+            return
+        answers, page = state
+        self._loading = True
+        self.answers.clear()
+        self.answers.update(copy.deepcopy(answers))
+        self._load()
+        self._loading = False
+        self.refresh()
+        self.go_to(page)
+        self._submit(self.currentId())
 
     def done(self, code: int) -> None:
-        """Flush only: a refused Complete keeps the window open and autosave running."""
-        self.autosave.flush(timeout=5)
+        """Flush only: a refused Complete keeps the window open and autosave running.
+
+        What cannot be saved is never lost without the practitioner saying so: the window
+        says why in words and stays open unless they choose to lose it. A closed (locked)
+        vault is not waited for (no save can succeed): closing once hung for 10 s then
+        closed, losing the last edit without a word. Lock never asks (it saved first).
+        """
+        locking = closing_for_lock(self)
+        why = None if self.read_only else self.saver.unsaved(timeout=0 if locking else 5)
+        if why and not locking:
+            what = f"Your latest changes to this assessment are NOT saved: {why}."
+            advice = "Keep this window open to copy what you typed, or close it and lose them."
+            if not confirm_discard(self, what, advice):
+                return
         if self.isVisible():
             remember_size(self, "wizard", self.repo)
         super().done(code)
 
     def _closed(self, _code: int) -> None:
-        self.autosave.stop(timeout=5)
+        self.autosave.stop(timeout=0)  # done() has flushed; what was left, it asked about
