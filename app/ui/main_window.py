@@ -185,11 +185,27 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._locking and not self.close_every_window():
+            event.ignore()  # a window kept open (its changes could not be saved): stay
+            return
         if self.vault.is_open:
             remember_size(self, "main", self.repo)
         if not self._locking:
             self._idle.stop()  # a closed window never locks (or reopens) anything later
         super().closeEvent(event)
+
+    def close_every_window(self) -> bool:
+        """Quitting closes every open window first, each by its own rules (it saves what was
+        typed, or asks before losing what cannot be saved), while the vault is still open;
+        False when one stays open, and then the program does not quit."""
+        for window in list(self.windows.windows()):
+            if window.isVisible():
+                window.close()
+            if window.isVisible():
+                window.raise_()
+                window.activateWindow()
+                return False
+        return True
 
     def _show_vault_warnings(self) -> None:
         """What the vault noticed when it was opened (e.g. changes missing since the last

@@ -19,6 +19,7 @@ from app.ui.main_window import MainWindow
 from app.ui.referral_hooks import open_case_view
 from tests.documents.test_documents import full_case
 from tests.helpers.vaults import new_vault
+from tests.helpers.windows import close_quietly
 
 PASS = "fictional every-window passphrase"
 TYPED = "Fictional typed words"
@@ -36,7 +37,7 @@ def main(qtbot: QtBot, registry: Registry, tmp_path: Path) -> Iterator[MainWindo
     record = repo.create_case(registry.get("derby-cre-2020"), data)
     repo.complete(record.id, "high", None)
     window = MainWindow(registry, vault, relock=lambda: Vault.open(path, PASS))
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=close_quietly)  # may hold an invalid date
     window.show()
     window.table.selectRow(0)
     yield window

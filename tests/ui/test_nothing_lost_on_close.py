@@ -20,6 +20,7 @@ from app.ui.main_window import MainWindow
 from app.ui.meetings import MeetingsDialog
 from app.ui.plans import PlansDialog, load_plans
 from tests.helpers.vaults import new_vault
+from tests.helpers.windows import close_quietly
 
 PASS = "fictional close passphrase"
 
@@ -33,7 +34,7 @@ def window(qtbot: QtBot, registry: Registry, tmp_path: Path) -> Iterator[MainWin
     data["child"]["name"] = "Test Child Closeone"
     Repository(vault).create_case(tk, data)
     main = MainWindow(registry, vault, relock=lambda: Vault.open(path, PASS))
-    qtbot.addWidget(main)
+    qtbot.addWidget(main, before_close_func=close_quietly)  # may hold an invalid date
     main.show()
     main.table.selectRow(0)
     yield main
@@ -226,3 +227,41 @@ def test_the_toolkit_picker_remembers_the_practitioners_choice(
     names, start = offered[1]
     assert names[start].startswith("Derby & Derbyshire CRE")  # not the first in the list
     assert offered[0][1] == 0
+
+
+def test_quitting_closes_every_window_by_its_rules_before_the_vault_closes(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing the main window (quitting) closes the assessment and the plans first, while
+    the vault is open: a pending edit is saved, not left in a window the vault closes under;
+    a window that asks and is kept open keeps the program open."""
+    from app.ui.wizard import AssessmentWizard
+
+    case_id = window.selected_case().id  # type: ignore[union-attr]
+    draft = window.repo.open_draft(case_id)
+    assert draft is not None
+    wizard = window.open_wizard(draft.id)
+    assert isinstance(wizard, AssessmentWizard)
+    wizard.editors["child.name"].set_value("Test Child Closeone Edited")  # pending autosave
+    plans = open_plans(window)
+    option = type_plans(plans)
+    plans.review_date.edit.setText("31/02/2027")  # cannot be saved: asked about
+    asked: list[str] = []
+
+    def keep_editing(box: QMessageBox) -> int:
+        asked.append(box.text())
+        next(b for b in box.buttons() if "Keep editing" in b.text()).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", keep_editing)
+    window.close()
+    assert window.isVisible() and plans.isVisible() and asked  # the program stays open
+    assert load_plans(window.repo, case_id)["disruption_plan"][option]["chosen"] is True
+    plans.review_date.edit.setText("01/03/2027")  # put right
+    window.close()
+    assert not window.isVisible() and not wizard.isVisible() and not plans.isVisible()
+    assert window.vault.is_open  # the windows closed first; the vault is closed last
+    assert window.repo.get_assessment(draft.id).answers["child"]["name"] == (
+        "Test Child Closeone Edited"
+    )
+    assert load_plans(window.repo, case_id)["support_plan"]["review_date"] == "2027-03-01"
