@@ -155,7 +155,8 @@ def letter_body(tk: Toolkit, case: Case, letter: Mapping[str, Any]) -> tuple[lis
     police = (letter.get("police_phone") or "").strip()
     paragraphs = []
     for raw in template["body"]:
-        text = raw.replace("{local_authority}", authority or "{local_authority}")
+        # unchosen, the preview reads "[sending authority]"; completing requires a choice
+        text = raw.replace("{local_authority}", authority or "[sending authority]")
         text = text.replace("{child_name}", case.child_name)
         if choices and not template.get("local_authorities") and authority:
             text = text.replace(" /".join(choices), authority)

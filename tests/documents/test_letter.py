@@ -206,3 +206,20 @@ def test_the_letters_authorisation_record_goes_to_social_care_signed_never_in_th
     [care_mail] = tmp_path.glob("email-social-care*.eml")
     message = email.message_from_bytes(care_mail.read_bytes(), policy=email.policy.default)
     assert record.name in [a.get_filename() for a in message.iter_attachments()]
+
+
+def test_the_preview_before_a_sending_authority_is_chosen_shows_a_readable_blank(
+    registry: Registry,
+) -> None:
+    """Bedfordshire's letter names its sending authority in the body: until one is chosen
+    the preview reads "[sending authority]", never the template's {local_authority}."""
+    from app.casework.letters import letter_preview
+
+    data = full_case(registry, "bedfordshire-cse")
+    tk = registry.get("bedfordshire-cse")
+    letter = {k: v for k, v in data["letter"].items() if k != "local_authority"}
+    preview = " ".join(letter_preview(tk, data, letter))
+    assert "[sending authority]" in preview
+    assert "{" not in preview and "}" not in preview
+    chosen = " ".join(letter_preview(tk, data, data["letter"]))
+    assert "[sending authority]" not in chosen and "{" not in chosen
