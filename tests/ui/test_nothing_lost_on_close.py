@@ -99,12 +99,8 @@ def test_plans_save_as_you_type(qtbot: QtBot, window: MainWindow) -> None:
     assert plans.message.text() == "All changes saved."
 
 
-def test_a_bad_review_date_is_never_lost_without_asking(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    plans = open_plans(window)
-    option = type_plans(plans)
-    plans.review_date.edit.setText("31/02/2027")
+def keep_editing_when_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every question is answered Keep editing; the list fills with what was asked."""
     asked: list[str] = []
 
     def keep_editing(box: QMessageBox) -> int:
@@ -113,6 +109,16 @@ def test_a_bad_review_date_is_never_lost_without_asking(
         return 0
 
     monkeypatch.setattr(QMessageBox, "exec", keep_editing)
+    return asked
+
+
+def test_a_bad_review_date_is_never_lost_without_asking(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plans = open_plans(window)
+    option = type_plans(plans)
+    plans.review_date.edit.setText("31/02/2027")
+    asked = keep_editing_when_asked(monkeypatch)
     plans.close()
     assert plans.isVisible() and asked and "31/02/2027" in asked[0]
     case_id = window.selected_case().id  # type: ignore[union-attr]
@@ -246,14 +252,7 @@ def test_quitting_closes_every_window_by_its_rules_before_the_vault_closes(
     plans = open_plans(window)
     option = type_plans(plans)
     plans.review_date.edit.setText("31/02/2027")  # cannot be saved: asked about
-    asked: list[str] = []
-
-    def keep_editing(box: QMessageBox) -> int:
-        asked.append(box.text())
-        next(b for b in box.buttons() if "Keep editing" in b.text()).click()
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", keep_editing)
+    asked = keep_editing_when_asked(monkeypatch)
     window.close()
     assert window.isVisible() and plans.isVisible() and asked  # the program stays open
     assert load_plans(window.repo, case_id)["disruption_plan"][option]["chosen"] is True
