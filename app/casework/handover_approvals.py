@@ -569,6 +569,8 @@ class ApprovalShown:
     standing: str  # why its signer is not trusted here now, in words; "" when trusted
     recorded_at: str  # when this vault recorded (or received) it
     sender: str = ""  # who handed it over, when it came with a handover
+    # received without its countersigned copy: shown, but it does not count here
+    unchecked: bool = False
 
     @property
     def status(self) -> str:
@@ -577,10 +579,15 @@ class ApprovalShown:
     @property
     def brief(self) -> str:
         """One short line for a list, beside `status`: when it was countersigned, from whom
-        it came, and that its signer is not trusted here (the sentence says it all)."""
+        it came, that its signer is not trusted here or that its countersigned copy did not
+        come (the sentence says it all)."""
         when = day_words(self.time) or "time not given"
         came = f", from {self.sender}" if self.received else ""
-        return f"{when}{came}" + ("; not trusted here" if self.standing else "")
+        return (
+            f"{when}{came}"
+            + ("; copy not kept" if self.unchecked else "")
+            + ("; not trusted here" if self.standing else "")
+        )
 
     @property
     def what(self) -> str:
@@ -637,6 +644,7 @@ def shown(repo: Repository, case_id: int, mine: str, trusted: set[str]) -> list[
                     doc.id, str(doc.data.get("document") or ""),
                     str(a.get("signer") or "an unnamed signer"), str(a.get("post") or ""),
                     a.get("time"), fingerprint, received, standing, doc.created_at, sender,
+                    not copy_checked(doc.data.get("received")),
                 )
             )  # fmt: skip
     return out

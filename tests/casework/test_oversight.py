@@ -636,6 +636,7 @@ def test_a_handed_over_case_keeps_its_approvals_and_says_how_they_came(
         assert s.how.startswith("received with the handover from Pat Fictional on ")
         assert ", recorded in their vault from the countersigned copy on " in s.how
         assert "; the countersigned copy was checked in this vault on " in s.how
+        assert not s.unchecked and "copy not kept" not in s.brief
         assert "recorded in this vault" not in s.sentence and s.standing == ""
     # the countersigned copies came too, byte for byte as Pat's vault kept them
     from app.casework.handover_approvals import kept_copies
@@ -1141,6 +1142,7 @@ def test_an_older_approval_without_its_copy_still_travels_and_says_so(
         assert s.how.startswith("received with the handover from Pat Fictional on ")
         assert s.how.endswith("; the countersigned copy was not kept, so this vault could not "
                               "check it")  # fmt: skip
+        assert s.brief.endswith(", from Pat Fictional; copy not kept")
     [letter] = documents.case_documents(other.repo, received, documents.LETTER)
     assert letter.status == documents.DRAFT
     met, why, _ = hos_reason(registry, other, letter.id)
