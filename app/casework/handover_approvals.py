@@ -8,9 +8,16 @@ carries (its newest). Records of an earlier letter stay behind with that letter.
 Where they came from is never lost: the sender writes who recorded each approval, in whose
 vault and when, and the handovers it came through; the receiver adds the handover it came
 with. In the receiving vault an approval is therefore always "received with the handover
-from …", never one this vault checked from a countersigned copy it exported (the copy
-itself does not travel: the sender's vault keeps the record of it, not the PDF). Whether
-the signer is trusted is decided by the vault that reads it, now.
+from …", never one this vault recorded from a countersigned copy it exported.
+
+The countersigned copy travels with its record (`copy`: the PDF as `import_approval` kept
+it, and the password it was read with, if any), and the receiver checks it again with
+its own trusted colleagues before anything is imported: every signature intact and its
+countersigners exactly the record's (by certificate fingerprint), else the whole handover
+is refused in one sentence. A record kept before the copy was (or received without one)
+still travels and says "the countersigned copy was not kept"; in the receiving vault it
+is shown but does not count for a letter's agreement, since it is only the sender's word.
+Whether the signer is trusted is decided by the vault that reads it, now.
 
 The carried lists are a trusted colleague's signed word, but their content is still
 checked as hostile: shape, known keys, sizes, and no character that breaks or reorders a
@@ -22,17 +29,24 @@ colleague would refuse.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from app.storage import Repository
 
 APPROVAL = "approval"  # the document kind of a recorded countersignature (oversight.APPROVAL)
+# the countersigned PDF an approval was recorded from, kept beside it: {"approval": its
+# document id, "pdf": base64, "password": what it was read with or None, "sha256", "size"}
+APPROVAL_COPY = "approval_copy"
+COPY_CHECKED, COPY_NOT_KEPT = "checked here", "not kept"
 
 MAX_RECORDS = 500  # approval records, and authorisation records, in one handover
 MAX_SIGNATURES = 20  # countersignatures in one approval record
@@ -40,7 +54,11 @@ MAX_VIA = 20  # handovers one approval came through
 MAX_FACTS = 200  # facts one authorisation record attested
 MAX_NAME = 300  # a signer's, a file's or a colleague's name
 MAX_FACT_TEXT = 100_000  # as a case file's longest answer
-MAX_CARRIED_CHARS = 4_000_000  # everything carried, as JSON
+MAX_CARRIED_CHARS = 4_000_000  # everything carried, as JSON, but the countersigned copies
+MAX_PASSWORD = 1000  # a countersigned copy's password
+# a countersigned copy, kept and carried: the size of PDF the app reads at all (the command
+# line's and the Signatures window's MAX_PDF_BYTES); a handover is bounded as a whole too
+MAX_COPY_BYTES = 64 * 1024 * 1024
 _FINGERPRINT = re.compile(r"(?:[0-9A-F]{2}:){31}[0-9A-F]{2}")
 # embeddings, overrides and isolates: they reorder the text around them when shown
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -79,10 +97,12 @@ def outgoing(
         for r in records
         if str(r.data.get("file")) in carried_files
     ]  # fmt: skip
+    copies = kept_copies(repo, case_id)
     approvals = []
     for doc in case_documents(repo, case_id, APPROVAL):
         if str(doc.data.get("document")) in left_files:
             continue  # it approved an earlier letter's record: that letter is not carried
+        copy = copies.get(doc.id)
         approvals.append(
             {
                 "document": str(doc.data.get("document") or ""),
@@ -92,9 +112,28 @@ def outgoing(
                     for a in doc.data.get("approvals") or []
                 ],
                 **_provenance(doc.data, me, doc.created_at),
+                # the countersigned PDF itself, for the receiver to check again
+                **({"copy": {"pdf": copy.get("pdf"), "password": copy.get("password")}}
+                   if copy else {}),
             }
-        )
+        )  # fmt: skip
     return {"approvals": approvals, "authorisations": authorisations}
+
+
+def kept_copies(repo: Repository, case_id: int) -> dict[int, dict[str, Any]]:
+    """The countersigned copies kept on the case, by the approval document they belong to."""
+    return {
+        int(data["approval"]): data
+        for _id, _kind, data in repo.documents(case_id, APPROVAL_COPY)
+        if isinstance(data.get("approval"), int)
+    }
+
+
+def copy_record(approval_id: int, pdf: bytes, password: str | None) -> dict[str, Any]:
+    """What is kept of a countersigned copy beside its approval (document APPROVAL_COPY)."""
+    return {"approval": approval_id, "pdf": base64.b64encode(pdf).decode("ascii"),
+            "password": password, "sha256": hashlib.sha256(pdf).hexdigest(),
+            "size": len(pdf)}  # fmt: skip
 
 
 def _provenance(data: Mapping[str, Any], me: Mapping[str, str], at: Any) -> dict[str, Any]:
@@ -131,8 +170,12 @@ def incoming(payload: Mapping[str, Any], version: int) -> Carried:
     if "approvals" not in payload or "authorisations" not in payload:
         raise CarriedInvalid("approvals", "are missing")
     approvals, authorisations = payload["approvals"], payload["authorisations"]
-    try:
-        size = len(json.dumps([approvals, authorisations], ensure_ascii=False))
+    try:  # the records, without their countersigned copies (each bounded on its own)
+        records = [
+            {k: v for k, v in a.items() if k != "copy"} if isinstance(a, dict) else a
+            for a in (approvals if isinstance(approvals, list) else [])
+        ]
+        size = len(json.dumps([records, authorisations], ensure_ascii=False))
     except (TypeError, ValueError, RecursionError):
         raise CarriedInvalid("approvals", "cannot be read") from None
     if size > MAX_CARRIED_CHARS:
@@ -228,9 +271,32 @@ def _via(value: Any, where: str) -> list[dict[str, Any]]:
     return out
 
 
+def _copy(value: Any, where: str) -> dict[str, Any] | None:
+    """A carried countersigned copy: its PDF (base64, no larger than the app reads) and the
+    password it was read with. Whether it verifies is checked later (`check_copies`)."""
+    if value is None:
+        return None
+    found = _object(value, where, {"pdf"}, frozenset({"password"}))
+    text = found["pdf"]
+    if not isinstance(text, str):
+        raise CarriedInvalid(f"{where}.pdf", "is not text")
+    if len(text) > (MAX_COPY_BYTES + 2) // 3 * 4:
+        raise CarriedInvalid(f"{where}.pdf", f"is larger than {MAX_COPY_BYTES:,} bytes")
+    try:
+        pdf = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise CarriedInvalid(f"{where}.pdf", "is not a PDF in base64") from None
+    if not pdf:
+        raise CarriedInvalid(f"{where}.pdf", "is empty")
+    password = found.get("password")
+    if password is not None and (not isinstance(password, str) or len(password) > MAX_PASSWORD):
+        raise CarriedInvalid(f"{where}.password", "is not a password")
+    return {"pdf": pdf, "password": password}
+
+
 def _approval(value: Any, where: str) -> dict[str, Any]:
     keys = {"document", "approvals", "recorded", "via"}
-    found = _object(value, where, keys, frozenset({"reference"}))
+    found = _object(value, where, keys, frozenset({"reference", "copy"}))
     reference = found.get("reference")
     signatures = []
     for n, a in enumerate(_list(found["approvals"], f"{where}.approvals", MAX_SIGNATURES, 1)):
@@ -248,7 +314,47 @@ def _approval(value: Any, where: str) -> dict[str, Any]:
         "approvals": signatures,
         "recorded": _recorded(found["recorded"], f"{where}.recorded"),
         "via": _via(found["via"], f"{where}.via"),
+        "copy": _copy(found.get("copy"), f"{where}.copy"),
     }
+
+
+class CopyRefused(ValueError):
+    """A carried countersigned copy does not verify, or is not the record's: in words."""
+
+
+def check_copies(carried: Carried, verify: Callable[[bytes, str | None], Sequence[Any]]) -> Carried:
+    """Every carried countersigned copy read again with `verify` (`verify_document` with
+    this vault's trusted colleagues, giving SignatureReports): each signature intact and
+    valid, and its countersigners (every signer after the first but the first's own
+    certificate, as `import_approval` counts them) exactly the record's, by certificate
+    fingerprint, and with the signer, post and time the record shows. CopyRefused names
+    the first that is not; the signers' trust is left for the vault to judge when it
+    counts them. `verify` raises ValueError for an unreadable PDF."""
+    for n, approval in enumerate(carried.approvals):
+        copy = approval.get("copy")
+        if not copy:
+            continue
+        which = f"the countersigned copy of {approval['document']} (approval {n + 1})"
+        try:
+            reports = list(verify(copy["pdf"], copy["password"]))
+        except ValueError as exc:
+            raise CopyRefused(f"{which} cannot be read: {exc}") from None
+        if not reports or any(r.broken for r in reports):
+            raise CopyRefused(f"{which} does not verify: a signature on it is broken")
+        first = reports[0].fingerprint
+        found = sorted(
+            (r.fingerprint, r.signer, r.post or "", r.time) for r in reports[1:]
+            if r.fingerprint != first
+        )  # fmt: skip
+        claimed = sorted(
+            (a["fingerprint"], a["signer"], a["post"] or "", a["time"])
+            for a in approval["approvals"]
+        )
+        if [f[0] for f in found] != [c[0] for c in claimed]:
+            raise CopyRefused(f"{which} is not countersigned by the certificate its record names")
+        if found != claimed:  # import_approval copies these from the copy as they are
+            raise CopyRefused(f"{which} does not say what its record says (signer, post or time)")
+    return carried
 
 
 def _scalar(value: Any) -> bool:
@@ -341,7 +447,8 @@ def record_incoming(
 ) -> None:
     """Keep what came on the new case, each marked as received with this handover
     (`received`: its id, the sender as this vault knows them, when it was made), with the
-    way it came; authorisation records are attached to the case's letter (the one the
+    way it came and whether its countersigned copy came (checked by `check_copies` first)
+    or was not kept; authorisation records are attached to the case's letter (the one the
     handover carried). Called inside the receiving transaction."""
     from app.casework.documents import LETTER, case_documents
     from app.casework.letters import AUTHORISATION_RECORD
@@ -357,13 +464,22 @@ def record_incoming(
             {"file": record["file"], "letter": letter_id, "facts": record["facts"],
              "at": record["at"], "received": came},
         )  # fmt: skip
+    from app.storage.clock import now
+
     for approval in carried.approvals:
-        came = {**dict(received), "recorded": approval["recorded"], "via": approval["via"]}
-        repo.add_document(
+        copy = approval.get("copy")
+        came = {**dict(received), "recorded": approval["recorded"], "via": approval["via"],
+                "copy": COPY_CHECKED if copy else COPY_NOT_KEPT,
+                "checked": now() if copy else None}  # fmt: skip
+        approval_id = repo.add_document(
             case_id, APPROVAL,
             {"document": approval["document"], "reference": approval["reference"],
              "approvals": approval["approvals"], "received": came},
         )  # fmt: skip
+        if copy:  # kept here too, so the case can be handed on with it
+            repo.add_document(
+                case_id, APPROVAL_COPY, copy_record(approval_id, copy["pdf"], copy["password"])
+            )
 
 
 # --- in words ---------------------------------------------------------------------------
@@ -384,6 +500,29 @@ def received_words(received: Mapping[str, Any] | None) -> str:
     recorded in their vault from the countersigned copy on 2 June 2026"."""
     if not received:
         return ""
+    return _came_words(received) + copy_words(received)
+
+
+def copy_words(received: Mapping[str, Any] | None) -> str:
+    """What became of a received approval's countersigned copy, to follow how it came:
+    "; the countersigned copy was checked in this vault on 6 June 2026" or "; the
+    countersigned copy was not kept, so this vault could not check it" (also for one
+    received before copies travelled); "" for one recorded here."""
+    if not received:
+        return ""
+    if received.get("copy") == COPY_CHECKED:
+        on = day_words(received.get("checked"))
+        return "; the countersigned copy was checked in this vault" + (f" on {on}" if on else "")
+    return "; the countersigned copy was not kept, so this vault could not check it"
+
+
+def copy_checked(received: Mapping[str, Any] | None) -> bool:
+    """Whether an approval counts as checked here: recorded here (not received), or
+    received with its countersigned copy, checked in this vault."""
+    return not received or received.get("copy") == COPY_CHECKED
+
+
+def _came_words(received: Mapping[str, Any]) -> str:
     sender = str(received.get("from") or "a colleague")
     on = day_words(received.get("at"))
     said = f"received with the handover from {sender}" + (f" on {on}" if on else "")
@@ -430,6 +569,8 @@ class ApprovalShown:
     standing: str  # why its signer is not trusted here now, in words; "" when trusted
     recorded_at: str  # when this vault recorded (or received) it
     sender: str = ""  # who handed it over, when it came with a handover
+    # received without its countersigned copy: shown, but it does not count here
+    unchecked: bool = False
 
     @property
     def status(self) -> str:
@@ -438,10 +579,15 @@ class ApprovalShown:
     @property
     def brief(self) -> str:
         """One short line for a list, beside `status`: when it was countersigned, from whom
-        it came, and that its signer is not trusted here (the sentence says it all)."""
+        it came, that its signer is not trusted here or that its countersigned copy did not
+        come (the sentence says it all)."""
         when = day_words(self.time) or "time not given"
         came = f", from {self.sender}" if self.received else ""
-        return f"{when}{came}" + ("; not trusted here" if self.standing else "")
+        return (
+            f"{when}{came}"
+            + ("; copy not kept" if self.unchecked else "")
+            + ("; not trusted here" if self.standing else "")
+        )
 
     @property
     def what(self) -> str:
@@ -498,6 +644,7 @@ def shown(repo: Repository, case_id: int, mine: str, trusted: set[str]) -> list[
                     doc.id, str(doc.data.get("document") or ""),
                     str(a.get("signer") or "an unnamed signer"), str(a.get("post") or ""),
                     a.get("time"), fingerprint, received, standing, doc.created_at, sender,
+                    not copy_checked(doc.data.get("received")),
                 )
             )  # fmt: skip
     return out

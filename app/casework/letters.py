@@ -60,6 +60,9 @@ class Countersignature:
     # how it came when it arrived with a handed-over case, in words ("received with the
     # handover from …"); "" when this vault recorded it from the countersigned copy
     received: str = ""
+    # received with a handover without its countersigned copy, so not checked here: only
+    # the sender's word that the manager countersigned
+    unchecked: bool = False
 
 
 def agreement_facts(assessment: Mapping[str, Any], letter: Mapping[str, Any]) -> dict[str, Any]:
@@ -91,9 +94,10 @@ def judge(
     """Each countersignature with why it does not count, if it does not: the practitioner's
     own, a signer no longer trusted, another letter's record, or facts changed since.
 
-    One that came with a handed-over case counts like one recorded here (the sender, a
-    trusted colleague, signed the handover) when its signer is trusted here too, and says
-    how it came: it is never taken for one this vault checked from the countersigned copy."""
+    One that came with a handed-over case counts like one recorded here when its
+    countersigned copy came with it and was verified in this vault, and its signer is
+    trusted here too; it says how it came. One that came without its copy does not count:
+    the sender's signed word alone is not the manager's countersignature."""
     now = agreement_facts(assessment, letter)
     out = []
     for c in countersignatures:
@@ -110,6 +114,11 @@ def judge(
             problem = "the signer's certificate is not among this vault's trusted colleagues"
             if c.received:
                 problem += f"{came}: add their certificate if you know it is theirs"
+        elif c.received and c.unchecked:
+            problem = (
+                f"only the handover's sender vouches for it{came}: export the record again "
+                "for agreement"
+            )
         elif c.unmatched:
             problem = (
                 "the vault does not hold what the record it approved said (it was exported by "

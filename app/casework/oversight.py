@@ -38,11 +38,14 @@ COLLEAGUES = "colleagues"
 RECEIVED = "handovers_received"
 HANDOVER = "handover"
 APPROVAL = handover_approvals.APPROVAL
+APPROVAL_COPY = handover_approvals.APPROVAL_COPY
+MAX_APPROVAL_PDF_BYTES = handover_approvals.MAX_COPY_BYTES
 FORMAT = "cre-handover"
-# 1: the case, its reports, newest letter and earlier versions; 2: also its approvals and
-# the letter's authorisation records (app.casework.handover_approvals). The sealing and the
-# signature are the same in both, so a receiver takes either; one that knows only 1 would
-# import a 2 without its approvals, which is why the version says what the payload holds.
+# 1: the case, its reports, newest letter and earlier versions; 2: also its approvals (each
+# with its countersigned copy, where kept) and the letter's authorisation records
+# (app.casework.handover_approvals). The sealing and the signature are the same in both, so
+# a receiver takes either; one that knows only 1 would import a 2 without its approvals,
+# which is why the version says what the payload holds.
 HANDOVER_VERSION = 2
 KNOWN_VERSIONS = (1, 2)
 MAX_HANDOVER_BYTES = 64 * 1024 * 1024
@@ -195,9 +198,13 @@ def countersign_document(repo: Repository, pdf: bytes, password: str | None = No
 
 def import_approval(repo: Repository, pdf: bytes, password: str | None = None) -> dict[str, Any]:
     """A countersigned document back in the practitioner's vault: matched byte for byte to
-    the document this vault exported, its approvals recorded on the case."""
+    the document this vault exported, its approvals recorded on the case, and the
+    countersigned copy kept beside them (in the vault, with the password it was read with)
+    so that a colleague it is handed to can check it again."""
     from app.storage.references import export_traces
 
+    if len(pdf) > MAX_APPROVAL_PDF_BYTES:
+        raise OversightError("the file is too large to be a countersigned document")
     reports = verify_document(pdf, repo, password)
     if any(r.broken for r in reports):
         raise OversightError("a signature on this document is broken; nothing was recorded")
@@ -225,7 +232,12 @@ def import_approval(repo: Repository, pdf: bytes, password: str | None = None) -
                 ]  # fmt: skip
                 record = {"document": name, "reference": trace.get("reference"),
                           "approvals": approvals}  # fmt: skip
-                repo.add_document(int(trace["case"]), APPROVAL, record)
+                with repo.vault.transaction():  # the record and its copy: both or neither
+                    approval_id = repo.add_document(int(trace["case"]), APPROVAL, record)
+                    repo.add_document(
+                        int(trace["case"]), APPROVAL_COPY,
+                        handover_approvals.copy_record(approval_id, pdf, password),
+                    )  # fmt: skip
                 return {"case": int(trace["case"]), **record}
     raise OversightError(
         "this document was not exported from this vault (or its signed part was changed); "
@@ -314,6 +326,7 @@ def letter_countersignatures(repo: Repository, case_id: int) -> list[Any]:
                     exported=str(record.get("at") or ""), letter_id=record.get("letter"),
                     facts=dict(record.get("facts") or {}), unmatched=not record,
                     received=handover_approvals.received_words(approval.get("received")),
+                    unchecked=not handover_approvals.copy_checked(approval.get("received")),
                 )
             )  # fmt: skip
     return out
@@ -505,8 +518,11 @@ def handover_case(
     }
     payload = _payload(repo, case_id)
     try:  # what the colleague's app will check, checked before anything is written
-        handover_approvals.incoming(payload, HANDOVER_VERSION)
-    except handover_approvals.CarriedInvalid as exc:
+        handover_approvals.check_copies(
+            handover_approvals.incoming(payload, HANDOVER_VERSION),
+            lambda pdf, password: verify_document(pdf, repo, password),
+        )
+    except (handover_approvals.CarriedInvalid, handover_approvals.CopyRefused) as exc:
         raise OversightError(f"this case's approvals cannot be handed over ({exc})") from None
     try:
         handover_approvals.history(payload)
@@ -519,6 +535,11 @@ def handover_case(
     body = {**header, "scheme": sealed[0], "payload": base64.b64encode(sealed[1]).decode()}
     body["signature"] = base64.b64encode(_sign(key, _signed_bytes(body))).decode()
     data = json.dumps(body, indent=1).encode()
+    if len(data) > MAX_HANDOVER_BYTES:  # the colleague's app would refuse it
+        raise OversightError(
+            "this case is too large to hand over in one file (its countersigned copies "
+            f"with the rest come to more than {MAX_HANDOVER_BYTES // (1024 * 1024)} MB)"
+        )
     write(data)
     repo.add_document(
         case_id,
@@ -630,8 +651,11 @@ def receive_handover(repo: Repository, registry: Registry, data: bytes) -> int:
     case with its approvals and record the handover in this vault, all in one transaction.
 
     The approvals are kept as received with this handover (from whom, recorded by whom,
-    where and when): they count here, like one recorded from a countersigned copy, only
-    while their signer is a colleague this vault trusts, and always say how they came."""
+    where and when). Each countersigned copy that came is verified here first (a broken
+    one, or one not countersigned by the certificate its record names, refuses the whole
+    handover); an approval counts here only with its copy checked so and while its signer
+    is a colleague this vault trusts. One that came without its copy (recorded before
+    copies were kept) is kept and shown, saying so, but does not count."""
     from app.casework.importing import import_cases
 
     if len(data) > MAX_HANDOVER_BYTES:
@@ -681,6 +705,12 @@ def receive_handover(repo: Repository, registry: Registry, data: bytes) -> int:
         raise OversightError(
             f"the approvals in this handover are not valid ({exc}); nothing was imported"
         ) from None
+    try:  # each carried countersigned copy, verified again here, before anything is kept
+        handover_approvals.check_copies(
+            carried, lambda pdf, password: verify_document(pdf, repo, password)
+        )
+    except handover_approvals.CopyRefused as exc:
+        raise OversightError(f"{exc}; nothing was imported") from None
     try:
         earlier = handover_approvals.history(payload)
     except handover_approvals.CarriedInvalid as exc:

@@ -175,6 +175,12 @@ def gather(
             docs.append(Block(f"{title} (document {doc_id})", [("Contents", "withheld: see "
                               "“What was left out and why”")]))  # fmt: skip
             sar.withheld.append((f"{title} (document {doc_id})", THIRD_PARTY_KINDS[kind]))
+        elif kind == "approval_copy":  # the PDF is the document it approved: not again here
+            contents = (
+                f"the countersigned PDF ({data.get('size')} bytes, SHA-256 "
+                f"{data.get('sha256')}) kept with approval document {data.get('approval')}"
+            )
+            docs.append(Block(f"{title} (document {doc_id})", [("Contents", contents)]))
         elif kind == "plans":
             plans.append(Block(f"Plans (document {doc_id})", _flatten(data, labels)))
         else:

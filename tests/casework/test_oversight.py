@@ -635,7 +635,17 @@ def test_a_handed_over_case_keeps_its_approvals_and_says_how_they_came(
         assert s.signer.startswith("Morgan Fictional") and s.post == "Team Manager"
         assert s.how.startswith("received with the handover from Pat Fictional on ")
         assert ", recorded in their vault from the countersigned copy on " in s.how
+        assert "; the countersigned copy was checked in this vault on " in s.how
+        assert not s.unchecked and "copy not kept" not in s.brief
         assert "recorded in this vault" not in s.sentence and s.standing == ""
+    # the countersigned copies came too, byte for byte as Pat's vault kept them
+    from app.casework.handover_approvals import kept_copies
+
+    def copies(person: Desk, case: int) -> list[tuple[str, int]]:
+        return sorted((c["sha256"], c["size"]) for c in kept_copies(person.repo, case).values())
+
+    assert len(copies(other, received)) == 2
+    assert copies(other, received) == copies(practitioner, case_id)
     assert handover_notes(other.repo, received) == []
     # a subject access export lists the approvals with how they came, and withholds the
     # authorisation record (it names the letter's recipient) as in the sender's vault
@@ -645,6 +655,8 @@ def test_a_handed_over_case_keeps_its_approvals_and_says_how_they_came(
     rows = [row for _n, blocks in sar.sections for b in blocks for row in b.rows]
     assert any(where.startswith("Received") and what == "Pat Fictional" for where, what in rows)
     assert any(item.startswith("Letter authorisation") for item, _why in sar.withheld)
+    assert not any("JVBER" in str(what) for _where, what in rows)  # a copy's PDF: not again
+    assert any(str(what).startswith("the countersigned PDF (") for _where, what in rows)
     assert other.vault.full_check().ok  # one transaction, every record bound to the audit
 
     # the letter's verdict is as it was in Pat's vault, and says how the agreement came
@@ -659,6 +671,7 @@ def test_a_handed_over_case_keeps_its_approvals_and_says_how_they_came(
     assert met and how == "countersigned"
     assert "agreed by Morgan Fictional" in why
     assert ", received with the handover from Pat Fictional on " in why
+    assert "the countersigned copy was checked in this vault on " in why
 
     # Olly no longer trusts Morgan: neither approval counts here, and each says why and how
     from app.casework.oversight import COLLEAGUES
@@ -814,6 +827,12 @@ HOSTILE_CARRIED: list[tuple[str, Any]] = [
     ("approvals", [_with(("via",), [{"from": "Olly Fictional"}])]),
     ("approvals", [_with(("document",), "x" * 4_100_000)]),
     ("approvals", None),
+    # a countersigned copy of the wrong shape (whether one verifies is checked after)
+    ("approvals", [_with(("copy",), "a pdf")]),
+    ("approvals", [_with(("copy",), {"pdf": "not base64!"})]),
+    ("approvals", [_with(("copy",), {"pdf": ""})]),
+    ("approvals", [_with(("copy",), {"pdf": "JVBERi0=", "password": 5})]),
+    ("approvals", [_with(("copy",), {"pdf": "JVBERi0=", "owner": "Pat Fictional"})]),
     ("authorisations", [{"file": "authorisation-CRE-TEST-LA.pdf", "facts": {"date": [[1]]},
                          "at": None, "recorded": GOOD_APPROVAL["recorded"], "via": []}]),
     ("authorisations", [{"file": "authorisation-CRE-TEST-LA.pdf", "facts": {"a\nb": 1},
@@ -897,7 +916,8 @@ def test_hostile_approvals_in_a_signed_handover_are_a_one_line_refusal(
     assert shown.signer == "Morgan Fictional-\u200dJoined"
     assert shown.how == (
         "received with the handover from Pat Fictional on 5 June 2026, recorded in their "
-        "vault from the countersigned copy on 2 June 2026"
+        "vault from the countersigned copy on 2 June 2026; the countersigned copy was not "
+        "kept, so this vault could not check it"
     )
     assert shown.standing.startswith("its signer is not among this vault's trusted colleagues")
 
@@ -981,3 +1001,185 @@ def test_a_case_whose_approvals_a_colleague_would_refuse_is_not_handed_over(
     assert code == 2 and err.count("\n") == 1, err
     assert "this case's approvals cannot be handed over (approvals[0].approvals[0].signer" in err
     assert not out.exists() and not handed_over(practitioner.repo, case_id)
+
+
+# --- the countersigned copy travels, and is checked again where it arrives ----------------
+
+
+def _authorisation_copy(payload: dict[str, Any]) -> dict[str, Any]:
+    """The carried approval of the letter's authorisation record."""
+    return next(a for a in payload["approvals"] if a["document"].startswith("authorisation-"))
+
+
+def _refused(capsys: pytest.CaptureFixture[str], sender: Desk, receiver: Desk, payload: Any,
+             path: Path) -> str:  # fmt: skip
+    """A forged handover the receiver refuses in one sentence, importing nothing."""
+    import app.casework.oversight as oversight
+
+    path.write_bytes(forged_handover(sender, receiver, payload))
+    code, out, err = vcli(capsys, receiver, "vault", "receive", str(path))
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in out + err, err
+    assert "nothing was imported" in err
+    assert receiver.repo.count_cases() == 0
+    assert not receiver.repo.get_setting(oversight.RECEIVED, [])
+    return err
+
+
+def test_a_forged_approval_does_not_count_and_a_copy_that_is_not_its_own_is_refused(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """Pat's key (stolen, or Pat's app changed) claims Morgan's agreement to the letter, to
+    colleagues who trust Morgan. Without the countersigned copy the claim is kept and shown
+    but does not count: it is only Pat's word. With a copy that is not Morgan's
+    countersignature of it, or that cannot be read, the handover is refused whole."""
+    import base64
+
+    import app.casework.oversight as oversight
+    from app.casework import documents
+    from app.storage.references import export_traces
+    from tests.casework.test_oversight_letter import hos_reason, trust
+
+    practitioner, manager, other = team
+    case_id, _ = case_with_both_approvals(registry, practitioner, manager, tmp_path)
+    real = oversight._payload(practitioner.repo, case_id)
+    carried = _authorisation_copy(real)
+    assert set(carried["copy"]) == {"pdf", "password"}
+    sasha = desk(tmp_path, "sasha", "Sasha Fictional", "Social Worker")
+    sam = desk(tmp_path, "sam", "Sam Fictional", "Team Manager")  # someone else entirely
+    try:
+        for receiver in (other, sasha):
+            trust(receiver, practitioner)
+            trust(receiver, manager)
+
+        # a copy countersigned by someone else (Sam), the record still naming Morgan
+        name = carried["document"]
+        size = next(
+            t["sha256"][name][1] for t in export_traces(practitioner.repo)
+            if name in (t.get("sha256") or {})
+        )  # fmt: skip
+        pats = base64.b64decode(carried["copy"]["pdf"])[:size]  # as Pat's vault exported it
+        by_sam = oversight.countersign_document(sam.repo, pats)
+        forged = json.loads(json.dumps(real))
+        _authorisation_copy(forged)["copy"] = {"pdf": base64.b64encode(by_sam).decode()}
+        err = _refused(capsys, practitioner, sasha, forged, tmp_path / "sam.handover")
+        assert f"the countersigned copy of {name} (approval 2) is not countersigned by " in err
+        # the record rewritten to Sam's certificate, still saying Morgan: refused too
+        _authorisation_copy(forged)["approvals"][0]["fingerprint"] = oversight._fingerprint(
+            oversight._cert(oversight.own_certificate_pem(sam.repo))
+        )
+        err = _refused(capsys, practitioner, sasha, forged, tmp_path / "said.handover")
+        assert "does not say what its record says (signer, post or time)" in err
+        # a copy that is not a PDF at all, or Morgan's copy with a byte changed after her
+        # countersignature
+        morgans = base64.b64decode(carried["copy"]["pdf"])
+        for n, pdf in enumerate(
+            (
+                b"%PDF-1.7 not really a document",
+                morgans[:-200] + bytes([morgans[-200] ^ 1]) + morgans[-199:],
+            )
+        ):
+            bad = json.loads(json.dumps(real))
+            _authorisation_copy(bad)["copy"] = {"pdf": base64.b64encode(pdf).decode()}
+            err = _refused(capsys, practitioner, sasha, bad, tmp_path / f"bad{n}.handover")
+            assert f"the countersigned copy of {name} (approval 2) " in err
+            assert "cannot be read" in err or "does not verify" in err, err
+
+        # no copy at all: received, shown as not kept, and the letter's agreement does not
+        # count (the letter stays a draft)
+        bare = json.loads(json.dumps(real))
+        for a in bare["approvals"]:
+            del a["copy"]
+        (tmp_path / "bare.handover").write_bytes(forged_handover(practitioner, other, bare))
+        code, _, err = vcli(capsys, other, "vault", "receive", str(tmp_path / "bare.handover"))
+        assert code == 0, err
+        (received,) = [c.id for c in other.repo.list_cases()]
+        for shown in oversight.approval_summaries(other.repo, received):
+            assert shown.how.endswith(
+                "; the countersigned copy was not kept, so this vault could not check it"
+            )
+        [letter] = documents.case_documents(other.repo, received, documents.LETTER)
+        assert letter.status == documents.DRAFT
+        met, why, _ = hos_reason(registry, other, letter.id)
+        assert not met and "only the handover's sender vouches for it (received" in why
+        assert "could not check it): export the record again for agreement" in why, why
+    finally:
+        sasha.vault.close()
+        sam.vault.close()
+
+
+def test_an_older_approval_without_its_copy_still_travels_and_says_so(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Approvals recorded before the app kept the countersigned copy still count in the
+    vault that recorded them, and still travel; where they arrive they say the copy was
+    not kept, and the letter's agreement waits for a countersignature this vault can check."""
+    from app.casework import documents
+    from app.casework.oversight import APPROVAL_COPY, approval_summaries, case_result
+    from tests.casework.test_oversight_letter import hos_reason, trust
+
+    practitioner, manager, other = team
+    add = practitioner.repo.add_document  # as the previous release recorded an approval
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            practitioner.repo, "add_document",
+            lambda case, kind, data: 0 if kind == APPROVAL_COPY else add(case, kind, data),
+        )  # fmt: skip
+        case_id, _ = case_with_both_approvals(registry, practitioner, manager, tmp_path)
+    assert not practitioner.repo.documents(case_id, APPROVAL_COPY)
+    here = case_result(practitioner.repo, registry, case_id).letter
+    assert here is not None and here.agreement == "countersigned"  # recorded here: it counts
+
+    trust(other, manager)
+    code, out, err = hand_over(capsys, practitioner, other, case_id, tmp_path / "old.handover")
+    assert code == 0, err
+    assert "the countersigned copy was not kept, so this vault could not check it" in out
+    (received,) = [c.id for c in other.repo.list_cases()]
+    shown = approval_summaries(other.repo, received)
+    assert len(shown) == 2
+    for s in shown:
+        assert s.how.startswith("received with the handover from Pat Fictional on ")
+        assert s.how.endswith("; the countersigned copy was not kept, so this vault could not "
+                              "check it")  # fmt: skip
+        assert s.brief.endswith(", from Pat Fictional; copy not kept")
+    [letter] = documents.case_documents(other.repo, received, documents.LETTER)
+    assert letter.status == documents.DRAFT
+    met, why, _ = hos_reason(registry, other, letter.id)
+    assert not met and "only the handover's sender vouches for it (received" in why
+
+
+def test_a_countersigned_copy_is_bounded_where_it_is_kept_and_where_it_arrives(
+    registry: Registry, team: tuple[Desk, Desk, Desk], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The size of PDF the app reads at all (the command line's limit, which the PDF bomb
+    test meets first) bounds a copy kept at import and one carried in a handover; a
+    handover its receiver would find too large is not written, nor the case marked."""
+    import base64
+
+    import app.casework.oversight as oversight
+    from app.casework import handover_approvals
+    from app.cli.oversight import MAX_PDF_BYTES
+
+    assert oversight.MAX_APPROVAL_PDF_BYTES == handover_approvals.MAX_COPY_BYTES == MAX_PDF_BYTES
+    practitioner, _, _ = team
+    monkeypatch.setattr(oversight, "MAX_APPROVAL_PDF_BYTES", 1000)
+    with pytest.raises(oversight.OversightError, match="too large to be a countersigned"):
+        oversight.import_approval(practitioner.repo, b"%PDF-1.7" + b" " * 1000)
+    monkeypatch.setattr(handover_approvals, "MAX_COPY_BYTES", 1000)
+    big = {**GOOD_APPROVAL, "copy": {"pdf": base64.b64encode(b" " * 1003).decode()}}
+    with pytest.raises(handover_approvals.CarriedInvalid, match="larger than 1,000 bytes"):
+        handover_approvals.incoming({"approvals": [big], "authorisations": []}, 2)
+
+    from app.casework.assessments import handed_over
+
+    case_id, _ = exported_assessment(registry, practitioner, tmp_path / "out")
+    monkeypatch.setattr(oversight, "MAX_HANDOVER_BYTES", 1000)
+    written: list[bytes] = []
+    with pytest.raises(oversight.OversightError, match="too large to hand over in one file"):
+        oversight.handover_case(
+            practitioner.repo, case_id, oversight.own_certificate_pem(team[2].repo),
+            written.append,
+        )  # fmt: skip
+    assert written == [] and not handed_over(practitioner.repo, case_id)

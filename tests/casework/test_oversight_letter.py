@@ -338,8 +338,8 @@ def test_an_approval_of_a_record_the_vault_kept_nothing_of_does_not_count(
 def test_a_received_countersignature_says_how_it_came_and_your_own_does_not_count(
     registry: Registry,
 ) -> None:
-    """An agreement that came with a handed-over case counts (its signer trusted here) and
-    says so; the receiver's own countersignature, given before the case came to them, does
+    """An agreement that came with a handed-over case counts (its signer trusted here, its
+    countersigned copy checked here) and says so; one whose copy did not come does not; the receiver's own countersignature, given before the case came to them, does
     not: the letter is theirs to send now."""
     from app.casework.handover_approvals import received_words
     from app.casework.letters import Countersignature, agreement_facts, judge
@@ -349,11 +349,12 @@ def test_a_received_countersignature_says_how_it_came_and_your_own_does_not_coun
     came = received_words(
         {"from": "Pat Fictional", "at": "2026-06-05T09:00:00+00:00",
          "recorded": {"by": "Pat Fictional", "fingerprint": "CD", "at": "2026-06-02T09:00:00"},
-         "via": []}
+         "via": [], "copy": "checked here", "checked": "2026-06-06T08:00:00+00:00"}
     )  # fmt: skip
     assert came == (
         "received with the handover from Pat Fictional on 5 June 2026, recorded in their "
-        "vault from the countersigned copy on 2 June 2026"
+        "vault from the countersigned copy on 2 June 2026; the countersigned copy was checked "
+        "in this vault on 6 June 2026"
     )
     facts = agreement_facts(data, data["letter"])
     agreed = Countersignature("Morgan Fictional", "Team Manager", "2026-06-01T10:00:00", "AB:CD",
@@ -370,14 +371,35 @@ def test_a_received_countersignature_says_how_it_came_and_your_own_does_not_coun
         "the letter is now yours to send, so another manager must agree it"
     )
 
+    # came without its countersigned copy (recorded before copies were kept): the sender's
+    # word alone, so it does not count here, and says why
+    bare = received_words(
+        {"from": "Pat Fictional", "at": "2026-06-05T09:00:00+00:00",
+         "recorded": {"by": "Pat Fictional", "fingerprint": "CD", "at": "2026-06-02T09:00:00"},
+         "via": [], "copy": "not kept", "checked": None}
+    )  # fmt: skip
+    assert bare.endswith(
+        "2 June 2026; the countersigned copy was not kept, so this vault could not check it"
+    )
+    unchecked = Countersignature("Morgan Fictional", "Team Manager", "2026-06-01T10:00:00",
+                                 "AB:CD", own=False, trusted=True,
+                                 exported="2026-06-01T09:00:00", letter_id=1, facts=facts,
+                                 received=bare, unchecked=True)  # fmt: skip
+    [word_only] = judge(tk, [unchecked], data, data["letter"], 1)
+    assert word_only.problem == (
+        f"only the handover's sender vouches for it ({bare}): export the record again for agreement"
+    )
+
     # handed on again: who recorded it, and every handover it came through, in order
     assert received_words(
         {"from": "Olly Fictional", "at": "2026-06-09T09:00:00+00:00",
          "recorded": {"by": "Pat Fictional", "fingerprint": "CD", "at": "2026-06-02T09:00:00"},
-         "via": [{"from": "Pat Fictional", "fingerprint": "CD", "at": "2026-06-05T09:00:00"}]}
+         "via": [{"from": "Pat Fictional", "fingerprint": "CD", "at": "2026-06-05T09:00:00"}],
+         "copy": "checked here", "checked": "2026-06-09T10:00:00+00:00"}
     ) == (
         "received with the handover from Olly Fictional on 9 June 2026, recorded in Pat "
         "Fictional's vault from the countersigned copy on 2 June 2026 and handed on by Pat "
-        "Fictional on 5 June 2026"
+        "Fictional on 5 June 2026; the countersigned copy was checked in this vault on "
+        "9 June 2026"
     )  # fmt: skip
     assert received_words(None) == ""
