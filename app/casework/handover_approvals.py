@@ -40,7 +40,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.documents.approvals import countersignatures
 from app.storage import Repository
+from app.storage.status import Status
 
 APPROVAL = "approval"  # the document kind of a recorded countersignature (oversight.APPROVAL)
 # the countersigned PDF an approval was recorded from, kept beside it: {"approval": its
@@ -341,11 +343,8 @@ def check_copies(carried: Carried, verify: Callable[[bytes, str | None], Sequenc
             raise CopyRefused(f"{which} cannot be read: {exc}") from None
         if not reports or any(r.broken for r in reports):
             raise CopyRefused(f"{which} does not verify: a signature on it is broken")
-        first = reports[0].fingerprint
-        found = sorted(
-            (r.fingerprint, r.signer, r.post or "", r.time) for r in reports[1:]
-            if r.fingerprint != first
-        )  # fmt: skip
+        found = sorted((r.fingerprint, r.signer, r.post or "", r.time)
+                       for r in countersignatures(reports))  # fmt: skip
         claimed = sorted(
             (a["fingerprint"], a["signer"], a["post"] or "", a["time"])
             for a in approval["approvals"]
@@ -397,7 +396,7 @@ def _authorisation(value: Any, where: str) -> dict[str, Any]:
 
 MAX_HISTORY = 1000  # earlier versions of one case
 MAX_DEPTH = 24  # nesting of an earlier version's answers (a case file's is under ten)
-STATUSES = frozenset({"draft", "completed", "signed", "discarded"})
+STATUSES = frozenset(s.value for s in Status)
 
 
 def history(payload: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ from app.documents.approvals import (
     SignatureReport,
     approval_reason,
     countersign,
+    countersignatures,
     describe_signatures,
 )
 from app.forms import Registry
@@ -208,9 +209,7 @@ def import_approval(repo: Repository, pdf: bytes, password: str | None = None) -
     reports = verify_document(pdf, repo, password)
     if any(r.broken for r in reports):
         raise OversightError("a signature on this document is broken; nothing was recorded")
-    # an approval is a signature by someone other than the document's first signer: a
-    # practitioner re-signing their own document does not approve it
-    others = [r for r in reports[1:] if r.fingerprint != reports[0].fingerprint]
+    others = countersignatures(reports)
     if not others:
         raise OversightError("this document has no countersignature by someone else to record")
     strangers = [r for r in others if not r.trusted]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -64,6 +64,16 @@ class SignatureReport:
         when = self.time or "no time given"
         who = f"{self.signer}, {self.post}" if self.post else self.signer
         return f"{who}, signed {when}: {state}; {trust}, certificate {self.fingerprint}"
+
+
+def countersignatures(reports: Sequence[SignatureReport]) -> list[SignatureReport]:
+    """The approvals on a document: every signature after the first by someone other than
+    its first signer (a practitioner re-signing their own document does not approve it).
+    One rule for recording an approval and for checking a copy that came with a handover."""
+    if not reports:
+        return []
+    first = reports[0].fingerprint
+    return [r for r in reports[1:] if r.fingerprint != first]
 
 
 _MODIFICATIONS = {
