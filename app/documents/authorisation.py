@@ -37,9 +37,9 @@ def _agreement(check: Any, ticked: Any) -> str:
     if check.agreement == "countersigned" and check.approver_received:
         return (
             "Yes, by a manager's countersignature of this record as exported for agreement "
-            "before the case was handed over; the approval came with the handover, not from "
-            "a countersigned copy checked by this practitioner's vault (see the conditions "
-            "above)"
+            "before the case was handed over; the approval came with the handover, and its "
+            "countersigned copy was checked again by this practitioner's vault (see the "
+            "conditions above)"
         )
     if check.agreement == "countersigned":
         return (

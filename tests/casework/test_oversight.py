@@ -749,6 +749,7 @@ def test_a_received_letter_agreement_by_an_untrusted_signer_leaves_the_letter_a_
     [record] = [d.path for d in result.documents if d.kind == "authorisation"]
     printed = " ".join(text_of(record.read_bytes()).split())
     assert "before the case was handed over; the approval came with the handover" in printed
+    assert "its countersigned copy was checked again by this practitioner's vault" in printed
     assert "received with the handover from Pat Fictional on" in printed
 
 
