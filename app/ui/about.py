@@ -9,6 +9,7 @@ Qt's own notice (About Qt).
 
 from __future__ import annotations
 
+import html
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,7 +95,7 @@ class AboutDialog(QDialog):
         layout.addWidget(title)
         vault = QLabel(
             "Child exploitation risk assessments, completed and kept offline.<br>"
-            f"Your vault: <b>{_escape(str(window.vault.path))}</b>",
+            f"Your vault: <b>{html.escape(str(window.vault.path))}</b>",
             self,
         )
         vault.setWordWrap(True)
@@ -114,10 +115,6 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         fit_to_screen(self, 560, self.heightForWidth(560) if self.hasHeightForWidth() else 240)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def install(window: MainWindow) -> None:
