@@ -16,7 +16,7 @@ from typing import Any
 
 from app.casework.documents import adopt_case_file_documents
 from app.forms import Registry
-from app.rules import CaseFileError, parse_case
+from app.rules import CaseFileError
 from app.storage import Repository, casefiles
 
 
@@ -68,14 +68,9 @@ def import_problems(registry: Registry, data: Any) -> list[str]:
         cases = casefiles.read_cases(data)
     except CaseFileError as exc:
         return [str(exc)]
-    problems = []
-    for index, raw in enumerate(cases):
-        try:
-            parse_case(raw, registry)
-        except CaseFileError as exc:
-            where = f"Case {index + 1}: " if len(cases) > 1 else ""
-            problems.append(f"{where}{exc}")  # path (label): message, one line
-    return problems
+    _parsed, found = casefiles.parse_cases(registry, cases)
+    many = len(cases) > 1  # each one line: [Case N: ]path (label): message
+    return [f"Case {index + 1}: {exc}" if many else str(exc) for index, exc in found]
 
 
 @dataclass

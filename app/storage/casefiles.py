@@ -64,35 +64,44 @@ def read_cases(data: Any) -> list[Any]:
 MORE_SHOWN = 10
 
 
-def check_cases(registry: Registry, data: Any) -> list[Any]:
-    """Every case of an import document parsed (the one validation), or CaseFileError
-    naming the first bad field (`cases[2].child.name` in a bundle) and, on the same line,
-    every other case's bad field, so one run tells a practitioner all there is to fix (the
-    app's import window lists the same); writes nothing."""
-    raw_cases = read_cases(data)
-    parsed = []
-    problems: list[CaseFileError] = []
+def parse_cases(
+    registry: Registry, raw_cases: list[Any]
+) -> tuple[list[Any], list[tuple[int, CaseFileError]]]:
+    """Every case parsed (the one validation): the parsed cases, and each bad case's
+    index with its problem. The command line and the app's import window word them."""
+    parsed, problems = [], []
     for index, raw in enumerate(raw_cases):
         try:
             parsed.append(parse_case(raw, registry))
         except CaseFileError as exc:
-            if len(raw_cases) == 1:
-                raise
-            problems.append(CaseFileError(f"cases[{index}].{exc.field}", exc.message, exc.label))
-    if problems:
-        first, rest = problems[0], problems[1:]
-        if not rest:
-            raise first
-        shown = "; ".join(str(p) for p in rest[:MORE_SHOWN])
-        unshown = len(rest) - MORE_SHOWN
-        more = f"; and {unshown} more" if unshown > 0 else ""
-        cases = "case has" if len(rest) == 1 else "cases have"
-        raise CaseFileError(
-            first.field,
-            f"{first.message} (and {len(rest)} more {cases} a problem: {shown}{more})",
-            first.label,
-        )
-    return parsed
+            problems.append((index, exc))
+    return parsed, problems
+
+
+def check_cases(registry: Registry, data: Any) -> list[Any]:
+    """Every case of an import document parsed, or CaseFileError naming the first bad
+    field (`cases[2].child.name` in a bundle) and, on the same line, every other case's
+    bad field, so one run tells a practitioner all there is to fix (the app's import
+    window lists the same); writes nothing."""
+    raw_cases = read_cases(data)
+    parsed, found = parse_cases(registry, raw_cases)
+    if not found:
+        return parsed
+    if len(raw_cases) == 1:
+        raise found[0][1]
+    problems = [CaseFileError(f"cases[{i}].{e.field}", e.message, e.label) for i, e in found]
+    first, rest = problems[0], problems[1:]
+    if not rest:
+        raise first
+    shown = "; ".join(str(p) for p in rest[:MORE_SHOWN])
+    unshown = len(rest) - MORE_SHOWN
+    more = f"; and {unshown} more" if unshown > 0 else ""
+    cases = "case has" if len(rest) == 1 else "cases have"
+    raise CaseFileError(
+        first.field,
+        f"{first.message} (and {len(rest)} more {cases} a problem: {shown}{more})",
+        first.label,
+    )
 
 
 def import_cases(repo: Repository, registry: Registry, data: Any) -> list[int]:
